@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+import { createRequire as __kvpgCreateRequire } from 'node:module'; const require = __kvpgCreateRequire(import.meta.url);

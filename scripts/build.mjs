@@ -1,0 +1,34 @@
+// Builds the three committed bundles deterministically: same sources + lockfile => same bytes.
+import { build } from 'esbuild';
+import { writeFile, mkdir } from 'node:fs/promises';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  sourcemap: false,
+  logLevel: 'warning',
+  // Optional native/peer deps the SDKs probe for at run time; never needed here.
+  external: ['@azure/msal-node-extensions', 'keytar', 'shelljs/plugin/*'],
+};
+
+// @actions/* are ESM-only, so the GitHub and CLI bundles are ESM; they need a real `require` for Node built-ins.
+const esmBanner = {
+  js: "import { createRequire as __kvpgCreateRequire } from 'node:module'; const require = __kvpgCreateRequire(import.meta.url);",
+};
+
+await build({ ...common, entryPoints: ['src/platforms/github/index.ts'], outfile: 'dist/github/index.js', format: 'esm', banner: esmBanner });
+await build({
+  ...common,
+  entryPoints: ['src/platforms/cli/index.ts'],
+  outfile: 'dist/cli/index.js',
+  format: 'esm',
+  banner: { js: '#!/usr/bin/env node\n' + esmBanner.js },
+});
+// azure-pipelines-task-lib is CommonJS and resolves files next to __dirname: a CJS bundle in its own package scope.
+await build({ ...common, entryPoints: ['src/platforms/azdo/index.ts'], outfile: 'dist/azdo/index.js', format: 'cjs' });
+await mkdir('dist/azdo', { recursive: true });
+await writeFile('dist/azdo/package.json', JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');

@@ -1,0 +1,32 @@
+// The access-policy model shared by every layer: what a vault grants, to whom.
+
+export const PERMISSION_CATEGORIES = ['keys', 'secrets', 'certificates', 'storage'] as const;
+export type PermissionCategory = (typeof PERMISSION_CATEGORIES)[number];
+
+/** Permission names per category, spelled as the 2026-02-01 REST spec spells them. */
+export type Permissions = Partial<Record<PermissionCategory, string[]>>;
+
+/** One access-policy entry whose identity is known (literal or evaluated). */
+export interface AccessPolicyEntry {
+  tenantId: string;
+  objectId: string;
+  applicationId?: string;
+  permissions: Permissions;
+}
+
+/**
+ * An entry as a template declares it. When tenantId/objectId are runtime expressions
+ * (`[reference(...).principalId]`) the entry cannot be compared with live ones: it is
+ * kept verbatim (`rawText`) and never de-duplicated by guess.
+ */
+export type TemplatePolicy =
+  | { kind: 'resolved'; entry: AccessPolicyEntry; rawText?: string }
+  | { kind: 'opaque'; rawText: string; reason: string; permissions?: Permissions };
+
+/** Where a vault lives in Azure. Resource ids compare case-insensitively. */
+export interface VaultRef {
+  id: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}
