@@ -1,6 +1,10 @@
 // Builds the three committed bundles deterministically: same sources + lockfile => same bytes.
 import { build } from 'esbuild';
 import { writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+// The freshness test builds into a temp folder and compares it with the committed dist/.
+const outDir = process.env.KVPG_DIST_DIR ?? 'dist';
 
 const common = {
   bundle: true,
@@ -20,15 +24,15 @@ const esmBanner = {
   js: "import { createRequire as __kvpgCreateRequire } from 'node:module'; const require = __kvpgCreateRequire(import.meta.url);",
 };
 
-await build({ ...common, entryPoints: ['src/platforms/github/index.ts'], outfile: 'dist/github/index.js', format: 'esm', banner: esmBanner });
+await build({ ...common, entryPoints: ['src/platforms/github/index.ts'], outfile: join(outDir, 'github/index.js'), format: 'esm', banner: esmBanner });
 await build({
   ...common,
   entryPoints: ['src/platforms/cli/index.ts'],
-  outfile: 'dist/cli/index.js',
+  outfile: join(outDir, 'cli/index.js'),
   format: 'esm',
   banner: { js: '#!/usr/bin/env node\n' + esmBanner.js },
 });
 // azure-pipelines-task-lib is CommonJS and resolves files next to __dirname: a CJS bundle in its own package scope.
-await build({ ...common, entryPoints: ['src/platforms/azdo/index.ts'], outfile: 'dist/azdo/index.js', format: 'cjs' });
-await mkdir('dist/azdo', { recursive: true });
-await writeFile('dist/azdo/package.json', JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
+await build({ ...common, entryPoints: ['src/platforms/azdo/index.ts'], outfile: join(outDir, 'azdo/index.js'), format: 'cjs' });
+await mkdir(join(outDir, 'azdo'), { recursive: true });
+await writeFile(join(outDir, 'azdo/package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
