@@ -1,0 +1,147 @@
+// Permission names of the 2026-02-01 Key Vault REST spec, and normalisation of entries to that spelling.
+import { InputError } from '../errors.js';
+import type { SourceLocation } from '../types.js';
+import { PERMISSION_CATEGORIES, type AccessPolicyEntry, type PermissionCategory, type Permissions } from './model.js';
+
+/** Valid names per category, in the order and spelling of the REST spec (the order output lists follow). */
+export const PERMISSION_NAMES: Readonly<Record<PermissionCategory, readonly string[]>> = {
+  keys: [
+    'all', 'encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'sign', 'verify', 'get', 'list', 'create', 'update',
+    'import', 'delete', 'backup', 'restore', 'recover', 'purge', 'release', 'rotate', 'getrotationpolicy',
+    'setrotationpolicy',
+  ],
+  secrets: ['all', 'get', 'list', 'set', 'delete', 'backup', 'restore', 'recover', 'purge'],
+  certificates: [
+    'all', 'get', 'list', 'delete', 'create', 'import', 'update', 'managecontacts', 'getissuers', 'listissuers',
+    'setissuers', 'deleteissuers', 'manageissuers', 'recover', 'purge', 'backup', 'restore',
+  ],
+  storage: [
+    'all', 'get', 'list', 'delete', 'set', 'update', 'regeneratekey', 'recover', 'purge', 'backup', 'restore',
+    'setsas', 'listsas', 'getsas', 'deletesas',
+  ],
+};
+
+/** Lower-cased name → [spec spelling, spec position], per category. */
+const LOOKUP = Object.fromEntries(
+  PERMISSION_CATEGORIES.map((c) => [c, new Map(PERMISSION_NAMES[c].map((n, i) => [n.toLowerCase(), [n, i] as const]))]),
+) as Record<PermissionCategory, Map<string, readonly [string, number]>>;
+
+const CATEGORY_LOOKUP = new Map<string, PermissionCategory>(PERMISSION_CATEGORIES.map((c) => [c.toLowerCase(), c]));
+
+/** Where a permission list came from, so an error names the vault, the principal and the file position. */
+export interface PolicyContext {
+  vaultId: string;
+  /** The principal's objectId. */
+  principal?: string;
+  location?: Partial<SourceLocation> & { file: string };
+}
+
+/** Permissions as they arrive from JSON: any category casing, `null` where az prints one. */
+export type RawPermissions = Readonly<Record<string, readonly unknown[] | null | undefined>>;
+
+/**
+ * Spec spelling, de-duplicated, in spec order; empty and null categories are dropped.
+ * Throws KVPG-PERMISSION-UNKNOWN for a name (or category) the spec does not know.
+ */
+export function normalizePermissions(perms: RawPermissions | Permissions, ctx: PolicyContext): Permissions {
+  const found = new Map<PermissionCategory, Set<number>>();
+  for (const [rawCategory, names] of Object.entries(perms)) {
+    if (names === null || names === undefined) continue;
+    const category = CATEGORY_LOOKUP.get(rawCategory.toLowerCase());
+    if (category === undefined) {
+      throw unknownPermission(ctx, `permission category "${rawCategory}"`, PERMISSION_CATEGORIES);
+    }
+    if (!Array.isArray(names)) throw unknownPermission(ctx, `${category} value (not a list)`, PERMISSION_NAMES[category]);
+    const positions = found.get(category) ?? new Set<number>();
+    for (const name of names) {
+      const hit = typeof name === 'string' ? LOOKUP[category].get(name.toLowerCase()) : undefined;
+      if (hit === undefined) throw unknownPermission(ctx, `${category} permission ${JSON.stringify(name)}`, PERMISSION_NAMES[category]);
+      positions.add(hit[1]);
+    }
+    found.set(category, positions);
+  }
+  const result: Permissions = {};
+  for (const category of PERMISSION_CATEGORIES) {
+    const positions = found.get(category);
+    if (positions === undefined || positions.size === 0) continue;
+    result[category] = [...positions].sort((a, b) => a - b).map((i) => PERMISSION_NAMES[category][i]!);
+  }
+  return result;
+}
+
+function unknownPermission(ctx: PolicyContext, what: string, valid: readonly string[]): InputError {
+  const who = ctx.principal === undefined ? '' : ` for principal ${ctx.principal}`;
+  return new InputError({
+    code: 'KVPG-PERMISSION-UNKNOWN',
+    message: `Vault ${ctx.vaultId}: the access policy${who} has an unknown ${what}.`,
+    fix: `Use one of: ${valid.join(', ')} (case does not matter).`,
+    location: ctx.location,
+  });
+}
+
+/** An entry as JSON gives it: ids may be missing or null (az prints `"applicationId": null`). */
+export interface RawPolicyEntry {
+  tenantId?: unknown;
+  objectId?: unknown;
+  applicationId?: unknown;
+  permissions?: unknown;
+}
+
+/** Validates one entry and normalises its permissions; ids keep their spelling (ARM `remove` is case-sensitive). */
+export function normalizeEntry(raw: RawPolicyEntry, ctx: PolicyContext): AccessPolicyEntry {
+  const objectId = requireId(raw.objectId, 'objectId', ctx);
+  const tenantId = requireId(raw.tenantId, 'tenantId', { ...ctx, principal: objectId });
+  const principalCtx = { ...ctx, principal: objectId };
+  const app = raw.applicationId;
+  if (app !== undefined && app !== null && typeof app !== 'string') {
+    throw badEntry(principalCtx, 'applicationId must be a string or absent');
+  }
+  const permissions = raw.permissions ?? {};
+  if (typeof permissions !== 'object' || Array.isArray(permissions)) {
+    throw badEntry(principalCtx, 'permissions must be an object such as {"secrets": ["get", "list"]}');
+  }
+  const entry: AccessPolicyEntry = { tenantId, objectId, permissions: normalizePermissions(permissions as RawPermissions, principalCtx) };
+  if (typeof app === 'string' && app.trim() !== '') entry.applicationId = app;
+  return entry;
+}
+
+function requireId(value: unknown, field: string, ctx: PolicyContext): string {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  throw badEntry(ctx, `${field} is missing or not a non-empty string`);
+}
+
+function badEntry(ctx: PolicyContext, problem: string): InputError {
+  const who = ctx.principal === undefined ? '' : ` for principal ${ctx.principal}`;
+  return new InputError({
+    code: 'KVPG-POLICY-ENTRY',
+    message: `Vault ${ctx.vaultId}: an access policy${who} is malformed: ${problem}.`,
+    fix: 'Give each entry tenantId, objectId (GUIDs), optional applicationId, and permissions per category.',
+    location: ctx.location,
+  });
+}
+
+/** Most access policies one vault accepts. */
+export const MAX_POLICIES_PER_VAULT = 1024;
+
+/** Throws KVPG-POLICY-LIMIT when a vault would hold more entries than Key Vault accepts. */
+export function assertPolicyLimit(count: number, ctx: PolicyContext): void {
+  if (count <= MAX_POLICIES_PER_VAULT) return;
+  throw new InputError({
+    code: 'KVPG-POLICY-LIMIT',
+    message: `Vault ${ctx.vaultId} would have ${count} access policies; Key Vault accepts at most ${MAX_POLICIES_PER_VAULT}.`,
+    fix: 'Remove unused principals (or list them in exclude-principals), or move the vault to Azure RBAC.',
+    location: ctx.location,
+  });
+}
+
+/** Normalises every entry of one vault and enforces the per-vault limit. */
+export function normalizeEntries(raw: readonly RawPolicyEntry[], ctx: PolicyContext): AccessPolicyEntry[] {
+  assertPolicyLimit(raw.length, ctx);
+  return raw.map((entry) => normalizeEntry(entry, ctx));
+}
+
+/** Identity of a principal: tenant, object and application id, compared case-insensitively. */
+export function identityKey(entry: Pick<AccessPolicyEntry, 'tenantId' | 'objectId' | 'applicationId'>): string {
+  const app = entry.applicationId?.trim() ? entry.applicationId.toLowerCase() : '';
+  return `${entry.tenantId.toLowerCase()}|${entry.objectId.toLowerCase()}|${app}`;
+}

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { InputError } from '../../../src/core/errors.js';
+import {
+  assertPolicyLimit,
+  identityKey,
+  normalizeEntries,
+  normalizeEntry,
+  normalizePermissions,
+  PERMISSION_NAMES,
+} from '../../../src/core/policy/permissions.js';
+import { entry, TENANT, VAULT } from './entry-builders.js';
+
+const ctx = { vaultId: VAULT, principal: 'obj-1' };
+
+describe('normalizePermissions', () => {
+  const cases: { name: string; input: Record<string, string[] | null>; expected: Record<string, string[]> }[] = [
+    { name: 'writes names in the spec spelling', input: { keys: ['WRAPKEY', 'Get', 'GetRotationPolicy'] }, expected: { keys: ['wrapKey', 'get', 'getrotationpolicy'] } },
+    { name: 'orders names as the spec lists them', input: { secrets: ['purge', 'list', 'get'] }, expected: { secrets: ['get', 'list', 'purge'] } },
+    { name: 'drops duplicates that differ only in case', input: { secrets: ['get', 'Get', 'GET'] }, expected: { secrets: ['get'] } },
+    { name: 'drops empty and null categories as az prints them', input: { keys: [], storage: null, secrets: ['set'] }, expected: { secrets: ['set'] } },
+    { name: 'matches category names case-insensitively', input: { Certificates: ['ManageContacts'] }, expected: { certificates: ['managecontacts'] } },
+    { name: 'puts categories in model order', input: { storage: ['getsas'], keys: ['sign'] }, expected: { keys: ['sign'], storage: ['getsas'] } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const result = normalizePermissions(c.input, ctx);
+      assert.deepEqual(result, c.expected);
+      assert.deepEqual(Object.keys(result), Object.keys(c.expected));
+    });
+  }
+
+  it('accepts every spec name in every category', () => {
+    for (const [category, names] of Object.entries(PERMISSION_NAMES)) {
+      assert.deepEqual(normalizePermissions({ [category]: [...names].reverse() }, ctx), { [category]: [...names] });
+    }
+  });
+
+  it('rejects an unknown name naming the vault, the principal and the valid names', () => {
+    assert.throws(
+      () => normalizePermissions({ secrets: ['get', 'read'] }, ctx),
+      (e: unknown) => {
+        assert.ok(e instanceof InputError);
+        assert.equal(e.code, 'KVPG-PERMISSION-UNKNOWN');
+        assert.match(e.message, /kv-test/);
+        assert.match(e.message, /obj-1/);
+        assert.match(e.message, /"read"/);
+        assert.match(e.fix ?? '', /all, get, list, set, delete, backup, restore, recover, purge/);
+        return true;
+      },
+    );
+  });
+
+  it('rejects a name that only exists in another category', () => {
+    assert.throws(() => normalizePermissions({ secrets: ['wrapKey'] }, ctx), { code: 'KVPG-PERMISSION-UNKNOWN' });
+  });
+
+  it('rejects an unknown category and lists the valid ones', () => {
+    assert.throws(() => normalizePermissions({ blobs: ['get'] }, ctx), (e: InputError) => /keys, secrets, certificates, storage/.test(e.fix ?? ''));
+  });
+
+  it('rejects a category that is not a list', () => {
+    assert.throws(() => normalizePermissions({ keys: 'get' } as never, ctx), { code: 'KVPG-PERMISSION-UNKNOWN' });
+  });
+
+  it('carries the file position into the error', () => {
+    const location = { file: 'snap.json', line: 4, column: 7 };
+    assert.throws(() => normalizePermissions({ keys: ['nope'] }, { ...ctx, location }), (e: InputError) => e.describe().startsWith('snap.json:4:7: KVPG-PERMISSION-UNKNOWN'));
+  });
+});
+
+describe('normalizeEntry', () => {
+  it('keeps id spelling and normalises permissions', () => {
+    const raw = { tenantId: TENANT.toUpperCase(), objectId: 'ABC', permissions: { secrets: ['LIST', 'Get'] } };
+    assert.deepEqual(normalizeEntry(raw, { vaultId: VAULT }), { tenantId: TENANT.toUpperCase(), objectId: 'ABC', permissions: { secrets: ['get', 'list'] } });
+  });
+
+  it('treats a null or empty applicationId as absent', () => {
+    for (const applicationId of [null, '', undefined]) {
+      const result = normalizeEntry({ tenantId: TENANT, objectId: 'o', applicationId, permissions: {} }, { vaultId: VAULT });
+      assert.equal('applicationId' in result, false);
+    }
+  });
+
+  it('treats missing permissions as none', () => {
+    assert.deepEqual(normalizeEntry({ tenantId: TENANT, objectId: 'o' }, { vaultId: VAULT }).permissions, {});
+  });
+
+  const broken: [string, object][] = [
+    ['a missing objectId', { tenantId: TENANT, permissions: {} }],
+    ['a blank tenantId', { tenantId: ' ', objectId: 'o', permissions: {} }],
+    ['a numeric applicationId', { tenantId: TENANT, objectId: 'o', applicationId: 5, permissions: {} }],
+    ['permissions given as a list', { tenantId: TENANT, objectId: 'o', permissions: ['get'] }],
+  ];
+  for (const [name, raw] of broken) {
+    it(`rejects ${name}`, () => {
+      assert.throws(() => normalizeEntry(raw, { vaultId: VAULT }), { code: 'KVPG-POLICY-ENTRY' });
+    });
+  }
+});
+
+describe('identityKey', () => {
+  it('ignores case in tenant, object and application ids', () => {
+    assert.equal(identityKey(entry('ABC', {}, { tenantId: TENANT.toUpperCase(), applicationId: 'APP' })), identityKey(entry('abc', {}, { applicationId: 'app' })));
+  });
+
+  it('tells a principal with an application id from the same principal without one', () => {
+    assert.notEqual(identityKey(entry('abc', {})), identityKey(entry('abc', {}, { applicationId: 'app' })));
+  });
+
+  it('tells principals of different tenants apart', () => {
+    assert.notEqual(identityKey(entry('abc', {})), identityKey(entry('abc', {}, { tenantId: 'other' })));
+  });
+});
+
+describe('the 1024-entry limit', () => {
+  it('accepts exactly 1024 entries', () => {
+    assert.doesNotThrow(() => assertPolicyLimit(1024, { vaultId: VAULT }));
+  });
+
+  it('rejects a vault with 1025 entries', () => {
+    const raw = Array.from({ length: 1025 }, (_, i) => entry(`o${i}`, {}));
+    assert.throws(() => normalizeEntries(raw, { vaultId: VAULT }), (e: InputError) => e.code === 'KVPG-POLICY-LIMIT' && /1025/.test(e.message));
+  });
+});
