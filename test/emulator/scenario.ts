@@ -1,0 +1,109 @@
+// What the emulator pretends Azure contains: JSON-serialisable so the CLI can load it from a file.
+
+export interface Scenario {
+  /** ARM audience the emulator accepts in access tokens (default AzureCloud's). */
+  armAudience?: string;
+  tenants: TenantSpec[];
+  subscriptions: SubscriptionSpec[];
+  /** Role-like grants: what each principal may do at a scope and below. */
+  permissions?: PermissionGrant[];
+  /** Faults keyed by a request path (case-insensitive, without query). */
+  faults?: Record<string, FaultSpec>;
+  /** ARM read token bucket per (subscription, principal); ARM's real one is 250 / 25 per second. */
+  throttle?: ThrottleSpec;
+  /** Added to every ARM response. */
+  latencyMs?: number;
+  github?: { requestToken: string; subject: string; issuer?: string };
+  azdo?: { systemAccessToken: string; organizationId: string; serviceConnections: { id: string; subject: string }[] };
+  /** Managed identities reachable through the App Service / IMDS style endpoints. */
+  managedIdentities?: ManagedIdentitySpec[];
+  /** Secret an App Service style caller must send in X-IDENTITY-HEADER. */
+  identityHeader?: string;
+}
+
+export interface TenantSpec {
+  id: string;
+  apps: AppSpec[];
+}
+
+export interface AppSpec {
+  clientId: string;
+  /** Object id of the app's service principal: what ARM sees as the caller. */
+  objectId: string;
+  displayName?: string;
+  secrets?: { value: string; expired?: boolean }[];
+  /** PEM certificates whose keys may sign client assertions. */
+  certificates?: string[];
+  federatedCredentials?: { issuer: string; subject: string; audience: string }[];
+  /** Issue tokens whose exp lies in the past (ARM then answers ExpiredAuthenticationToken). */
+  issueExpiredTokens?: boolean;
+}
+
+export interface ManagedIdentitySpec {
+  clientId: string;
+  objectId: string;
+  tenantId: string;
+  /** The identity used when the caller names none. */
+  systemAssigned?: boolean;
+}
+
+export interface SubscriptionSpec {
+  id: string;
+  tenantId: string;
+  displayName?: string;
+  vaults: VaultSpec[];
+}
+
+export interface VaultSpec {
+  resourceGroup: string;
+  name: string;
+  location: string;
+  tenantId: string;
+  enableRbacAuthorization?: boolean;
+  accessPolicies?: {
+    tenantId: string;
+    objectId: string;
+    applicationId?: string;
+    permissions: { keys?: string[]; secrets?: string[]; certificates?: string[]; storage?: string[] };
+  }[];
+  /** Soft-deleted: GET of the vault 404s, the deletedVaults APIs list it. */
+  deleted?: { deletionDate: string; scheduledPurgeDate: string };
+}
+
+export interface PermissionGrant {
+  principalId: string;
+  /** ARM scope the grant applies to (and everything below it). */
+  scope: string;
+  actions: string[];
+  notActions?: string[];
+}
+
+export interface FaultSpec {
+  /** Statuses answered in turn, one per request; after the list runs out requests behave normally. */
+  statuses?: number[];
+  /** Retry-After seconds sent with 429/503 statuses. */
+  retryAfter?: number;
+  /** Destroy the socket without answering, for this many requests. */
+  reset?: number;
+  /** Send a cut-off JSON body with status 200, for this many requests. */
+  truncate?: number;
+  latencyMs?: number;
+}
+
+export interface ThrottleSpec {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+export const ARM_READ_THROTTLE: ThrottleSpec = { capacity: 250, refillPerSecond: 25 };
+export const AZURE_CLOUD_ARM_AUDIENCE = 'https://management.core.windows.net/';
+export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
+
+export function vaultId(subscriptionId: string, vault: Pick<VaultSpec, 'resourceGroup' | 'name'>): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.KeyVault/vaults/${vault.name}`;
+}
+
+export function azdoIssuer(organizationId: string): string {
+  return `https://vstoken.dev.azure.com/${organizationId}`;
+}
