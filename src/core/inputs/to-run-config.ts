@@ -1,0 +1,96 @@
+// Validates raw input values once, at the edge, and builds the RunConfig every host hands to run().
+import { InputError } from '../errors.js';
+import type { FailOn, MergeStrategy, Mode, RunConfig } from '../types.js';
+import { parseBoolean, parseChoice, parseList, parseParameterOverrides, splitLines } from './parse-values.js';
+import { inputSpec } from './schema.js';
+
+/** Raw values keyed by kebab-case input name; multi-line inputs are one string with newlines. */
+export type InputValues = Readonly<Record<string, string | undefined>>;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function options<T extends string>(name: string): readonly T[] {
+  return inputSpec(name).options as readonly T[];
+}
+
+function defaultOf(name: string): string {
+  return inputSpec(name).default ?? '';
+}
+
+/** Trimmed value, or undefined when empty. */
+export function optional(values: InputValues, name: string): string | undefined {
+  const value = values[name]?.trim();
+  return value ? value : undefined;
+}
+
+export function parseGuid(value: string | undefined, input: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (GUID.test(value)) return value.toLowerCase();
+  throw new InputError({
+    code: 'KVPG-INPUT-GUID',
+    message: `Input '${input}' is '${value}', which is not a GUID.`,
+    fix: `Set '${input}' to a GUID such as 00000000-0000-0000-0000-000000000000 (az account show --query id).`,
+  });
+}
+
+function parseConcurrency(value: string | undefined): number {
+  const raw = value ?? defaultOf('concurrency');
+  const n = Number(raw);
+  if (Number.isInteger(n) && n >= 1 && n <= 64) return n;
+  throw new InputError({
+    code: 'KVPG-INPUT-NUMBER',
+    message: `Input 'concurrency' is '${raw}'; it must be a whole number from 1 to 64.`,
+    fix: "Set 'concurrency' to a number such as 8.",
+  });
+}
+
+/**
+ * `values` are the raw inputs; `templates` the paths the host expanded from the `template` globs
+ * (the core never touches the file system). Throws InputError naming the input and the fix.
+ */
+export function toRunConfig(values: InputValues, templates: readonly string[]): RunConfig {
+  const mode = parseChoice<Mode>(values.mode, 'mode', options<Mode>('mode'), defaultOf('mode') as Mode);
+  const patterns = splitLines(values.template);
+  if (patterns.length === 0) {
+    throw new InputError({
+      code: 'KVPG-INPUT-REQUIRED',
+      message: "Input 'template' is empty.",
+      fix: "Set 'template' to the ARM template files (paths or globs, one per line), e.g. infra/**/*.json.",
+    });
+  }
+  if (templates.length === 0) {
+    throw new InputError({
+      code: 'KVPG-INPUT-NO-TEMPLATES',
+      message: `No file matches 'template' (${patterns.join(', ')}).`,
+      fix: 'Check the paths are relative to the working directory and that the repository is checked out before this step.',
+    });
+  }
+  const out = optional(values, 'out');
+  if (out !== undefined && templates.length > 1) {
+    throw new InputError({
+      code: 'KVPG-INPUT-OUT',
+      message: `Input 'out' names one file but ${templates.length} templates matched.`,
+      fix: "Use 'output-dir' for several templates, or narrow 'template' to one file.",
+    });
+  }
+  return {
+    mode,
+    templates: [...templates],
+    parametersFile: optional(values, 'parameters'),
+    parameterOverrides: parseParameterOverrides(values['parameter-overrides']),
+    subscriptionId: parseGuid(optional(values, 'subscription-id'), 'subscription-id'),
+    resourceGroup: optional(values, 'resource-group'),
+    location: optional(values, 'location'),
+    deploymentName: optional(values, 'deployment-name'),
+    merge: parseChoice<MergeStrategy>(values.merge, 'merge', options<MergeStrategy>('merge'), defaultOf('merge') as MergeStrategy),
+    excludePrincipals: parseList(values['exclude-principals']).map((id) => parseGuid(id, 'exclude-principals')!),
+    snapshotIn: optional(values, 'snapshot-in'),
+    snapshotOut: optional(values, 'snapshot-out'),
+    out,
+    outputDir: optional(values, 'output-dir'),
+    inPlace: parseBoolean(values['in-place'], 'in-place', false),
+    configFile: optional(values, 'config'),
+    failOn: parseChoice<FailOn>(values['fail-on'], 'fail-on', options<FailOn>('fail-on'), defaultOf('fail-on') as FailOn),
+    concurrency: parseConcurrency(optional(values, 'concurrency')),
+  };
+}
