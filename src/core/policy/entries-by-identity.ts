@@ -1,0 +1,24 @@
+// Groups access-policy entries by principal, as Key Vault sees one principal however often it is listed.
+import type { AccessPolicyEntry } from './model.js';
+import { unionPermissions } from './permission-sets.js';
+import { identityKey, normalizeEntry, type PolicyContext } from './permissions.js';
+
+/**
+ * Normalised entries keyed by identityKey in first-seen order; a repeated identity is folded into
+ * the first (union of permissions, first spelling of the ids). `skip` drops entries before grouping.
+ */
+export function entriesByIdentity(
+  entries: readonly AccessPolicyEntry[],
+  ctx: PolicyContext,
+  skip: (entry: AccessPolicyEntry) => boolean = () => false,
+): Map<string, AccessPolicyEntry> {
+  const byKey = new Map<string, AccessPolicyEntry>();
+  for (const raw of entries) {
+    const entry = normalizeEntry(raw, ctx);
+    if (skip(entry)) continue;
+    const key = identityKey(entry);
+    const seen = byKey.get(key);
+    byKey.set(key, seen ? { ...seen, permissions: unionPermissions(seen.permissions, entry.permissions) } : entry);
+  }
+  return byKey;
+}

@@ -1,0 +1,89 @@
+// Merges a template's access policies with a vault's live ones so a redeployment drops no live principal.
+import type { MergeStrategy, SourceLocation } from '../types.js';
+import type { AccessPolicyEntry, Permissions, TemplatePolicy } from './model.js';
+import { entriesByIdentity } from './entries-by-identity.js';
+import { samePermissions, unionPermissions } from './permission-sets.js';
+import { assertPolicyLimit, identityKey, normalizeEntry, type PolicyContext } from './permissions.js';
+
+export interface MergePoliciesOptions {
+  vaultId: string;
+  template: readonly TemplatePolicy[];
+  live: readonly AccessPolicyEntry[];
+  /** Defaults to `union`. */
+  strategy?: MergeStrategy;
+  /** objectIds whose live entries are not carried over (case-insensitive); template entries always stay. */
+  excludePrincipals?: readonly string[];
+  /** The vault's position in its template, for error messages. */
+  location?: Partial<SourceLocation> & { file: string };
+}
+
+export interface MergePoliciesResult {
+  /** Template entries in template order (opaque ones verbatim), then live-only principals in live order. */
+  policies: TemplatePolicy[];
+}
+
+interface ResolvedSlot {
+  kind: 'resolved';
+  key: string;
+  entry: AccessPolicyEntry;
+  rawText?: string;
+  /** Permissions the entry's own text grants (before duplicates are folded in). */
+  original: Permissions;
+}
+type Slot = ResolvedSlot | { kind: 'opaque'; policy: TemplatePolicy };
+
+const PICK: Record<MergeStrategy, (template: Permissions, live: Permissions) => Permissions> = {
+  union: unionPermissions,
+  'live-wins': (_template, live) => live,
+  'template-wins': (template) => template,
+};
+
+export function mergePolicies(options: MergePoliciesOptions): MergePoliciesResult {
+  const ctx: PolicyContext = { vaultId: options.vaultId, location: options.location };
+  const pick = PICK[options.strategy ?? 'union'];
+  const excluded = new Set((options.excludePrincipals ?? []).map(lowerTrim));
+  const live = entriesByIdentity(options.live, ctx, (entry) => excluded.has(lowerTrim(entry.objectId)));
+  const policies: TemplatePolicy[] = [];
+  for (const slot of templateSlots(options.template, ctx)) {
+    if (slot.kind === 'opaque') {
+      policies.push(slot.policy);
+      continue;
+    }
+    const liveEntry = live.get(slot.key);
+    live.delete(slot.key);
+    const permissions = liveEntry ? pick(slot.entry.permissions, liveEntry.permissions) : slot.entry.permissions;
+    const unchanged = samePermissions(permissions, slot.original);
+    const entry = { ...slot.entry, permissions };
+    policies.push(unchanged && slot.rawText !== undefined ? { kind: 'resolved', entry, rawText: slot.rawText } : { kind: 'resolved', entry });
+  }
+  for (const entry of live.values()) policies.push({ kind: 'resolved', entry });
+  assertPolicyLimit(policies.length, ctx);
+  return { policies };
+}
+
+function lowerTrim(s: string): string {
+  return s.trim().toLowerCase();
+}
+
+/** Template entries normalised, with duplicate identities folded into the first one. */
+function templateSlots(template: readonly TemplatePolicy[], ctx: PolicyContext): Slot[] {
+  const slots: Slot[] = [];
+  const byKey = new Map<string, ResolvedSlot>();
+  for (const policy of template) {
+    if (policy.kind === 'opaque') {
+      slots.push({ kind: 'opaque', policy });
+      continue;
+    }
+    const entry = normalizeEntry(policy.entry, ctx);
+    const key = identityKey(entry);
+    const first = byKey.get(key);
+    if (first) {
+      first.entry = { ...first.entry, permissions: unionPermissions(first.entry.permissions, entry.permissions) };
+      continue;
+    }
+    const slot: ResolvedSlot = { kind: 'resolved', key, entry, rawText: policy.rawText, original: entry.permissions };
+    byKey.set(key, slot);
+    slots.push(slot);
+  }
+  return slots;
+}
