@@ -1,0 +1,160 @@
+// Reads a snapshot from our schemaVersion 1 file, `az keyvault show` output, an ARM GET vault body or an ARM list.
+import { InputError } from '../errors.js';
+import { assertPolicyLimit, normalizeEntry, type RawPolicyEntry } from '../policy/permissions.js';
+import type { SnapshotFile, SnapshotVault } from '../types.js';
+import type { AccessPolicyEntry } from '../policy/model.js';
+import { parseJsonWithPositions, type JsonPath, type PositionedJson } from './json-with-positions.js';
+import { parseVaultId, sameVaultId } from './vault-id.js';
+
+export interface ParseSnapshotOptions {
+  /** When the az/ARM output was captured; those shapes carry no time of their own. */
+  takenAt?: string;
+}
+
+/** takenAt given to az/ARM input when the caller does not know when it was captured. */
+export const UNKNOWN_TAKEN_AT = '1970-01-01T00:00:00.000Z';
+
+const SHAPES =
+  'Use a snapshot written by `keyvault-policy-guard --mode snapshot` ({"schemaVersion":1,...}), the output of ' +
+  '`az keyvault show -o json` or `az rest --method get --url <vault id>?api-version=2026-02-01` ' +
+  '(one vault object, an array of them, or {"value":[...]}).';
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const V1_VAULT_KEYS = new Set(['id', 'exists', 'tenantId', 'enableRbacAuthorization', 'accessPolicies', 'softDeleted']);
+const V1_ENTRY_KEYS = new Set(['tenantId', 'objectId', 'applicationId', 'permissions']);
+
+type Json = Record<string, unknown>;
+
+export function parseSnapshotText(file: string, text: string, options: ParseSnapshotOptions = {}): SnapshotFile {
+  const json = parseJsonWithPositions(file, text, 'KVPG-SNAPSHOT-JSON', `Fix the JSON syntax at that position. ${SHAPES}`);
+  const reader = new SnapshotReader(json);
+  const root = json.value;
+  let snapshot: SnapshotFile;
+  if (isObject(root) && 'schemaVersion' in root) {
+    snapshot = reader.schemaV1(root);
+  } else {
+    const takenAt = options.takenAt ?? UNKNOWN_TAKEN_AT;
+    if (Array.isArray(root)) snapshot = { schemaVersion: 1, takenAt, vaults: root.map((b, i) => reader.vaultBody(b, [i])) };
+    else if (isObject(root) && Array.isArray(root.value) && !('id' in root)) {
+      snapshot = { schemaVersion: 1, takenAt, vaults: root.value.map((b, i) => reader.vaultBody(b, ['value', i])) };
+    } else if (isObject(root) && 'id' in root) snapshot = { schemaVersion: 1, takenAt, vaults: [reader.vaultBody(root, [])] };
+    else throw reader.fail([], 'it is neither a snapshot file nor a Key Vault as az or ARM print it', SHAPES);
+  }
+  reader.rejectDuplicates(snapshot.vaults);
+  return snapshot;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+class SnapshotReader {
+  private readonly vaultPaths: JsonPath[] = [];
+  constructor(private readonly json: PositionedJson) {}
+
+  fail(path: JsonPath, problem: string, fix: string, atKey = false): InputError {
+    const location = this.json.locate(path, atKey);
+    return new InputError({ code: 'KVPG-SNAPSHOT-INVALID', message: `The snapshot is not usable: ${problem}.`, fix, location });
+  }
+
+  schemaV1(root: Json): SnapshotFile {
+    if (root.schemaVersion !== 1) {
+      throw this.fail(['schemaVersion'], `schemaVersion ${JSON.stringify(root.schemaVersion)} is not supported`, 'Write the snapshot again with this version of the tool (schemaVersion 1).');
+    }
+    this.onlyKeys(root, [], new Set(['schemaVersion', 'takenAt', 'vaults']));
+    const takenAt = root.takenAt;
+    if (typeof takenAt !== 'string' || !ISO_DATE_TIME.test(takenAt) || Number.isNaN(Date.parse(takenAt))) {
+      throw this.fail(['takenAt'], 'takenAt must be an ISO 8601 date-time', 'Use a value such as "2026-02-01T12:00:00.000Z".');
+    }
+    if (!Array.isArray(root.vaults)) throw this.fail(['vaults'], 'vaults must be an array', 'Give "vaults": [ ... ] (it may be empty).');
+    return { schemaVersion: 1, takenAt, vaults: root.vaults.map((v, i) => this.v1Vault(v, ['vaults', i])) };
+  }
+
+  private v1Vault(raw: unknown, path: JsonPath): SnapshotVault {
+    if (!isObject(raw)) throw this.fail(path, 'each vault must be an object', 'Give {"id": ..., "exists": true, "accessPolicies": [...]}.');
+    this.onlyKeys(raw, path, V1_VAULT_KEYS);
+    const id = this.vaultId(raw.id, [...path, 'id']);
+    if (typeof raw.exists !== 'boolean') throw this.fail([...path, 'exists'], `vault ${id}: exists must be true or false`, 'Set "exists": true when the vault was found.');
+    const vault: SnapshotVault = { id, exists: raw.exists, accessPolicies: this.policies(raw.accessPolicies, [...path, 'accessPolicies'], id, V1_ENTRY_KEYS) };
+    this.optionalFields(vault, raw.tenantId, raw.enableRbacAuthorization, path, path);
+    if (raw.softDeleted !== undefined) vault.softDeleted = this.softDeleted(raw.softDeleted, [...path, 'softDeleted']);
+    this.vaultPaths.push(path);
+    return vault;
+  }
+
+  private softDeleted(raw: unknown, path: JsonPath): NonNullable<SnapshotVault['softDeleted']> {
+    const keys = ['deletionDate', 'scheduledPurgeDate', 'location'] as const;
+    if (!isObject(raw)) throw this.fail(path, 'softDeleted must be an object', `Give an object with ${keys.join(', ')}.`);
+    this.onlyKeys(raw, path, new Set(keys));
+    const result: NonNullable<SnapshotVault['softDeleted']> = {};
+    for (const key of keys) {
+      const value = raw[key];
+      if (value === undefined) continue;
+      if (typeof value !== 'string') throw this.fail([...path, key], `softDeleted.${key} must be a string`, 'Use the value ARM returns.');
+      result[key] = value;
+    }
+    return result;
+  }
+
+  /** A vault as `az keyvault show` or ARM GET prints it: camelCase, `null` for unset values. */
+  vaultBody(raw: unknown, path: JsonPath): SnapshotVault {
+    if (!isObject(raw)) throw this.fail(path, 'each vault must be an object', SHAPES);
+    if (typeof raw.type === 'string' && raw.type.toLowerCase() !== 'microsoft.keyvault/vaults') {
+      throw this.fail([...path, 'type'], `"${raw.type}" is not a Key Vault`, SHAPES);
+    }
+    const id = this.vaultId(raw.id, [...path, 'id']);
+    const properties = raw.properties;
+    if (!isObject(properties)) {
+      throw this.fail(path, `vault ${id} has no properties, so its access policies are unknown (a resource listing leaves them out)`, 'Capture each vault with `az keyvault show --ids <id> -o json` or an ARM GET of the vault.');
+    }
+    const propsPath = [...path, 'properties'];
+    const policiesPath = properties.accessPolicies !== undefined ? [...propsPath, 'accessPolicies'] : [...path, 'accessPolicies'];
+    const vault: SnapshotVault = { id, exists: true, accessPolicies: this.policies(properties.accessPolicies ?? raw.accessPolicies ?? [], policiesPath, id) };
+    const pick = (key: string) => (properties[key] ?? null) !== null ? [propsPath, properties[key]] as const : [path, raw[key]] as const;
+    const [tenantPath, tenantId] = pick('tenantId');
+    const [rbacPath, rbac] = pick('enableRbacAuthorization');
+    this.optionalFields(vault, tenantId, rbac, tenantPath, rbacPath);
+    this.vaultPaths.push(path);
+    return vault;
+  }
+
+  private vaultId(raw: unknown, path: JsonPath): string {
+    if (typeof raw !== 'string') throw this.fail(path, 'the vault has no "id" string', 'Give the full resource id /subscriptions/.../providers/Microsoft.KeyVault/vaults/<name>.');
+    return parseVaultId(raw, this.json.locate(path)).id;
+  }
+
+  private optionalFields(vault: SnapshotVault, tenantId: unknown, rbac: unknown, tenantPath: JsonPath, rbacPath: JsonPath): void {
+    if (tenantId !== undefined && tenantId !== null) {
+      if (typeof tenantId !== 'string') throw this.fail([...tenantPath, 'tenantId'], `vault ${vault.id}: tenantId must be a string`, 'Use the directory (tenant) GUID.');
+      vault.tenantId = tenantId;
+    }
+    if (rbac !== undefined && rbac !== null) {
+      if (typeof rbac !== 'boolean') throw this.fail([...rbacPath, 'enableRbacAuthorization'], `vault ${vault.id}: enableRbacAuthorization must be true or false`, 'Use true or false.');
+      vault.enableRbacAuthorization = rbac;
+    }
+  }
+
+  private policies(raw: unknown, path: JsonPath, vaultId: string, allowedKeys?: Set<string>): AccessPolicyEntry[] {
+    if (!Array.isArray(raw)) throw this.fail(path, `vault ${vaultId}: accessPolicies must be an array`, 'Give "accessPolicies": [ ... ] (empty when the vault has none).');
+    assertPolicyLimit(raw.length, { vaultId, location: this.json.locate(path) });
+    return raw.map((entry, i) => {
+      const at = [...path, i];
+      if (!isObject(entry)) throw this.fail(at, `vault ${vaultId}: each access policy must be an object`, 'Give {"tenantId": ..., "objectId": ..., "permissions": {...}}.');
+      if (allowedKeys) this.onlyKeys(entry, at, allowedKeys);
+      return normalizeEntry(entry as RawPolicyEntry, { vaultId, location: this.json.locate(at) });
+    });
+  }
+
+  private onlyKeys(raw: Json, path: JsonPath, allowed: Set<string>): void {
+    const extra = Object.keys(raw).find((key) => !allowed.has(key));
+    if (extra !== undefined) {
+      throw this.fail([...path, extra], `"${extra}" is not a snapshot field here`, `Remove it; allowed here: ${[...allowed].join(', ')}.`, true);
+    }
+  }
+
+  rejectDuplicates(vaults: SnapshotVault[]): void {
+    vaults.forEach((vault, i) => {
+      const first = vaults.findIndex((other) => sameVaultId(other.id, vault.id));
+      if (first !== i) throw this.fail(this.vaultPaths[i] ?? [], `vault ${vault.id} appears more than once`, 'Keep one entry per vault.');
+    });
+  }
+}

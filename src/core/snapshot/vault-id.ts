@@ -1,0 +1,49 @@
+// Key Vault resource ids: parsing, validation and case-insensitive lookup.
+import { InputError } from '../errors.js';
+import type { SnapshotFile, SnapshotVault, SourceLocation } from '../types.js';
+import type { VaultRef } from '../policy/model.js';
+
+const VAULT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)$/i;
+/** 3–24 characters, letters, digits and single hyphens, starting with a letter, ending with a letter or digit. */
+const VAULT_NAME = /^(?!.*--)[a-z][a-z0-9-]{1,22}[a-z0-9]$/i;
+/** 1–90 characters: letters, digits, underscores, hyphens, periods, parentheses; not ending with a period. */
+const RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{0,89}[\p{L}\p{N}_\-()]$/u;
+const SUBSCRIPTION = /^[^\s/]+$/;
+
+const SHAPE = '/subscriptions/<subscriptionId>/resourceGroups/<resourceGroup>/providers/Microsoft.KeyVault/vaults/<name>';
+
+/** Parses and validates a vault id; the returned id spells the fixed segments canonically. */
+export function parseVaultId(id: string, location?: Partial<SourceLocation> & { file: string }): VaultRef {
+  const fail = (problem: string) =>
+    new InputError({
+      code: 'KVPG-VAULT-ID',
+      message: `"${id}" is not a Key Vault resource id: ${problem}.`,
+      fix: `Write it as ${SHAPE} (for example from \`az keyvault show --name <name> --query id\`).`,
+      location,
+    });
+  const match = VAULT_ID.exec(id.trim());
+  if (!match) throw fail(`expected the form ${SHAPE}`);
+  const [, subscriptionId, resourceGroup, name] = match as unknown as [string, string, string, string];
+  if (!SUBSCRIPTION.test(subscriptionId)) throw fail(`the subscription id "${subscriptionId}" is not valid`);
+  if (!RESOURCE_GROUP.test(resourceGroup)) {
+    throw fail(`the resource group "${resourceGroup}" must be 1-90 letters, digits, _-.() and not end with a period`);
+  }
+  if (!VAULT_NAME.test(name)) {
+    throw fail(`the vault name "${name}" must be 3-24 letters, digits and single hyphens, start with a letter and end with a letter or digit`);
+  }
+  return {
+    id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.KeyVault/vaults/${name}`,
+    subscriptionId,
+    resourceGroup,
+    name,
+  };
+}
+
+/** ARM resource ids compare case-insensitively. */
+export function sameVaultId(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+export function findSnapshotVault(snapshot: SnapshotFile, id: string): SnapshotVault | undefined {
+  return snapshot.vaults.find((vault) => sameVaultId(vault.id, id));
+}

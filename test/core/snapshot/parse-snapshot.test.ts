@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { InputError } from '../../../src/core/errors.js';
+import { parseSnapshotText, UNKNOWN_TAKEN_AT } from '../../../src/core/snapshot/parse-snapshot.js';
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const SHARED_EXAMPLE = '/work/shared/rest-examples/keyvault/2026-02-01/getVault.json';
+const AZ_ID = '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/app-rg/providers/Microsoft.KeyVault/vaults/app-kv-01';
+const ID = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-one';
+const entryJson = '{ "tenantId": "t", "objectId": "o", "permissions": { "secrets": ["Get"] } }';
+
+/** 1-based line and column of the first occurrence of `marker`. */
+function positionOf(text: string, marker: string): [number, number] {
+  const before = text.slice(0, text.indexOf(marker)).split('\n');
+  return [before.length, before.at(-1)!.length + 1];
+}
+
+/** Asserts the text is rejected with `code` at line:column. */
+function rejects(text: string, code: string, line: number, column: number, message?: RegExp): void {
+  assert.throws(
+    () => parseSnapshotText('snap.json', text),
+    (e: unknown) => {
+      assert.ok(e instanceof InputError, String(e));
+      assert.equal(e.code, code);
+      assert.deepEqual([e.location?.file, e.location?.line, e.location?.column], ['snap.json', line, column]);
+      if (message) assert.match(e.message, message);
+      assert.ok(e.fix, 'every rejection says what to do');
+      return true;
+    },
+  );
+}
+
+describe('parseSnapshotText', () => {
+  it('reads the ARM GET vault example of the 2026-02-01 spec', () => {
+    const snapshot = parseSnapshotText('getVault.json', fixture('getVault.body.json'), { takenAt: '2026-03-01T10:00:00Z' });
+    assert.equal(snapshot.takenAt, '2026-03-01T10:00:00Z');
+    assert.equal(snapshot.vaults.length, 1);
+    const [vault] = snapshot.vaults;
+    assert.equal(vault!.id, '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-resource-group/providers/Microsoft.KeyVault/vaults/sample-vault');
+    assert.equal(vault!.exists, true);
+    assert.equal(vault!.tenantId, '00000000-0000-0000-0000-000000000000');
+    assert.equal(vault!.enableRbacAuthorization, undefined);
+    assert.equal(vault!.accessPolicies.length, 1);
+    assert.deepEqual(vault!.accessPolicies[0]!.permissions.secrets, ['get', 'list', 'set', 'delete', 'backup', 'restore', 'recover', 'purge']);
+    assert.equal(vault!.accessPolicies[0]!.permissions.keys?.length, 16);
+  });
+
+  it('uses the very body of the shared getVault.json example', function () {
+    if (!existsSync(SHARED_EXAMPLE)) this.skip();
+    const example = JSON.parse(readFileSync(SHARED_EXAMPLE, 'utf8'));
+    assert.deepEqual(JSON.parse(fixture('getVault.body.json')), example.responses['200'].body);
+  });
+
+  it('reads `az keyvault show` output with its nulls and service casing', () => {
+    const { vaults, takenAt } = parseSnapshotText('az.json', fixture('az-keyvault-show.json'));
+    assert.equal(takenAt, UNKNOWN_TAKEN_AT);
+    assert.deepEqual(vaults, [
+      {
+        id: AZ_ID,
+        exists: true,
+        tenantId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+        enableRbacAuthorization: false,
+        accessPolicies: [
+          { tenantId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', objectId: '9f3c2d1e-0000-4000-8000-000000000001', permissions: { keys: ['wrapKey', 'unwrapKey', 'get'], secrets: ['get', 'list'] } },
+          {
+            tenantId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+            objectId: '9f3c2d1e-0000-4000-8000-000000000003',
+            applicationId: '5d6e7f80-0000-4000-8000-000000000002',
+            permissions: { certificates: ['get', 'list', 'getissuers'] },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('reads an array of vaults and the ARM list shape alike', () => {
+    const body = fixture('az-keyvault-show.json');
+    const second = body.replaceAll('app-kv-01', 'app-kv-02');
+    for (const text of [`[${body}, ${second}]`, `{ "value": [${body}, ${second}] }`]) {
+      assert.deepEqual(parseSnapshotText('list.json', text).vaults.map((v) => v.id), [AZ_ID, AZ_ID.replace('01', '02')]);
+    }
+  });
+
+  it('reads an empty ARM list as a snapshot without vaults', () => {
+    assert.deepEqual(parseSnapshotText('e.json', '{"value": []}').vaults, []);
+  });
+
+  it('treats a vault body without accessPolicies (an RBAC vault) as having none', () => {
+    const text = `{ "id": "${ID}", "properties": { "enableRbacAuthorization": true, "accessPolicies": null } }`;
+    assert.deepEqual(parseSnapshotText('rbac.json', text).vaults[0], { id: ID, exists: true, enableRbacAuthorization: true, accessPolicies: [] });
+  });
+
+  it('reads a schemaVersion 1 file with a soft-deleted vault', () => {
+    const text = `{"schemaVersion": 1, "takenAt": "2026-02-01T12:00:00.000Z", "vaults": [
+      {"id": "${ID.replace('resourceGroups', 'resourcegroups')}", "exists": false, "accessPolicies": [], "softDeleted": {"deletionDate": "2026-01-30T00:00:00Z"}},
+      {"id": "${ID}2", "exists": true, "tenantId": "t", "accessPolicies": [${entryJson}]}
+    ]}`;
+    assert.deepEqual(parseSnapshotText('s.json', text), {
+      schemaVersion: 1,
+      takenAt: '2026-02-01T12:00:00.000Z',
+      vaults: [
+        { id: ID, exists: false, accessPolicies: [], softDeleted: { deletionDate: '2026-01-30T00:00:00Z' } },
+        { id: `${ID}2`, exists: true, tenantId: 't', accessPolicies: [{ tenantId: 't', objectId: 'o', permissions: { secrets: ['get'] } }] },
+      ],
+    });
+  });
+
+  const v1 = (vault: string) => `{"schemaVersion": 1, "takenAt": "2026-02-01T12:00:00Z",\n "vaults": [\n  ${vault}\n]}`;
+  const rejections: { name: string; text: string; code: string; at: [number, number] | string; message?: RegExp }[] = [
+    { name: 'broken JSON at the offending character', text: '{\n  "value": [\n    { "id": 1 \n  }}', code: 'KVPG-SNAPSHOT-JSON', at: [4, 4] },
+    { name: 'an empty file', text: '', code: 'KVPG-SNAPSHOT-JSON', at: [1, 1] },
+    { name: 'an unsupported schemaVersion', text: '{\n "schemaVersion": 2, "takenAt": "x", "vaults": []}', code: 'KVPG-SNAPSHOT-INVALID', at: [2, 19], message: /schemaVersion 2/ },
+    { name: 'a takenAt that is not a date-time', text: '{"schemaVersion": 1, "takenAt": "yesterday", "vaults": []}', code: 'KVPG-SNAPSHOT-INVALID', at: [1, 33] },
+    { name: 'a field the format does not have', text: v1(`{"id": "${ID}", "exists": true, "accessPolicies": [], "policies": []}`), code: 'KVPG-SNAPSHOT-INVALID', at: '"policies"', message: /"policies"/ },
+    { name: 'a vault without exists', text: v1(`{"id": "${ID}", "accessPolicies": []}`), code: 'KVPG-SNAPSHOT-INVALID', at: [3, 3] },
+    { name: 'a malformed vault id', text: v1(`{"id": "/subscriptions/s/vaults/kv", "exists": true, "accessPolicies": []}`), code: 'KVPG-VAULT-ID', at: '"/subscriptions/s/vaults' },
+    { name: 'an unknown permission at its entry', text: v1(`{"id": "${ID}", "exists": true, "accessPolicies": [\n {"tenantId": "t", "objectId": "o", "permissions": {"keys": ["fly"]}}]}`), code: 'KVPG-PERMISSION-UNKNOWN', at: [4, 2], message: /kv-one.*principal o/ },
+    { name: 'the same vault twice, at the second', text: `[{"id": "${ID}", "properties": {}},\n {"id": "${ID.toUpperCase().replace('/SUBSCRIPTIONS', '/subscriptions')}", "properties": {}}]`, code: 'KVPG-SNAPSHOT-INVALID', at: [2, 2], message: /more than once/ },
+    { name: 'a resource listing without properties', text: `{"value": [\n {"id": "${ID}", "name": "kv-one"}]}`, code: 'KVPG-SNAPSHOT-INVALID', at: [2, 2], message: /properties/ },
+    { name: 'a resource of another type', text: `{"id": "${ID}", "type": "Microsoft.Storage/storageAccounts", "properties": {}}`, code: 'KVPG-SNAPSHOT-INVALID', at: '"Microsoft.Storage' },
+    { name: 'accessPolicies that are not a list', text: `{"id": "${ID}", "properties": {"accessPolicies": {}}}`, code: 'KVPG-SNAPSHOT-INVALID', at: '{}}}' },
+    { name: 'something that is no snapshot at all', text: '{"hello": "world"}', code: 'KVPG-SNAPSHOT-INVALID', at: [1, 1] },
+  ];
+  for (const r of rejections) {
+    it(`rejects ${r.name} with file:line:column and a fix`, () => {
+      const [line, column] = typeof r.at === 'string' ? positionOf(r.text, r.at) : r.at;
+      rejects(r.text, r.code, line, column, r.message);
+    });
+  }
+});
