@@ -58,7 +58,11 @@ class SnapshotReader {
 
   schemaV1(root: Json): SnapshotFile {
     if (root.schemaVersion !== 1) {
-      throw this.fail(['schemaVersion'], `schemaVersion ${JSON.stringify(root.schemaVersion)} is not supported`, 'Write the snapshot again with this version of the tool (schemaVersion 1).');
+      throw this.fail(
+        ['schemaVersion'],
+        `schemaVersion ${JSON.stringify(root.schemaVersion)} is not supported`,
+        'Write the snapshot again with this version of the tool (schemaVersion 1).',
+      );
     }
     this.onlyKeys(root, [], new Set(['schemaVersion', 'takenAt', 'vaults']));
     const takenAt = root.takenAt;
@@ -73,7 +77,13 @@ class SnapshotReader {
     if (!isObject(raw)) throw this.fail(path, 'each vault must be an object', 'Give {"id": ..., "exists": true, "accessPolicies": [...]}.');
     this.onlyKeys(raw, path, V1_VAULT_KEYS);
     const id = this.vaultId(raw.id, [...path, 'id']);
-    if (typeof raw.exists !== 'boolean') throw this.fail([...path, 'exists'], `vault ${id}: exists must be true or false`, 'Set "exists": true when the vault was found.');
+    if (typeof raw.exists !== 'boolean') {
+      throw this.fail(
+        [...path, 'exists'],
+        `vault ${id}: exists must be true or false`,
+        'Set "exists": true when the vault was found.',
+      );
+    }
     const vault: SnapshotVault = { id, exists: raw.exists, accessPolicies: this.policies(raw.accessPolicies, [...path, 'accessPolicies'], id, V1_ENTRY_KEYS) };
     this.optionalFields(vault, raw.tenantId, raw.enableRbacAuthorization, path, path);
     if (raw.softDeleted !== undefined) vault.softDeleted = this.softDeleted(raw.softDeleted, [...path, 'softDeleted']);
@@ -104,7 +114,11 @@ class SnapshotReader {
     const id = this.vaultId(raw.id, [...path, 'id']);
     const properties = raw.properties;
     if (!isObject(properties)) {
-      throw this.fail(path, `vault ${id} has no properties, so its access policies are unknown (a resource listing leaves them out)`, 'Capture each vault with `az keyvault show --ids <id> -o json` or an ARM GET of the vault.');
+      throw this.fail(
+        path,
+        `vault ${id} has no properties, so its access policies are unknown (a resource listing leaves them out)`,
+        'Capture each vault with `az keyvault show --ids <id> -o json` or an ARM GET of the vault.',
+      );
     }
     const propsPath = [...path, 'properties'];
     const policiesPath = properties.accessPolicies !== undefined ? [...propsPath, 'accessPolicies'] : [...path, 'accessPolicies'];
@@ -118,27 +132,57 @@ class SnapshotReader {
   }
 
   private vaultId(raw: unknown, path: JsonPath): string {
-    if (typeof raw !== 'string') throw this.fail(path, 'the vault has no "id" string', 'Give the full resource id /subscriptions/.../providers/Microsoft.KeyVault/vaults/<name>.');
+    if (typeof raw !== 'string') {
+      throw this.fail(
+        path,
+        'the vault has no "id" string',
+        'Give the full resource id /subscriptions/.../providers/Microsoft.KeyVault/vaults/<name>.',
+      );
+    }
     return parseVaultId(raw, this.json.locate(path)).id;
   }
 
   private optionalFields(vault: SnapshotVault, tenantId: unknown, rbac: unknown, tenantPath: JsonPath, rbacPath: JsonPath): void {
     if (tenantId !== undefined && tenantId !== null) {
-      if (typeof tenantId !== 'string') throw this.fail([...tenantPath, 'tenantId'], `vault ${vault.id}: tenantId must be a string`, 'Use the directory (tenant) GUID.');
+      if (typeof tenantId !== 'string') {
+        throw this.fail(
+          [...tenantPath, 'tenantId'],
+          `vault ${vault.id}: tenantId must be a string`,
+          'Use the directory (tenant) GUID.',
+        );
+      }
       vault.tenantId = tenantId;
     }
     if (rbac !== undefined && rbac !== null) {
-      if (typeof rbac !== 'boolean') throw this.fail([...rbacPath, 'enableRbacAuthorization'], `vault ${vault.id}: enableRbacAuthorization must be true or false`, 'Use true or false.');
+      if (typeof rbac !== 'boolean') {
+        throw this.fail(
+          [...rbacPath, 'enableRbacAuthorization'],
+          `vault ${vault.id}: enableRbacAuthorization must be true or false`,
+          'Use true or false.',
+        );
+      }
       vault.enableRbacAuthorization = rbac;
     }
   }
 
   private policies(raw: unknown, path: JsonPath, vaultId: string, allowedKeys?: Set<string>): AccessPolicyEntry[] {
-    if (!Array.isArray(raw)) throw this.fail(path, `vault ${vaultId}: accessPolicies must be an array`, 'Give "accessPolicies": [ ... ] (empty when the vault has none).');
+    if (!Array.isArray(raw)) {
+      throw this.fail(
+        path,
+        `vault ${vaultId}: accessPolicies must be an array`,
+        'Give "accessPolicies": [ ... ] (empty when the vault has none).',
+      );
+    }
     assertPolicyLimit(raw.length, { vaultId, location: this.json.locate(path) });
     return raw.map((entry, i) => {
       const at = [...path, i];
-      if (!isObject(entry)) throw this.fail(at, `vault ${vaultId}: each access policy must be an object`, 'Give {"tenantId": ..., "objectId": ..., "permissions": {...}}.');
+      if (!isObject(entry)) {
+        throw this.fail(
+          at,
+          `vault ${vaultId}: each access policy must be an object`,
+          'Give {"tenantId": ..., "objectId": ..., "permissions": {...}}.',
+        );
+      }
       if (allowedKeys) this.onlyKeys(entry, at, allowedKeys);
       return normalizeEntry(entry as RawPolicyEntry, { vaultId, location: this.json.locate(at) });
     });
