@@ -1,0 +1,46 @@
+// Reading the deployment context: fields listed as unknown become unresolved instead of placeholder values.
+import { UnresolvedError } from './errors.js';
+import type { DeploymentContext } from './scope.js';
+import { unresolvedMarker, type Value } from './value.js';
+
+type Field = 'subscriptionId' | 'tenantId' | 'resourceGroup' | 'location';
+
+const REASONS: Record<Field, string> = {
+  subscriptionId: 'the subscription id is only known at deployment time (none was given)',
+  tenantId: 'the tenant id is only known at deployment time (none was given)',
+  resourceGroup: 'the resource group is only known at deployment time (none was given)',
+  location: "the resource group's location is only known at deployment time (none was given)",
+};
+
+function read(context: DeploymentContext, field: Field): string {
+  switch (field) {
+    case 'subscriptionId':
+      return context.subscriptionId;
+    case 'tenantId':
+      return context.tenantId;
+    case 'resourceGroup':
+      return context.resourceGroup.name;
+    case 'location':
+      return context.resourceGroup.location;
+  }
+}
+
+function unknownField(context: DeploymentContext, fields: Field[]): Field | undefined {
+  return fields.find((field) => context.unknown?.includes(field));
+}
+
+/** The field's value, or an UnresolvedError when the caller said it is unknown. */
+export function requireField(context: DeploymentContext, field: Field): string {
+  if (context.unknown?.includes(field)) throw new UnresolvedError(REASONS[field]);
+  return read(context, field);
+}
+
+/** A value built from fields, or a marker that throws only if that property is actually read. */
+export function fieldValue(context: DeploymentContext, fields: Field[], build: () => Value): Value {
+  const missing = unknownField(context, fields);
+  return missing ? unresolvedMarker(REASONS[missing]) : build();
+}
+
+export function resourceGroupId(context: DeploymentContext): string {
+  return `/subscriptions/${requireField(context, 'subscriptionId')}/resourceGroups/${requireField(context, 'resourceGroup')}`;
+}

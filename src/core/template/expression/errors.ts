@@ -1,0 +1,65 @@
+// Errors of the expression language: syntax, evaluation, and "only known at deployment time".
+import { InputError } from '../../errors.js';
+
+/**
+ * The value cannot be known offline: a runtime function, a parameter without a value, an unknown deployment
+ * context field. Not a template mistake; callers report it as "unresolved" with `reason`.
+ */
+export class UnresolvedError extends Error {
+  readonly code = 'KVPG-EXPR-UNRESOLVED';
+  readonly reason: string;
+  /** Parameters whose missing values made the expression unresolvable (names as written in the template). */
+  readonly missingParameters: string[];
+
+  constructor(reason: string, missingParameters: string[] = []) {
+    super(reason);
+    this.name = 'UnresolvedError';
+    this.reason = reason;
+    this.missingParameters = missingParameters;
+  }
+
+  /** One error that says everything several unresolved arguments said (reasons and parameters de-duplicated). */
+  static combine(errors: UnresolvedError[]): UnresolvedError {
+    if (errors.length === 1) return errors[0]!;
+    const reasons = unique(errors.map((e) => e.reason));
+    const missing = unique(errors.flatMap((e) => e.missingParameters));
+    return new UnresolvedError(reasons.join('; '), missing);
+  }
+}
+
+/** The expression text is not valid ARM expression syntax. `offset` is 0-based into `expression`. */
+export class ExpressionSyntaxError extends InputError {
+  readonly offset: number;
+  readonly expression: string;
+
+  constructor(detail: string, expression: string, offset: number) {
+    super({
+      code: 'KVPG-EXPR-SYNTAX',
+      message: `${detail} at offset ${offset} in expression "${expression}"`,
+      fix: 'Correct the template expression; it must also fail to deploy as written.',
+    });
+    this.offset = offset;
+    this.expression = expression;
+  }
+
+  /** The same error, re-based onto a longer string that contains the expression at `shift`. */
+  within(text: string, shift: number): ExpressionSyntaxError {
+    const detail = this.message.replace(/ at offset \d+ in expression "[\s\S]*"$/, '');
+    return new ExpressionSyntaxError(detail, text, this.offset + shift);
+  }
+}
+
+/** The expression is well-formed but wrong: bad argument type, missing property, index out of range. */
+export class ExpressionEvaluationError extends InputError {
+  constructor(message: string) {
+    super({
+      code: 'KVPG-EXPR-EVAL',
+      message,
+      fix: 'Correct the template expression; Azure Resource Manager would reject it too.',
+    });
+  }
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}

@@ -1,0 +1,30 @@
+// What an expression can see: the deployment context and the template's parameters, variables and loops.
+import type { Value } from './value.js';
+
+export interface DeploymentContext {
+  /** May be a placeholder when unknown; list it in `unknown` so reading it is reported as unresolved. */
+  subscriptionId: string;
+  tenantId: string;
+  /** The id is derived: /subscriptions/{subscriptionId}/resourceGroups/{name}. */
+  resourceGroup: { name: string; location: string };
+  deploymentName: string;
+  /** environment() values: 'AzureCloud' (default) | 'AzureUSGovernment' | 'AzureChinaCloud'. */
+  environmentName?: string;
+  /** Context fields that are placeholders: reading them makes an expression unresolved. */
+  unknown?: Array<'subscriptionId' | 'tenantId' | 'resourceGroup' | 'location'>;
+}
+
+export interface Scope {
+  context: DeploymentContext;
+  /**
+   * Parameter lookup by case-insensitive name. {found:false} when the template declares no such parameter or it
+   * has no value; a `{ "$unresolved": reason }` value when the value is only known at deployment time.
+   */
+  parameter(name: string): { found: true; value: Value } | { found: false };
+  /** May throw UnresolvedError; the caller evaluates lazily and caches. */
+  variable(name: string): Value;
+  /** Throws UnresolvedError when not inside that copy loop. */
+  copyIndex(loopName?: string): number;
+  /** The template's `functions` section. */
+  userFunction?(namespace: string, name: string, args: Value[]): Value;
+}
