@@ -1,0 +1,131 @@
+// The one guidance catalog: every code the tool explains, its short cause and the Microsoft page that covers it.
+import type { Level } from '../types.js';
+
+const KV_DOCS = 'https://learn.microsoft.com/azure/key-vault/general';
+/** Microsoft's Key Vault access-policy FAQ (troubleshooting-access-issues); anchors are its question headings. */
+export const FAQ_URL = `${KV_DOCS}/troubleshooting-access-issues`;
+
+/** Pages the FAQ links to, with anchors that exist on them. */
+export const HELP = {
+  unauthenticated: `${KV_DOCS}/rest-error-codes#http-401-unauthenticated-request`,
+  insufficientPermissions: `${KV_DOCS}/rest-error-codes#http-403-insufficient-permissions`,
+  tooManyRequests: `${KV_DOCS}/rest-error-codes#http-429-too-many-requests`,
+  restErrorCodes: `${KV_DOCS}/rest-error-codes`,
+  throttling: `${KV_DOCS}/overview-throttling#how-to-throttle-your-app-in-response-to-service-limits`,
+  grantAccess: `${KV_DOCS}/group-permissions-for-apps#give-the-principal-access-to-your-key-vault`,
+  groupAccess: `${FAQ_URL}#how-can-i-give-the-ad-group-access-to-the-key-vault`,
+  redeploy: `${FAQ_URL}#how-can-i-redeploy-key-vault-with-arm-template-without-deleting-existing-access-policies`,
+  perObject: `${FAQ_URL}#how-can-i-assign-access-control-per-key-vault-object`,
+  managedIdentity: `${KV_DOCS}/managed-identity`,
+  rbacMigration: `${KV_DOCS}/rbac-migration`,
+  softDelete: `${KV_DOCS}/soft-delete-overview`,
+  logging: `${KV_DOCS}/logging`,
+  alert: `${KV_DOCS}/alert`,
+} as const;
+
+export interface GuidanceEntry {
+  /** Short cause, one line. */
+  title: string;
+  helpUri: string;
+  /** Level a finding with this code gets unless the caller knows better. */
+  level: Level;
+}
+
+export const GUIDANCE = {
+  'KVPG401-INVALID-SECRET': {
+    title: 'The client secret is wrong (AADSTS7000215)',
+    helpUri: HELP.unauthenticated,
+    level: 'error',
+  },
+  'KVPG401-EXPIRED-SECRET': {
+    title: 'The client secret has expired (AADSTS7000222)',
+    helpUri: HELP.unauthenticated,
+    level: 'error',
+  },
+  'KVPG401-APP-NOT-FOUND': {
+    title: 'The application is not registered in this tenant (AADSTS700016)',
+    helpUri: HELP.unauthenticated,
+    level: 'error',
+  },
+  'KVPG401-FEDERATED-SUBJECT': {
+    title: 'No federated credential matches the subject the workflow presented (AADSTS70021/700213)',
+    helpUri: HELP.unauthenticated,
+    level: 'error',
+  },
+  'KVPG401-GITHUB-ID-TOKEN': {
+    title: 'The workflow cannot request an OIDC token (permissions: id-token: write is missing)',
+    helpUri: HELP.unauthenticated,
+    level: 'error',
+  },
+  'KVPG401-TOKEN': {
+    title: 'Azure rejected the credentials or the access token',
+    helpUri: HELP.unauthenticated,
+    level: 'error',
+  },
+  'KVPG403-READ': {
+    title: 'The deploying identity cannot read the vault',
+    helpUri: HELP.insufficientPermissions,
+    level: 'error',
+  },
+  'KVPG403-WRITE': {
+    title: 'The deploying identity cannot write the vault',
+    helpUri: HELP.insufficientPermissions,
+    level: 'error',
+  },
+  'KVPG403-ACCESS-POLICIES-WRITE': {
+    title: "The deploying identity cannot change the vault's access policies",
+    helpUri: HELP.grantAccess,
+    level: 'error',
+  },
+  'KVPG403-NO-ROLE': {
+    title: 'The identity has no IAM role on the vault, its resource group or subscription',
+    helpUri: HELP.groupAccess,
+    level: 'error',
+  },
+  'KVPG429-THROTTLED': {
+    title: 'Azure Resource Manager kept throttling the requests (HTTP 429)',
+    helpUri: HELP.throttling,
+    level: 'error',
+  },
+  'KVPG5XX-SERVER': {
+    title: 'Azure answered with a server error',
+    helpUri: HELP.restErrorCodes,
+    level: 'error',
+  },
+  'KVPG-GROUP-TOKEN-REFRESH': {
+    title: 'Access granted through a group can take up to 8 hours to reach existing tokens',
+    helpUri: HELP.groupAccess,
+    level: 'notice',
+  },
+  'KVPG-RBAC-VAULT': {
+    title: 'The vault uses Azure RBAC: its access policies are ignored',
+    helpUri: HELP.rbacMigration,
+    level: 'warning',
+  },
+  'KVPG-RBAC-SWITCH-LOCKOUT': {
+    title: 'The template switches the permission model with nothing granting the old access again',
+    helpUri: HELP.rbacMigration,
+    level: 'error',
+  },
+  'KVPG-SOFT-DELETED': {
+    title: 'A soft-deleted vault with this name exists',
+    helpUri: HELP.softDelete,
+    level: 'error',
+  },
+  'KVPG-PER-OBJECT-ACCESS': {
+    title: 'Access policies grant vault-wide rights; per-object access needs Azure RBAC',
+    helpUri: HELP.perObject,
+    level: 'notice',
+  },
+  'KVPG-LOGGING': {
+    title: 'Check the vault logs before removing access',
+    helpUri: HELP.logging,
+    level: 'notice',
+  },
+} as const satisfies Record<string, GuidanceEntry>;
+
+export type GuidanceCode = keyof typeof GUIDANCE;
+
+export function isGuidanceCode(code: string): code is GuidanceCode {
+  return Object.hasOwn(GUIDANCE, code);
+}

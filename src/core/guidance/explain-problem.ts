@@ -1,0 +1,146 @@
+// Turns each typed AccessProblem into a Finding: the cause, the concrete next step with commands, and the FAQ link.
+import type { AccessProblem, Finding, Principal, SourceLocation } from '../types.js';
+import { GUIDANCE, type GuidanceCode } from './catalog.js';
+import { guidanceFinding } from './guidance-finding.js';
+import { explainAuthFailure } from './explain-auth.js';
+import { describePrincipal, formatCommands, roleAssignmentCommands, vaultParts } from './grant-commands.js';
+
+export interface ExplainContext {
+  /** Template position of the vault the problem concerns. */
+  location?: SourceLocation;
+  /** Add the group-token note to 403s (default true: the principal may get access through a group). */
+  groupNote?: boolean;
+}
+
+export function explainProblem(problem: AccessProblem, ctx: ExplainContext = {}): Finding {
+  const at = ctx.location === undefined ? {} : { location: ctx.location };
+  switch (problem.kind) {
+    case 'auth-failed':
+      return explainAuthFailure(problem, at);
+    case 'id-token-unavailable':
+      return guidanceFinding('KVPG401-GITHUB-ID-TOKEN', {
+        ...at,
+        message: `The workflow could not get an OIDC token: ${problem.message}`,
+        fix:
+          'Give the job permission to request an ID token, then re-run it:\n' +
+          '  permissions:\n    id-token: write\n    contents: read',
+      });
+    case 'forbidden': {
+      if (problem.status === 401) {
+        return guidanceFinding('KVPG401-TOKEN', {
+          ...at,
+          vaultId: problem.vaultId,
+          message: `Azure refused the token for ${describePrincipal(problem.principal)}${problem.armCode ? ` (${problem.armCode})` : ''}: ${problem.message}`,
+          fix: 'Check that the credential targets the right tenant and cloud, and that the token is for Azure Resource Manager; then re-run.',
+        });
+      }
+      const action = /action '([^']+)'/i.exec(problem.message)?.[1] ?? 'Microsoft.KeyVault/vaults/read';
+      const scope = /scope '([^']+)'/i.exec(problem.message)?.[1] ?? problem.vaultId ?? '<vault-id>';
+      return explainMissing({ action, scope, vaultId: problem.vaultId, principal: problem.principal, detail: problem.message }, ctx);
+    }
+    case 'missing-permission':
+      return explainMissing(problem, ctx);
+    case 'no-role': {
+      const commands = roleAssignmentCommands(problem.principal, 'Reader', problem.scope);
+      return guidanceFinding('KVPG403-NO-ROLE', {
+        ...at,
+        vaultId: problem.vaultId,
+        message:
+          `${capitalized(describePrincipal(problem.principal))} has no Azure role at ${problem.scope}. ` +
+          'Access policies alone are not enough: the identity needs at least one IAM role to sign in to the subscription.',
+        fix: `Assign ${describePrincipal(problem.principal)} at least "Reader" on ${problem.scope}:\n${formatCommands(commands)}${groupNote(ctx)}`,
+      });
+    }
+    case 'throttled':
+      return guidanceFinding('KVPG429-THROTTLED', {
+        ...at,
+        vaultId: problem.vaultId,
+        message: `Still throttled after ${problem.attempts} attempts: ${problem.message}`,
+        fix:
+          'Lower `concurrency`, re-run later, and avoid other jobs reading the same subscription with this identity at the same time ' +
+          '(ARM throttles per subscription and principal).',
+      });
+    case 'server-error':
+      return guidanceFinding('KVPG5XX-SERVER', {
+        ...at,
+        vaultId: problem.vaultId,
+        message: `Azure answered${problem.status ? ` HTTP ${problem.status}` : ''}: ${problem.message}`,
+        fix: 'Re-run the job; if it keeps failing, check Azure status for Key Vault and Resource Manager in the region.',
+      });
+    case 'soft-deleted':
+      return explainSoftDeleted(problem, { location: ctx.location });
+  }
+}
+
+interface MissingAccess {
+  action: string;
+  scope: string;
+  vaultId?: string;
+  principal?: Principal;
+  detail?: string;
+}
+
+function explainMissing(problem: MissingAccess, ctx: ExplainContext): Finding {
+  const lower = problem.action.toLowerCase();
+  const code: GuidanceCode = lower.endsWith('/accesspolicies/write')
+    ? 'KVPG403-ACCESS-POLICIES-WRITE'
+    : lower.endsWith('/read')
+      ? 'KVPG403-READ'
+      : 'KVPG403-WRITE';
+  const role = roleFor(lower);
+  const who = describePrincipal(problem.principal);
+  const vault = problem.vaultId ?? problem.scope;
+  const commands = roleAssignmentCommands(problem.principal, role, problem.scope);
+  return guidanceFinding(code, {
+    ...(ctx.location === undefined ? {} : { location: ctx.location }),
+    ...(problem.vaultId === undefined ? {} : { vaultId: problem.vaultId }),
+    message: `${capitalized(who)} lacks ${problem.action} on ${vault}${problem.detail ? ` (${problem.detail})` : ''}.`,
+    fix: `Grant ${who} "${role}" on ${problem.scope} (it includes ${problem.action}):\n${formatCommands(commands)}${groupNote(ctx)}`,
+  });
+}
+
+/** The narrowest built-in role that carries the action. */
+function roleFor(action: string): string {
+  if (action.startsWith('microsoft.authorization/roleassignments/')) return 'Role Based Access Control Administrator';
+  if (action.endsWith('/read')) return 'Reader';
+  if (action.startsWith('microsoft.keyvault/')) return 'Key Vault Contributor';
+  return 'Contributor';
+}
+
+function groupNote(ctx: ExplainContext): string {
+  if (ctx.groupNote === false) return '';
+  const entry = GUIDANCE['KVPG-GROUP-TOKEN-REFRESH'];
+  return `\nNote (KVPG-GROUP-TOKEN-REFRESH): if the access comes through an Entra group granted recently, ${entry.title.toLowerCase()}; see ${entry.helpUri}`;
+}
+
+/** `region` is the Azure location the deleted vault was in (the snapshot knows it). */
+export function explainSoftDeleted(
+  problem: Extract<AccessProblem, { kind: 'soft-deleted' }>,
+  where: { location?: SourceLocation; region?: string } = {},
+): Finding {
+  const { name, resourceGroup } = vaultParts(problem.vaultId);
+  const region = where.region ?? '<location>';
+  const location = where.location;
+  const dates = [
+    problem.deletionDate ? `deleted ${problem.deletionDate}` : '',
+    problem.scheduledPurgeDate ? `purged ${problem.scheduledPurgeDate}` : '',
+  ].filter(Boolean);
+  return guidanceFinding('KVPG-SOFT-DELETED', {
+    vaultId: problem.vaultId,
+    ...(location === undefined ? {} : { location }),
+    message:
+      `Vault ${name} does not exist but a soft-deleted vault of that name does${dates.length ? ` (${dates.join(', ')})` : ''}; ` +
+      'deploying a new vault with this name fails until it is recovered or purged.',
+    fix:
+      `Recover it (keeps its keys, secrets and access policies), or set "createMode": "recover" on the vault in the template:\n` +
+      `  az:         az keyvault recover --name ${name} --resource-group ${resourceGroup}\n` +
+      `  PowerShell: Undo-AzKeyVaultRemoval -VaultName ${name} -ResourceGroupName ${resourceGroup} -Location ${region}\n` +
+      'Or, only if its contents are no longer needed, purge it:\n' +
+      `  az:         az keyvault purge --name ${name}\n` +
+      `  PowerShell: Remove-AzKeyVault -VaultName ${name} -InRemovedState -Location ${region}`,
+  });
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

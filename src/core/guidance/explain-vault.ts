@@ -1,0 +1,82 @@
+// Vault-level guidance: permission-model pitfalls, soft-deleted names, and where logs help before removing access.
+import type { Finding, PlannedVault, SnapshotVault, VaultDiff } from '../types.js';
+import { explainSoftDeleted } from './explain-problem.js';
+import { guidanceFinding } from './guidance-finding.js';
+
+export interface ExplainVaultInput {
+  vault: PlannedVault;
+  /** The vault as ARM has it now, when read. */
+  live?: SnapshotVault;
+  diff?: VaultDiff;
+  /** Role assignments the same deployment creates on this vault, when the caller counted them. */
+  templateRoleAssignments?: number;
+}
+
+export function explainVault(input: ExplainVaultInput): Finding[] {
+  const { vault, live } = input;
+  const at = { vaultId: vault.id, location: vault.location };
+  const findings: Finding[] = [];
+  const declared = vault.templatePolicies?.length ?? 0;
+
+  if (vault.rbac && declared > 0) {
+    findings.push(
+      guidanceFinding('KVPG-RBAC-VAULT', {
+        ...at,
+        message: `Vault ${vault.id} uses Azure RBAC (enableRbacAuthorization: true), so the ${declared} access policies the template declares grant nothing.`,
+        fix: 'Grant data-plane access with role assignments (for example "Key Vault Secrets User") instead:\n' +
+          `  az:         az role assignment create --assignee-object-id <object-id> --role "Key Vault Secrets User" --scope ${vault.id}\n` +
+          `  PowerShell: New-AzRoleAssignment -ObjectId <object-id> -RoleDefinitionName "Key Vault Secrets User" -Scope ${vault.id}`,
+      }),
+    );
+  }
+
+  if (live?.exists) {
+    const liveRbac = live.enableRbacAuthorization === true;
+    const roles = input.templateRoleAssignments ?? 0;
+    if (!liveRbac && vault.rbac && live.accessPolicies.length > 0 && roles === 0) {
+      findings.push(
+        guidanceFinding('KVPG-RBAC-SWITCH-LOCKOUT', {
+          ...at,
+          message:
+            `The template turns on Azure RBAC for ${vault.id}; its ${live.accessPolicies.length} access policies stop working ` +
+            'and the deployment creates no role assignment to replace them.',
+          fix: 'Create the equivalent role assignments first (see the migration guide), or keep "enableRbacAuthorization": false until they exist.',
+        }),
+      );
+    }
+    if (liveRbac && !vault.rbac && vault.templatePolicies !== undefined && declared === 0) {
+      findings.push(
+        guidanceFinding('KVPG-RBAC-SWITCH-LOCKOUT', {
+          ...at,
+          message: `The template switches ${vault.id} from Azure RBAC to access policies but declares none: every role-based data-plane grant stops working.`,
+          fix: 'Keep "enableRbacAuthorization": true, or declare access policies for every principal that needs the vault.',
+        }),
+      );
+    }
+  }
+
+  if (live && !live.exists && live.softDeleted) {
+    const { deletionDate, scheduledPurgeDate, location: region } = live.softDeleted;
+    findings.push(
+      explainSoftDeleted(
+        { kind: 'soft-deleted', vaultId: vault.id, ...(deletionDate ? { deletionDate } : {}), ...(scheduledPurgeDate ? { scheduledPurgeDate } : {}) },
+        { location: vault.location, ...(region ? { region } : {}) },
+      ),
+    );
+  }
+
+  if (input.diff && input.diff.removedCount > 0) {
+    findings.push(
+      guidanceFinding('KVPG-LOGGING', {
+        ...at,
+        message: `Before ${input.diff.removedCount} principal(s) lose access to ${vault.id}, check its AuditEvent logs for whether they still use it.`,
+        fix:
+          'Send the vault\'s AuditEvent logs to a Log Analytics workspace:\n' +
+          `  az:         az monitor diagnostic-settings create --name audit --resource ${vault.id} --workspace <workspace-id> --logs '[{"category":"AuditEvent","enabled":true}]'\n` +
+          `  PowerShell: New-AzDiagnosticSetting -Name audit -ResourceId ${vault.id} -WorkspaceId <workspace-id> ` +
+          '-Log (New-AzDiagnosticSettingLogSettingsObject -Category AuditEvent -Enabled $true)',
+      }),
+    );
+  }
+  return findings;
+}
