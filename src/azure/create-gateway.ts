@@ -1,0 +1,92 @@
+// The AzureGateway the core uses: one credential, ARM clients per subscription, a shared throttle per subscription.
+import { KeyVaultManagementClient } from '@azure/arm-keyvault';
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { TokenCredential } from '@azure/core-auth';
+import type { AzureGateway, LogPort, Principal } from '../core/types.js';
+import { armScope, resolveCloud, type AzureCloud, type CloudSpec } from './clouds.js';
+import { createCredential, type CredentialSpec } from './credentials.js';
+import { GuardedCredential, type Host } from './guarded-credential.js';
+import { principalFromAccessToken } from './token-claims.js';
+import { armObserverPolicy, type ArmRequestCounts } from './arm-observer-policy.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './arm-retry.js';
+import { AdaptiveTokenBucket, ARM_READ_LIMITS, realClock, type Clock, type ThrottleOptions } from './throttle.js';
+import { readVaults } from './vault-reader.js';
+import { preflight } from './preflight.js';
+
+export interface AzureGatewayOptions {
+  credential: CredentialSpec;
+  cloud?: CloudSpec | AzureCloud;
+  /** Kept for hosts that know it; vault ids carry their own subscription. */
+  subscriptionId?: string;
+  /** Parallel vault reads (default 8). */
+  concurrency?: number;
+  log?: LogPort;
+  retry?: Partial<RetryPolicy>;
+  throttle?: Partial<ThrottleOptions>;
+  /** PEM CA certificate(s) to trust instead of the defaults (private clouds, the local emulator). */
+  ca?: string;
+  /** Which host runs us, so auth guidance can speak its language. */
+  host?: Host;
+  clock?: Clock;
+}
+
+export type InstrumentedGateway = AzureGateway & { requests: ArmRequestCounts };
+
+const silent: LogPort = { info: () => {}, debug: () => {} };
+
+export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGateway {
+  const cloud = isResolved(options.cloud) ? options.cloud : resolveCloud(options.cloud);
+  const scope = armScope(cloud);
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const limits: ThrottleOptions = { ...ARM_READ_LIMITS, ...options.throttle };
+  const clock = options.clock ?? realClock;
+  const log = options.log ?? silent;
+  const credential = new GuardedCredential(options.credential, (spec) => createCredential(spec, cloud, { ca: options.ca }), options.host);
+
+  const requests: ArmRequestCounts = { vaultGets: 0, permissionCalls: 0, throttled: 0 };
+  const buckets = new Map<string, AdaptiveTokenBucket>();
+  const bucket = (subscriptionId: string) => {
+    const key = subscriptionId.toLowerCase();
+    let b = buckets.get(key);
+    if (!b) buckets.set(key, (b = new AdaptiveTokenBucket(limits, clock)));
+    return b;
+  };
+  const clientOptions = {
+    endpoint: cloud.armEndpoint,
+    // We retry ourselves (Retry-After cap, 429 without it, shared bucket): the SDK must not.
+    retryOptions: { maxRetries: 0 },
+    additionalPolicies: [{ policy: armObserverPolicy(requests, (s, n) => bucket(s).observeRemaining(n)), position: 'perCall' as const }],
+    ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}),
+  };
+  const keyVault = memo((s) => new KeyVaultManagementClient(credential, s, { ...clientOptions, credentials: { scopes: [scope] } }));
+  const authorization = memo((s) => new AuthorizationManagementClient(credential, s, { ...clientOptions, credentialScopes: [scope] }));
+
+  let principalPromise: Promise<Principal> | undefined;
+  const principal = () => (principalPromise ??= tokenPrincipal(credential, scope, credential));
+
+  const base = { bucket, principal, policy, clock, log };
+  return {
+    requests,
+    readVaults: (ids) => readVaults(ids, { ...base, client: keyVault, concurrency: options.concurrency ?? 8 }),
+    preflight: (targets) => preflight(targets, { ...base, authorization }),
+  };
+}
+
+async function tokenPrincipal(credential: TokenCredential, scope: string, guarded: GuardedCredential): Promise<Principal> {
+  // Same options as the ARM bearer policy (CAE on), so MSAL's cache serves its request and only one token is fetched.
+  const token = await credential.getToken(scope, { enableCae: true });
+  return principalFromAccessToken(token!.token, guarded.subject);
+}
+
+function memo<T>(make: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    const k = key.toLowerCase();
+    if (!cache.has(k)) cache.set(k, make(key));
+    return cache.get(k)!;
+  };
+}
+
+function isResolved(cloud: AzureGatewayOptions['cloud']): cloud is AzureCloud {
+  return typeof cloud === 'object' && 'custom' in cloud && 'audience' in cloud;
+}

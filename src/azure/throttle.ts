@@ -1,0 +1,77 @@
+// Client-side token bucket mirroring ARM's read throttle, corrected by what ARM reports.
+export interface ThrottleOptions {
+  /** ARM reads: 250 tokens. */
+  capacity: number;
+  /** ARM reads: 25 tokens a second. */
+  refillPerSecond: number;
+  /** Lowest refill rate the bucket slows to after 429s. */
+  minRefillPerSecond: number;
+}
+
+export const ARM_READ_LIMITS: ThrottleOptions = { capacity: 250, refillPerSecond: 25, minRefillPerSecond: 0.5 };
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
+
+export class AdaptiveTokenBucket {
+  private tokens: number;
+  private rate: number;
+  private updatedAt: number;
+  private pausedUntil = 0;
+
+  constructor(private readonly options: ThrottleOptions = ARM_READ_LIMITS, private readonly clock: Clock = realClock) {
+    this.tokens = options.capacity;
+    this.rate = options.refillPerSecond;
+    this.updatedAt = clock.now();
+  }
+
+  /** Current refill rate (tokens per second), lowered after throttling. */
+  get refillPerSecond(): number {
+    return this.rate;
+  }
+
+  private refill(): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.options.capacity, this.tokens + ((now - this.updatedAt) / 1000) * this.rate);
+    this.updatedAt = now;
+  }
+
+  /** Waits for a token (and for any pause ARM asked for), then takes it. */
+  async acquire(): Promise<void> {
+    for (;;) {
+      this.refill();
+      const now = this.clock.now();
+      if (now < this.pausedUntil) {
+        await this.clock.sleep(this.pausedUntil - now);
+        continue;
+      }
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await this.clock.sleep(((1 - this.tokens) / this.rate) * 1000);
+    }
+  }
+
+  /** ARM's `x-ms-ratelimit-remaining-subscription-reads`: others may share the bucket, so never assume more than it says. */
+  observeRemaining(remaining: number): void {
+    if (!Number.isFinite(remaining) || remaining < 0) return;
+    this.refill();
+    this.tokens = Math.min(this.tokens, remaining);
+  }
+
+  /** A 429: stop everyone until ARM's wait is over, empty the bucket, and refill more slowly from now on. */
+  throttled(waitMs: number): void {
+    this.refill();
+    this.tokens = 0;
+    this.rate = Math.max(this.options.minRefillPerSecond, this.rate / 2);
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
+  }
+}

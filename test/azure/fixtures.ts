@@ -1,0 +1,62 @@
+// A small Azure world for the gateway tests, and the emulator that serves it.
+import type { Scenario, VaultSpec } from '../emulator/scenario.js';
+import { vaultId } from '../emulator/scenario.js';
+import type { LogPort } from '../../src/core/types.js';
+
+export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+export const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
+export const APP = { clientId: 'a1b2c3d4-0000-4000-8000-000000000001', objectId: 'b1b2c3d4-0000-4000-8000-000000000001', secret: 'kvpg~Sup3r.Secret-Value' };
+export const READER_ONLY = { clientId: 'a1b2c3d4-0000-4000-8000-000000000002', objectId: 'b1b2c3d4-0000-4000-8000-000000000002', secret: 'reader~Secret' };
+export const NO_ROLE = { clientId: 'a1b2c3d4-0000-4000-8000-000000000003', objectId: 'b1b2c3d4-0000-4000-8000-000000000003', secret: 'norole~Secret' };
+export const RG = 'rg-app';
+
+export function vault(name: string, extra: Partial<VaultSpec> = {}): VaultSpec {
+  return {
+    resourceGroup: RG,
+    name,
+    location: 'westeurope',
+    tenantId: TENANT,
+    accessPolicies: [
+      { tenantId: TENANT, objectId: 'c0000000-0000-4000-8000-00000000000a', permissions: { secrets: ['Get', 'list'], keys: ['get'] } },
+      { tenantId: TENANT, objectId: 'c0000000-0000-4000-8000-00000000000b', applicationId: 'd0000000-0000-4000-8000-00000000000b', permissions: { certificates: ['get'] } },
+    ],
+    ...extra,
+  };
+}
+
+export const idOf = (name: string) => vaultId(SUBSCRIPTION, { resourceGroup: RG, name });
+
+export function baseScenario(vaults: VaultSpec[] = [vault('kv-one'), vault('kv-two', { enableRbacAuthorization: true })]): Scenario {
+  return {
+    tenants: [
+      {
+        id: TENANT,
+        apps: [
+          { clientId: APP.clientId, objectId: APP.objectId, secrets: [{ value: APP.secret }] },
+          { clientId: READER_ONLY.clientId, objectId: READER_ONLY.objectId, secrets: [{ value: READER_ONLY.secret }] },
+          { clientId: NO_ROLE.clientId, objectId: NO_ROLE.objectId, secrets: [{ value: NO_ROLE.secret }] },
+        ],
+      },
+    ],
+    subscriptions: [{ id: SUBSCRIPTION, tenantId: TENANT, vaults }],
+    permissions: [
+      { principalId: APP.objectId, scope: `/subscriptions/${SUBSCRIPTION}`, actions: ['Microsoft.KeyVault/*', 'Microsoft.Resources/deployments/*'] },
+      { principalId: READER_ONLY.objectId, scope: `/subscriptions/${SUBSCRIPTION}`, actions: ['*/read'] },
+      {
+        principalId: READER_ONLY.objectId,
+        scope: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/kv-one`,
+        actions: ['Microsoft.KeyVault/vaults/*'],
+        notActions: ['Microsoft.KeyVault/vaults/accessPolicies/write'],
+      },
+    ],
+  };
+}
+
+/** A log port that keeps every line, to prove what never reaches it. */
+export function recordingLog(): LogPort & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, info: (m) => lines.push(m), debug: (m) => lines.push(m) };
+}
+
+/** Fast retries for tests: real back-off shape, milliseconds instead of seconds. */
+export const FAST_RETRY = { baseDelayMs: 20, maxDelayMs: 200, retryAfterCapMs: 2000, timeoutMs: 5000 };
