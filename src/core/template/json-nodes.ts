@@ -1,0 +1,75 @@
+// Reading jsonc-parser nodes the way ARM reads JSON: property names case-insensitive, the last duplicate wins.
+import type { Node } from 'jsonc-parser';
+
+/** A property of an object node: the `property` node, its key node and its value node. */
+export interface PropertyNodes {
+  property: Node;
+  key: Node;
+  value: Node;
+}
+
+/** The property named `name` (case-insensitive, as ARM matches names); the last one when repeated. */
+export function findProperty(object: Node | undefined, name: string): PropertyNodes | undefined {
+  if (object?.type !== 'object') return undefined;
+  const wanted = name.toLowerCase();
+  let hit: PropertyNodes | undefined;
+  for (const property of object.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (key && value && String(key.value).toLowerCase() === wanted) hit = { property, key, value };
+  }
+  return hit;
+}
+
+export function propertyValue(object: Node | undefined, name: string): Node | undefined {
+  return findProperty(object, name)?.value;
+}
+
+/** Every property of an object node in file order (duplicates included). */
+export function properties(object: Node | undefined): PropertyNodes[] {
+  if (object?.type !== 'object') return [];
+  const out: PropertyNodes[] = [];
+  for (const property of object.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (key && value) out.push({ property, key, value });
+  }
+  return out;
+}
+
+/** Follows a path of property names (case-insensitive) and array indexes. */
+export function nodeAtPath(root: Node, path: readonly (string | number)[]): Node | undefined {
+  let node: Node | undefined = root;
+  for (const step of path) {
+    if (node === undefined) return undefined;
+    node = typeof step === 'number' ? (node.type === 'array' ? node.children?.[step] : undefined) : propertyValue(node, step);
+  }
+  return node;
+}
+
+/** The text of a node exactly as written. */
+export function nodeText(text: string, node: Node): string {
+  return text.slice(node.offset, node.offset + node.length);
+}
+
+/** The plain value of a node; strings holding raw control characters are decoded from the original text. */
+export function nodeValue(node: Node, text: string): unknown {
+  switch (node.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const { key, value } of properties(node)) {
+        // defineProperty: a "__proto__" key stays data, never a prototype.
+        Object.defineProperty(out, String(key.value), { value: nodeValue(value, text), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    case 'array':
+      return (node.children ?? []).map((child) => nodeValue(child, text));
+    case 'string': {
+      const raw = nodeText(text, node);
+      if (!/[\u0000-\u001f]/.test(raw)) return node.value;
+      const escaped = raw.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      return JSON.parse(escaped) as string;
+    }
+    default:
+      return node.value;
+  }
+}

@@ -1,0 +1,153 @@
+// A template file as ARM reads it (comments, trailing commas, raw line breaks in strings) with positions kept.
+import { parseTree, printParseErrorCode, type Node, type ParseError, type ParseErrorCode } from 'jsonc-parser';
+import { InputError } from '../errors.js';
+import type { SourceLocation } from '../types.js';
+import { nodeValue } from './json-nodes.js';
+
+export type { Node as JsonNode } from 'jsonc-parser';
+export { parseParametersFile } from './parameters-file.js';
+
+export interface TemplateDocument {
+  file: string;
+  /** The file's text exactly as read (BOM included). */
+  text: string;
+  bom: boolean;
+  /** The line ending the file mostly uses; inserted text follows it. */
+  eol: '\n' | '\r\n';
+  root: Node;
+  /** The plain value of the whole file (strings with raw line breaks decoded as ARM does). */
+  value: unknown;
+  /** 1-based line and column of a 0-based offset into `text`. */
+  locate(offset: number): SourceLocation;
+}
+
+/** ParseErrorCode.InvalidCharacter (a const enum, not importable under isolatedModules). */
+const INVALID_CHARACTER = 16;
+const TEMPLATE_SCHEMA = /deploymenttemplate\.json/i;
+const PARAMETERS_SCHEMA = /deploymentparameters\.json/i;
+
+/** Parses any ARM JSON file (template or parameters); throws KVPG-TEMPLATE-JSON with file:line:column. */
+export function parseJsoncText(file: string, text: string): TemplateDocument {
+  const bom = text.charCodeAt(0) === 0xfeff;
+  const errors: ParseError[] = [];
+  const root = parseTree(blankOutTolerated(text), errors, { allowTrailingComma: true, disallowComments: false });
+  const locate = locator(file, text, bom);
+  // Control characters inside strings are accepted by ARM; jsonc-parser reports them but keeps the string.
+  const fatal = errors.filter((e) => e.error !== INVALID_CHARACTER);
+  if (fatal.length > 0 || root === undefined) {
+    const first = fatal[0];
+    const where = locate(first?.offset ?? 0);
+    throw new InputError({
+      code: 'KVPG-TEMPLATE-JSON',
+      message: `${file} is not valid JSON: ${first ? describeParseError(first.error) : 'the file is empty'} at line ${where.line}, column ${where.column}.`,
+      fix: 'Fix the JSON at that position (ARM accepts // and /* */ comments and trailing commas, nothing else); `az deployment group validate` shows the same problem.',
+      location: where,
+    });
+  }
+  return { file, text, bom, eol: dominantEol(text), root, value: nodeValue(root, text), locate };
+}
+
+/** Parses a deployment template; a file with another `$schema` (such as a parameters file) is refused. */
+export function parseTemplateText(file: string, text: string): TemplateDocument {
+  const doc = parseJsoncText(file, text);
+  const value = doc.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw notA(doc, 'a deployment template', 'the file is not a JSON object');
+  }
+  const schema = (value as Record<string, unknown>)['$schema'];
+  if (typeof schema === 'string' && !TEMPLATE_SCHEMA.test(schema)) {
+    const hint = PARAMETERS_SCHEMA.test(schema) ? ' (this is a parameters file: pass it as the parameters file instead)' : '';
+    throw notA(doc, 'a deployment template', `its $schema is ${schema}${hint}`);
+  }
+  if (schema === undefined && !('resources' in (value as object))) {
+    throw notA(doc, 'a deployment template', 'it has neither a $schema nor a resources section');
+  }
+  return doc;
+}
+
+export function isParametersSchema(schema: unknown): boolean {
+  return typeof schema === 'string' && PARAMETERS_SCHEMA.test(schema);
+}
+
+export function notA(doc: TemplateDocument, what: string, why: string, offset = 0): InputError {
+  return new InputError({
+    code: 'KVPG-TEMPLATE-SCHEMA',
+    message: `${doc.file} is not ${what}: ${why}.`,
+    fix:
+      what === 'a deployment template'
+        ? 'Pass an ARM deployment template ($schema .../deploymentTemplate.json#); compile .bicep files first or let the tool do it.'
+        : 'Use the ARM parameters file shape: {"$schema": ".../deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": {"name": {"value": ...}}}.',
+    location: doc.locate(offset),
+  });
+}
+
+/**
+ * Same-length copy of `text` that jsonc-parser accepts: the BOM and raw line breaks inside strings become spaces,
+ * so every offset still points at the original character.
+ */
+function blankOutTolerated(text: string): string {
+  let out: string[] | undefined;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (i === 1) out = [' '];
+  let copiedTo = i;
+  const flush = (to: number) => {
+    out ??= [];
+    out.push(text.slice(copiedTo, to));
+  };
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === '\\') i++;
+        else if (text[i] === '\n' || text[i] === '\r') {
+          flush(i);
+          out!.push(' ');
+          copiedTo = i + 1;
+        }
+        i++;
+      }
+      i++;
+    } else if (ch === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else i++;
+  }
+  if (out === undefined) return text;
+  flush(text.length);
+  return out.join('');
+}
+
+function locator(file: string, text: string, bom: boolean): (offset: number) => SourceLocation {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  }
+  return (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    // Editors do not count the BOM as a column.
+    const column = offset - starts[lo]! + (bom && lo === 0 ? 0 : 1);
+    return { file, line: lo + 1, column: Math.max(column, 1) };
+  };
+}
+
+function dominantEol(text: string): '\n' | '\r\n' {
+  const crlf = text.split('\r\n').length - 1;
+  const lf = text.split('\n').length - 1 - crlf;
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+function describeParseError(code: ParseErrorCode): string {
+  const words = printParseErrorCode(code).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words;
+}

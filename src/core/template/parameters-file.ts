@@ -1,0 +1,84 @@
+// ARM deployment parameters files: `{"parameters": {"x": {"value": ...} | {"reference": {...}}}}`, nothing else.
+import { InputError } from '../errors.js';
+import type { SourceLocation } from '../types.js';
+import type { Value } from './expression/index.js';
+import { findProperty, nodeValue, properties, propertyValue } from './json-nodes.js';
+import { isParametersSchema, notA, parseJsoncText, type TemplateDocument } from './jsonc-document.js';
+
+interface ParametersFile {
+  file: string;
+  /** Values by parameter name as written; Key Vault references become `{ "$unresolved": reason }`. */
+  values: Record<string, Value>;
+  /** Where each parameter is named in the file. */
+  locations: Record<string, SourceLocation>;
+}
+
+const SHAPE = 'each parameter must be {"value": ...} or {"reference": {"keyVault": {"id": ...}, "secretName": ...}}';
+
+/**
+ * Values by parameter name; Key Vault references become `{ "$unresolved": reason }`. With the template, names are
+ * checked against its declarations and given its spelling.
+ */
+export function parseParametersFile(file: string, text: string, template?: TemplateDocument): Record<string, Value> {
+  const parsed = readParametersFile(file, text);
+  return template === undefined ? parsed.values : bindParameters(template, parsed);
+}
+
+function readParametersFile(file: string, text: string): ParametersFile {
+  const doc = parseJsoncText(file, text);
+  const root = doc.root;
+  const schemaNode = propertyValue(root, '$schema');
+  if (root.type !== 'object') throw notA(doc, 'a deployment parameters file', 'the file is not a JSON object');
+  if (schemaNode !== undefined && !isParametersSchema(schemaNode.value)) {
+    throw notA(doc, 'a deployment parameters file', `its $schema is ${String(schemaNode.value)}`, schemaNode.offset);
+  }
+  const params = propertyValue(root, 'parameters');
+  if (params?.type !== 'object') {
+    throw notA(doc, 'a deployment parameters file', 'it has no "parameters" object (plain {"name": value} files are not an ARM shape)');
+  }
+  const values: Record<string, Value> = {};
+  const locations: Record<string, SourceLocation> = {};
+  for (const { key, value } of properties(params)) {
+    const name = String(key.value);
+    locations[name] = doc.locate(key.offset);
+    const direct = findProperty(value, 'value');
+    const reference = propertyValue(value, 'reference');
+    if (direct) {
+      values[name] = nodeValue(direct.value, doc.text) as Value;
+    } else if (reference !== undefined) {
+      const secret = propertyValue(reference, 'secretName')?.value;
+      const vaultId = propertyValue(propertyValue(reference, 'keyVault'), 'id')?.value;
+      const what = reference.type === 'object' ? `secret ${String(secret)} in ${String(vaultId)}` : String(reference.value);
+      values[name] = { $unresolved: `parameter ${name} is a Key Vault reference (${what}) read at deployment time` };
+    } else {
+      throw notA(doc, 'a deployment parameters file', `parameter "${name}" has neither "value" nor "reference": ${SHAPE}`, key.offset);
+    }
+  }
+  return { file, values, locations };
+}
+
+/**
+ * The file's values keyed by the template's own spelling; a name the template does not declare is refused,
+ * as ARM refuses it at deployment.
+ */
+function bindParameters(template: TemplateDocument, parameters: ParametersFile): Record<string, Value> {
+  const declared = new Map<string, string>();
+  for (const { key } of properties(propertyValue(template.root, 'parameters'))) {
+    declared.set(String(key.value).toLowerCase(), String(key.value));
+  }
+  const bound: Record<string, Value> = {};
+  for (const [name, value] of Object.entries(parameters.values)) {
+    const own = declared.get(name.toLowerCase());
+    if (own === undefined) {
+      const known = [...declared.values()];
+      throw new InputError({
+        code: 'KVPG-PARAMETERS-UNKNOWN',
+        message: `${parameters.file} sets parameter "${name}", which ${template.file} does not declare; ARM would reject the deployment.`,
+        fix: `Remove "${name}" from the parameters file or declare it in the template's parameters${known.length ? ` (declared: ${known.join(', ')})` : ''}.`,
+        location: parameters.locations[name],
+      });
+    }
+    bound[own] = value;
+  }
+  return bound;
+}

@@ -1,0 +1,168 @@
+// Which Key Vaults a template deploys, where, and what access policies it would give them.
+import { InputError } from '../errors.js';
+import type { TemplatePolicy } from '../policy/model.js';
+import type { PlannedVault } from '../types.js';
+import { evaluateValue, type DeploymentContext, type Value } from './expression/index.js';
+import { propertyValue, properties } from './json-nodes.js';
+import type { TemplateDocument } from './jsonc-document.js';
+import { attempt, missingOf, reasonOf, walkResources, type Outcome, type ResourceInstance } from './resource-walk.js';
+import { readTemplatePolicies } from './template-policies.js';
+import { asObject } from './template-scope.js';
+
+export interface PlanTemplateOptions {
+  context: DeploymentContext;
+  /** From the parameters file (see bindParameters). */
+  parameters?: Record<string, Value>;
+  /** From the command line or task inputs; win over the parameters file. */
+  overrides?: Record<string, Value>;
+}
+
+const VAULTS = 'microsoft.keyvault/vaults';
+const ACCESS_POLICIES = 'microsoft.keyvault/vaults/accesspolicies';
+/** From this API version on, a vault without enableRbacAuthorization is created with RBAC. */
+const RBAC_DEFAULT_API = '2026-02-01';
+
+export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions): PlannedVault[] {
+  const supplied = supplyParameters(doc, options.parameters ?? {}, options.overrides ?? {});
+  const instances = walkResources(doc, options.context, supplied);
+  const vaults = instances.filter((r) => r.type.toLowerCase() === VAULTS).map((r) => planVault(doc, r));
+  for (const child of instances.filter((r) => r.type.toLowerCase() === ACCESS_POLICIES)) attachChild(doc, child, vaults);
+  return vaults.map((v) => v.planned);
+}
+
+interface VaultPlan {
+  planned: PlannedVault;
+  instance: ResourceInstance;
+}
+
+function planVault(doc: TemplateDocument, r: ResourceInstance): VaultPlan {
+  const notes = [...r.notes];
+  const id = vaultId(r, r.name);
+  const props = propertyValue(r.node, 'properties');
+  const apiVersion = typeof r.value['apiVersion'] === 'string' ? r.value['apiVersion'] : undefined;
+  const planned: PlannedVault = {
+    id: id.text,
+    resolved: id.ok,
+    rbac: false,
+    location: doc.locate(r.node.offset),
+    path: r.path,
+    accessPoliciesForm: 'absent',
+    injectable: false,
+  };
+  if (apiVersion) planned.apiVersion = apiVersion;
+  if (r.copy) planned.copyIndex = r.copy.index;
+  if (!id.ok) {
+    planned.reason = id.reason;
+    if (id.missing.length > 0) planned.missingParameters = id.missing;
+  }
+  const rbacRaw = asObject(r.value['properties'])['enableRbacAuthorization'];
+  const rbacNode = propertyValue(props, 'enableRbacAuthorization');
+  if (rbacNode === undefined) planned.rbac = apiVersion !== undefined && apiVersion.slice(0, 10) >= RBAC_DEFAULT_API;
+  else {
+    const rbac = attempt(() => evaluateValue(rbacRaw ?? null, r.scope));
+    if (rbac.ok) planned.rbac = rbac.value === true;
+    else notes.push(`enableRbacAuthorization cannot be evaluated offline (${reasonOf(rbac.error)}); treated as access-policy mode`);
+  }
+  const tenant = attempt(() => evaluateValue(asObject(r.value['properties'])['tenantId'] ?? null, r.scope));
+  if (tenant.ok && typeof tenant.value === 'string') planned.tenantId = tenant.value;
+  const reading = readTemplatePolicies(props, { doc, scope: r.scope, vaultId: planned.id, variables: propertyValue(r.level.node, 'variables') });
+  planned.accessPoliciesForm = reading.form;
+  if (reading.policies) planned.templatePolicies = reading.policies;
+  const blocker = planned.rbac
+    ? 'the vault uses Azure RBAC (enableRbacAuthorization); access policies do not apply'
+    : !planned.resolved
+      ? `the vault's resource id is not known offline: ${planned.reason}`
+      : reading.policies === undefined
+        ? reading.reason
+        : r.copyUnresolved !== undefined
+          ? 'the copy count of the vault is not known offline'
+          : undefined;
+  planned.injectable = blocker === undefined;
+  if (blocker !== undefined) planned.notInjectableReason = blocker;
+  if (notes.length > 0) planned.notes = notes;
+  return { planned, instance: r };
+}
+
+interface IdOutcome {
+  ok: boolean;
+  text: string;
+  reason?: string;
+  missing: string[];
+}
+
+function vaultId(r: ResourceInstance, name: Outcome<string>): IdOutcome {
+  const parts = [r.target.subscriptionId, r.target.resourceGroup, name] as const;
+  const show = (o: Outcome<string>, raw: unknown) => (o.ok ? o.value : typeof raw === 'string' ? raw : '?');
+  const text = `/subscriptions/${show(parts[0], '{subscriptionId}')}/resourceGroups/${show(parts[1], '{resourceGroup}')}/providers/Microsoft.KeyVault/vaults/${show(name, r.value['name'])}`;
+  const failures = parts.filter((p): p is Outcome<string> & { ok: false } => !p.ok);
+  if (r.copyUnresolved !== undefined) failures.push({ ok: false, error: r.copyUnresolved });
+  if (failures.length === 0) return { ok: true, text, missing: [] };
+  const labels = failures.map((f) => (f === parts[2] ? `name: ${reasonOf(f.error)}` : f.error === r.copyUnresolved ? `copy count: ${reasonOf(f.error)}` : reasonOf(f.error)));
+  return { ok: false, text, reason: labels.join('; '), missing: [...new Set(failures.flatMap((f) => missingOf(f.error)))] };
+}
+
+/** Attaches an accessPolicies child (`<vault>/add`) to the planned vault it names. */
+function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: VaultPlan[]): void {
+  const location = doc.locate(child.node.offset);
+  const where = `${location.file}:${location.line}:${location.column}`;
+  if (!child.name.ok) {
+    for (const v of vaults) (v.planned.notes ??= []).push(`an accessPolicies child resource at ${where} cannot be matched offline (${reasonOf(child.name.error)})`);
+    return;
+  }
+  const segments = child.name.value.split('/');
+  const operation = segments.pop()?.toLowerCase();
+  if (operation !== 'add' && operation !== 'replace' && operation !== 'remove') return;
+  const vaultName = segments.join('/');
+  const childId = vaultId(child, { ok: true, value: vaultName });
+  const targets = vaults.filter((v) => v.planned.resolved && childId.ok && v.planned.id.toLowerCase() === childId.text.toLowerCase());
+  for (const v of targets) {
+    const reading = readTemplatePolicies(propertyValue(child.node, 'properties'), {
+      doc,
+      scope: child.scope,
+      vaultId: v.planned.id,
+      variables: propertyValue(child.level.node, 'variables'),
+    });
+    const policies: TemplatePolicy[] = reading.policies ?? [];
+    if (reading.policies === undefined) (v.planned.notes ??= []).push(`the accessPolicies/${operation} child at ${where}: ${reading.reason}`);
+    (v.planned.childOperations ??= []).push({ operation, policies, location });
+  }
+}
+
+/** Parameters file values, then overrides, keyed by the template's spelling; unknown names are refused. */
+function supplyParameters(doc: TemplateDocument, fromFile: Record<string, Value>, overrides: Record<string, Value>): Record<string, Value> {
+  const declared = new Map<string, { name: string; type: string }>();
+  for (const { key, value } of properties(propertyValue(doc.root, 'parameters'))) {
+    declared.set(String(key.value).toLowerCase(), { name: String(key.value), type: String(propertyValue(value, 'type')?.value ?? '').toLowerCase() });
+  }
+  const out: Record<string, Value> = {};
+  const put = (name: string, value: Value, source: string, coerce: boolean) => {
+    const decl = declared.get(name.toLowerCase());
+    if (decl === undefined) {
+      throw new InputError({
+        code: 'KVPG-PARAMETERS-UNKNOWN',
+        message: `${source} sets parameter "${name}", which ${doc.file} does not declare.`,
+        fix: `Use one of the template's parameters: ${[...declared.values()].map((d) => d.name).join(', ') || '(none declared)'}.`,
+        location: { file: doc.file },
+      });
+    }
+    out[decl.name] = coerce ? coerceOverride(value, decl.type) : value;
+  };
+  for (const [name, value] of Object.entries(fromFile)) put(name, value, 'The parameters file', false);
+  for (const [name, value] of Object.entries(overrides)) put(name, value, 'A parameter override', true);
+  return out;
+}
+
+/** Overrides typed on a command line arrive as text; give them the declared type. */
+function coerceOverride(value: Value, type: string): Value {
+  if (typeof value !== 'string') return value;
+  if (type === 'int' && /^-?\d+$/.test(value.trim())) return Number(value);
+  if (type === 'bool' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+  if ((type === 'array' || type === 'object') && /^\s*[[{]/.test(value)) {
+    try {
+      return JSON.parse(value) as Value;
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}

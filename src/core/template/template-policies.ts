@@ -1,0 +1,157 @@
+// What a vault's `properties.accessPolicies` would deploy, in each form a template can write it.
+import type { Node } from 'jsonc-parser';
+import { normalizePermissions, type RawPermissions } from '../policy/permissions.js';
+import type { Permissions, TemplatePolicy } from '../policy/model.js';
+import type { AccessPoliciesForm } from '../types.js';
+import { evaluateValue, type Value } from './expression/index.js';
+import { nodeText, nodeValue, propertyValue } from './json-nodes.js';
+import type { TemplateDocument } from './jsonc-document.js';
+import { attempt, reasonOf, type Outcome } from './resource-walk.js';
+import { asObject, type TemplateScope } from './template-scope.js';
+
+export interface PolicyReading {
+  form: AccessPoliciesForm;
+  /** Undefined when the value cannot be known offline (see `reason`). */
+  policies?: TemplatePolicy[];
+  reason?: string;
+}
+
+interface ReadContext {
+  doc: TemplateDocument;
+  scope: TemplateScope;
+  vaultId: string;
+  /** The `variables` object of the template level the resource belongs to. */
+  variables?: Node;
+}
+
+const PARAMETER_REF = /^\[\s*parameters\(\s*'[^']*'\s*\)\s*\]$/i;
+const VARIABLE_REF = /^\[\s*variables\(\s*'([^']*)'\s*\)\s*\]$/i;
+
+/** Reads the access policies of a `properties` object node (a vault's or an accessPolicies child's). */
+export function readTemplatePolicies(propertiesNode: Node | undefined, ctx: ReadContext): PolicyReading {
+  const copyEntry = accessPoliciesCopy(propertiesNode);
+  if (copyEntry) return { form: 'property-copy', ...readPropertyCopy(copyEntry, ctx) };
+  const value = propertyValue(propertiesNode, 'accessPolicies');
+  if (value === undefined) return { form: 'absent', policies: [] };
+  if (value.type === 'array') {
+    return { form: 'literal-array', policies: (value.children ?? []).map((element) => readElement(element, ctx)) };
+  }
+  const text = typeof value.value === 'string' ? value.value.trim() : '';
+  const form: AccessPoliciesForm = PARAMETER_REF.test(text) ? 'parameter' : VARIABLE_REF.test(text) ? 'variable' : 'expression';
+  const whole = attempt(() => evaluateValue(nodeValueOf(value, ctx), ctx.scope));
+  if (whole.ok) return { form, ...fromEvaluatedArray(whole, ctx, value) };
+  const variableName = VARIABLE_REF.exec(text)?.[1];
+  const definition = variableName === undefined ? undefined : propertyValue(ctx.variables, variableName);
+  if (definition?.type === 'array') {
+    // The variable is a literal list: entries whose ids are known are still known.
+    return { form, policies: (definition.children ?? []).map((element) => readElement(element, ctx)) };
+  }
+  const variableLoop = variableName === undefined ? undefined : copyEntryNamed(propertyValue(ctx.variables, 'copy'), variableName);
+  if (variableLoop) {
+    const perEntry = readPropertyCopy(variableLoop, ctx);
+    if (perEntry.policies) return { form, ...perEntry };
+  }
+  return { form, reason: `accessPolicies ${JSON.stringify(value.value)} cannot be evaluated offline: ${reasonOf(whole.error)}` };
+}
+
+/** The `properties.copy` entry that builds accessPolicies, if any. */
+export function accessPoliciesCopy(propertiesNode: Node | undefined): Node | undefined {
+  return copyEntryNamed(propertyValue(propertiesNode, 'copy'), 'accessPolicies');
+}
+
+function copyEntryNamed(copy: Node | undefined, name: string): Node | undefined {
+  return copy?.type === 'array'
+    ? copy.children?.find((entry) => String(propertyValue(entry, 'name')?.value).toLowerCase() === name.toLowerCase())
+    : undefined;
+}
+
+function readPropertyCopy(entry: Node, ctx: ReadContext): Omit<PolicyReading, 'form'> {
+  const loop = String(propertyValue(entry, 'name')?.value);
+  const countNode = propertyValue(entry, 'count');
+  const input = propertyValue(entry, 'input');
+  const count = attempt(() => evaluateValue(countNode ? nodeValueOf(countNode, ctx) : null, ctx.scope));
+  if (!count.ok || typeof count.value !== 'number' || input === undefined) {
+    return { reason: `the ${loop} copy count cannot be evaluated offline: ${count.ok ? 'not a number' : reasonOf(count.error)}` };
+  }
+  const template = nodeText(ctx.doc.text, input);
+  const loopCall = new RegExp(`copyIndex\\(\\s*'${loop.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'\\s*\\)`, 'gi');
+  const policies: TemplatePolicy[] = [];
+  for (let i = 0; i < count.value; i++) {
+    // The input's text with this iteration's index written in: valid on its own outside the loop.
+    policies.push(readElement(input, { ...ctx, scope: ctx.scope.withCopy(loop, i) }, template.replace(loopCall, String(i))));
+  }
+  return { policies };
+}
+
+function fromEvaluatedArray(whole: Outcome<Value> & { ok: true }, ctx: ReadContext, node: Node): Omit<PolicyReading, 'form'> {
+  const value = whole.value;
+  if (value === null) return { policies: [] };
+  if (!Array.isArray(value)) return { reason: `accessPolicies evaluates to ${JSON.stringify(value)}, not an array` };
+  const location = ctx.doc.locate(node.offset);
+  return { policies: value.map((item) => entryFromFields(asObject(item), (raw) => ({ ok: true, value: (raw ?? null) as Value }), ctx, location, JSON.stringify(item))) };
+}
+
+/** One literal element; `rawText` is its exact source text (or the text it stands for). */
+function readElement(element: Node, ctx: ReadContext, rawText = nodeText(ctx.doc.text, element)): TemplatePolicy {
+  const location = ctx.doc.locate(element.offset);
+  if (element.type === 'object') {
+    const raw = asObject(nodeValueOf(element, ctx));
+    return withRaw(entryFromFields(raw, (v) => attempt(() => evaluateValue(v ?? null, ctx.scope)), ctx, location, rawText), rawText);
+  }
+  const whole = attempt(() => evaluateValue(nodeValueOf(element, ctx), ctx.scope));
+  if (!whole.ok) return { kind: 'opaque', rawText, reason: reasonOf(whole.error) };
+  return withRaw(entryFromFields(asObject(whole.value), (v) => ({ ok: true, value: (v ?? null) as Value }), ctx, location, rawText), rawText);
+}
+
+function entryFromFields(
+  raw: Record<string, unknown>,
+  evaluate: (raw: unknown) => Outcome<Value>,
+  ctx: ReadContext,
+  location: ReturnType<TemplateDocument['locate']>,
+  rawText: string,
+): TemplatePolicy {
+  const field = (name: string): Outcome<Value> => {
+    const key = Object.keys(raw).find((k) => k.toLowerCase() === name.toLowerCase());
+    return key === undefined ? { ok: true, value: null } : evaluate(raw[key]);
+  };
+  const tenantId = field('tenantId');
+  const objectId = field('objectId');
+  const applicationId = field('applicationId');
+  const permissionsRaw = field('permissions');
+  const known = (o: Outcome<Value>): Value => (o.ok ? o.value : null);
+  const principal = objectId.ok && typeof objectId.value === 'string' ? objectId.value : undefined;
+  const permissions: Permissions | undefined = permissionsRaw.ok
+    ? normalizePermissions(asObject(permissionsRaw.value) as RawPermissions, { vaultId: ctx.vaultId, principal, location })
+    : undefined;
+  const unknown = [
+    ['tenantId', tenantId],
+    ['objectId', objectId],
+    ['applicationId', applicationId],
+  ].flatMap(([name, outcome]) => {
+    const o = outcome as Outcome<Value>;
+    if (!o.ok) return [`${String(name)} ${reasonOf(o.error)}`];
+    if (name !== 'applicationId' && (typeof o.value !== 'string' || o.value.trim() === '')) return [`${String(name)} is not a string`];
+    return [];
+  });
+  if (unknown.length > 0 || permissions === undefined) {
+    const reason = unknown.length > 0 ? `only known at deployment time: ${unknown.join('; ')}` : `permissions cannot be evaluated offline`;
+    return permissions === undefined ? { kind: 'opaque', rawText, reason } : { kind: 'opaque', rawText, reason, permissions };
+  }
+  const entry = { tenantId: known(tenantId) as string, objectId: known(objectId) as string, permissions } as {
+    tenantId: string;
+    objectId: string;
+    applicationId?: string;
+    permissions: Permissions;
+  };
+  const app = known(applicationId);
+  if (typeof app === 'string' && app.trim() !== '') entry.applicationId = app;
+  return { kind: 'resolved', entry };
+}
+
+function withRaw(policy: TemplatePolicy, rawText: string): TemplatePolicy {
+  return policy.kind === 'resolved' ? { ...policy, rawText } : policy;
+}
+
+function nodeValueOf(node: Node, ctx: ReadContext): unknown {
+  return nodeValue(node, ctx.doc.text);
+}

@@ -1,0 +1,202 @@
+// What one template level sees: its parameters (supplied, else defaultValue), variables, functions and copy loops.
+import { InputError } from '../errors.js';
+import { evaluateValue, UnresolvedError, unresolvedMarker, type DeploymentContext, type Scope, type Value } from './expression/index.js';
+
+/** A supplied parameter value evaluated only when read (a nested deployment's `properties.parameters`). */
+export class LazyValue {
+  constructor(readonly read: () => Value) {}
+}
+export type Supplied = Value | LazyValue;
+
+type Json = Record<string, unknown>;
+
+/** Loop name (lower case) → index, plus the loop that a bare `copyIndex()` means. */
+export interface CopyState {
+  indexes: ReadonlyMap<string, number>;
+  current?: string;
+}
+
+const NO_LOOPS: CopyState = { indexes: new Map() };
+
+export class TemplateScope implements Scope {
+  private readonly declared = new Map<string, Json>();
+  private readonly supplied = new Map<string, Supplied>();
+  private readonly variableDefs = new Map<string, { value: unknown } | { copy: Json }>();
+  private readonly cache = new Map<string, { value: Value } | { error: unknown } | 'busy'>();
+
+  constructor(
+    readonly template: Json,
+    readonly context: DeploymentContext,
+    supplied: Record<string, Supplied>,
+    private readonly loops: CopyState = NO_LOOPS,
+    shared?: TemplateScope,
+  ) {
+    if (shared) {
+      // A copy-loop view of the same template shares the parsed sections and the caches.
+      this.declared = shared.declared;
+      this.supplied = shared.supplied;
+      this.variableDefs = shared.variableDefs;
+      this.cache = shared.cache;
+      return;
+    }
+    for (const [name, def] of Object.entries(asObject(template['parameters']))) this.declared.set(name.toLowerCase(), asObject(def));
+    for (const [name, value] of Object.entries(supplied)) this.supplied.set(name.toLowerCase(), value);
+    for (const [name, value] of Object.entries(asObject(template['variables']))) {
+      if (name.toLowerCase() === 'copy' && Array.isArray(value)) {
+        for (const loop of value) {
+          const def = asObject(loop);
+          if (typeof def['name'] === 'string') this.variableDefs.set(def['name'].toLowerCase(), { copy: def });
+        }
+      } else this.variableDefs.set(name.toLowerCase(), { value });
+    }
+  }
+
+  /** The same template inside (more) copy loops; `current` is what a bare copyIndex() refers to. */
+  withCopy(name: string, index: number): TemplateScope {
+    const indexes = new Map(this.loops.indexes);
+    indexes.set(name.toLowerCase(), index);
+    return new TemplateScope(this.template, this.context, {}, { indexes, current: name.toLowerCase() }, this);
+  }
+
+  get copyState(): CopyState {
+    return this.loops;
+  }
+
+  /** Whether the template declares the parameter (case-insensitive). */
+  declares(name: string): boolean {
+    return this.declared.has(name.toLowerCase());
+  }
+
+  parameter(name: string): { found: true; value: Value } | { found: false } {
+    const key = name.toLowerCase();
+    const def = this.declared.get(key);
+    if (def === undefined) return { found: false };
+    const given = this.supplied.get(key);
+    if (given !== undefined) return { found: true, value: given instanceof LazyValue ? given.read() : given };
+    // Bicep's nullable parameters are null when nobody sets them.
+    if (!('defaultValue' in def)) return def['nullable'] === true ? { found: true, value: null } : { found: false };
+    return { found: true, value: this.memo(`p:${key}`, () => evaluateValue(def['defaultValue'], this.root())) };
+  }
+
+  variable(name: string): Value {
+    const key = name.toLowerCase();
+    const def = this.variableDefs.get(key);
+    if (def === undefined) {
+      throw new InputError({
+        code: 'KVPG-TEMPLATE-VARIABLE',
+        message: `The template uses variables('${name}') but declares no such variable.`,
+        fix: `Declare "${name}" in the template's variables section (ARM rejects the template too).`,
+      });
+    }
+    return this.memo(`v:${key}`, () => ('copy' in def ? this.variableCopy(def.copy) : evaluatePartially(def.value, this.root())));
+  }
+
+  copyIndex(loopName?: string): number {
+    const key = loopName === undefined ? this.loops.current : loopName.toLowerCase();
+    const index = key === undefined ? undefined : this.loops.indexes.get(key);
+    if (index === undefined) {
+      throw new UnresolvedError(loopName === undefined ? 'copyIndex() is used outside a copy loop' : `copyIndex('${loopName}') is used outside that copy loop`);
+    }
+    return index;
+  }
+
+  userFunction(namespace: string, name: string, args: Value[]): Value {
+    for (const group of asArray(this.template['functions'])) {
+      const g = asObject(group);
+      if (String(g['namespace']).toLowerCase() !== namespace.toLowerCase()) continue;
+      const members = asObject(g['members']);
+      const member = Object.entries(members).find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
+      if (member === undefined) continue;
+      const def = asObject(member);
+      const params: Json = {};
+      const supplied: Record<string, Value> = {};
+      asArray(def['parameters']).forEach((p, i) => {
+        const pname = String(asObject(p)['name']);
+        params[pname] = {};
+        supplied[pname] = args[i] ?? null;
+      });
+      const fnTemplate: Json = { parameters: params, functions: this.template['functions'] };
+      return evaluateValue(asObject(def['output'])['value'], new TemplateScope(fnTemplate, this.context, supplied));
+    }
+    throw new UnresolvedError(`user-defined function ${namespace}.${name}() is not declared in the template`);
+  }
+
+  /** Parameter defaults and variables are evaluated outside any resource loop. */
+  private root(): TemplateScope {
+    return this.loops === NO_LOOPS ? this : new TemplateScope(this.template, this.context, {}, NO_LOOPS, this);
+  }
+
+  private variableCopy(loop: Json): Value {
+    const name = String(loop['name']);
+    const count = evaluateValue(loop['count'], this.root());
+    if (typeof count !== 'number') throw new UnresolvedError(`the count of variable copy '${name}' is not a number`);
+    const out: Value[] = [];
+    for (let i = 0; i < count; i++) out.push(evaluatePartially(loop['input'], this.root().withCopy(name, i)));
+    return out;
+  }
+
+  private memo(key: string, compute: () => Value): Value {
+    const hit = this.cache.get(key);
+    if (hit === 'busy') throw new UnresolvedError(`${key.slice(2)} refers to itself`);
+    if (hit !== undefined) {
+      if ('error' in hit) throw hit.error;
+      return hit.value;
+    }
+    this.cache.set(key, 'busy');
+    try {
+      const value = compute();
+      this.cache.set(key, { value });
+      return value;
+    } catch (error) {
+      this.cache.set(key, { error });
+      throw error;
+    }
+  }
+}
+
+export function asObject(value: unknown): Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+const DIRECT_REFERENCE = /^\[\s*(parameters|variables)\(\s*'([^']*)'\s*\)\s*\]$/i;
+
+/**
+ * A parameter passed to an inner deployment, or a variable. When parts of it are only known at deployment time
+ * (reference()), the known parts stay usable (a list's length, its other entries) and the rest become
+ * `$unresolved` markers that fail only where they are read. A missing parameter still fails the whole value.
+ */
+export function evaluatePartially(raw: unknown, scope: TemplateScope): Value {
+  try {
+    return evaluateValue(raw, scope);
+  } catch (error) {
+    if (!(error instanceof UnresolvedError) || error.missingParameters.length > 0) throw error;
+    if (typeof raw === 'string') {
+      const direct = DIRECT_REFERENCE.exec(raw.trim());
+      if (direct === null) throw error;
+      if (direct[1]!.toLowerCase() === 'variables') return scope.variable(direct[2]!);
+      const found = scope.parameter(direct[2]!);
+      if (!found.found) throw error;
+      return found.value;
+    }
+    if (Array.isArray(raw)) return raw.map((item) => partialOrMarker(item, scope));
+    if (raw !== null && typeof raw === 'object') {
+      const out: Record<string, Value> = {};
+      for (const [key, item] of Object.entries(raw)) out[key] = partialOrMarker(item, scope);
+      return out;
+    }
+    throw error;
+  }
+}
+
+function partialOrMarker(raw: unknown, scope: TemplateScope): Value {
+  try {
+    return evaluatePartially(raw, scope);
+  } catch (error) {
+    if (error instanceof UnresolvedError && error.missingParameters.length === 0) return unresolvedMarker(error.reason);
+    throw error;
+  }
+}
