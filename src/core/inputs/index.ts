@@ -7,3 +7,5 @@ export type { InputValues } from './to-run-config.js';
 export { toAzureTarget } from './azure-target.js';
 export type { AzureTarget, CloudName } from './azure-target.js';
 export { renderInputsTable, renderOutputsTable } from './inputs-table.js';
+export { outputValues, countViolations, sarifTarget } from './outputs.js';
+export type { OutputValues } from './outputs.js';

@@ -1,2 +1,4 @@
-// placeholder entry: replaced by the azdo host
-export {};
+// Entry of dist/azdo/index.js (CommonJS): nothing but the call.
+import { run } from './main.js';
+
+void run();

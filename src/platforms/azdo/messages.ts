@@ -8,7 +8,6 @@ export const MESSAGES = {
   MissingEndpointValue: "Service connection '%s' has no '%s'. Edit the service connection and verify it, or recreate it.",
   MissingOidcContext:
     'Workload identity federation needs System.AccessToken and the OIDC request URL (SYSTEM_OIDCREQUESTURI). Run on an agent of version 3.227 or later and keep the job access token enabled.',
-  MissingSubscription: "No subscription: the service connection has none and the 'subscriptionId' input is empty. Set 'subscriptionId'.",
   Result: 'Mode %s: %s vault(s), %s principal(s) would lose access, %s finding(s).',
   GateFailed: "%s finding(s) at or above failOn '%s'. Fix them, or add an exception in the rule configuration.",
   AzureFailed: 'Azure could not be read (exit code 3); the findings above say what to grant or fix.',

@@ -1,2 +1,4 @@
-// placeholder entry: replaced by the github host
-export {};
+// Entry of dist/github/index.js: nothing but the call.
+import { run } from './main.js';
+
+void run();

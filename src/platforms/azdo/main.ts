@@ -1,0 +1,67 @@
+// The Azure DevOps task: inputs + service connection → RunConfig, ports, run(), then publish — one try/catch, one result.
+import * as tl from 'azure-pipelines-task-lib/task.js';
+import { join } from 'node:path';
+import { createAzureGateway } from '../../azure/index.js';
+import { GuardError } from '../../core/errors.js';
+import { parseBoolean, parseGuid, sarifTarget, splitLines, toRunConfig } from '../../core/inputs/index.js';
+import { run as runGuard } from '../../core/run.js';
+import type { LogPort, RunConfig } from '../../core/types.js';
+import { expandTemplates } from '../shared/expand-templates.js';
+import { nodeFiles } from '../shared/node-files.js';
+import pkg from '../../../package.json' with { type: 'json' };
+import { publishResult } from './publish-result.js';
+import { readTaskInputs } from './read-inputs.js';
+import { readServiceConnection, type EndpointReader } from './service-connection.js';
+
+const log: LogPort = { info: (m) => console.log(m), debug: (m) => tl.debug(m) };
+
+const endpoints: EndpointReader = {
+  scheme: (id) => tl.getEndpointAuthorizationScheme(id, true),
+  authParameter: (id, key) => tl.getEndpointAuthorizationParameter(id, key, true),
+  dataParameter: (id, key) => tl.getEndpointDataParameter(id, key, true),
+  url: (id) => tl.getEndpointUrl(id, true),
+  variable: (name) => tl.getVariable(name) || (name === 'System.AccessToken' ? tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true) : undefined),
+  loc: (key, ...args) => tl.loc(key, ...args),
+};
+
+export async function run(): Promise<void> {
+  // The bundle sits in dist/azdo/ beside the task's task.json two folders up, in the repository and in the .vsix alike.
+  tl.setResourcePath(join(__dirname, '..', '..', 'task.json'));
+  try {
+    const values = readTaskInputs();
+    const connection = readServiceConnection(tl.getInput('connectedServiceName', true)!, endpoints);
+    for (const secret of connection.secrets) tl.setSecret(secret);
+    const templates = await expandTemplates(splitLines(values.template));
+    console.log(tl.loc('TemplatesMatched', templates.length, templates.join(', ')));
+    const tempDirectory = tl.getVariable('Agent.TempDirectory') ?? process.cwd();
+    const config: RunConfig = toRunConfig({ ...values, 'in-place': values['output-dir'] ? 'false' : 'true' }, templates);
+    config.subscriptionId ??= parseGuid(connection.subscriptionId, 'connectedServiceName subscriptionId');
+    config.tenantId ??= connection.tenantId;
+    config.environment ??= connection.environment;
+    config.snapshotOut ??= join(tempDirectory, 'keyvault-policy-guard.snapshot.json');
+
+    const needsAzure = config.mode !== 'plan' && !config.snapshotIn;
+    if (needsAzure) console.log(tl.loc('SigningIn', tl.getInput('connectedServiceName', true), connection.description));
+    const azure = needsAzure
+      ? createAzureGateway({ credential: connection.credential, cloud: connection.cloud, subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'azdo' })
+      : undefined;
+
+    const result = await runGuard(config, { files: nodeFiles, log, azure });
+    await publishResult(result, {
+      failOn: config.failOn,
+      sarifPath: sarifTarget(values.sarif),
+      writeFile: nodeFiles.writeAtomic,
+      toolVersion: pkg.version,
+      comment: parseBoolean(values.comment, 'comment', true),
+      tempDirectory,
+    });
+    const removed = result.diffs.reduce((n, d) => n + d.removedCount, 0);
+    console.log(tl.loc('Result', config.mode, result.vaults.length, removed, result.findings.length));
+    if (result.exitCode === 0) tl.setResult(tl.TaskResult.Succeeded, '');
+    else tl.setResult(tl.TaskResult.Failed, result.exitCode === 3 ? tl.loc('AzureFailed') : tl.loc('GateFailed', result.findings.filter((f) => f.level !== 'notice').length, config.failOn));
+    process.exitCode = result.exitCode;
+  } catch (error) {
+    tl.setResult(tl.TaskResult.Failed, error instanceof GuardError ? tl.loc('InputFailed', error.describe()) : tl.loc('UnexpectedFailure', (error as Error).stack ?? String(error)));
+    process.exitCode = error instanceof GuardError ? error.exitCode : 1;
+  }
+}

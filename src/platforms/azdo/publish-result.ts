@@ -1,0 +1,69 @@
+// Shows a run's result where Azure DevOps users look: logged issues, the build summary tab, output variables, the PR thread.
+import * as tl from 'azure-pipelines-task-lib/task.js';
+import { join } from 'node:path';
+import { camelCaseName, outputValues } from '../../core/inputs/index.js';
+import { commentMarker, renderPrComment, renderSummaryMarkdown, toAnnotations, toSarif } from '../../core/report/index.js';
+import type { FailOn, RunResult } from '../../core/types.js';
+import { upsertStickyThread } from './pr-thread.js';
+
+export interface PublishOptions {
+  failOn: FailOn;
+  sarifPath?: string;
+  writeFile: (path: string, text: string) => Promise<void>;
+  toolVersion: string;
+  comment: boolean;
+  tempDirectory: string;
+}
+
+export async function publishResult(result: RunResult, options: PublishOptions): Promise<void> {
+  toAnnotations(result.findings).forEach((a, i) => {
+    // Azure DevOps has issues for errors and warnings only; notices are plain log lines.
+    if (a.level === 'notice') console.log(`${a.file ? `${a.file}:${a.startLine ?? 1}: ` : ''}${a.title}: ${a.message}`);
+    else tl.logIssue(a.level === 'error' ? tl.IssueType.Error : tl.IssueType.Warning, `${a.title}: ${a.message}`, a.file, a.startLine, a.startColumn, result.findings[i]!.code);
+  });
+
+  const summaryPath = join(options.tempDirectory, 'keyvault-policy-guard-summary.md');
+  await options.writeFile(summaryPath, renderSummaryMarkdown(result));
+  tl.uploadSummary(summaryPath);
+
+  if (options.sarifPath) {
+    await options.writeFile(options.sarifPath, JSON.stringify(toSarif(result, { toolVersion: options.toolVersion, baseDir: process.cwd() }), null, 2) + '\n');
+    console.log(tl.loc('SarifWritten', options.sarifPath));
+  }
+  if (result.snapshotPath) console.log(tl.loc('SnapshotWritten', result.snapshotPath));
+
+  for (const [name, value] of Object.entries(outputValues(result, options))) tl.setVariable(camelCaseName(name), value, false, true);
+
+  if (options.comment && tl.getVariable('Build.Reason') === 'PullRequest') await commentOnPullRequest(result);
+}
+
+function systemAccessToken(): string | undefined {
+  return tl.getVariable('System.AccessToken') || tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true);
+}
+
+async function commentOnPullRequest(result: RunResult): Promise<void> {
+  const accessToken = systemAccessToken();
+  if (!accessToken) {
+    console.log(tl.loc('PrThreadNoToken'));
+    return;
+  }
+  // One thread per pipeline and job, so several pipelines on one pull request keep their own.
+  const key = `${tl.getVariable('System.DefinitionId') ?? ''}/${tl.getVariable('System.JobName') ?? tl.getVariable('Agent.JobName') ?? ''}`;
+  try {
+    const outcome = await upsertStickyThread(
+      {
+        collectionUri: tl.getVariable('System.CollectionUri') ?? tl.getVariable('System.TeamFoundationCollectionUri') ?? '',
+        project: tl.getVariable('System.TeamProject') ?? '',
+        repositoryId: tl.getVariable('Build.Repository.ID') ?? '',
+        pullRequestId: tl.getVariable('System.PullRequest.PullRequestId') ?? '',
+        accessToken,
+      },
+      commentMarker(key),
+      renderPrComment(result, { marker: key }),
+    );
+    console.log(tl.loc(outcome.action === 'created' ? 'PrThreadCreated' : 'PrThreadUpdated', outcome.threadId));
+  } catch (error) {
+    // The thread is a convenience: a build service without "Contribute to pull requests" must not fail the gate.
+    tl.warning(tl.loc('PrThreadFailed', (error as Error).message));
+  }
+}

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { countViolations, outputValues, sarifTarget } from '../../../src/core/inputs/index.js';
+import type { Finding, RunResult } from '../../../src/core/types.js';
+
+const finding = (level: Finding['level']): Finding => ({ code: 'x', level, title: 't', message: 'm' });
+
+describe('countViolations', () => {
+  const findings = [finding('error'), finding('warning'), finding('warning'), finding('notice')];
+  const cases: [Parameters<typeof countViolations>[1], number][] = [['error', 1], ['warning', 3], ['never', 3]];
+  for (const [failOn, expected] of cases) {
+    it(`counts ${expected} violations with fail-on ${failOn}`, () => assert.equal(countViolations(findings, failOn), expected));
+  }
+});
+
+describe('outputValues', () => {
+  it('turns a result into the five step outputs as strings', () => {
+    const result: RunResult = {
+      mode: 'inject', vaults: [], written: ['out/a.json', 'out/b.json'], diffs: [], findings: [finding('error')], removedCount: 2, exitCode: 1, snapshotPath: 's.json',
+    };
+    assert.deepEqual(outputValues(result, { failOn: 'error', sarifPath: 'r.sarif' }), {
+      'snapshot-path': 's.json', templates: '["out/a.json","out/b.json"]', 'removed-count': '2', violations: '1', 'sarif-path': 'r.sarif',
+    });
+  });
+});
+
+describe('sarifTarget', () => {
+  const cases: [string | undefined, string | undefined][] = [
+    [undefined, undefined], ['', undefined], ['false', undefined], ['true', 'keyvault-policy-guard.sarif'], ['TRUE', 'keyvault-policy-guard.sarif'], ['out/x.sarif', 'out/x.sarif'],
+  ];
+  for (const [value, expected] of cases) it(`maps ${JSON.stringify(value)} to ${JSON.stringify(expected)}`, () => assert.equal(sarifTarget(value), expected));
+});
