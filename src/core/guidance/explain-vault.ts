@@ -1,5 +1,5 @@
 // Vault-level guidance: permission-model pitfalls, soft-deleted names, and where logs help before removing access.
-import type { Finding, PlannedVault, SnapshotVault, VaultDiff } from '../types.js';
+import type { Finding, PlannedVault, SnapshotFile, SnapshotVault, VaultDiff } from '../types.js';
 import { explainSoftDeleted } from './explain-problem.js';
 import { guidanceFinding } from './guidance-finding.js';
 
@@ -79,4 +79,16 @@ export function explainVault(input: ExplainVaultInput): Finding[] {
     );
   }
   return findings;
+}
+
+/** explainVault for every planned vault, matched to its live state and diff by id (case-insensitive). */
+export function explainVaults(input: { vaults: readonly PlannedVault[]; snapshot?: SnapshotFile; diffs?: readonly VaultDiff[] }): Finding[] {
+  const live = new Map((input.snapshot?.vaults ?? []).map((v) => [v.id.toLowerCase(), v]));
+  const diffs = new Map((input.diffs ?? []).map((d) => [d.vaultId.toLowerCase(), d]));
+  return input.vaults.flatMap((vault) => {
+    const key = vault.id.toLowerCase();
+    const liveVault = live.get(key);
+    const diff = diffs.get(key);
+    return explainVault({ vault, ...(liveVault ? { live: liveVault } : {}), ...(diff ? { diff } : {}) });
+  });
 }

@@ -2,6 +2,6 @@
 export { FAQ_URL, GUIDANCE, HELP, isGuidanceCode, type GuidanceCode, type GuidanceEntry } from './catalog.js';
 export { aadCodeOf } from './explain-auth.js';
 export { explainProblem, explainSoftDeleted, type ExplainContext } from './explain-problem.js';
-export { explainVault, type ExplainVaultInput } from './explain-vault.js';
+export { explainVault, explainVaults, type ExplainVaultInput } from './explain-vault.js';
 export { describePrincipal, roleAssignmentCommands, setPolicyCommands, type GrantCommands } from './grant-commands.js';
 export { guidanceFinding } from './guidance-finding.js';

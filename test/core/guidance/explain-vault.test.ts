@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { explainVault, HELP } from '../../../src/core/guidance/index.js';
+import { explainVault, explainVaults, HELP } from '../../../src/core/guidance/index.js';
 import type { PlannedVault, SnapshotVault, VaultDiff } from '../../../src/core/types.js';
 
 const VAULT = '/subscriptions/sub-1/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-app';
@@ -74,5 +74,14 @@ describe('explainVault', () => {
     assert.equal(findings[0]!.helpUri, HELP.logging);
     assert.ok(findings[0]!.fix?.includes(`az monitor diagnostic-settings create --name audit --resource ${VAULT}`));
     assert.ok(findings[0]!.fix?.includes('New-AzDiagnosticSetting'));
+  });
+});
+
+describe('explainVaults', () => {
+  it('matches each planned vault to its live state by id, whatever the casing', () => {
+    const snapshot = { schemaVersion: 1 as const, takenAt: '2026-01-01T00:00:00Z', vaults: [live({ id: VAULT.toUpperCase(), enableRbacAuthorization: true, accessPolicies: [] })] };
+    const other = planned({ id: VAULT.replace('kv-app', 'kv-other') });
+    const findings = explainVaults({ vaults: [planned({ templatePolicies: [] }), other], snapshot });
+    assert.deepEqual(findings.map((f) => [f.code, f.vaultId]), [['KVPG-RBAC-SWITCH-LOCKOUT', VAULT]]);
   });
 });
