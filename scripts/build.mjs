@@ -2,6 +2,9 @@
 import { build } from 'esbuild';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 // The freshness test builds into a temp folder and compares it with the committed dist/.
 const outDir = process.env.KVPG_DIST_DIR ?? 'dist';
@@ -15,6 +18,7 @@ const common = {
   legalComments: 'none',
   sourcemap: false,
   logLevel: 'warning',
+  define: { KVPG_VERSION: JSON.stringify(version) },
   // Optional native/peer deps the SDKs probe for at run time; never needed here.
   external: ['@azure/msal-node-extensions', 'keytar', 'shelljs/plugin/*'],
 };

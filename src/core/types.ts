@@ -108,9 +108,13 @@ export interface RunConfig {
   parametersFile?: string;
   parameterOverrides: Record<string, unknown>;
   subscriptionId?: string;
+  /** Tenant of the deployment (`subscription().tenantId`); learned from the live vaults when not given. */
+  tenantId?: string;
   resourceGroup?: string;
   location?: string;
   deploymentName?: string;
+  /** Cloud name for `environment()`: AzureCloud, AzureUSGovernment, AzureChinaCloud. */
+  environment?: string;
   merge: MergeStrategy;
   excludePrincipals: string[];
   snapshotIn?: string;
