@@ -1,0 +1,85 @@
+// Applies the configured gates to every planned vault and returns one Finding per violation.
+import type { TemplatePolicy } from '../policy/model.js';
+import { formatPermissions, formatPrincipal } from '../report/format-permissions.js';
+import type { Finding, Mode, PlannedVault, SnapshotFile, SnapshotVault, VaultDiff } from '../types.js';
+import { checkLeastPrivilege, checkRequiredPrincipals, checkTenantMatch } from './policy-rules.js';
+import { ruleFinding } from './rule-finding.js';
+import { ARM_POLICY_LIMIT, type RulesConfig } from './rules-config.js';
+
+export interface EvaluateRulesInput {
+  config: RulesConfig;
+  vaults: PlannedVault[];
+  diffs: VaultDiff[];
+  /** What each vault would hold after the deployment (after inject's merge), keyed by lower-cased vault id. */
+  finalPolicies: Map<string, TemplatePolicy[]>;
+  snapshot?: SnapshotFile;
+  mode: Mode;
+}
+
+export function evaluateRules(input: EvaluateRulesInput): Finding[] {
+  const { config } = input;
+  const live = new Map<string, SnapshotVault>((input.snapshot?.vaults ?? []).map((v) => [v.id.toLowerCase(), v]));
+  const diffs = new Map(input.diffs.map((d) => [d.vaultId.toLowerCase(), d]));
+  const findings: Finding[] = [];
+  for (const vault of input.vaults) {
+    const key = vault.id.toLowerCase();
+    const final = input.finalPolicies.get(key) ?? vault.templatePolicies;
+    const diff = diffs.get(key);
+    if (diff) findings.push(...checkNoRemoval(vault, diff, input));
+    if (final && !vault.rbac) {
+      findings.push(...checkLeastPrivilege(vault, final, config['least-privilege']));
+      findings.push(...checkRequiredPrincipals(vault, final, config['required-principals']));
+      findings.push(...checkTenantMatch(vault, final, live.get(key)?.tenantId, config['tenant-match']));
+    }
+    const rbacLevel = config['rbac-recommended'].level;
+    if (!vault.rbac && rbacLevel !== 'off') {
+      findings.push(
+        ruleFinding('rbac-recommended', rbacLevel, vault, {
+          title: 'Vault uses access policies',
+          message: `Vault ${vault.id} uses access policies, which every redeployment of this template replaces; Azure RBAC role assignments are not.`,
+          fix: 'Plan a move to Azure RBAC: create role assignments for each principal, then set "enableRbacAuthorization": true.',
+        }),
+      );
+    }
+    if (final) findings.push(...checkMaxPolicies(vault, final.length, config['max-policies']));
+  }
+  return findings;
+}
+
+function checkNoRemoval(vault: PlannedVault, diff: VaultDiff, input: EvaluateRulesInput): Finding[] {
+  const level = input.config['no-removal'].level;
+  if (level === 'off') return [];
+  const losing = diff.principals.filter((p) => p.change === 'removed' || formatPermissions(p.removed, '') !== '');
+  if (losing.length === 0) return [];
+  const lines = losing.map((p) =>
+    p.change === 'removed'
+      ? `${formatPrincipal(p)} loses all access (${formatPermissions(p.before)})`
+      : `${formatPrincipal(p)} loses ${formatPermissions(p.removed)}`,
+  );
+  const injected = input.mode === 'inject';
+  return [
+    ruleFinding('no-removal', level, vault, {
+      title: `Deployment removes access from ${losing.length} principal(s)`,
+      message:
+        `${injected ? 'Even after injecting the live policies, deploying' : 'Deploying'} the template would change vault ${vault.id} so that:\n` +
+        lines.map((l) => `- ${l}`).join('\n'),
+      fix: injected
+        ? 'If these removals are not intended, remove the principals from exclude-principals or use merge: union; otherwise lower no-removal to warning.'
+        : 'Run keyvault-policy-guard in inject mode to copy the live access policies into the template, or add them to its accessPolicies.',
+    }),
+  ];
+}
+
+function checkMaxPolicies(vault: PlannedVault, count: number, rule: RulesConfig['max-policies']): Finding[] {
+  if (rule.level === 'off' || count <= rule.max) return [];
+  const overLimit = count > ARM_POLICY_LIMIT;
+  return [
+    ruleFinding('max-policies', overLimit ? 'error' : rule.level, vault, {
+      title: overLimit ? `More than ${ARM_POLICY_LIMIT} access policies` : `More than ${rule.max} access policies`,
+      message:
+        `Vault ${vault.id} would have ${count} access policies (configured maximum ${rule.max}` +
+        `${overLimit ? `; Key Vault rejects more than ${ARM_POLICY_LIMIT}` : ''}).`,
+      fix: 'Remove principals that no longer need the vault, grant groups instead of individual principals, or move the vault to Azure RBAC.',
+    }),
+  ];
+}

@@ -1,0 +1,104 @@
+// Gates on the access policies a vault would hold after the deployment: broad rights, required principals, tenants.
+import { GUIDANCE } from '../guidance/catalog.js';
+import { formatCommands, setPolicyCommands } from '../guidance/grant-commands.js';
+import { PERMISSION_CATEGORIES, type Permissions, type TemplatePolicy } from '../policy/model.js';
+import { formatPermissions, formatPrincipal } from '../report/format-permissions.js';
+import type { Finding, PlannedVault } from '../types.js';
+import { ruleFinding } from './rule-finding.js';
+import type { RulesConfig } from './rules-config.js';
+
+function permissionsOf(policy: TemplatePolicy): Permissions {
+  return policy.kind === 'resolved' ? policy.entry.permissions : (policy.permissions ?? {});
+}
+
+function nameOf(policy: TemplatePolicy): string {
+  return policy.kind === 'resolved' ? formatPrincipal(policy.entry) : `an entry whose identity is computed at deploy time (${policy.reason})`;
+}
+
+/** Permissions of `granted` whose names are in `names` (case-insensitive). */
+function pick(granted: Permissions, names: ReadonlySet<string>): Permissions {
+  const hit: Permissions = {};
+  for (const c of PERMISSION_CATEGORIES) {
+    const found = (granted[c] ?? []).filter((n) => names.has(n.toLowerCase()));
+    if (found.length > 0) hit[c] = found;
+  }
+  return hit;
+}
+
+export function checkLeastPrivilege(vault: PlannedVault, final: TemplatePolicy[], rule: RulesConfig['least-privilege']): Finding[] {
+  if (rule.level === 'off' || rule.forbid.length === 0) return [];
+  const forbid = new Set(rule.forbid.map((n) => n.toLowerCase()));
+  const allow = new Set(rule.allow.map((id) => id.toLowerCase()));
+  const findings: Finding[] = [];
+  for (const policy of final) {
+    if (policy.kind === 'resolved' && allow.has(policy.entry.objectId.toLowerCase())) continue;
+    const broad = formatPermissions(pick(permissionsOf(policy), forbid), '');
+    if (broad === '') continue;
+    findings.push(
+      ruleFinding('least-privilege', rule.level, vault, {
+        title: 'Access policy grants forbidden permissions',
+        message: `Vault ${vault.id} grants ${nameOf(policy)} ${broad} (forbidden: ${rule.forbid.join(', ')}).`,
+        fix:
+          'List only the operations the principal needs, or add its object id to least-privilege.allow. ' +
+          `Access policies cover the whole vault; for per-secret, key or certificate access use Azure RBAC (${GUIDANCE['KVPG-PER-OBJECT-ACCESS'].helpUri}).`,
+      }),
+    );
+  }
+  return findings;
+}
+
+export function checkRequiredPrincipals(vault: PlannedVault, final: TemplatePolicy[], rule: RulesConfig['required-principals']): Finding[] {
+  if (rule.level === 'off') return [];
+  const findings: Finding[] = [];
+  for (const required of rule.principals) {
+    const granted: Record<string, Set<string>> = {};
+    for (const policy of final) {
+      if (policy.kind !== 'resolved' || policy.entry.objectId.toLowerCase() !== required.objectId.toLowerCase()) continue;
+      for (const c of PERMISSION_CATEGORIES) for (const n of policy.entry.permissions[c] ?? []) (granted[c] ??= new Set()).add(n.toLowerCase());
+    }
+    const missing: Permissions = {};
+    for (const c of PERMISSION_CATEGORIES) {
+      const has = granted[c] ?? new Set<string>();
+      const lacking = (required.permissions[c] ?? []).filter((n) => !has.has('all') && !has.has(n.toLowerCase()));
+      if (lacking.length > 0) missing[c] = lacking;
+    }
+    const text = formatPermissions(missing, '');
+    if (text === '') continue;
+    const commands = setPolicyCommands({ objectId: required.objectId }, vault.id, missing);
+    findings.push(
+      ruleFinding('required-principals', rule.level, vault, {
+        title: 'Required principal would lack permissions',
+        message: `After the deployment, required principal ${required.objectId} would lack ${text} on vault ${vault.id}.`,
+        fix: `Add an access policy for ${required.objectId} with ${text} to the template; on the live vault the same grant is:\n${formatCommands(commands)}`,
+      }),
+    );
+  }
+  return findings;
+}
+
+export function checkTenantMatch(
+  vault: PlannedVault,
+  final: TemplatePolicy[],
+  liveTenant: string | undefined,
+  rule: RulesConfig['tenant-match'],
+): Finding[] {
+  const tenant = [vault.tenantId, liveTenant].find((t) => t !== undefined && !isExpression(t));
+  const level = rule.level;
+  if (level === 'off' || tenant === undefined) return [];
+  return final.flatMap((policy) =>
+    policy.kind === 'resolved' && !isExpression(policy.entry.tenantId) && policy.entry.tenantId.toLowerCase() !== tenant.toLowerCase()
+      ? [
+          ruleFinding('tenant-match', level, vault, {
+            title: 'Access policy names another tenant',
+            message: `Vault ${vault.id} is in tenant ${tenant} but the access policy for ${formatPrincipal(policy.entry)} names tenant ${policy.entry.tenantId}; the vault only accepts tokens from its own tenant, so the grant does nothing.`,
+            fix: `Set the entry's tenantId to ${tenant} (or "[subscription().tenantId]"), and check the object id belongs to that tenant.`,
+          }),
+        ]
+      : [],
+  );
+}
+
+/** An ARM expression the planner could not evaluate offline: nothing to compare. */
+function isExpression(value: string): boolean {
+  return value.startsWith('[') && !value.startsWith('[[');
+}

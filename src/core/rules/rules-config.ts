@@ -1,0 +1,90 @@
+// The gate settings (keyvault-policy-guard.yml `rules:`) with their documented defaults and each rule's help page.
+import { HELP } from '../guidance/catalog.js';
+import type { Permissions } from '../policy/model.js';
+import type { Level } from '../types.js';
+
+export type RuleLevel = Level | 'off';
+
+export const RULE_IDS = [
+  'no-removal',
+  'least-privilege',
+  'required-principals',
+  'tenant-match',
+  'rbac-recommended',
+  'max-policies',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export interface RequiredPrincipal {
+  objectId: string;
+  /** Minimum permissions per category, spec spelling. */
+  permissions: Permissions;
+}
+
+export interface RulesConfig {
+  'no-removal': { level: RuleLevel };
+  'least-privilege': { level: RuleLevel; forbid: string[]; allow: string[] };
+  'required-principals': { level: RuleLevel; principals: RequiredPrincipal[] };
+  'tenant-match': { level: RuleLevel };
+  'rbac-recommended': { level: RuleLevel };
+  'max-policies': { level: RuleLevel; max: number };
+}
+
+/** Key Vault's own limit; `max-policies` warns below it. */
+export const ARM_POLICY_LIMIT = 1024;
+
+/** The defaults the README documents; a config file overrides them rule by rule. */
+export function defaultRulesConfig(): RulesConfig {
+  return {
+    'no-removal': { level: 'error' },
+    'least-privilege': { level: 'warning', forbid: ['all', 'purge'], allow: [] },
+    'required-principals': { level: 'off', principals: [] },
+    'tenant-match': { level: 'error' },
+    'rbac-recommended': { level: 'notice' },
+    'max-policies': { level: 'warning', max: 1000 },
+  };
+}
+
+export interface RuleMeta {
+  title: string;
+  helpUri: string;
+  defaultLevel: RuleLevel;
+}
+
+/** Rule descriptions for SARIF rules and the README table. */
+export const RULES: Record<RuleId, RuleMeta> = {
+  'no-removal': {
+    title: 'The deployment would remove principals or permissions the vault has now',
+    helpUri: HELP.redeploy,
+    defaultLevel: 'error',
+  },
+  'least-privilege': {
+    title: 'An access policy grants a forbidden broad permission (such as all or purge)',
+    helpUri: HELP.perObject,
+    defaultLevel: 'warning',
+  },
+  'required-principals': {
+    title: 'A required principal would lack permissions after the deployment',
+    helpUri: HELP.grantAccess,
+    defaultLevel: 'off',
+  },
+  'tenant-match': {
+    title: "An access policy's tenantId differs from the vault's tenantId",
+    helpUri: HELP.grantAccess,
+    defaultLevel: 'error',
+  },
+  'rbac-recommended': {
+    title: 'The vault uses access policies; Azure RBAC is recommended',
+    helpUri: HELP.rbacMigration,
+    defaultLevel: 'notice',
+  },
+  'max-policies': {
+    title: 'The vault would have more access policies than the configured maximum',
+    helpUri: HELP.redeploy,
+    defaultLevel: 'warning',
+  },
+};
+
+export function isRuleId(code: string): code is RuleId {
+  return (RULE_IDS as readonly string[]).includes(code);
+}
