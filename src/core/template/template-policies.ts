@@ -78,7 +78,9 @@ function readPropertyCopy(entry: Node, ctx: ReadContext): Omit<PolicyReading, 'f
   const policies: TemplatePolicy[] = [];
   for (let i = 0; i < count.value; i++) {
     // The input's text with this iteration's index written in: valid on its own outside the loop.
-    policies.push(readElement(input, { ...ctx, scope: ctx.scope.withCopy(loop, i) }, template.replace(loopCall, String(i))));
+    const policy = readElement(input, { ...ctx, scope: ctx.scope.withCopy(loop, i) }, template.replace(loopCall, String(i)));
+    // Known entries are written out as values; only unknown ones need the loop's text (with the index filled in).
+    policies.push(policy.kind === 'resolved' ? { kind: 'resolved', entry: policy.entry } : policy);
   }
   return { policies };
 }

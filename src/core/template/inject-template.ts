@@ -1,0 +1,166 @@
+// Writes merged access policies into a template: text in, text out, nothing outside accessPolicies touched.
+import { GuardError } from '../errors.js';
+import type { TemplatePolicy } from '../policy/model.js';
+import type { PlannedVault } from '../types.js';
+import { nodeAtPath, propertyValue } from './json-nodes.js';
+import { parseJsoncText, type TemplateDocument } from './jsonc-document.js';
+import { perIterationVariable, variableIndent, type PendingVariable } from './per-iteration-variable.js';
+import { samePolicies } from './policy-equivalence.js';
+import { renderPolicyArray, type Layout } from './render-policies.js';
+import { accessPoliciesCopy } from './template-policies.js';
+import { applyTextEdits, indentUnit, insertProperty, insertPropertyBefore, lineIndent, removeArrayElement, replaceNode, type TextEdit } from './text-edits.js';
+
+export interface InjectEdit {
+  vault: PlannedVault;
+  policies: TemplatePolicy[];
+}
+
+export interface InjectResult {
+  text: string;
+  /** Ids of the vaults whose template now deploys the given policies (edited or already so). */
+  applied: string[];
+  skipped: { vaultId: string; reason: string }[];
+  warnings: string[];
+}
+
+const MB = 1024 * 1024;
+
+export function injectTemplate(doc: TemplateDocument, edits: readonly InjectEdit[]): InjectResult {
+  const result: InjectResult = { text: doc.text, applied: [], skipped: [], warnings: [] };
+  const unit = indentUnit(doc.text, doc.root);
+  const textEdits: TextEdit[] = [];
+  const takenNames = new Set<string>();
+  const editedPaths: (string | number)[][] = [];
+  const variables: PendingVariable[] = [];
+  for (const group of groupByPath(edits)) {
+    const ids = group.map((e) => e.vault.id);
+    const skip = (reason: string) => result.skipped.push(...ids.map((vaultId) => ({ vaultId, reason })));
+    const blocked = group.find((e) => !e.vault.injectable);
+    if (blocked) {
+      skip(blocked.vault.notInjectableReason ?? 'the vault cannot be injected');
+      continue;
+    }
+    if (group.every((e) => e.vault.templatePolicies !== undefined && samePolicies(e.policies, e.vault.templatePolicies))) {
+      result.applied.push(...ids);
+      continue;
+    }
+    const resource = nodeAtPath(doc.root, group[0]!.vault.path);
+    const props = propertyValue(resource, 'properties');
+    if (resource?.type !== 'object' || props?.type !== 'object') {
+      skip('the vault resource has no properties object at its planned position');
+      continue;
+    }
+    const current = propertyValue(props, 'accessPolicies');
+    const layout: Layout = { eol: doc.eol, unit, base: baseIndent(doc, props, current) };
+    const texts = group.map((e) => renderPolicyArray(e.policies, layout, doc.text, current));
+    let valueText = texts[0]!;
+    if (texts.some((t) => t !== valueText)) {
+      const variable = perIterationVariable(doc, resource, group, { unit, eol: doc.eol }, takenNames);
+      if (!variable.ok) {
+        skip(variable.reason);
+        continue;
+      }
+      valueText = variable.reference;
+      variables.push(variable.variable);
+    }
+    textEdits.push(...accessPoliciesEdits(doc, props, current, valueText, unit));
+    editedPaths.push(group[0]!.vault.path);
+    result.applied.push(...ids);
+  }
+  textEdits.push(...variableEdits(doc, variables, unit));
+  if (textEdits.length === 0) return result;
+  result.text = applyTextEdits(doc.text, textEdits);
+  let reparsed: TemplateDocument;
+  try {
+    reparsed = parseJsoncText(doc.file, result.text);
+  } catch (error) {
+    throw new GuardError({
+      code: 'KVPG-INJECT-INTERNAL',
+      message: `Injecting access policies into ${doc.file} produced text that does not parse; the file was not written.`,
+      fix: 'Report this with the template attached; meanwhile add the live access policies to the template by hand.',
+      location: { file: doc.file },
+      cause: error,
+    });
+  }
+  result.warnings.push(...sizeWarnings(reparsed, editedPaths));
+  return result;
+}
+
+/** The edits that make `properties.accessPolicies` hold `valueText`, whatever form it had. */
+function accessPoliciesEdits(doc: TemplateDocument, props: NonNullable<ReturnType<typeof propertyValue>>, current: ReturnType<typeof propertyValue>, valueText: string, unit: string): TextEdit[] {
+  const copyEntry = accessPoliciesCopy(props);
+  const copyArray = propertyValue(props, 'copy');
+  if (copyEntry && copyArray) {
+    const copyProperty = copyArray.parent!;
+    if ((copyArray.children?.length ?? 0) === 1 && current === undefined) {
+      // The loop was the only thing in `copy`: the literal array takes its place.
+      return [{ offset: copyProperty.offset, length: copyProperty.length, content: `"accessPolicies": ${valueText}` }];
+    }
+    const removal = removeArrayElement(copyArray, copyArray.children!.indexOf(copyEntry));
+    const set = current ? replaceNode(current, valueText) : insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol);
+    return [removal, set];
+  }
+  if (current) return [replaceNode(current, valueText)];
+  return [insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol)];
+}
+
+/** One edit per template level: new variables join its `variables` section (created before `resources`). */
+function variableEdits(doc: TemplateDocument, pending: readonly PendingVariable[], unit: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const byLevel = new Map<string, PendingVariable[]>();
+  for (const v of pending) byLevel.set(JSON.stringify(v.levelPath), [...(byLevel.get(JSON.stringify(v.levelPath)) ?? []), v]);
+  for (const group of byLevel.values()) {
+    const template = nodeAtPath(doc.root, group[0]!.levelPath)!;
+    const section = propertyValue(template, 'variables');
+    const indent = variableIndent(doc, template, section, unit);
+    const added = group.filter((v) => v.existing === undefined);
+    for (const v of group) if (v.existing) edits.push(replaceNode(v.existing, v.render(indent)));
+    if (added.length === 0) continue;
+    if (section?.type === 'object') {
+      for (const v of added) edits.push(insertProperty(doc.text, section, v.name, v.render(indent), unit, doc.eol));
+      continue;
+    }
+    const outer = indent.slice(0, indent.length - unit.length);
+    const body = added.map((v) => `${indent}${JSON.stringify(v.name)}: ${v.render(indent)}`).join(`,${doc.eol}`);
+    const objectText = `{${doc.eol}${body}${doc.eol}${outer}}`;
+    const resources = propertyValue(template, 'resources')?.parent;
+    edits.push(resources ? insertPropertyBefore(doc.text, resources, 'variables', objectText, doc.eol) : insertProperty(doc.text, template, 'variables', objectText, unit, doc.eol));
+  }
+  return edits;
+}
+
+function baseIndent(doc: TemplateDocument, props: NonNullable<ReturnType<typeof propertyValue>>, current: ReturnType<typeof propertyValue>): string {
+  if (current?.parent) return lineIndent(doc.text, current.parent.offset);
+  const first = props.children?.[0];
+  return first ? lineIndent(doc.text, first.offset) : lineIndent(doc.text, props.offset) + indentUnit(doc.text, doc.root);
+}
+
+function groupByPath(edits: readonly InjectEdit[]): InjectEdit[][] {
+  const groups = new Map<string, InjectEdit[]>();
+  for (const edit of edits) {
+    const key = JSON.stringify(edit.vault.path);
+    groups.set(key, [...(groups.get(key) ?? []), edit]);
+  }
+  return [...groups.values()];
+}
+
+/** ARM refuses a template over 4 MB and a resource over 1 MB. */
+function sizeWarnings(doc: TemplateDocument, paths: (string | number)[][]): string[] {
+  const warnings: string[] = [];
+  const total = utf8Length(doc.text);
+  if (total > 4 * MB) warnings.push(`${doc.file} is ${(total / MB).toFixed(2)} MB after injection; ARM accepts templates up to 4 MB.`);
+  for (const path of paths) {
+    const node = nodeAtPath(doc.root, path);
+    if (node === undefined) continue;
+    const size = utf8Length(doc.text.slice(node.offset, node.offset + node.length));
+    if (size > MB) {
+      const at = doc.locate(node.offset);
+      warnings.push(`The Key Vault resource at ${at.file}:${at.line}:${at.column} is ${(size / MB).toFixed(2)} MB after injection; ARM accepts resources up to 1 MB.`);
+    }
+  }
+  return warnings;
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}

@@ -1,0 +1,64 @@
+// Access policies as template text: entries the template already had stay byte-for-byte, new ones follow its style.
+import type { Node } from 'jsonc-parser';
+import { PERMISSION_CATEGORIES, type TemplatePolicy } from '../policy/model.js';
+import { nodeText } from './json-nodes.js';
+
+export interface Layout {
+  eol: string;
+  /** One level of indentation. */
+  unit: string;
+  /** Indentation of the line that holds the array (its property key). */
+  base: string;
+}
+
+/** The array as text; with `existing`, unchanged leading entries and the array's own layout are kept. */
+export function renderPolicyArray(policies: readonly TemplatePolicy[], layout: Layout, text?: string, existing?: Node): string {
+  const rendered = policies.map((p) => renderEntry(p, layout, `${layout.base}${layout.unit}`));
+  if (existing?.type === 'array' && text !== undefined) {
+    const kept = (existing.children ?? []).map((child) => nodeText(text, child));
+    const whole = nodeText(text, existing);
+    if (kept.length === rendered.length && kept.every((k, i) => k === rendered[i])) return whole;
+    const last = existing.children?.[existing.children.length - 1];
+    if (last !== undefined && kept.length < rendered.length && kept.every((k, i) => k === rendered[i])) {
+      // Append after the last original entry; comments and spacing inside the array survive.
+      const indent = elementIndent(text, existing, layout);
+      const added = rendered.slice(kept.length).map((r) => `,${layout.eol}${indent}${r}`).join('');
+      const cut = last.offset + last.length - existing.offset;
+      return whole.slice(0, cut) + added + whole.slice(cut);
+    }
+  }
+  if (rendered.length === 0) return '[]';
+  const indent = `${layout.base}${layout.unit}`;
+  return `[${layout.eol}${indent}${rendered.join(`,${layout.eol}${indent}`)}${layout.eol}${layout.base}]`;
+}
+
+/** A policy as JSON text: its rawText when it has one, else generated at `indent`. */
+export function renderEntry(policy: TemplatePolicy, layout: Pick<Layout, 'eol' | 'unit'>, indent: string): string {
+  if (policy.rawText !== undefined) return policy.rawText;
+  const json = JSON.stringify(plainEntry(policy), null, layout.unit);
+  return json.split('\n').join(`${layout.eol}${indent}`);
+}
+
+/** The value ARM would receive for a resolved policy (opaque ones only exist as text). */
+export function plainEntry(policy: TemplatePolicy): Record<string, unknown> {
+  if (policy.kind === 'opaque') throw new Error('an opaque access policy has no plain value');
+  const { tenantId, objectId, applicationId, permissions } = policy.entry;
+  const out: Record<string, unknown> = { tenantId, objectId };
+  if (applicationId !== undefined && applicationId !== '') out['applicationId'] = applicationId;
+  const perms: Record<string, string[]> = {};
+  for (const category of PERMISSION_CATEGORIES) {
+    const names = permissions[category];
+    if (names !== undefined && names.length > 0) perms[category] = [...names];
+  }
+  out['permissions'] = perms;
+  return out;
+}
+
+function elementIndent(text: string, array: Node, layout: Layout): string {
+  const first = array.children?.[0];
+  if (first === undefined) return `${layout.base}${layout.unit}`;
+  let start = first.offset;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  const before = text.slice(start, first.offset);
+  return /^[ \t]*$/.test(before) ? before : `${layout.base}${layout.unit}`;
+}

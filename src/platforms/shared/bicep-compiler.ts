@@ -1,0 +1,69 @@
+// Compiles .bicep to ARM JSON with whichever Bicep CLI is installed: `bicep` itself, else `az bicep`.
+import { execFile } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import { InputError } from '../../core/errors.js';
+
+export interface BicepCompilerOptions {
+  /** Defaults to process.env (PATH, PATHEXT). */
+  env?: NodeJS.ProcessEnv;
+  /** Defaults to process.platform. */
+  platform?: NodeJS.Platform;
+}
+
+/** `bicep build --stdout FILE`, or `az bicep build --stdout --file FILE`; the compiled template's text. */
+export async function compileBicep(file: string, options: BicepCompilerOptions = {}): Promise<string> {
+  const env = options.env ?? process.env;
+  const platform = options.platform ?? process.platform;
+  const bicep = await findOnPath('bicep', env, platform);
+  if (bicep) return runCompiler(bicep, ['build', '--stdout', file], file, env);
+  const az = await findOnPath('az', env, platform);
+  if (az) return runCompiler(az, ['bicep', 'build', '--stdout', '--file', file], file, env);
+  throw new InputError({
+    code: 'KVPG-BICEP-MISSING',
+    message: `${file} is a Bicep file and neither the bicep CLI nor the Azure CLI (az) is on PATH.`,
+    fix: 'Install the Bicep CLI (https://aka.ms/bicep-install) or the Azure CLI and run `az bicep install`; or pass the compiled JSON (`bicep build main.bicep`).',
+    location: { file },
+  });
+}
+
+/** The first executable named `name` in PATH (with PATHEXT endings on Windows). */
+export async function findOnPath(name: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<string | undefined> {
+  const dirs = (env['PATH'] ?? env['Path'] ?? '').split(platform === 'win32' ? ';' : delimiter).filter(Boolean);
+  const endings = platform === 'win32' ? (env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];
+  for (const dir of dirs) {
+    for (const ending of endings) {
+      const candidate = join(dir, name + ending.toLowerCase());
+      try {
+        await access(candidate, platform === 'win32' ? constants.F_OK : constants.X_OK);
+        return candidate;
+      } catch {
+        // not here; keep looking
+      }
+    }
+  }
+  return undefined;
+}
+
+function runCompiler(command: string, args: string[], file: string, env: NodeJS.ProcessEnv): Promise<string> {
+  // .cmd wrappers (az on Windows) only start through a shell.
+  const shell = /\.(cmd|bat)$/i.test(command);
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { env, shell, maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
+      if (!error) {
+        resolve(stdout);
+        return;
+      }
+      reject(
+        new InputError({
+          code: 'KVPG-BICEP-BUILD',
+          message: `${command} ${args.join(' ')} failed: ${String(stderr).trim() || error.message}`,
+          fix: 'Fix the Bicep errors shown above (the same command reproduces them), then run again.',
+          location: { file },
+          cause: error,
+        }),
+      );
+    });
+  });
+}
