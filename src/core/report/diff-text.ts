@@ -1,0 +1,35 @@
+// "Who would have lost what": the per-principal plain-text diff the CLI prints.
+import { formatLocation } from '../errors.js';
+import type { PrincipalChange, VaultDiff } from '../types.js';
+import { formatPermissions, formatPrincipal } from './format-permissions.js';
+
+const MARK: Record<PrincipalChange['change'], string> = { removed: '-', changed: '~', added: '+', unchanged: '=' };
+
+export function renderDiffText(diffs: readonly VaultDiff[]): string {
+  if (diffs.length === 0) return 'No vault to compare.\n';
+  const out: string[] = [];
+  for (const diff of diffs) {
+    out.push(diff.location ? `${diff.vaultId} (${formatLocation(diff.location)})` : diff.vaultId);
+    const unchanged = diff.principals.filter((p) => p.change === 'unchanged').length;
+    for (const p of diff.principals) if (p.change !== 'unchanged') out.push(`  ${MARK[p.change]} ${formatPrincipal(p)}: ${describe(p)}`);
+    if (unchanged > 0) out.push(`  = ${unchanged} unchanged`);
+    if (diff.principals.length === 0) out.push('  (no access policies before or after)');
+  }
+  const losing = diffs.reduce((n, d) => n + d.removedCount, 0);
+  const vaults = diffs.filter((d) => d.removedCount > 0).length;
+  out.push(
+    losing === 0
+      ? `No principal would lose access (${diffs.length} vault${diffs.length === 1 ? '' : 's'} compared).`
+      : `${losing} principal${losing === 1 ? '' : 's'} would lose access on ${vaults} of ${diffs.length} vault${diffs.length === 1 ? '' : 's'}.`,
+  );
+  return out.join('\n') + '\n';
+}
+
+function describe(p: PrincipalChange): string {
+  if (p.change === 'removed') return `loses all access (${formatPermissions(p.before)})`;
+  if (p.change === 'added') return `gains ${formatPermissions(p.after)}`;
+  const parts = [];
+  if (formatPermissions(p.removed, '') !== '') parts.push(`loses ${formatPermissions(p.removed)}`);
+  if (formatPermissions(p.added, '') !== '') parts.push(`gains ${formatPermissions(p.added)}`);
+  return parts.join('; ');
+}

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { renderDiffText } from '../../../src/core/report/index.js';
+import { sampleResult, VAULT } from './sample-result.js';
+
+describe('renderDiffText', () => {
+  it('prints who would lose, change or gain what, per vault', () => {
+    assert.equal(
+      renderDiffText(sampleResult().diffs),
+      `${VAULT} (/work/repo/infra/main.json:12:5)\n` +
+        '  - aaaaaaaa-0000-4000-8000-000000000001 (app app-1): loses all access (secrets: get, list)\n' +
+        '  ~ bbbbbbbb-0000-4000-8000-000000000002: loses keys: sign; gains keys: verify\n' +
+        '  + cccccccc-0000-4000-8000-000000000003: gains secrets: get\n' +
+        '  = 1 unchanged\n' +
+        '2 principals would lose access on 1 of 1 vault.\n',
+    );
+  });
+
+  it('says when nobody would lose access', () => {
+    const diff = { vaultId: VAULT, principals: [], removedCount: 0 };
+    assert.equal(renderDiffText([diff, { ...diff, vaultId: 'kv2' }]), `${VAULT}\n  (no access policies before or after)\nkv2\n  (no access policies before or after)\nNo principal would lose access (2 vaults compared).\n`);
+  });
+
+  it('says when there is nothing to compare', () => {
+    assert.equal(renderDiffText([]), 'No vault to compare.\n');
+  });
+});
