@@ -109,8 +109,10 @@ function roleFor(action: string): string {
 
 function groupNote(ctx: ExplainContext): string {
   if (ctx.groupNote === false) return '';
-  const entry = GUIDANCE['KVPG-GROUP-TOKEN-REFRESH'];
-  return `\nNote (KVPG-GROUP-TOKEN-REFRESH): if the access comes through an Entra group granted recently, ${entry.title.toLowerCase()}; see ${entry.helpUri}`;
+  return (
+    '\nNote (KVPG-GROUP-TOKEN-REFRESH): if the access comes through an Entra group (granted now or recently), ' +
+    `tokens can take up to 8 hours to pick it up, managed identities especially; see ${GUIDANCE['KVPG-GROUP-TOKEN-REFRESH'].helpUri}`
+  );
 }
 
 /** `region` is the Azure location the deleted vault was in (the snapshot knows it). */
