@@ -21,6 +21,8 @@ const common = {
   define: { KVPG_VERSION: JSON.stringify(version) },
   // Optional native/peer deps the SDKs probe for at run time; never needed here.
   external: ['@azure/msal-node-extensions', 'keytar', 'shelljs/plugin/*'],
+  // jsonc-parser's `main` is a UMD build whose lazy require('./impl/...') esbuild cannot follow: take its ESM build.
+  mainFields: ['module', 'main'],
 };
 
 // @actions/* are ESM-only, so the GitHub and CLI bundles are ESM; they need a real `require` for Node built-ins.
