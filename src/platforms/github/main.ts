@@ -57,11 +57,7 @@ function connectAzure(config: RunConfig, target: AzureTarget): AzureGateway | 'o
   const choice = chooseCredential({
     target,
     env: process.env,
-    getIdToken: async () => {
-      const token = await core.getIDToken(ENTRA_AUDIENCE);
-      core.setSecret(token);
-      return token;
-    },
+    getIdToken: reuseFor(4 * 60_000, () => core.getIDToken(ENTRA_AUDIENCE)),
     forkPullRequest: isForkPullRequest(),
   });
   if (choice.kind === 'offline') {
@@ -71,6 +67,17 @@ function connectAzure(config: RunConfig, target: AzureTarget): AzureGateway | 'o
   core.info(`Signing in with ${choice.description}.`);
   const cloud: CloudSpec = target.armEndpoint && target.authorityHost ? { armEndpoint: target.armEndpoint, authorityHost: target.authorityHost, name: target.environment } : target.environment;
   return createAzureGateway({ credential: choice.credential, cloud, subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'github' });
+}
+
+/** GitHub id-tokens live 5 minutes and core.getIDToken masks each one: fetch one per window, not one per ARM token. */
+function reuseFor(ms: number, fetch: () => Promise<string>): () => Promise<string> {
+  let cached: { at: number; token: Promise<string> } | undefined;
+  return () => {
+    if (!cached || Date.now() - cached.at > ms) cached = { at: Date.now(), token: fetch() };
+    const { token } = cached;
+    token.catch(() => (cached = undefined));
+    return token;
+  };
 }
 
 function isForkPullRequest(): boolean {

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createGitHubApiFake, GITHUB_API_PREFIX, type GitHubApiFake } from '../../emulator/github-api.js';
+import { GITHUB_ID_TOKEN_PATH } from '../../emulator/oidc-providers.js';
+import { startEmulator, type Emulator } from '../../emulator/server.js';
+import { APP, GITHUB_REQUEST_TOKEN, RG, SUBSCRIPTION, TENANT, hostScenario, makeWorkspace, runBundle, type Spawned } from '../host-world.js';
+
+/** The committed bundle, as a runner would run it (test/architecture checks it is fresh). */
+const BUNDLE = resolve('dist/github/index.js');
+const TOKEN = 'ghs_fake-installation-token';
+
+/** Values GitHub writes to GITHUB_OUTPUT with the heredoc syntax `name<<delimiter`. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const re = /^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) outputs[m[1]!] = m[3]!;
+  return outputs;
+}
+
+describe('the GitHub Action bundle (dist/github/index.js) on a pull request', function () {
+  this.timeout(120_000);
+  let emulator: Emulator;
+  let github: GitHubApiFake;
+  let workspace: string;
+
+  before(async () => {
+    emulator = await startEmulator();
+    emulator.setScenario(hostScenario(`${emulator.url}/`));
+    github = createGitHubApiFake({ token: TOKEN });
+    emulator.addHandler(github.handler);
+    workspace = await makeWorkspace();
+    await writeFile(join(workspace, 'event.json'), JSON.stringify({
+      action: 'synchronize',
+      number: 7,
+      pull_request: { number: 7, head: { repo: { full_name: 'octo/infra' } }, base: { repo: { full_name: 'octo/infra' } } },
+      repository: { full_name: 'octo/infra', name: 'infra', owner: { login: 'octo' } },
+    }));
+  });
+  after(async () => {
+    await emulator.close();
+    await rm(workspace, { recursive: true, force: true });
+  });
+
+  async function runAction(inputs: Record<string, string>): Promise<Spawned & { outputs: Record<string, string>; summary: string }> {
+    for (const f of ['output.txt', 'summary.md']) await writeFile(join(workspace, f), '');
+    const env: Record<string, string> = {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: join(workspace, 'event.json'),
+      GITHUB_REPOSITORY: 'octo/infra',
+      GITHUB_WORKFLOW: 'deploy',
+      GITHUB_JOB: 'guard',
+      GITHUB_API_URL: `${emulator.url}${GITHUB_API_PREFIX}`,
+      GITHUB_OUTPUT: join(workspace, 'output.txt'),
+      GITHUB_STEP_SUMMARY: join(workspace, 'summary.md'),
+      RUNNER_TEMP: workspace,
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${emulator.url}${GITHUB_ID_TOKEN_PATH}`,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: GITHUB_REQUEST_TOKEN,
+      NODE_EXTRA_CA_CERTS: emulator.caPath,
+    };
+    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+    const spawned = await runBundle(BUNDLE, { cwd: workspace, env });
+    return { ...spawned, outputs: parseOutputs(await readFile(env.GITHUB_OUTPUT!, 'utf8')), summary: await readFile(env.GITHUB_STEP_SUMMARY!, 'utf8') };
+  }
+
+  const oidcInputs = {
+    template: 'azuredeploy.json',
+    'subscription-id': SUBSCRIPTION,
+    'resource-group': RG,
+    'client-id': APP.clientId,
+    'tenant-id': TENANT,
+    'github-token': TOKEN,
+    comment: 'true',
+  };
+  const withEmulator = () => ({ ...oidcInputs, environment: 'custom', 'arm-endpoint': emulator.url, 'authority-host': emulator.url });
+
+  it('gates a check with OIDC: annotations at the template line, outputs, a summary table and one PR comment', async () => {
+    const run = await runAction({ ...withEmulator(), mode: 'check', sarif: 'true' });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    assert.ok(errors.some((l) => l.includes('title=no-removal') && l.includes('file=azuredeploy.json,line=6,col=5::')), run.stdout);
+    assert.equal(run.outputs['removed-count'], '2');
+    assert.ok(Number(run.outputs.violations) >= 1);
+    assert.equal(run.outputs['sarif-path'], 'keyvault-policy-guard.sarif');
+    const sarif = JSON.parse(await readFile(join(workspace, 'keyvault-policy-guard.sarif'), 'utf8')) as { version: string };
+    assert.equal(sarif.version, '2.1.0');
+    assert.match(run.summary, /\n\|.*\|\n\|\s*-+/);
+    assert.deepEqual(github.writes, ['POST 7']);
+    assert.equal(github.comments.length, 1);
+    assert.match(github.comments[0]!.body, /<!-- keyvault-policy-guard:deploy\/guard -->/);
+  });
+
+  it('updates the same PR comment on the second run instead of adding one', async () => {
+    const run = await runAction({ ...withEmulator(), mode: 'inject', 'fail-on': 'never' });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(github.writes, ['POST 7', `PATCH ${github.comments[0]!.id}`]);
+    assert.equal(github.comments.length, 1);
+    assert.deepEqual(JSON.parse(run.outputs.templates!), ['azuredeploy.json']);
+    assert.ok(run.outputs['snapshot-path']!.startsWith(workspace));
+    const injected = await readFile(join(workspace, 'azuredeploy.json'), 'utf8');
+    assert.match(injected, /c0000000-0000-4000-8000-00000000000b/);
+  });
+
+  it('masks the GitHub token and never prints it', async () => {
+    const run = await runAction({ ...withEmulator(), mode: 'plan' });
+    assert.match(run.stdout, new RegExp(`::add-mask::${TOKEN}`));
+    assert.equal(run.stdout.split(TOKEN).length, 2, 'the token appears only in the add-mask command');
+  });
+
+  it('degrades to an offline plan with a notice when the job gets no id-token', async () => {
+    const spawned = await runBundle(BUNDLE, {
+      cwd: workspace,
+      env: {
+        GITHUB_EVENT_PATH: join(workspace, 'event.json'), GITHUB_REPOSITORY: 'octo/infra', GITHUB_OUTPUT: join(workspace, 'output.txt'),
+        GITHUB_STEP_SUMMARY: join(workspace, 'summary.md'), RUNNER_TEMP: workspace, NODE_EXTRA_CA_CERTS: emulator.caPath,
+        INPUT_MODE: 'check', INPUT_TEMPLATE: 'azuredeploy.json', 'INPUT_CLIENT-ID': APP.clientId, 'INPUT_TENANT-ID': TENANT,
+        'INPUT_SUBSCRIPTION-ID': SUBSCRIPTION, 'INPUT_RESOURCE-GROUP': RG,
+      },
+    });
+    assert.equal(spawned.code, 0, spawned.stdout + spawned.stderr);
+    assert.match(spawned.stdout, /::notice::No Azure credentials \(the job has no id-token/);
+  });
+
+  it('fails with exit code 2 and names the input when an input is invalid', async () => {
+    const run = await runAction({ ...withEmulator(), mode: 'deploy' });
+    assert.equal(run.code, 2);
+    assert.match(run.stdout, /::error::KVPG-INPUT-CHOICE: Input 'mode' is 'deploy'/);
+  });
+});

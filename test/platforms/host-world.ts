@@ -1,0 +1,84 @@
+// The Azure world and workspace both CI-host suites run the committed bundles against.
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { APP, RG, SUBSCRIPTION, TENANT, baseScenario } from '../azure/fixtures.js';
+import { FEDERATION_AUDIENCE, GITHUB_ISSUER, azdoIssuer, type Scenario } from '../emulator/scenario.js';
+
+export { APP, RG, SUBSCRIPTION, TENANT };
+export const GITHUB_SUBJECT = 'repo:octo/infra:pull_request';
+export const GITHUB_REQUEST_TOKEN = 'runtime-request-token';
+export const AZDO_ORG_ID = '5a1e0000-0000-4000-8000-0000000000a0';
+export const SERVICE_CONNECTION_ID = '9e5c0000-0000-4000-8000-000000000001';
+export const SYSTEM_ACCESS_TOKEN = 'system-access-token-value';
+export const MANAGED_IDENTITY = { clientId: 'e1000000-0000-4000-8000-000000000001', objectId: 'e2000000-0000-4000-8000-000000000001' };
+
+/** The shared base world plus federated credentials for GitHub and Azure DevOps, and a managed identity with the app's rights. */
+export function hostScenario(armAudience: string): Scenario {
+  const scenario = baseScenario();
+  const app = scenario.tenants[0]!.apps.find((a) => a.clientId === APP.clientId)!;
+  app.federatedCredentials = [
+    { issuer: GITHUB_ISSUER, subject: GITHUB_SUBJECT, audience: FEDERATION_AUDIENCE },
+    { issuer: azdoIssuer(AZDO_ORG_ID), subject: `sc://org/project/arm-prod`, audience: FEDERATION_AUDIENCE },
+  ];
+  return {
+    ...scenario,
+    armAudience,
+    github: { requestToken: GITHUB_REQUEST_TOKEN, subject: GITHUB_SUBJECT },
+    azdo: { systemAccessToken: SYSTEM_ACCESS_TOKEN, organizationId: AZDO_ORG_ID, serviceConnections: [{ id: SERVICE_CONNECTION_ID, subject: 'sc://org/project/arm-prod' }] },
+    managedIdentities: [{ ...MANAGED_IDENTITY, tenantId: TENANT, systemAssigned: true }],
+    permissions: [...(scenario.permissions ?? []), { principalId: MANAGED_IDENTITY.objectId, scope: `/subscriptions/${SUBSCRIPTION}`, actions: ['Microsoft.KeyVault/*'] }],
+  };
+}
+
+/**
+ * kv-one as the template deploys it: principal …0a keeps only `secrets: get`, …0b is missing — so the deployment
+ * would strip live permissions. The vault resource starts at line 6, column 5: findings point there.
+ */
+export const TEMPLATE = `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "vaultName": { "type": "string", "defaultValue": "kv-one" } },
+  "resources": [
+    {
+      "type": "Microsoft.KeyVault/vaults",
+      "apiVersion": "2023-07-01",
+      "name": "[parameters('vaultName')]",
+      "location": "westeurope",
+      "properties": {
+        "tenantId": "${TENANT}",
+        "sku": { "family": "A", "name": "standard" },
+        "accessPolicies": [
+          { "tenantId": "${TENANT}", "objectId": "c0000000-0000-4000-8000-00000000000a", "permissions": { "secrets": ["get"] } }
+        ]
+      }
+    }
+  ]
+}
+`;
+
+export async function makeWorkspace(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'kvpg-host-'));
+  await writeFile(join(dir, 'azuredeploy.json'), TEMPLATE);
+  return dir;
+}
+
+export interface Spawned {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a bundle the way a runner or agent does: a fresh node process with only the given environment. */
+export function runBundle(bundle: string, options: { cwd: string; env: Record<string, string> }): Promise<Spawned> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bundle], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
