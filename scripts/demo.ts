@@ -32,7 +32,7 @@ const common = [
 ];
 
 function cli(title: string, args: string[]): Promise<number> {
-  process.stdout.write(`\n$ keyvault-policy-guard ${args.filter((a) => !a.startsWith('https://127')).join(' ')}\n# ${title}\n`);
+  process.stdout.write(`\n$ keyvault-policy-guard ${args.map((a) => (a === emulator.url ? '<emulator>' : a)).join(' ')}\n# ${title}\n`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/cli/index.js', ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);

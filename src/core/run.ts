@@ -92,8 +92,10 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     }
   }
 
-  result.findings.push(...explainVaults({ vaults, snapshot }));
-  if (config.mode === 'snapshot') return finish(result, config);
+  if (config.mode === 'snapshot') {
+    result.findings.push(...explainVaults({ vaults, snapshot }));
+    return finish(result, config);
+  }
 
   const finalPolicies = new Map<string, TemplatePolicy[]>();
   const editsByTemplate = new Map<string, { vault: PlannedVault; policies: TemplatePolicy[] }[]>();
@@ -124,9 +126,14 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     } else if (config.mode === 'inject') {
       ports.log.info(`${vault.id}: not injected (${vault.notInjectableReason ?? 'unsupported form'})`);
     }
-    const after = vault.childOperations?.length ? applyChildOperations(deployed, vault.childOperations) : deployed;
+    const withChildren = (policies: TemplatePolicy[]) =>
+      vault.childOperations?.length ? applyChildOperations(policies, vault.childOperations) : policies;
+    const after = withChildren(deployed);
     finalPolicies.set(vault.id.toLowerCase(), after);
     result.diffs.push(diffPolicies({ vaultId: vault.id, before, after, location: vault.location }));
+    if (config.mode === 'inject') {
+      (result.unguardedDiffs ??= []).push(diffPolicies({ vaultId: vault.id, before, after: withChildren(declared), location: vault.location }));
+    }
   }
   result.removedCount = result.diffs.reduce((sum: number, d: VaultDiff) => sum + d.removedCount, 0);
 
@@ -143,6 +150,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     }
   }
 
+  result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs }));
   result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies, snapshot, mode: config.mode }));
   return finish(result, config);
 }

@@ -136,7 +136,10 @@ export interface RunResult {
   snapshotPath?: string;
   /** Paths of templates written by inject. */
   written: string[];
+  /** What the deployment does to each vault's live policies (after injection, in inject mode). */
   diffs: VaultDiff[];
+  /** Inject mode: what the templates as written would have done — the loss the injection averts. */
+  unguardedDiffs?: VaultDiff[];
   findings: Finding[];
   removedCount: number;
   /** 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed. */

@@ -95,14 +95,22 @@ function renderJson(result: RunResult): string {
 
 function renderText(result: RunResult): string {
   const lines: string[] = [];
-  for (const v of result.vaults) {
+  const listVaults = result.mode === 'plan' || result.vaults.some((v) => !v.resolved);
+  if (!listVaults) lines.push(`${result.vaults.length} vault(s) planned from ${new Set(result.vaults.map((v) => v.location.file)).size} template(s)`);
+  for (const v of listVaults ? result.vaults : []) {
     const where = `${v.location.file}:${v.location.line}:${v.location.column}`;
     const status = v.resolved ? (v.rbac ? 'RBAC (access policies ignored)' : v.accessPoliciesForm) : `unresolved: ${v.reason}`;
     lines.push(`${where}: ${v.id} [${status}]`);
     if (v.missingParameters?.length) lines.push(`  missing parameters: ${v.missingParameters.join(', ')} (pass --parameter name=value)`);
   }
   if (result.vaults.length === 0) lines.push('no Key Vault is deployed by these templates');
-  if (result.diffs.length) lines.push('', renderDiffText(result.diffs).trimEnd());
+  if (result.unguardedDiffs?.some((d) => d.removedCount > 0)) {
+    lines.push('', 'Deployed as written, the templates would remove:', renderDiffText(result.unguardedDiffs).trimEnd());
+    lines.push('', 'With the live policies injected:');
+  } else if (result.diffs.length) {
+    lines.push('');
+  }
+  if (result.diffs.length) lines.push(renderDiffText(result.diffs).trimEnd());
   if (result.snapshotPath) lines.push('', `snapshot: ${result.snapshotPath}`);
   for (const path of result.written) lines.push(`written: ${path}`);
   if (result.findings.length) lines.push('', ...result.findings.map(renderFinding));
