@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { InputError } from '../../../src/core/errors.js';
+import { uniqueString, type DeploymentContext } from '../../../src/core/template/expression/index.js';
+import { parseParametersFile, parseTemplateText } from '../../../src/core/template/jsonc-document.js';
+import { planTemplate } from '../../../src/core/template/plan-template.js';
+
+const SUB = '00000000-0000-0000-0000-000000000000';
+const TENANT = '72f988bf-0000-4000-8000-000000000000';
+const context: DeploymentContext = { subscriptionId: SUB, tenantId: TENANT, resourceGroup: { name: 'rg-test', location: 'westeurope' }, deploymentName: 'd' };
+const RG_ID = `/subscriptions/${SUB}/resourceGroups/rg-test`;
+const vaultId = (name: string, rg = 'rg-test', sub = SUB) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.KeyVault/vaults/${name}`;
+const fixture = (name: string) => parseTemplateText(`test/fixtures/templates/${name}`, readFileSync(`test/fixtures/templates/${name}`, 'utf8'));
+const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+const inline = (template: object) => parseTemplateText('inline.json', JSON.stringify({ $schema: SCHEMA, ...template }, null, 2));
+const vault = (name: unknown, properties: object = {}, extra: object = {}) => ({
+  type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', name, location: 'westeurope',
+  properties: { tenantId: '[subscription().tenantId]', sku: { family: 'A', name: 'standard' }, ...properties }, ...extra,
+});
+
+describe('planTemplate', () => {
+  it('plans one vault per copy iteration with its copyIndex and evaluated concat/uniqueString name', () => {
+    const vaults = planTemplate(fixture('copy-loop-vaults.json'), { context });
+    const suffix = uniqueString(RG_ID);
+    assert.deepEqual(vaults.map((v) => [v.id, v.copyIndex, v.resolved]), [0, 1, 2].map((i) => [vaultId(`kvloop${i}-${suffix}`), i, true]));
+    assert.ok(vaults.every((v) => v.injectable && v.accessPoliciesForm === 'literal-array'));
+  });
+
+  it('lets overrides change the copy count', () => {
+    assert.equal(planTemplate(fixture('copy-loop-vaults.json'), { context, overrides: { count: '5' } }).length, 5);
+  });
+
+  describe('a template with several vaults, children and nesting', () => {
+    const vaults = planTemplate(fixture('several-vaults.json'), { context, overrides: { appVaultName: 'kv-app' } });
+    const byName = new Map(vaults.map((v) => [v.id.split('/').pop()!, v]));
+
+    it('finds every deployed vault and leaves out condition-false and existing ones', () => {
+      const data = `kv-data-${uniqueString(RG_ID, 'data')}`;
+      assert.deepEqual([...byName.keys()], ['kv-app', data, 'kv-nested-child', 'kv-relative-type']);
+    });
+
+    it('attaches replace and remove children, declared at top level or nested, to their vault', () => {
+      const app = byName.get('kv-app')!;
+      assert.deepEqual(app.childOperations?.map((o) => [o.operation, o.policies.length]), [['replace', 1]]);
+      const data = vaults[1]!;
+      const remove = data.childOperations?.[0];
+      assert.equal(remove?.operation, 'remove');
+      assert.deepEqual(remove?.policies[0], {
+        kind: 'resolved',
+        entry: { tenantId: TENANT, objectId: '22222222-bbbb-4000-8000-000000000002', permissions: { keys: ['list'] } },
+        rawText: '{ "tenantId": "[subscription().tenantId]", "objectId": "[parameters(\'opsObjectId\')]", "permissions": { "keys": [ "list" ] } }',
+      });
+    });
+
+    it('evaluates entries, normalises permission names and keeps runtime-only entries opaque with their exact text', () => {
+      const [ops, app] = vaults[1]!.templatePolicies!;
+      assert.equal(ops?.kind, 'resolved');
+      assert.deepEqual(ops?.kind === 'resolved' && ops.entry.permissions, { keys: ['get', 'list'] });
+      assert.equal(app?.kind, 'opaque');
+      const text = readFileSync('test/fixtures/templates/several-vaults.json', 'utf8');
+      assert.ok(app && text.includes(app.rawText));
+      assert.match(app!.rawText, /^\{\s+"tenantId".*principalId\]",\s+"permissions": \{ "secrets": \[ "get" \] \}\s+\}$/s);
+    });
+
+    it('reports the absent form with no template policies', () => {
+      const app = byName.get('kv-app')!;
+      assert.equal(app.accessPoliciesForm, 'absent');
+      assert.deepEqual(app.templatePolicies, []);
+    });
+
+    it('treats a vault without enableRbacAuthorization on API 2026-02-01 as RBAC and not injectable', () => {
+      const child = byName.get('kv-nested-child')!;
+      assert.equal(child.rbac, true);
+      assert.equal(child.injectable, false);
+      assert.match(child.notInjectableReason ?? '', /RBAC/);
+      assert.equal(byName.get('kv-relative-type')!.rbac, false);
+    });
+
+    it('points each vault at its file position and JSON path', () => {
+      const child = byName.get('kv-nested-child')!;
+      assert.deepEqual(child.path, ['resources', 4, 'resources', 0]);
+      assert.deepEqual([child.location.line, child.location.column], [83, 9]);
+    });
+  });
+
+  it('feeds an inner deployment its own parameters and variables, and an outer one the parent scope', () => {
+    const vaults = planTemplate(fixture('nested-scopes.json'), { context });
+    assert.deepEqual(vaults.map((v) => v.id), [
+      vaultId('kv-passed-in', 'rg-other'),
+      vaultId('kv-inner-var', 'rg-other'),
+      vaultId('kv-parent', 'rg-far', '99999999-9999-9999-9999-999999999999'),
+      vaultId('kv-outer-var', 'rg-far', '99999999-9999-9999-9999-999999999999'),
+    ]);
+  });
+
+  it('reports names without any value as missing parameters, and resolves them from overrides', () => {
+    const doc = fixture('several-vaults.json');
+    const first = planTemplate(doc, { context })[0]!;
+    assert.equal(first.resolved, false);
+    assert.deepEqual(first.missingParameters, ['appVaultName']);
+    assert.equal(first.injectable, false);
+    assert.match(first.id, /vaults\/\[parameters\('appVaultName'\)\]$/);
+    assert.equal(planTemplate(doc, { context, overrides: { appVaultName: 'kv-x' } })[0]!.id, vaultId('kv-x'));
+  });
+
+  it('takes defaults, then the parameters file, then overrides', () => {
+    const doc = inline({ parameters: { name: { type: 'string', defaultValue: '[concat(\'kv-\', resourceGroup().name)]' } }, resources: [vault("[parameters('name')]")] });
+    assert.equal(planTemplate(doc, { context })[0]!.id, vaultId('kv-rg-test'));
+    assert.equal(planTemplate(doc, { context, parameters: { name: 'kv-file' } })[0]!.id, vaultId('kv-file'));
+    assert.equal(planTemplate(doc, { context, parameters: { name: 'kv-file' }, overrides: { NAME: 'kv-cli' } })[0]!.id, vaultId('kv-cli'));
+  });
+
+  it('refuses an override for a parameter the template does not declare', () => {
+    const doc = inline({ resources: [vault('kv')] });
+    assert.throws(() => planTemplate(doc, { context, overrides: { nmae: 'x' } }), (e: unknown) => e instanceof InputError && e.code === 'KVPG-PARAMETERS-UNKNOWN');
+  });
+
+  it('marks a name from a Key Vault reference as unresolved without calling it missing', () => {
+    const doc = inline({ parameters: { name: { type: 'string' } }, resources: [vault("[parameters('name')]")] });
+    const params = parseParametersFile('p.json', JSON.stringify({ parameters: { name: { reference: { keyVault: { id: 'x' }, secretName: 's' } } } }), doc);
+    const planned = planTemplate(doc, { context, parameters: params })[0]!;
+    assert.equal(planned.resolved, false);
+    assert.match(planned.reason ?? '', /Key Vault reference/);
+    assert.equal(planned.missingParameters, undefined);
+  });
+
+  it('plans a vault whose condition cannot be evaluated, with a note', () => {
+    const doc = inline({ resources: [vault('kv-cond', {}, { condition: "[equals(reference('x').state, 'on')]" })] });
+    const planned = planTemplate(doc, { context })[0]!;
+    assert.equal(planned.resolved, true);
+    assert.match(planned.notes?.[0] ?? '', /condition .* cannot be evaluated offline/);
+  });
+
+  it('reads languageVersion 2.0 resources keyed by symbolic name and skips existing ones', () => {
+    const doc = inline({ languageVersion: '2.0', resources: { main: vault('kv-sym'), old: { ...vault('kv-old'), existing: true } } });
+    const vaults = planTemplate(doc, { context });
+    assert.deepEqual(vaults.map((v) => [v.id, v.path]), [[vaultId('kv-sym'), ['resources', 'main']]]);
+  });
+
+  const forms: [string, object, object, string][] = [
+    ['a parameter', { accessPolicies: "[parameters('policies')]" }, { policies: { type: 'array', defaultValue: [] } }, 'parameter'],
+    ['a variable', { accessPolicies: "[variables('policies')]" }, {}, 'variable'],
+    ['another expression', { accessPolicies: "[if(true(), variables('policies'), createArray())]" }, {}, 'expression'],
+    ['a property copy loop', { copy: [{ name: 'accessPolicies', count: 1, input: { tenantId: 't', objectId: "[string(copyIndex('accessPolicies'))]", permissions: {} } }] }, {}, 'property-copy'],
+  ];
+  for (const [what, properties, parameters, form] of forms) {
+    it(`recognises accessPolicies written as ${what}`, () => {
+      const doc = inline({ parameters, variables: { policies: [] }, resources: [vault('kv', properties)] });
+      const planned = planTemplate(doc, { context })[0]!;
+      assert.equal(planned.accessPoliciesForm, form);
+      assert.ok(planned.templatePolicies);
+      assert.equal(planned.injectable, true);
+    });
+  }
+
+  it('evaluates a property copy loop per index', () => {
+    const doc = inline({ resources: [vault('kv', { copy: [{ name: 'accessPolicies', count: 2, input: { tenantId: 't', objectId: "[concat('o', copyIndex('accessPolicies'))]", permissions: { secrets: ['get'] } } }] })] });
+    const policies = planTemplate(doc, { context })[0]!.templatePolicies!;
+    assert.deepEqual(policies.map((p) => p.kind === 'resolved' && p.entry.objectId), ['o0', 'o1']);
+  });
+
+  it('marks enableRbacAuthorization true as RBAC', () => {
+    const doc = inline({ resources: [vault('kv', { enableRbacAuthorization: '[true()]' })] });
+    const planned = planTemplate(doc, { context })[0]!;
+    assert.equal(planned.rbac, true);
+    assert.equal(planned.injectable, false);
+  });
+});
