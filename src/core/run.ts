@@ -239,9 +239,10 @@ function uniqueResolved(vaults: PlannedVault[]): PlannedVault[] {
 function outputPath(config: RunConfig, input: string, count: number): string {
   if (config.inPlace) return input;
   if (config.out && count === 1) return config.out;
-  const base = input.replace(/\.(json|jsonc|bicep)$/i, '') + '.guarded.json';
-  if (config.outputDir) return joinPath(config.outputDir, base.split(/[\\/]/).pop() ?? base);
-  return base;
+  // Under --output-dir the template keeps its relative path and name, so the deploy step (and any
+  // relative templateLink) finds it where it expects; `..` and roots cannot escape the folder.
+  if (config.outputDir) return joinPath(config.outputDir, input.replace(/\\/g, '/').replace(/^([a-zA-Z]:)?\/+/, '').split('/').filter((s) => s !== '..' && s !== '.').join('/'));
+  return input.replace(/\.(json|jsonc|bicep)$/i, '') + '.guarded.json';
 }
 
 function joinPath(dir: string | undefined, name: string): string {

@@ -1,6 +1,6 @@
 // The FilePort on Node: reads with clear errors, writes atomically (temp file in the same folder, then rename).
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import type { FilePort } from '../../core/types.js';
@@ -42,6 +42,7 @@ export async function readInputText(path: string): Promise<string> {
 
 /** Writes `text` so that readers see either the old file or the whole new one, never a half. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx');
   try {
