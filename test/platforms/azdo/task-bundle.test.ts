@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createAzdoApiFake, type AzdoApiFake } from '../../emulator/azdo-api.js';
+import { startEmulator, type Emulator } from '../../emulator/server.js';
+import { RG, SYSTEM_ACCESS_TOKEN, hostScenario, makeWorkspace, runBundle } from '../host-world.js';
+import { agentEnv, AUTH_PARAMETERS, type Scheme } from './agent-env.js';
+
+/** The committed bundle, as the agent runs it (test/architecture checks it is fresh). */
+const BUNDLE = resolve('dist/azdo/index.js');
+
+const vso = (stdout: string, command: string) => stdout.split('\n').filter((l) => l.startsWith(`##vso[${command}`));
+
+describe('the Azure DevOps task bundle (dist/azdo/index.js)', function () {
+  this.timeout(120_000);
+  let emulator: Emulator;
+  let azdo: AzdoApiFake;
+
+  before(async () => {
+    emulator = await startEmulator();
+    const scenario = hostScenario(`${emulator.url}/`);
+    emulator.setScenario({ ...scenario, identityHeader: 'identity-header-secret' });
+    azdo = createAzdoApiFake({ accessToken: SYSTEM_ACCESS_TOKEN });
+    emulator.addHandler(azdo.handler);
+  });
+  after(() => emulator.close());
+
+  /** The token request each scheme must make: proof the task used that connection type. */
+  const tokenPath: Record<Scheme, RegExp> = {
+    ServicePrincipal: /\/oauth2\/v2\.0\/token$/,
+    WorkloadIdentityFederation: /\/oidctoken$/,
+    ManagedServiceIdentity: /^\/msi\/token$/,
+  };
+  for (const scheme of Object.keys(tokenPath) as Scheme[]) {
+    describe(`with a ${scheme} service connection`, () => {
+      let workspace = '';
+      before(async () => {
+        workspace = await makeWorkspace();
+        azdo.threads.length = 0;
+        azdo.writes.length = 0;
+      });
+      after(() => rm(workspace, { recursive: true, force: true }));
+
+      const run = (inputs: Record<string, string>) =>
+        runBundle(BUNDLE, { cwd: workspace, env: agentEnv({ emulatorUrl: emulator.url, caPath: emulator.caPath, workspace, scheme, inputs }) });
+
+      it('logs issues with line numbers, uploads the summary, sets output variables and opens one PR thread', async () => {
+        const seen = emulator.requests.length;
+        const result = await run({ mode: 'check', template: 'azuredeploy.json', resourceGroup: RG, sarif: 'true' });
+        assert.equal(result.code, 1, result.stdout + result.stderr);
+        assert.ok(emulator.requests.slice(seen).some((r) => tokenPath[scheme].test(r.path)), `no ${scheme} token request`);
+        const issues = vso(result.stdout, 'task.logissue');
+        const gate = issues.find((l) => l.includes(';code=no-removal;'));
+        assert.ok(gate, issues.join('\n') || result.stdout);
+        for (const property of ['type=error', 'sourcepath=azuredeploy.json', 'linenumber=6', 'columnnumber=5']) assert.ok(gate.includes(`${property};`), gate);
+        const [upload] = vso(result.stdout, 'task.uploadsummary');
+        assert.ok(upload, result.stdout);
+        const summary = await readFile(upload!.slice(upload!.indexOf(']') + 1).trim(), 'utf8');
+        assert.match(summary, /\| `kv-one` \|/);
+        assert.ok(vso(result.stdout, 'task.setvariable variable=removedCount;isOutput=true').some((l) => l.endsWith(']2')), result.stdout);
+        assert.ok(vso(result.stdout, 'task.setvariable variable=sarifPath;').length === 1);
+        assert.ok(vso(result.stdout, 'task.complete result=Failed').length === 1);
+        assert.deepEqual(azdo.writes, ['POST 12']);
+        assert.match(azdo.threads[0]!.comments[0]!.content, /<!-- keyvault-policy-guard:42\/guard -->/);
+      });
+
+      it('updates the same PR thread on the second run', async () => {
+        const result = await run({ mode: 'inject', template: 'azuredeploy.json', resourceGroup: RG, failOn: 'never' });
+        assert.equal(result.code, 0, result.stdout + result.stderr);
+        assert.deepEqual(azdo.writes, ['POST 12', `PATCH ${azdo.threads[0]!.id}/1`]);
+        assert.equal(azdo.threads.length, 1);
+        assert.ok(vso(result.stdout, 'task.setvariable variable=templates;isOutput=true').some((l) => l.endsWith(']["azuredeploy.json"]')), result.stdout);
+        assert.match(await readFile(`${workspace}/azuredeploy.json`, 'utf8'), /c0000000-0000-4000-8000-00000000000b/);
+      });
+
+      // task-lib's own debug lines echo endpoint parameters and secret variables; the agent masks those it knows are secret.
+      it('registers the connection secret for masking and prints no secret outside debug lines', async () => {
+        const result = await run({ mode: 'snapshot', template: 'azuredeploy.json', resourceGroup: RG });
+        assert.equal(result.code, 0, result.stdout + result.stderr);
+        const key = AUTH_PARAMETERS[scheme].serviceprincipalkey;
+        if (key) assert.ok(result.stdout.includes(`##vso[task.setsecret]${key}`));
+        const visible = result.stdout.split('\n').filter((l) => !/^##vso\[task\.(setsecret|debug)\]/.test(l)).join('\n');
+        for (const secret of [SYSTEM_ACCESS_TOKEN, key]) if (secret) assert.ok(!visible.includes(secret), `${secret} leaked`);
+      });
+    });
+  }
+
+  it('fails with a message from task.json when the service connection scheme is unusable', async () => {
+    const workspace = await makeWorkspace();
+    try {
+      const env = agentEnv({ emulatorUrl: emulator.url, caPath: emulator.caPath, workspace, scheme: 'ServicePrincipal', inputs: { template: 'azuredeploy.json' } });
+      const id = env.INPUT_CONNECTEDSERVICENAME!;
+      env[`ENDPOINT_AUTH_SCHEME_${id}`] = 'PublishProfile';
+      const result = await runBundle(BUNDLE, { cwd: workspace, env });
+      assert.equal(result.code, 2);
+      assert.match(result.stdout, /##vso\[task\.complete result=Failed;\].*uses the authorization scheme 'PublishProfile'/);
+    } finally {
+      await rm(workspace, { recursive: true, force: true });
+    }
+  });
+});
