@@ -39,7 +39,8 @@ function planVault(doc: TemplateDocument, r: ResourceInstance): VaultPlan {
   const notes = [...r.notes];
   const id = vaultId(r, r.name);
   const props = propertyValue(r.node, 'properties');
-  const apiVersion = typeof r.value['apiVersion'] === 'string' ? r.value['apiVersion'] : undefined;
+  const apiOutcome = attempt(() => evaluateValue(r.value['apiVersion'] ?? null, r.scope));
+  const apiVersion = apiOutcome.ok && typeof apiOutcome.value === 'string' ? apiOutcome.value : undefined;
   const planned: PlannedVault = {
     id: id.text,
     resolved: id.ok,
@@ -57,7 +58,10 @@ function planVault(doc: TemplateDocument, r: ResourceInstance): VaultPlan {
   }
   const rbacRaw = asObject(r.value['properties'])['enableRbacAuthorization'];
   const rbacNode = propertyValue(props, 'enableRbacAuthorization');
-  if (rbacNode === undefined) planned.rbac = apiVersion !== undefined && apiVersion.slice(0, 10) >= RBAC_DEFAULT_API;
+  if (rbacNode === undefined) {
+    planned.rbac = apiVersion !== undefined && /^\d{4}-\d{2}-\d{2}/.test(apiVersion) && apiVersion.slice(0, 10) >= RBAC_DEFAULT_API;
+    if (apiVersion === undefined) notes.push('the apiVersion cannot be evaluated offline; from 2026-02-01 on, a vault without enableRbacAuthorization uses RBAC');
+  }
   else {
     const rbac = attempt(() => evaluateValue(rbacRaw ?? null, r.scope));
     if (rbac.ok) planned.rbac = rbac.value === true;

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { AccessPolicyEntry, TemplatePolicy } from '../../../src/core/policy/model.js';
+import { mergePolicies } from '../../../src/core/policy/merge-policies.js';
+import type { PlannedVault } from '../../../src/core/types.js';
+import type { DeploymentContext } from '../../../src/core/template/expression/index.js';
+import { injectTemplate } from '../../../src/core/template/inject-template.js';
+import { parseTemplateText, type TemplateDocument } from '../../../src/core/template/jsonc-document.js';
+import { planTemplate } from '../../../src/core/template/plan-template.js';
+import { withoutAccessPolicies } from './support/mask-access-policies.js';
+
+const TENANT = '72f988bf-0000-4000-8000-000000000000';
+const context: DeploymentContext = { subscriptionId: '00000000-0000-0000-0000-000000000000', tenantId: TENANT, resourceGroup: { name: 'rg-test', location: 'westeurope' }, deploymentName: 'd' };
+const live = (objectId: string, secrets = ['get', 'list']): AccessPolicyEntry => ({ tenantId: TENANT, objectId, permissions: { secrets } });
+const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+const fixture = (name: string) => parseTemplateText(name, readFileSync(`test/fixtures/templates/${name}`, 'utf8'));
+const inline = (template: object) => parseTemplateText('inline.json', JSON.stringify({ $schema: SCHEMA, ...template }, null, 4));
+const vault = (name: string, properties: object = {}, extra: object = {}) => ({
+  type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', name, location: 'westeurope',
+  properties: { tenantId: '[subscription().tenantId]', sku: { family: 'A', name: 'standard' }, ...properties }, ...extra,
+});
+
+/** Plans, merges every injectable vault with `liveFor(vault)`, injects. */
+function guard(doc: TemplateDocument, liveFor: (v: PlannedVault) => AccessPolicyEntry[], overrides = {}) {
+  const vaults = planTemplate(doc, { context, overrides });
+  const edits = vaults.filter((v) => v.injectable).map((v) => ({ vault: v, policies: mergePolicies({ vaultId: v.id, template: v.templatePolicies!, live: liveFor(v) }).policies }));
+  return { vaults, edits, result: injectTemplate(doc, edits) };
+}
+
+function objectIds(policies: readonly TemplatePolicy[] | undefined): string[] {
+  return (policies ?? []).map((p) => (p.kind === 'resolved' ? p.entry.objectId : `opaque:${p.rawText.length}`));
+}
+
+describe('injectTemplate', () => {
+  it('appends live principals to a literal array, keeping the template entries byte-for-byte', () => {
+    const doc = fixture('several-vaults.json');
+    const { vaults, result } = guard(doc, () => [live('44444444-dddd-4000-8000-000000000004')], { appVaultName: 'kv-app' });
+    const data = vaults[1]!;
+    const original = data.templatePolicies!.map((p) => p.rawText!);
+    for (const raw of original) assert.ok(result.text.includes(raw));
+    const again = planTemplate(parseTemplateText('out.json', result.text), { context, overrides: { appVaultName: 'kv-app' } });
+    assert.deepEqual(objectIds(again[1]!.templatePolicies).slice(2), ['44444444-dddd-4000-8000-000000000004']);
+    assert.deepEqual(again[1]!.templatePolicies!.slice(0, 2), data.templatePolicies);
+    assert.equal(withoutAccessPolicies('o', result.text, vaults.map((v) => v.path)), withoutAccessPolicies('i', doc.text, vaults.map((v) => v.path)));
+  });
+
+  it('inserts accessPolicies into a CRLF file with a BOM and comments, matching its indentation and line ends', () => {
+    const doc = fixture('crlf-bom-comments.json');
+    const { vaults, result } = guard(doc, () => [live('55555555-eeee-4000-8000-000000000005')]);
+    assert.deepEqual(result.applied, [vaults[0]!.id]);
+    assert.ok(result.text.startsWith('\uFEFF{\r\n  // A hand-written template'));
+    assert.equal(result.text.replace(/\r\n/g, '').includes('\n'), false, 'no bare LF was introduced');
+    assert.ok(result.text.includes('"sku": { "family": "A", "name": "standard" },\r\n        "accessPolicies": [\r\n          {\r\n            "tenantId": '));
+    assert.ok(result.text.includes('// no accessPolicies yet') && result.text.includes('/* the vault name */'));
+    assert.equal(withoutAccessPolicies('o', result.text, [vaults[0]!.path]), doc.text);
+  });
+
+  const forms: [string, object, object][] = [
+    ['a parameter reference', { accessPolicies: "[parameters('policies')]" }, { policies: { type: 'array', defaultValue: [] } }],
+    ['a variable reference', { accessPolicies: "[variables('policies')]" }, {}],
+    ['a property copy loop', { copy: [{ name: 'accessPolicies', count: "[length(variables('policies'))]", input: "[variables('policies')[copyIndex('accessPolicies')]]" }] }, {}],
+  ];
+  for (const [what, properties, parameters] of forms) {
+    it(`replaces ${what} with the merged literal array`, () => {
+      const template = { parameters, variables: { policies: [{ tenantId: TENANT, objectId: 'template-principal', permissions: { keys: ['get'] } }] }, resources: [vault('kv', properties)] };
+      const doc = inline(template);
+      const { vaults, result } = guard(doc, () => [live('live-principal')]);
+      const out = planTemplate(parseTemplateText('out.json', result.text), { context })[0]!;
+      assert.equal(out.accessPoliciesForm, 'literal-array');
+      const expected = what === 'a parameter reference' ? ['live-principal'] : ['template-principal', 'live-principal'];
+      assert.deepEqual(objectIds(out.templatePolicies), expected);
+      assert.equal(withoutAccessPolicies('o', result.text, [vaults[0]!.path]), withoutAccessPolicies('i', doc.text, [vaults[0]!.path]));
+    });
+  }
+
+  it('writes a per-iteration variable for a copy loop whose vaults need different policies', () => {
+    const doc = fixture('copy-loop-vaults.json');
+    const perVault = (v: PlannedVault) => [live(`live-${v.copyIndex}`)];
+    const { result } = guard(doc, perVault);
+    assert.match(result.text, /"accessPolicies": "\[variables\('kvpgAccessPolicies'\)\[copyIndex\('vaultLoop'\)\]\]"/);
+    assert.match(result.text, /\n  "variables": \{\n    "kvpgAccessPolicies": \[\n      \[\n        \{/);
+    const replanned = planTemplate(parseTemplateText('out.json', result.text), { context });
+    assert.deepEqual(replanned.map((v) => objectIds(v.templatePolicies)), [0, 1, 2].map((i) => ['11111111-aaaa-4000-8000-000000000001', `live-${i}`]));
+    const second = guard(parseTemplateText('out.json', result.text), perVault);
+    assert.equal(second.result.text, result.text);
+  });
+
+  it('writes one literal array when every copy iteration needs the same policies', () => {
+    const { result } = guard(fixture('copy-loop-vaults.json'), () => [live('same-for-all')]);
+    assert.equal(result.text.includes('kvpgAccessPolicies'), false);
+    assert.equal(result.text.match(/same-for-all/g)?.length, 1);
+  });
+
+  it('changes nothing when injecting the injected template again', () => {
+    for (const name of ['several-vaults.json', 'crlf-bom-comments.json', 'nested-scopes.json']) {
+      const overrides = name === 'several-vaults.json' ? { appVaultName: 'kv-app' } : {};
+      const liveFor = () => [live('66666666-ffff-4000-8000-000000000006'), live('77777777-ffff-4000-8000-000000000007', ['get'])];
+      const first = guard(fixture(name), liveFor, overrides).result.text;
+      const second = guard(parseTemplateText(name, first), liveFor, overrides);
+      assert.equal(second.result.text, first, name);
+      assert.equal(second.result.applied.length, second.edits.length);
+    }
+  });
+
+  it('skips a vault that cannot be injected and says why', () => {
+    const doc = fixture('several-vaults.json');
+    const vaults = planTemplate(doc, { context, overrides: { appVaultName: 'kv-app' } });
+    const rbac = vaults.find((v) => v.rbac)!;
+    const result = injectTemplate(doc, [{ vault: rbac, policies: [{ kind: 'resolved', entry: live('x') }] }]);
+    assert.equal(result.text, doc.text);
+    assert.deepEqual(result.skipped, [{ vaultId: rbac.id, reason: rbac.notInjectableReason }]);
+  });
+
+  it('writes opaque entries verbatim', () => {
+    const doc = fixture('several-vaults.json');
+    const { vaults, result } = guard(doc, () => [], { appVaultName: 'kv-app' });
+    const opaque = vaults[1]!.templatePolicies!.find((p) => p.kind === 'opaque')!;
+    const app = vaults[0]!;
+    const injected = injectTemplate(doc, [{ vault: app, policies: [opaque] }]);
+    assert.ok(injected.text.includes(`"accessPolicies": [\n          ${opaque.rawText}\n        ]`));
+    assert.equal(result.text, doc.text, 'nothing to add: the template is left as it was');
+  });
+
+  it('warns when the vault resource grows past the 1 MB ARM limit', () => {
+    const doc = inline({ resources: [vault('kv', { accessPolicies: [] })] });
+    const planned = planTemplate(doc, { context })[0]!;
+    const big: TemplatePolicy = { kind: 'opaque', rawText: JSON.stringify({ tenantId: '[tenant().tenantId]', objectId: '[reference(\'x\').principalId]', permissions: {}, note: 'x'.repeat(1_100_000) }), reason: 'test' };
+    const result = injectTemplate(doc, [{ vault: planned, policies: [big] }]);
+    assert.equal(result.warnings.length, 1);
+    assert.match(result.warnings[0]!, /up to 1 MB/);
+  });
+});
