@@ -1,0 +1,1 @@
+require('./run-task.cjs')({ mode: 'check', template: 'does-not-exist/*.json' });

@@ -1,0 +1,1 @@
+require('./run-task.cjs')({ mode: 'plan', template: 'azuredeploy.json', resourceGroup: 'rg-app' });
