@@ -74,7 +74,9 @@ export async function withArmRetry<T>(
   for (let attempt = 1, throttled = 0, transient = 0; ; attempt++) {
     await bucket.acquire();
     try {
-      return { value: await call(), attempts: attempt };
+      const value = await call();
+      bucket.succeeded();
+      return { value, attempts: attempt };
     } catch (error) {
       const failure = classifyFailure(error);
       const spent = failure === 'throttled' ? ++throttled : failure === 'transient' ? ++transient : 0;

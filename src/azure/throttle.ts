@@ -37,9 +37,11 @@ export class AdaptiveTokenBucket {
     return this.rate;
   }
 
+  /** Nothing accrues while paused: ARM only promised a token once the wait is over. */
   private refill(): void {
     const now = this.clock.now();
-    this.tokens = Math.min(this.options.capacity, this.tokens + ((now - this.updatedAt) / 1000) * this.rate);
+    const from = Math.max(this.updatedAt, this.pausedUntil);
+    if (now > from) this.tokens = Math.min(this.options.capacity, this.tokens + ((now - from) / 1000) * this.rate);
     this.updatedAt = now;
   }
 
@@ -67,11 +69,21 @@ export class AdaptiveTokenBucket {
     this.tokens = Math.min(this.tokens, remaining);
   }
 
-  /** A 429: stop everyone until ARM's wait is over, empty the bucket, and refill more slowly from now on. */
+  /**
+   * A 429: stop everyone until ARM's wait is over and empty the bucket. The refill rate halves once per
+   * throttling episode (not once per parallel 429), so concurrent readers do not collapse it to the floor.
+   */
   throttled(waitMs: number): void {
     this.refill();
-    this.tokens = 0;
-    this.rate = Math.max(this.options.minRefillPerSecond, this.rate / 2);
-    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
+    const now = this.clock.now();
+    if (now >= this.pausedUntil) this.rate = Math.max(this.options.minRefillPerSecond, this.rate / 2);
+    // One request may go when the wait ends; its remaining-reads header tells us how many more.
+    this.tokens = Math.min(this.tokens, 1);
+    this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
+  }
+
+  /** A success: creep back toward the configured rate (additive increase, multiplicative decrease). */
+  succeeded(): void {
+    this.rate = Math.min(this.options.refillPerSecond, this.rate + this.options.refillPerSecond / 50);
   }
 }

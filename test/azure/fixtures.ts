@@ -60,3 +60,17 @@ export function recordingLog(): LogPort & { lines: string[] } {
 
 /** Fast retries for tests: real back-off shape, milliseconds instead of seconds. */
 export const FAST_RETRY = { baseDelayMs: 20, maxDelayMs: 200, retryAfterCapMs: 2000, timeoutMs: 5000 };
+
+/** GET/POST JSON over HTTPS trusting the emulator's certificate (what a CI runner's HTTP client would do). */
+export async function httpsJson(url: string, options: { ca: string; method?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }> {
+  const { request } = await import('node:https');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, ca: options.ca }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
