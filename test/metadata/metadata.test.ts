@@ -83,3 +83,18 @@ describe('generated metadata', () => {
     assert.equal(new Set(INPUTS.map((i) => camelCaseName(i.name).toLowerCase())).size, INPUTS.length);
   });
 });
+
+describe('task.json messages', () => {
+  it('are exactly the keys the Azure DevOps host passes to loc()', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const dir = new URL('src/platforms/azdo/', root);
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.ts'));
+    const used = new Set<string>();
+    for (const f of files) {
+      for (const m of (await readFile(new URL(f, dir), 'utf8')).matchAll(/loc\(\s*(?:'(\w+)'|[^,)]*\?\s*'(\w+)'\s*:\s*'(\w+)')/g)) {
+        for (const key of m.slice(1)) if (key) used.add(key);
+      }
+    }
+    assert.deepEqual([...used].sort(), Object.keys(MESSAGES).sort());
+  });
+});

@@ -29,3 +29,18 @@ describe('sarifTarget', () => {
   ];
   for (const [value, expected] of cases) it(`maps ${JSON.stringify(value)} to ${JSON.stringify(expected)}`, () => assert.equal(sarifTarget(value), expected));
 });
+
+describe('renderInputsTable', () => {
+  it('has one row per input with both spellings for task inputs', async () => {
+    const { INPUTS, renderInputsTable } = await import('../../../src/core/inputs/index.js');
+    const rows = renderInputsTable().trimEnd().split('\n').slice(2);
+    assert.equal(rows.length, INPUTS.length);
+    assert.ok(rows.some((r) => r.startsWith('| `subscription-id` / `subscriptionId` | string |')));
+    assert.ok(rows.some((r) => r.startsWith('| `mode` | `snapshot` \\| `inject` \\| `check` \\| `plan` | `inject` |')));
+  });
+
+  it('lists the outputs with their Azure DevOps output variable names', async () => {
+    const { renderOutputsTable } = await import('../../../src/core/inputs/index.js');
+    assert.match(renderOutputsTable(), /\| `removed-count` \| `removedCount` \|/);
+  });
+});
