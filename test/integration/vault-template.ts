@@ -1,0 +1,59 @@
+// ARM templates and scenario vaults the integration tests deploy: literal names, so a vault id is predictable.
+import type { VaultSpec } from '../emulator/scenario.js';
+
+export interface TemplateVault {
+  name: string;
+  /** Declared access policies (default none: an empty array, the form that wipes live policies). */
+  accessPolicies?: unknown[];
+  enableRbacAuthorization?: boolean;
+  /** Deploy `count` vaults named `${name}${i}` through a copy loop instead of one. */
+  copyCount?: number;
+}
+
+/** A deployment template with one Microsoft.KeyVault/vaults resource per entry. */
+export function vaultTemplate(vaults: TemplateVault[]): string {
+  const resources = vaults.map((v) => ({
+    type: 'Microsoft.KeyVault/vaults',
+    apiVersion: '2023-07-01',
+    name: v.copyCount ? `[concat('${v.name}', copyIndex())]` : v.name,
+    location: 'westeurope',
+    ...(v.copyCount ? { copy: { name: `${v.name}loop`, count: v.copyCount } } : {}),
+    properties: {
+      tenantId: '[subscription().tenantId]',
+      sku: { family: 'A', name: 'standard' },
+      ...(v.enableRbacAuthorization === undefined ? {} : { enableRbacAuthorization: v.enableRbacAuthorization }),
+      accessPolicies: v.accessPolicies ?? [],
+    },
+  }));
+  return JSON.stringify(
+    { $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0', resources },
+    null,
+    2,
+  ) + '\n';
+}
+
+export interface Grant {
+  objectId: string;
+  keys?: string[];
+  secrets?: string[];
+  certificates?: string[];
+}
+
+/** A live vault with access-policy entries in `tenantId`. */
+export function liveVault(resourceGroup: string, name: string, tenantId: string, grants: Grant[] = [], extra: Partial<VaultSpec> = {}): VaultSpec {
+  return {
+    resourceGroup,
+    name,
+    location: 'westeurope',
+    tenantId,
+    enableRbacAuthorization: false,
+    accessPolicies: grants.map(({ objectId, ...permissions }) => ({ tenantId, objectId, permissions })),
+    ...extra,
+  };
+}
+
+/** The template form of a grant. */
+export function declaredPolicy(tenantId: string, grant: Grant): unknown {
+  const { objectId, ...permissions } = grant;
+  return { tenantId, objectId, permissions };
+}
