@@ -9,6 +9,7 @@ import type { VaultRef } from '../core/policy/model.js';
 import { isNotFound, problemFromArmError, summarise } from './arm-problems.js';
 import { withArmRetry, type RetryPolicy } from './arm-retry.js';
 import type { AdaptiveTokenBucket, Clock } from './throttle.js';
+import { mapLimited } from './bounded-concurrency.js';
 
 export interface VaultReaderContext {
   client(subscriptionId: string): KeyVaultManagementClient;
@@ -128,17 +129,4 @@ async function markSoftDeleted(absent: VaultRef[], outcomes: Outcome[], refs: Va
       ctx.log.info(`Could not list soft-deleted vaults in subscription ${subscriptionId}: ${(error as Error).message}`);
     }
   }
-}
-
-export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }
