@@ -49,7 +49,11 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   let tenantId = config.tenantId ?? PLACEHOLDER_TENANT;
   let vaults = planAll(templates, config, tenantId);
   const result: RunResult = { mode: config.mode, vaults, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
-  if (config.mode === 'plan') return result;
+  if (config.mode === 'plan') {
+    // Offline checks only (fork PRs degrade to this): rules that need the live state see none.
+    result.findings.push(...evaluateRules({ config: rules, vaults, diffs: [], finalPolicies: new Map(), mode: 'plan' }));
+    return finish(result, config);
+  }
 
   let snapshot: SnapshotFile;
   try {
