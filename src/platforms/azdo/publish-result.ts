@@ -16,18 +16,20 @@ export interface PublishOptions {
 }
 
 export async function publishResult(result: RunResult, options: PublishOptions): Promise<void> {
-  toAnnotations(result.findings).forEach((a, i) => {
+  // Issues link to files by path relative to the sources folder.
+  const baseDir = tl.getVariable('Build.SourcesDirectory') || process.cwd();
+  toAnnotations(result.findings, { baseDir }).forEach((a, i) => {
     // Azure DevOps has issues for errors and warnings only; notices are plain log lines.
     if (a.level === 'notice') console.log(`${a.file ? `${a.file}:${a.startLine ?? 1}: ` : ''}${a.title}: ${a.message}`);
     else tl.logIssue(a.level === 'error' ? tl.IssueType.Error : tl.IssueType.Warning, `${a.title}: ${a.message}`, a.file, a.startLine, a.startColumn, result.findings[i]!.code);
   });
 
   const summaryPath = join(options.tempDirectory, 'keyvault-policy-guard-summary.md');
-  await options.writeFile(summaryPath, renderSummaryMarkdown(result));
+  await options.writeFile(summaryPath, renderSummaryMarkdown(result, { baseDir }));
   tl.uploadSummary(summaryPath);
 
   if (options.sarifPath) {
-    await options.writeFile(options.sarifPath, JSON.stringify(toSarif(result, { toolVersion: options.toolVersion, baseDir: process.cwd() }), null, 2) + '\n');
+    await options.writeFile(options.sarifPath, JSON.stringify(toSarif(result, { toolVersion: options.toolVersion, baseDir }), null, 2) + '\n');
     console.log(tl.loc('SarifWritten', options.sarifPath));
   }
   if (result.snapshotPath) console.log(tl.loc('SnapshotWritten', result.snapshotPath));

@@ -17,17 +17,19 @@ export interface PublishOptions {
 }
 
 export async function publishResult(result: RunResult, options: PublishOptions): Promise<void> {
-  for (const a of toAnnotations(result.findings)) {
+  // Annotations attach to files by path relative to the repository root.
+  const baseDir = process.env.GITHUB_WORKSPACE || process.cwd();
+  for (const a of toAnnotations(result.findings, { baseDir })) {
     const properties: core.AnnotationProperties = { title: a.title, file: a.file, startLine: a.startLine, startColumn: a.startColumn };
     if (a.level === 'error') core.error(a.message, properties);
     else if (a.level === 'warning') core.warning(a.message, properties);
     else core.notice(a.message, properties);
   }
 
-  await core.summary.addRaw(renderSummaryMarkdown(result), true).write();
+  await core.summary.addRaw(renderSummaryMarkdown(result, { baseDir }), true).write();
 
   if (options.sarifPath) {
-    await options.writeSarif(options.sarifPath, JSON.stringify(toSarif(result, { toolVersion: options.toolVersion, baseDir: process.cwd() }), null, 2) + '\n');
+    await options.writeSarif(options.sarifPath, JSON.stringify(toSarif(result, { toolVersion: options.toolVersion, baseDir }), null, 2) + '\n');
     core.info(`SARIF written to ${options.sarifPath}`);
   }
 
