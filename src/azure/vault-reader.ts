@@ -58,7 +58,7 @@ export function uniqueVaults(ids: string[]): VaultRef[] {
 async function readOne(ref: VaultRef, ctx: VaultReaderContext, principal: Principal): Promise<Outcome> {
   try {
     const { value: vault, attempts } = await withArmRetry(
-      () => ctx.client(ref.subscriptionId).vaults.get(ref.resourceGroup, ref.name, { requestOptions: { timeout: ctx.policy.timeoutMs } }),
+      () => ctx.client(ref.subscriptionId).vaults.get(ref.resourceGroup, ref.name, { abortSignal: requestDeadline(ctx) }),
       retryContext(ctx, ref),
     );
     ctx.log.debug(`read ${ref.id} (${attempts} attempt${attempts === 1 ? '' : 's'})`);
@@ -77,6 +77,14 @@ async function readOne(ref: VaultRef, ctx: VaultReaderContext, principal: Princi
     ctx.log.debug(`could not read ${ref.id}: ${(error as Error).message}`);
     return { problem: problemFromArmError(error, { vaultId: ref.id, principal }) };
   }
+}
+
+/**
+ * Our own deadline instead of the SDK's `timeout` option: the SDK leaves its timer running when a connection is reset,
+ * which kept the process alive for the whole timeout after the run had finished; AbortSignal.timeout's timer is unref'd.
+ */
+function requestDeadline(ctx: VaultReaderContext): AbortSignal {
+  return AbortSignal.timeout(ctx.policy.timeoutMs);
 }
 
 function retryContext(ctx: VaultReaderContext, ref: VaultRef) {
@@ -111,7 +119,7 @@ async function markSoftDeleted(absent: VaultRef[], outcomes: Outcome[], refs: Va
     try {
       const { value: deleted } = await withArmRetry(async () => {
         const all = [];
-        for await (const d of ctx.client(subscriptionId).vaults.listDeleted({ requestOptions: { timeout: ctx.policy.timeoutMs } })) all.push(d);
+        for await (const d of ctx.client(subscriptionId).vaults.listDeleted({ abortSignal: requestDeadline(ctx) })) all.push(d);
         return all;
       }, retryContext(ctx, { id: `/subscriptions/${subscriptionId} deletedVaults`, subscriptionId, resourceGroup: '', name: '' }));
       for (const ref of absent.filter((r) => r.subscriptionId === subscriptionId)) {
