@@ -1,7 +1,7 @@
 // Wraps a credential so every failure to get a token becomes one typed AzureAccessError (auth-failed / id-token-unavailable).
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { AzureAccessError } from '../core/errors.js';
-import type { AccessProblem } from '../core/types.js';
+import type { AccessProblem, Principal } from '../core/types.js';
 import type { CredentialSpec } from './credentials.js';
 import { decodeJwtPayload } from './token-claims.js';
 
@@ -12,8 +12,11 @@ export class GuardedCredential implements TokenCredential {
   /** `sub` of the last federated token presented (never the token itself). */
   subject?: string;
   private readonly inner: TokenCredential;
+  /** Who sign-in was attempted as, from the configuration: a failed sign-in has no token to read it from. */
+  private readonly configured: Principal;
 
   constructor(spec: CredentialSpec, build: (spec: CredentialSpec) => TokenCredential, private readonly host?: Host) {
+    this.configured = configuredPrincipal(spec);
     this.inner = build(spec.kind === 'client-assertion' ? { ...spec, getAssertion: () => this.fetchAssertion(spec.getAssertion) } : spec);
   }
 
@@ -57,8 +60,24 @@ export class GuardedCredential implements TokenCredential {
       return { kind: 'id-token-unavailable', message: errorMessage(this.idTokenFailure ?? error) };
     }
     const aadCode = /AADSTS(\d+)/.exec(message)?.[0];
-    return { kind: 'auth-failed', message, ...(aadCode ? { aadCode } : {}), ...(this.host ? { host: this.host } : {}) };
+    const principal: Principal = { ...this.configured, ...(this.subject ? { subject: this.subject } : {}) };
+    return {
+      kind: 'auth-failed',
+      message,
+      ...(aadCode ? { aadCode } : {}),
+      ...(Object.keys(principal).length ? { principal } : {}),
+      ...(this.host ? { host: this.host } : {}),
+    };
   }
+}
+
+function configuredPrincipal(spec: CredentialSpec): Principal {
+  const [applicationId, tenantId] =
+    spec.kind === 'environment' ? [spec.env.AZURE_CLIENT_ID, spec.env.AZURE_TENANT_ID]
+      : spec.kind === 'azure-cli' ? [undefined, spec.tenantId]
+        : spec.kind === 'managed-identity' ? [spec.clientId, undefined]
+          : [spec.clientId, spec.tenantId];
+  return { ...(applicationId ? { applicationId } : {}), ...(tenantId ? { tenantId } : {}) };
 }
 
 export function errorMessage(error: unknown): string {

@@ -56,8 +56,13 @@ function fixFor(code: GuidanceCode, problem: AuthFailed, app: string, tenant: st
   }
 }
 
+/** Entra names the presented subject in AADSTS70021 ("Assertion Subject: '…'") and AADSTS700213 ("assertion subject '…'"). */
+function subjectInMessage(message: string): string | undefined {
+  return /assertion subject:? '([^']+)'/i.exec(message)?.[1];
+}
+
 function federatedFix(problem: AuthFailed, app: string): string {
-  const subject = problem.principal?.subject;
+  const subject = problem.principal?.subject ?? subjectInMessage(problem.message);
   const presented = subject ? `The workflow presented subject "${subject}". ` : 'The presented subject is unknown here; read it from the error. ';
   if (problem.host === 'azdo') {
     return `${presented}Open the service connection, copy its issuer and subject identifier, and add a federated credential with exactly those values to application ${app}.`;
