@@ -75,7 +75,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'exclude-principals', label: 'Excluded principals', type: 'multiline', hosts: ALL, group: 'behaviour', cli: { repeatable: true }, visibleRule: 'mode = inject || mode = check',
     description: 'Object ids whose live access policies are deliberately dropped (one per line or comma-separated).' },
   { name: 'config', label: 'Config file', type: 'string', hosts: ALL, group: 'behaviour',
-    description: 'Rule configuration file (`.kvpg.json`/`.kvpg.yml`): which rules run and at what level.' },
+    description: 'Gate configuration file (`keyvault-policy-guard.yml`, YAML): which rules run and at what level. See the README section "Configuration".' },
   { name: 'snapshot-in', label: 'Snapshot input', type: 'string', hosts: ALL, group: 'behaviour', visibleRule: 'mode != plan',
     description: 'Use this snapshot file instead of reading Azure (e.g. one taken earlier in the pipeline).' },
   { name: 'concurrency', label: 'Concurrency', type: 'string', default: '8', hosts: ALL, group: 'behaviour',

@@ -1,6 +1,6 @@
 // Pure text builders: findings and diffs → markdown, PR comment, SARIF, plain text, annotations.
 export { toAnnotations, type Annotation } from './annotations.js';
-export { renderCatalogTable } from './catalog-table.js';
+export { renderGuidanceTable, renderRulesTable } from './catalog-table.js';
 export { renderDiffText } from './diff-text.js';
 export { formatPermissions, formatPrincipal } from './format-permissions.js';
 export { COMMENT_LIMIT, commentMarker, renderPrComment, truncateMarkdown, type PrCommentOptions } from './pr-comment.js';
