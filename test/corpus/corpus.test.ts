@@ -1,4 +1,4 @@
-// Every real template of /work/shared/corpus: parse, plan, inject, re-plan, and compare the bytes around the edits.
+// Every real template of ../shared/corpus: parse, plan, inject, re-plan, and compare the bytes around the edits.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { diffPolicies } from '../../src/core/policy/diff-policies.js';
@@ -9,8 +9,9 @@ import { injectTemplate } from '../../src/core/template/inject-template.js';
 import { parseParametersFile, parseTemplateText, type TemplateDocument } from '../../src/core/template/jsonc-document.js';
 import { planTemplate } from '../../src/core/template/plan-template.js';
 import { withoutAccessPolicies } from '../core/template/support/mask-access-policies.js';
+import { sharedPath } from '../support/shared-data.js';
 
-const ROOT = '/work/shared/corpus/';
+const ROOT = sharedPath('corpus') + '/';
 interface Entry {
   path: string;
   parametersPath: string | null;

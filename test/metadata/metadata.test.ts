@@ -5,10 +5,11 @@ import { parse } from 'yaml';
 import { INPUTS, OUTPUTS, camelCaseName, inputsFor } from '../../src/core/inputs/index.js';
 import { MESSAGES } from '../../src/platforms/azdo/messages.js';
 import { TASK_ID, renderActionYml, renderTaskJson } from '../../scripts/metadata.js';
+import { sharedPath } from '../support/shared-data.js';
 
 const root = new URL('../../', import.meta.url);
 const text = (path: string) => readFile(new URL(path, root), 'utf8');
-const schema = async (name: string) => JSON.parse(await readFile(`/work/shared/schemas/${name}`, 'utf8')) as Record<string, unknown>;
+const schema = async (name: string) => JSON.parse(await readFile(sharedPath('schemas', name), 'utf8')) as Record<string, unknown>;
 
 /** The task schema is draft-04 with a non-unicode pattern (`\:`); ajv 8 reads it once `id` is `$id` and unicode regexps are off. */
 function asDraft07(draft04: Record<string, unknown>): Record<string, unknown> {

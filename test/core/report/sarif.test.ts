@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { explainProblem } from '../../../src/core/guidance/index.js';
 import { toSarif } from '../../../src/core/report/index.js';
+import { sarifValidator } from '../../support/sarif-validator.js';
 import { sampleResult, VAULT } from './sample-result.js';
 
-const schema = JSON.parse(readFileSync('/work/shared/schemas/sarif-2.1.0.schema.json', 'utf8')) as object;
-const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false }) // the published schema's language pattern is not a valid unicode regexp;
-// ajv-formats is CommonJS: under NodeNext its default export arrives wrapped once more.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
-addFormats(ajv);
-const validate = ajv.compile(schema);
+const validate = sarifValidator();
 
 describe('toSarif', () => {
   it('produces a log that validates against the SARIF 2.1.0 schema', () => {

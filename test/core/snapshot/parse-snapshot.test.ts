@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../../../src/core/errors.js';
 import { parseSnapshotText, UNKNOWN_TAKEN_AT } from '../../../src/core/snapshot/parse-snapshot.js';
+import { SHARED_DIR } from '../../support/shared-data.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
-const SHARED_EXAMPLE = '/work/shared/rest-examples/keyvault/2026-02-01/getVault.json';
+const SHARED_EXAMPLE = join(SHARED_DIR, 'rest-examples/keyvault/2026-02-01/getVault.json');
 const AZ_ID = '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/app-rg/providers/Microsoft.KeyVault/vaults/app-kv-01';
 const ID = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-one';
 const entryJson = '{ "tenantId": "t", "objectId": "o", "permissions": { "secrets": ["Get"] } }';

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { createAzdoApiFake, type AzdoApiFake } from '../../emulator/azdo-api.js';
 import { startEmulator, type Emulator } from '../../emulator/server.js';
 import { RG, SYSTEM_ACCESS_TOKEN, hostScenario, makeWorkspace, runBundle } from '../host-world.js';
 import { agentEnv, AUTH_PARAMETERS, type Scheme } from './agent-env.js';
+import { assertValidSarif } from '../../support/sarif-validator.js';
 
 /** The committed bundle, as the agent runs it (test/architecture checks it is fresh). */
 const BUNDLE = resolve('dist/azdo/index.js');
@@ -58,7 +59,10 @@ describe('the Azure DevOps task bundle (dist/azdo/index.js)', function () {
         const summary = await readFile(upload!.slice(upload!.indexOf(']') + 1).trim(), 'utf8');
         assert.match(summary, /\| `kv-one` \|/);
         assert.ok(vso(result.stdout, 'task.setvariable variable=removedCount;isOutput=true').some((l) => l.endsWith(']2')), result.stdout);
-        assert.ok(vso(result.stdout, 'task.setvariable variable=sarifPath;').length === 1);
+        const [sarifVariable] = vso(result.stdout, 'task.setvariable variable=sarifPath;');
+        assert.ok(sarifVariable, result.stdout);
+        const sarifPath = sarifVariable.slice(sarifVariable.indexOf(']') + 1).trim();
+        assertValidSarif(JSON.parse(await readFile(isAbsolute(sarifPath) ? sarifPath : join(workspace, sarifPath), 'utf8')));
         assert.ok(vso(result.stdout, 'task.complete result=Failed').length === 1);
         assert.deepEqual(azdo.writes, ['POST 12']);
         assert.match(azdo.threads[0]!.comments[0]!.content, /<!-- keyvault-policy-guard:42\/guard -->/);

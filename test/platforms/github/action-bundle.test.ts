@@ -5,6 +5,7 @@ import { createGitHubApiFake, GITHUB_API_PREFIX, type GitHubApiFake } from '../.
 import { GITHUB_ID_TOKEN_PATH } from '../../emulator/oidc-providers.js';
 import { startEmulator, type Emulator } from '../../emulator/server.js';
 import { APP, GITHUB_REQUEST_TOKEN, RG, SUBSCRIPTION, TENANT, hostScenario, makeWorkspace, runBundle, type Spawned } from '../host-world.js';
+import { assertValidSarif } from '../../support/sarif-validator.js';
 
 /** The committed bundle, as a runner would run it (test/architecture checks it is fresh). */
 const BUNDLE = resolve('dist/github/index.js');
@@ -85,6 +86,7 @@ describe('the GitHub Action bundle (dist/github/index.js) on a pull request', fu
     assert.equal(run.outputs['sarif-path'], 'keyvault-policy-guard.sarif');
     const sarif = JSON.parse(await readFile(join(workspace, 'keyvault-policy-guard.sarif'), 'utf8')) as { version: string };
     assert.equal(sarif.version, '2.1.0');
+    assertValidSarif(sarif);
     assert.match(run.summary, /\n\|.*\|\n\|\s*-+/);
     assert.deepEqual(github.writes, ['POST 7']);
     assert.equal(github.comments.length, 1);

@@ -13,8 +13,9 @@ import {
   type Value,
 } from '../../../../src/core/template/expression/index.js';
 import { CONTEXT } from './fake-scope.js';
+import { sharedPath } from '../../../support/shared-data.js';
 
-const CORPUS = '/work/shared/corpus/templates';
+const CORPUS = sharedPath('corpus', 'templates');
 
 function collectStrings(value: unknown, out: string[]): void {
   if (typeof value === 'string') out.push(value);
