@@ -1,6 +1,6 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
 import { AzureAccessError, GuardError, InputError } from './errors.js';
-import { explainProblem, explainVaults } from './guidance/index.js';
+import { explainProblem, explainUnguarded, explainVaults } from './guidance/index.js';
 import { applyChildOperations } from './policy/diff-policies.js';
 import { diffPolicies } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
@@ -51,6 +51,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   const result: RunResult = { mode: config.mode, vaults, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
   if (config.mode === 'plan') {
     // Offline checks only (fork PRs degrade to this): rules that need the live state see none.
+    result.findings.push(...vaults.filter((v) => !v.resolved).map((v) => explainUnguarded(v, 'plan')));
     result.findings.push(...evaluateRules({ config: rules, vaults, diffs: [], finalPolicies: new Map(), mode: 'plan' }));
     return finish(result, config);
   }
@@ -105,14 +106,17 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   const editsByTemplate = new Map<string, { vault: PlannedVault; policies: TemplatePolicy[] }[]>();
   for (const vault of vaults) {
     if (!vault.resolved) {
-      ports.log.info(`${vault.id}: not resolved (${vault.reason ?? 'unknown reason'}); left untouched`);
+      result.findings.push(explainUnguarded(vault, config.mode));
       continue;
     }
     const live = findSnapshotVault(snapshot, vault.id);
     const before: AccessPolicyEntry[] = live?.exists && !live.enableRbacAuthorization ? live.accessPolicies : [];
     const declared = vault.templatePolicies;
     if (vault.rbac || declared === undefined) {
-      if (!vault.rbac) ports.log.info(`${vault.id}: accessPolicies cannot be known offline (${vault.notInjectableReason ?? vault.accessPoliciesForm})`);
+      // Unknown accessPolicies only matter when there is something live to lose.
+      if (!vault.rbac && before.length > 0) {
+        result.findings.push(explainUnguarded(vault, config.mode, `its accessPolicies cannot be known offline (${vault.notInjectableReason ?? vault.accessPoliciesForm})`));
+      }
       continue;
     }
     let deployed: TemplatePolicy[] = declared;
@@ -127,8 +131,8 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
       const list = editsByTemplate.get(vault.location.file) ?? [];
       list.push({ vault, policies: deployed });
       editsByTemplate.set(vault.location.file, list);
-    } else if (config.mode === 'inject') {
-      ports.log.info(`${vault.id}: not injected (${vault.notInjectableReason ?? 'unsupported form'})`);
+    } else if (config.mode === 'inject' && before.length > 0) {
+      result.findings.push(explainUnguarded(vault, config.mode));
     }
     const withChildren = (policies: TemplatePolicy[]) =>
       vault.childOperations?.length ? applyChildOperations(policies, vault.childOperations) : policies;
@@ -146,7 +150,10 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
       const edits = editsByTemplate.get(template.path);
       if (!edits?.length) continue;
       const injected = injectTemplate(template.doc, edits);
-      for (const s of injected.skipped) ports.log.info(`${s.vaultId}: not injected (${s.reason})`);
+      for (const skipped of injected.skipped) {
+        const vault = edits.find((e) => e.vault.id === skipped.vaultId)?.vault;
+        if (vault) result.findings.push(explainUnguarded(vault, config.mode, skipped.reason));
+      }
       for (const w of injected.warnings) result.findings.push({ code: 'KVPG-ARM-LIMIT', level: 'warning', title: 'ARM size limit', message: w, location: { file: template.path, line: 1, column: 1 } });
       const out = outputPath(config, template.path, templates.length);
       await ports.files.writeAtomic(out, injected.text);

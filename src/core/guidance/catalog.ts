@@ -142,6 +142,18 @@ export const GUIDANCE = {
     fix: 'Enable diagnostic logging and check who used the access before removing it.',
     level: 'notice',
   },
+  'KVPG-VAULT-UNRESOLVED': {
+    title: 'The vault cannot be identified offline, so its live access policies cannot be kept',
+    helpUri: HELP.redeploy,
+    fix: 'Give the missing parameters (`--parameter name=value`, `parameter-overrides`, or the parameters file) so the vault name resolves.',
+    level: 'error',
+  },
+  'KVPG-VAULT-NOT-INJECTED': {
+    title: 'The live access policies could not be written into this vault definition',
+    helpUri: HELP.redeploy,
+    fix: 'Write accessPolicies as a literal array, a parameter or a variable, or copy the live policies in by hand before deploying.',
+    level: 'error',
+  },
 } as const satisfies Record<string, GuidanceEntry>;
 
 export type GuidanceCode = keyof typeof GUIDANCE;

@@ -1,0 +1,26 @@
+// Vaults the step could not protect: deploying them as written still replaces their live access policies.
+import type { Finding, Mode, PlannedVault } from '../types.js';
+import { guidanceFinding } from './guidance-finding.js';
+
+/**
+ * A deployed vault that is not resolved (plan, check, inject) or not injected (inject) is a hole in the guard.
+ * In inject mode it is an error: the written template would still wipe that vault's policies.
+ */
+export function explainUnguarded(vault: PlannedVault, mode: Mode, reason?: string): Finding {
+  const level = mode === 'inject' ? 'error' : 'warning';
+  const at = { vaultId: vault.id, location: vault.location, level } as const;
+  if (!vault.resolved) {
+    const missing = vault.missingParameters?.length ? vault.missingParameters : undefined;
+    return guidanceFinding('KVPG-VAULT-UNRESOLVED', {
+      ...at,
+      message: `The vault at this line deploys as ${vault.id}, which cannot be resolved offline: ${vault.reason ?? 'unknown reason'}.`,
+      fix: missing
+        ? `Give ${missing.map((m) => `'${m}'`).join(', ')}: ${missing.map((m) => `--parameter ${m}=<value>`).join(' ')} (parameter-overrides on the hosts), or add ${missing.length === 1 ? 'it' : 'them'} to the parameters file.`
+        : 'The name depends on a value known only at deployment time: give the vault a name from parameters or variables, or copy its live access policies into the template by hand.',
+    });
+  }
+  return guidanceFinding('KVPG-VAULT-NOT-INJECTED', {
+    ...at,
+    message: `Vault ${vault.id} keeps the template's accessPolicies as written: ${reason ?? vault.notInjectableReason ?? 'its form is not supported'}. Deploying it replaces the live access policies.`,
+  });
+}

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { AzureAccessError } from '../../src/core/errors.js';
+import { run, type RunPorts } from '../../src/core/run.js';
+import type { AzureGateway, RunConfig, SnapshotVault } from '../../src/core/types.js';
+
+const SUB = '11111111-1111-1111-1111-111111111111';
+const TENANT = '22222222-2222-2222-2222-222222222222';
+const APP = '33333333-3333-3333-3333-333333333333';
+const OPS = '44444444-4444-4444-4444-444444444444';
+const vaultId = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${name}`;
+
+const template = JSON.stringify({
+  $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+  contentVersion: '1.0.0.0',
+  parameters: { name: { type: 'string' }, other: { type: 'string' } },
+  resources: [
+    {
+      type: 'Microsoft.KeyVault/vaults',
+      apiVersion: '2023-07-01',
+      name: "[parameters('name')]",
+      properties: {
+        tenantId: '[subscription().tenantId]',
+        accessPolicies: [{ tenantId: '[subscription().tenantId]', objectId: APP, permissions: { secrets: ['get'] } }],
+      },
+    },
+    { type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', name: "[parameters('other')]", properties: { accessPolicies: [] } },
+  ],
+}, null, 2);
+
+function livePolicies(): SnapshotVault {
+  return {
+    id: vaultId('kv-a'),
+    exists: true,
+    tenantId: TENANT,
+    accessPolicies: [
+      { tenantId: TENANT, objectId: APP, permissions: { secrets: ['get'] } },
+      { tenantId: TENANT, objectId: OPS, permissions: { secrets: ['get', 'list'] } },
+    ],
+  };
+}
+
+/** In-memory files and a scripted gateway: the ports run() is given by the hosts. */
+function world(gateway?: Partial<AzureGateway>) {
+  const files = new Map<string, string>([['main.json', template]]);
+  const reads: string[][] = [];
+  const ports: RunPorts = {
+    files: {
+      readText: async (path) => {
+        const text = files.get(path);
+        if (text === undefined) throw new Error(`no file ${path}`);
+        return text;
+      },
+      writeAtomic: async (path, text) => void files.set(path, text),
+    },
+    log: { info: () => {}, debug: () => {} },
+    azure: {
+      readVaults: async (ids) => {
+        reads.push(ids);
+        return ids.map((id) => (id.toLowerCase() === vaultId('kv-a').toLowerCase() ? livePolicies() : { id, exists: false, accessPolicies: [] }));
+      },
+      preflight: async () => ({ principal: {}, problems: [] }),
+      ...gateway,
+    },
+    now: () => new Date('2026-11-26T00:00:00Z'),
+  };
+  return { files, reads, ports };
+}
+
+const config = (over: Partial<RunConfig> = {}): RunConfig => ({
+  mode: 'inject',
+  templates: ['main.json'],
+  parameterOverrides: { name: 'kv-a', other: 'kv-b' },
+  subscriptionId: SUB,
+  resourceGroup: 'rg',
+  merge: 'union',
+  excludePrincipals: [],
+  inPlace: false,
+  failOn: 'error',
+  concurrency: 8,
+  ...over,
+});
+
+describe('run()', () => {
+  it('reads each planned vault once, learns the tenant from it and matches [subscription().tenantId] entries', async () => {
+    const { files, reads, ports } = world();
+    const result = await run(config(), ports);
+    assert.deepEqual(reads, [[vaultId('kv-a'), vaultId('kv-b')]]);
+    assert.equal(result.exitCode, 0, JSON.stringify(result.findings, null, 2));
+    const written = JSON.parse(files.get('main.guarded.json')!);
+    assert.deepEqual(written.resources[0].properties.accessPolicies.map((p: { objectId: string }) => p.objectId), [APP, OPS]);
+    assert.equal(result.unguardedDiffs?.[0]?.removedCount, 1, 'as written the template would remove the ops principal');
+    assert.equal(result.removedCount, 0);
+    assert.equal(result.snapshotPath, 'keyvault-policy-guard.snapshot.json');
+  });
+
+  it('fails an inject whose vault name cannot be resolved, naming the parameter to give', async () => {
+    const { ports } = world();
+    const result = await run(config({ parameterOverrides: { other: 'kv-b' } }), ports);
+    const finding = result.findings.find((f) => f.code === 'KVPG-VAULT-UNRESOLVED');
+    assert.ok(finding, JSON.stringify(result.findings));
+    assert.equal(finding.level, 'error');
+    assert.match(finding.fix ?? '', /--parameter name=<value>/);
+    assert.equal(result.exitCode, 1);
+  });
+
+  it('turns an Azure access failure into guidance with exit 3 and writes nothing', async () => {
+    const { files, ports } = world({
+      readVaults: async () => {
+        throw new AzureAccessError({
+          code: 'KVPG-AZURE',
+          message: 'forbidden',
+          problems: [{ kind: 'forbidden', status: 403, armCode: 'AuthorizationFailed', message: 'no read', vaultId: vaultId('kv-a') }],
+        });
+      },
+    });
+    const result = await run(config(), ports);
+    assert.equal(result.exitCode, 3);
+    assert.deepEqual(result.findings.map((f) => f.code), ['KVPG403-READ']);
+    assert.deepEqual([...files.keys()], ['main.json']);
+  });
+
+  it('fails with exit 3 when the preflight finds a missing write right', async () => {
+    const { ports } = world({
+      preflight: async () => ({
+        principal: { objectId: OPS },
+        problems: [{ kind: 'missing-permission', action: 'Microsoft.KeyVault/vaults/accessPolicies/write', scope: vaultId('kv-a'), vaultId: vaultId('kv-a'), vaultExists: true }],
+      }),
+    });
+    const result = await run(config(), ports);
+    assert.equal(result.exitCode, 3);
+    assert.ok(result.findings.some((f) => f.code === 'KVPG403-ACCESS-POLICIES-WRITE'));
+  });
+
+  it('in check mode compares the template as written, writes no template and fails the no-removal gate', async () => {
+    const { files, ports } = world();
+    const result = await run(config({ mode: 'check' }), ports);
+    assert.equal(result.removedCount, 1);
+    assert.ok(result.findings.some((f) => f.code === 'no-removal' && f.level === 'error'));
+    assert.equal(result.exitCode, 1);
+    assert.deepEqual([...files.keys()], ['main.json']);
+  });
+
+  it('in plan mode reads no Azure and still applies the offline gates', async () => {
+    const { reads, ports } = world();
+    const result = await run(config({ mode: 'plan' }), ports);
+    assert.deepEqual(reads, []);
+    assert.deepEqual(result.vaults.map((v) => v.id), [vaultId('kv-a'), vaultId('kv-b')]);
+    assert.ok(result.findings.some((f) => f.code === 'rbac-recommended'));
+  });
+});
