@@ -1,12 +1,12 @@
 // What the CLI does when Azure says no: sign-in failures (401), missing rights (403), absent or soft-deleted
 // vaults (404), throttling (429) and server errors (5xx), each with its typed outcome, guidance and exit code.
 import assert from 'node:assert/strict';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FEDERATION_AUDIENCE, GITHUB_ISSUER, vaultId, type AppSpec, type FaultSpec, type Scenario } from '../emulator/scenario.js';
 import { issueFederatedToken } from '../emulator/tokens.js';
 import type { CliRun } from '../platforms/cli/run-cli.js';
-import { cli, secretEnv, startHarness, tempDir, type EmulatorHarness } from './emulator-harness.js';
+import { cli, secretEnv, useEmulator, type EmulatorHarness } from './emulator-harness.js';
 import { expectFinding, renderedFindings } from './expect-finding.js';
 import { liveVault, vaultTemplate } from './vault-template.js';
 
@@ -213,14 +213,12 @@ const CASES: Case[] = [
 
 describe('the CLI against Azure failures', function () {
   this.timeout(40_000);
-  let harness: EmulatorHarness;
-  let dir: string;
+  const world = useEmulator(scenario, 'access');
   /** Every case runs at once (each vault has its own faults): retries wait in parallel. */
-  const runs = new Map<string, Promise<CliRun>>();
+  const runs = new Map<string, ReturnType<typeof cli>>();
 
   before(async () => {
-    harness = await startHarness(scenario());
-    dir = await tempDir('access');
+    const { harness, dir } = world;
     for (const [i, c] of CASES.entries()) {
       await writeFile(join(dir, `t${i}.json`), vaultTemplate([{ name: c.vault }]));
       const env = harness.env({ ...(await c.env(dir, harness)), KVPG_DEBUG: '1' });
@@ -231,24 +229,21 @@ describe('the CLI against Azure failures', function () {
       }));
     }
   });
-  after(async () => {
-    await harness.close();
-    await rm(dir, { recursive: true, force: true });
-  });
 
   for (const [i, c] of CASES.entries()) {
     it(c.title, async () => {
       const run = await runs.get(c.title)!;
       try {
-        await c.check(run, async () => JSON.parse(await readFile(join(dir, `s${i}.json`), 'utf8')), harness);
+        await c.check(run, async () => JSON.parse(await readFile(join(world.dir, `s${i}.json`), 'utf8')), world.harness);
       } catch (error) {
-        (error as Error).message += `\n${(run as CliRun & { explain: string }).explain}`;
+        (error as Error).message += `\n${run.explain}`;
         throw error;
       }
     });
   }
 
   it('never prints or writes a client secret, assertion or access token, even with debug logging on', async () => {
+    const { harness, dir } = world;
     const all = await Promise.all(runs.values());
     const secrets = [...harness.secretsSeen, SECRET, EXPIRED_SECRET];
     assert.ok(harness.secretsSeen.size > 3);

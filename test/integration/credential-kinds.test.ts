@@ -1,12 +1,12 @@
 // Each way the CLI signs in, end to end against the emulator: the snapshot equals what Azure holds,
 // each unique vault is read once, and no secret or token reaches the output.
 import assert from 'node:assert/strict';
-import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAppCertificate } from '../emulator/certificates.js';
 import { FEDERATION_AUDIENCE, GITHUB_ISSUER, vaultId, type AppSpec, type Scenario } from '../emulator/scenario.js';
 import { issueAccessToken, issueFederatedToken } from '../emulator/tokens.js';
-import { cli, secretEnv, startHarness, tempDir, type EmulatorHarness } from './emulator-harness.js';
+import { cli, secretEnv, useEmulator, type EmulatorHarness } from './emulator-harness.js';
 import { liveVault, vaultTemplate } from './vault-template.js';
 
 const TENANT = '7e1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -54,25 +54,23 @@ function comparable(policies: { tenantId: string; objectId: string; applicationI
 
 describe('the CLI signs in four ways and snapshots exactly what the emulator holds', function () {
   this.timeout(30_000);
+  const secretsToHide = new Set<string>();
+  let cert: Awaited<ReturnType<typeof createAppCertificate>>;
+  before(async () => {
+    cert = await createAppCertificate('deploy-cert');
+    certApp.certificates = [cert.certificate];
+  });
+  const world = useEmulator(scenario, 'credentials');
   let harness: EmulatorHarness;
   let dir: string;
-  const secretsToHide = new Set<string>();
-
   before(async () => {
-    const cert = await createAppCertificate('deploy-cert');
-    certApp.certificates = [cert.certificate];
-    harness = await startHarness(scenario());
-    dir = await tempDir('credentials');
+    ({ harness, dir } = world);
     await writeFile(join(dir, 'deploy-cert.pem'), cert.combinedPem);
     secretsToHide.add(cert.privateKey.split(/\r?\n/).filter((l) => l && !l.startsWith('-----'))[1]!);
     secretsToHide.add(secretApp.secrets![0]!.value);
     // Two templates: the second deploys one vault of the first again, spelled in another case.
     await writeFile(join(dir, 'app.json'), vaultTemplate([{ name: 'kv-pay-app' }, { name: 'kv-pay-keys' }]));
     await writeFile(join(dir, 'shared.json'), vaultTemplate([{ name: 'KV-PAY-APP' }, { name: 'kv-pay-empty' }]));
-  });
-  after(async () => {
-    await harness.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   /** Fake `az` on PATH answering `az account get-access-token` with a token minted for the emulator, logging its argv. */

@@ -1,6 +1,6 @@
 // The local HTTPS Azure emulator as the CLI bundle sees it: a custom cloud, AZURE_* sign-in variables,
 // the bearer tokens it was sent (to prove they never leak) and the vault reads it served.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator, type RequestRecord } from '../emulator/server.js';
@@ -57,6 +57,26 @@ export async function startHarness(scenario: Scenario): Promise<EmulatorHarness>
   return harness;
 }
 
+export interface World {
+  harness: EmulatorHarness;
+  /** A temp folder for the templates and outputs, removed afterwards. */
+  dir: string;
+}
+
+/** Registers mocha hooks for the enclosing describe: an emulator serving `scenario()` and a temp folder. */
+export function useEmulator(scenario: () => Scenario, prefix: string): World {
+  const world = {} as World;
+  before(async () => {
+    world.harness = await startHarness(scenario());
+    world.dir = await tempDir(prefix);
+  });
+  after(async () => {
+    await world.harness?.close();
+    if (world.dir) await rm(world.dir, { recursive: true, force: true });
+  });
+  return world;
+}
+
 /** AZURE_* variables for an app's client secret (the first one unless given). */
 export function secretEnv(tenant: TenantSpec, app: AppSpec, secret = app.secrets?.[0]?.value ?? ''): Record<string, string> {
   return { AZURE_TENANT_ID: tenant.id, AZURE_CLIENT_ID: app.clientId, AZURE_CLIENT_SECRET: secret };
@@ -77,13 +97,4 @@ export interface CliCall {
 export async function cli(call: CliCall): Promise<CliRun & { explain: string }> {
   const run = await runCli(call.args, { cwd: call.cwd, env: call.env });
   return { ...run, explain: `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}` };
-}
-
-/** Writes text files into `dir` and returns their paths. */
-export async function writeFiles(dir: string, files: Record<string, string>): Promise<string[]> {
-  return Promise.all(Object.entries(files).map(async ([name, text]) => {
-    const path = join(dir, name);
-    await writeFile(path, text);
-    return path;
-  }));
 }

@@ -3,15 +3,15 @@ import type { VaultSpec } from '../emulator/scenario.js';
 
 export interface TemplateVault {
   name: string;
-  /** Declared access policies (default none: an empty array, the form that wipes live policies). */
-  accessPolicies?: unknown[];
+  /** Declared access policies (default none: an empty array, the form that wipes live policies); a string is an expression. */
+  accessPolicies?: unknown[] | string;
   enableRbacAuthorization?: boolean;
   /** Deploy `count` vaults named `${name}${i}` through a copy loop instead of one. */
   copyCount?: number;
 }
 
-/** A deployment template with one Microsoft.KeyVault/vaults resource per entry. */
-export function vaultTemplate(vaults: TemplateVault[]): string {
+/** A deployment template with one Microsoft.KeyVault/vaults resource per entry, and the template parameters given. */
+export function vaultTemplate(vaults: TemplateVault[], parameters: Record<string, unknown> = {}): string {
   const resources = vaults.map((v) => ({
     type: 'Microsoft.KeyVault/vaults',
     apiVersion: '2023-07-01',
@@ -26,10 +26,18 @@ export function vaultTemplate(vaults: TemplateVault[]): string {
     },
   }));
   return JSON.stringify(
-    { $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0', resources },
+    { $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0', parameters, resources },
     null,
     2,
   ) + '\n';
+}
+
+/** 1-based line of the `{` that opens the n-th vault resource: where findings about it point. */
+export function vaultLine(templateText: string, n = 0): number {
+  const lines = templateText.split('\n');
+  const typeLines = lines.flatMap((l, i) => (l.includes('"type": "Microsoft.KeyVault/vaults"') ? [i] : []));
+  // The brace is on the line above `type`: that line's 1-based number is the 0-based index of the type line.
+  return typeLines[n]!;
 }
 
 export interface Grant {
