@@ -196,11 +196,27 @@ async function loadTemplates(config: RunConfig, ports: RunPorts): Promise<Loaded
     } else {
       text = await ports.files.readText(path);
     }
+    assertDeployableSize(path, text);
     const doc = parseTemplateText(path, text);
     const parameters = paramsText !== undefined && config.parametersFile ? parseParametersFile(config.parametersFile, paramsText, doc) : {};
     loaded.push({ path, doc, parameters });
   }
   return loaded;
+}
+
+/** ARM refuses templates over 4 MB, so such an input can never deploy: stop before planning or writing anything. */
+const ARM_TEMPLATE_LIMIT_BYTES = 4 * 1024 * 1024;
+function assertDeployableSize(path: string, text: string): void {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: most templates need no encoding to know they fit.
+  if (text.length * 3 <= ARM_TEMPLATE_LIMIT_BYTES) return;
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes <= ARM_TEMPLATE_LIMIT_BYTES) return;
+  throw new InputError({
+    code: 'KVPG-TEMPLATE-TOO-LARGE',
+    message: `${path} is ${bytes} bytes; ARM accepts templates of at most 4 MB (${ARM_TEMPLATE_LIMIT_BYTES} bytes), so this one cannot be deployed`,
+    fix: 'split the template into linked or nested deployments (or Bicep modules) of at most 4 MB each',
+    location: { file: path },
+  });
 }
 
 function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId: string): PlannedVault[] {

@@ -2,7 +2,7 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import { InputError } from '../errors.js';
 import type { SourceLocation } from '../types.js';
-import { nodeValue } from './json-nodes.js';
+import { nodeValue, propertyValue } from './json-nodes.js';
 
 export type { Node as JsonNode } from 'jsonc-parser';
 export { parseParametersFile } from './parameters-file.js';
@@ -57,7 +57,8 @@ export function parseTemplateText(file: string, text: string): TemplateDocument 
   const schema = (value as Record<string, unknown>)['$schema'];
   if (typeof schema === 'string' && !TEMPLATE_SCHEMA.test(schema)) {
     const hint = PARAMETERS_SCHEMA.test(schema) ? ' (this is a parameters file: pass it as the parameters file instead)' : '';
-    throw notA(doc, 'a deployment template', `its $schema is ${schema}${hint}`);
+    // Point at the $schema value, as the parameters-file check does.
+    throw notA(doc, 'a deployment template', `its $schema is ${schema}${hint}`, propertyValue(doc.root, '$schema')?.offset ?? 0);
   }
   if (schema === undefined && !('resources' in (value as object))) {
     throw notA(doc, 'a deployment template', 'it has neither a $schema nor a resources section');

@@ -63,8 +63,10 @@ function readParametersFile(file: string, text: string): ParametersFile {
  */
 function bindParameters(template: TemplateDocument, parameters: ParametersFile): Record<string, Value> {
   const declared = new Map<string, string>();
-  for (const { key } of properties(propertyValue(template.root, 'parameters'))) {
+  const types = new Map<string, string>();
+  for (const { key, value } of properties(propertyValue(template.root, 'parameters'))) {
     declared.set(String(key.value).toLowerCase(), String(key.value));
+    types.set(String(key.value).toLowerCase(), String(propertyValue(value, 'type')?.value ?? '').toLowerCase());
   }
   const bound: Record<string, Value> = {};
   for (const [name, value] of Object.entries(parameters.values)) {
@@ -78,7 +80,33 @@ function bindParameters(template: TemplateDocument, parameters: ParametersFile):
         location: parameters.locations[name],
       });
     }
+    const mismatch = typeMismatch(types.get(name.toLowerCase()) ?? '', value);
+    if (mismatch) {
+      throw new InputError({
+        code: 'KVPG-PARAMETERS-TYPE',
+        message: `${parameters.file} gives parameter "${name}" ${mismatch}; ARM would reject the deployment.`,
+        fix: `Give "${name}" a value of the type ${template.file} declares.`,
+        location: parameters.locations[name],
+      });
+    }
     bound[own] = value;
   }
   return bound;
+}
+
+/** Only mismatches ARM refuses outright (a number for a string, a string for an object, ...); Key Vault references pass. */
+function typeMismatch(type: string, value: Value): string | undefined {
+  if (value === null || (typeof value === 'object' && !Array.isArray(value) && '$unresolved' in value)) return undefined;
+  const actual = Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  const wants: Record<string, (v: Value) => boolean> = {
+    string: (v) => typeof v === 'string',
+    securestring: (v) => typeof v === 'string',
+    object: (v) => typeof v === 'object' && !Array.isArray(v),
+    secureobject: (v) => typeof v === 'object' && !Array.isArray(v),
+    array: (v) => Array.isArray(v),
+    int: (v) => typeof v === 'number' || typeof v === 'string',
+    bool: (v) => typeof v === 'boolean' || typeof v === 'string',
+  };
+  const ok = wants[type];
+  return ok === undefined || ok(value) ? undefined : `${actual} where the template declares type ${type}`;
 }
