@@ -42,6 +42,22 @@ export async function readInputText(path: string): Promise<string> {
 
 /** Writes `text` so that readers see either the old file or the whole new one, never a half. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  try {
+    await writeThroughTemp(path, text);
+  } catch (error) {
+    // A directory in the way, a read-only folder, a full disk: one message with the path, not a stack trace.
+    const reason = (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new InputError({
+      code: 'KVPG-FILE-WRITE',
+      message: `cannot write ${path}: ${reason}; nothing was written there`,
+      fix: 'choose an output path that names a file in a writable folder',
+      location: { file: path },
+      cause: error,
+    });
+  }
+}
+
+async function writeThroughTemp(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx');
