@@ -1,6 +1,6 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
 import { AzureAccessError, GuardError, InputError } from './errors.js';
-import { explainProblem, explainUnguarded, explainVaults } from './guidance/index.js';
+import { explainProblem, explainUnguarded, explainVaults, guidanceFinding } from './guidance/index.js';
 import { applyChildOperations } from './policy/diff-policies.js';
 import { diffPolicies } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
@@ -154,7 +154,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
         const vault = edits.find((e) => e.vault.id === skipped.vaultId)?.vault;
         if (vault) result.findings.push(explainUnguarded(vault, config.mode, skipped.reason));
       }
-      for (const w of injected.warnings) result.findings.push({ code: 'KVPG-ARM-LIMIT', level: 'warning', title: 'ARM size limit', message: w, location: { file: template.path, line: 1, column: 1 } });
+      for (const w of injected.warnings) result.findings.push(guidanceFinding('KVPG-ARM-LIMIT', { message: w, location: { file: template.path, line: 1, column: 1 } }));
       const out = outputPath(config, template.path, templates.length);
       await ports.files.writeAtomic(out, injected.text);
       result.written.push(out);

@@ -154,6 +154,12 @@ export const GUIDANCE = {
     fix: 'Write accessPolicies as a literal array, a parameter or a variable, or copy the live policies in by hand before deploying.',
     level: 'error',
   },
+  'KVPG-ARM-LIMIT': {
+    title: 'After injection the template exceeds an ARM size limit (4 MB template, 1 MB per resource)',
+    helpUri: 'https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits',
+    fix: 'Split the template into nested or linked deployments, or move vaults with many access policies to Azure RBAC.',
+    level: 'warning',
+  },
 } as const satisfies Record<string, GuidanceEntry>;
 
 export type GuidanceCode = keyof typeof GUIDANCE;
