@@ -1,58 +1,16 @@
 // Every real template of ../shared/corpus: parse, plan, inject, re-plan, and compare the bytes around the edits.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { diffPolicies } from '../../src/core/policy/diff-policies.js';
 import { mergePolicies } from '../../src/core/policy/merge-policies.js';
-import type { AccessPolicyEntry } from '../../src/core/policy/model.js';
 import type { DeploymentContext, Value } from '../../src/core/template/expression/index.js';
 import { injectTemplate } from '../../src/core/template/inject-template.js';
 import { parseParametersFile, parseTemplateText, type TemplateDocument } from '../../src/core/template/jsonc-document.js';
 import { planTemplate } from '../../src/core/template/plan-template.js';
 import { withoutAccessPolicies } from '../core/template/support/mask-access-policies.js';
-import { sharedPath } from '../support/shared-data.js';
+import { LIVE, manifest, ROOT, SHAPED_OVERRIDES, standIn, SUB, TENANT, type Entry } from './corpus-support.js';
 
-const ROOT = sharedPath('corpus') + '/';
-interface Entry {
-  path: string;
-  parametersPath: string | null;
-  vaultCount: number;
-  hasComments: boolean;
-  vaults: { name: string; nestedDepth: number }[];
-}
-const manifest: { entries: Entry[] } | undefined = existsSync(`${ROOT}manifest.json`) ? JSON.parse(readFileSync(`${ROOT}manifest.json`, 'utf8')) : undefined;
-
-const SUB = '00000000-0000-0000-0000-000000000000';
-const TENANT = '11111111-2222-4333-8444-555555555555';
 const context: DeploymentContext = { subscriptionId: SUB, tenantId: TENANT, resourceGroup: { name: 'rg-test', location: 'westeurope' }, deploymentName: 'corpus' };
-/** Principals no template names: each must survive injection. */
-const LIVE: AccessPolicyEntry[] = [
-  { tenantId: TENANT, objectId: 'c0ffee00-0000-4000-8000-000000000001', permissions: { secrets: ['get', 'list'] } },
-  { tenantId: TENANT, objectId: 'c0ffee00-0000-4000-8000-000000000002', applicationId: 'c0ffee00-0000-4000-8000-0000000000a2', permissions: { keys: ['get', 'wrapKey', 'unwrapKey'], certificates: ['list'] } },
-];
-/**
- * Where a type-appropriate stand-in is not enough: this template reads its vault name from an object parameter
- * (`parameters('keyvaultSettings').keyVaultName`), so the object needs that property.
- */
-const SHAPED_OVERRIDES: Record<string, Record<string, Value>> = {
-  'templates/chef-automate-ha/nested/keyvaultResource.json': {
-    keyvaultSettings: { keyVaultName: 'kv-chef', keyVaultApiVersion: '2019-09-01', location: 'westeurope', tenantId: TENANT, objectId: 'c0ffee00-0000-4000-8000-0000000000ff', vaultSku: 'standard' },
-  },
-};
-
-function declaredType(doc: TemplateDocument, name: string): string {
-  const params = ((doc.value as Record<string, unknown>)['parameters'] ?? {}) as Record<string, { type?: string }>;
-  const key = Object.keys(params).find((k) => k.toLowerCase() === name.toLowerCase());
-  return String(key === undefined ? 'string' : params[key]?.type ?? 'string').toLowerCase();
-}
-
-function standIn(doc: TemplateDocument, name: string): Value {
-  const type = declaredType(doc, name);
-  if (type === 'int') return 1;
-  if (type === 'bool') return true;
-  if (type === 'array') return [];
-  if (type === 'object' || type === 'secureobject') return {};
-  return `kv-${name}`.slice(0, 24);
-}
 
 function load(entry: Entry) {
   const doc = parseTemplateText(entry.path, readFileSync(ROOT + entry.path, 'utf8'));
