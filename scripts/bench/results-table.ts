@@ -1,5 +1,5 @@
 // The bench's output: one markdown document, machine facts first, one row per measurement.
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 export type Verdict = 'MET' | 'MISSED' | 'SKIPPED' | 'FAILED' | 'INFO';
 
@@ -20,6 +20,8 @@ export interface MachineFacts {
   memoryGb: number;
   node: string;
   date: string;
+  /** 1- and 5-minute load averages when the table is written: other work on the machine slows every wall time. */
+  load: [number, number];
 }
 
 export function machineFacts(now = new Date()): MachineFacts {
@@ -30,6 +32,7 @@ export function machineFacts(now = new Date()): MachineFacts {
     memoryGb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     date: now.toISOString().replace(/\.\d+Z$/, 'Z'),
+    load: [loadavg()[0]!, loadavg()[1]!],
   };
 }
 
@@ -40,7 +43,7 @@ export function renderResults(machine: MachineFacts, rows: readonly BenchRow[], 
   const lines = [
     '# keyvault-policy-guard benchmark',
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB; Node ${machine.node}; ${machine.date}; bench took ${seconds.toFixed(0)} s (\`npm run bench\`).`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB; Node ${machine.node}; ${machine.date}; load average ${machine.load.map((l) => l.toFixed(1)).join(' / ')} (1 / 5 min); bench took ${seconds.toFixed(0)} s (\`npm run bench\`).`,
     '',
     header,
     '| --- | --- | ---: | ---: | ---: | --- | --- | --- |',

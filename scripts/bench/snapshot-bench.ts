@@ -136,7 +136,7 @@ function toRow(c: SnapshotCase, o: Observed): BenchRow {
   const readsMs = o.wallMs - o.signInMs;
   const details = [
     `${c.via === 'cli' ? 'CLI bundle (child process, incl. Node start-up and template plan)' : 'gateway in-process'}, concurrency ${c.concurrency}${c.runs > 1 ? `, median of ${c.runs}` : ''}`,
-    `sign-in ${formatMs(o.signInMs)} + reads ${formatMs(readsMs)}`,
+    `${c.via === 'cli' ? 'start-up, plan and sign-in' : 'sign-in'} ${formatMs(o.signInMs)} + reads ${formatMs(readsMs)}`,
     `concurrency-aware floor ${formatMs(concFloor)} (wall ${formatRatio(o.wallMs / concFloor)}, reads ${formatRatio(readsMs / concFloor)})`,
     `ARM calls/vault ${(o.armCalls / c.vaults).toFixed(2)}`,
     `vault requests ${o.vaultRequests}, permission calls ${o.permissionCalls}, 429s ${o.throttled} (${(share * 100).toFixed(1)} %)`,
