@@ -13,8 +13,12 @@ export function parseExpression(text: string): ExprNode {
 
 const LITERAL_WORDS: Record<string, boolean | null> = { true: true, false: false, null: null };
 
+/** Far beyond any real template, well inside Node's stack: deeper nesting is refused instead of overflowing. */
+const MAX_NESTING = 256;
+
 class Parser {
   private position = 0;
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -22,21 +26,34 @@ class Parser {
   ) {}
 
   expression(): ExprNode {
-    let node = this.primary();
-    for (;;) {
-      const token = this.peek();
-      if (token.kind === '.') {
-        this.position++;
-        const name = this.take('identifier', 'a property name after "."');
-        node = { kind: 'member', target: node, property: name.value, offset: token.offset };
-      } else if (token.kind === '[') {
-        this.position++;
-        const index = this.expression();
-        this.take(']', '"]"');
-        node = { kind: 'index', target: node, index, offset: token.offset };
-      } else {
-        return node;
+    // Each call and each '.x' / '[i]' step nests the tree one level deeper: the evaluator recurses as deep.
+    let levels = 0;
+    const deeper = () => {
+      levels++;
+      if (++this.depth > MAX_NESTING) throw new ExpressionSyntaxError(`nesting deeper than ${MAX_NESTING} levels`, this.text, this.peek().offset);
+    };
+    try {
+      deeper();
+      let node = this.primary();
+      for (;;) {
+        const token = this.peek();
+        if (token.kind === '.') {
+          deeper();
+          this.position++;
+          const name = this.take('identifier', 'a property name after "."');
+          node = { kind: 'member', target: node, property: name.value, offset: token.offset };
+        } else if (token.kind === '[') {
+          deeper();
+          this.position++;
+          const index = this.expression();
+          this.take(']', '"]"');
+          node = { kind: 'index', target: node, index, offset: token.offset };
+        } else {
+          return node;
+        }
       }
+    } finally {
+      this.depth -= levels;
     }
   }
 
