@@ -3,7 +3,7 @@ import { GuardError } from '../errors.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import type { PlannedVault } from '../types.js';
 import { nodeAtPath, propertyValue } from './json-nodes.js';
-import { parseJsoncText, type TemplateDocument } from './jsonc-document.js';
+import { firstSyntaxError, type TemplateDocument } from './jsonc-document.js';
 import { perIterationVariable, variableIndent, type PendingVariable } from './per-iteration-variable.js';
 import { samePolicies } from './policy-equivalence.js';
 import { renderPolicyArray, type Layout } from './render-policies.js';
@@ -70,19 +70,17 @@ export function injectTemplate(doc: TemplateDocument, edits: readonly InjectEdit
   textEdits.push(...variableEdits(doc, variables, unit));
   if (textEdits.length === 0) return result;
   result.text = applyTextEdits(doc.text, textEdits);
-  let reparsed: TemplateDocument;
-  try {
-    reparsed = parseJsoncText(doc.file, result.text);
-  } catch (error) {
+  // A syntax scan of the output (no second tree): nothing that does not parse is ever written.
+  const syntaxError = firstSyntaxError(result.text);
+  if (syntaxError) {
     throw new GuardError({
       code: 'KVPG-INJECT-INTERNAL',
-      message: `Injecting access policies into ${doc.file} produced text that does not parse; the file was not written.`,
+      message: `Injecting access policies into ${doc.file} produced text that does not parse (offset ${syntaxError.offset}); the file was not written.`,
       fix: 'Report this with the template attached; meanwhile add the live access policies to the template by hand.',
       location: { file: doc.file },
-      cause: error,
     });
   }
-  result.warnings.push(...sizeWarnings(reparsed, editedPaths));
+  result.warnings.push(...sizeWarnings(doc, result.text, textEdits, editedPaths));
   return result;
 }
 
@@ -145,14 +143,22 @@ function groupByPath(edits: readonly InjectEdit[]): InjectEdit[][] {
 }
 
 /** ARM refuses a template over 4 MB and a resource over 1 MB. */
-function sizeWarnings(doc: TemplateDocument, paths: (string | number)[][]): string[] {
+/** ARM limits after injection; a resource's size is its original size plus what the edits inside it changed. */
+function sizeWarnings(doc: TemplateDocument, text: string, edits: readonly TextEdit[], paths: (string | number)[][]): string[] {
   const warnings: string[] = [];
-  const total = utf8Length(doc.text);
+  const total = utf8Length(text);
   if (total > 4 * MB) warnings.push(`${doc.file} is ${(total / MB).toFixed(2)} MB after injection; ARM accepts templates up to 4 MB.`);
+  if (total <= MB) return warnings;
   for (const path of paths) {
     const node = nodeAtPath(doc.root, path);
     if (node === undefined) continue;
-    const size = utf8Length(doc.text.slice(node.offset, node.offset + node.length));
+    const end = node.offset + node.length;
+    let size = utf8Length(doc.text.slice(node.offset, end));
+    for (const edit of edits) {
+      if (edit.offset >= node.offset && edit.offset + edit.length <= end) {
+        size += utf8Length(edit.content) - utf8Length(doc.text.slice(edit.offset, edit.offset + edit.length));
+      }
+    }
     if (size > MB) {
       const at = doc.locate(node.offset);
       warnings.push(`The Key Vault resource at ${at.file}:${at.line}:${at.column} is ${(size / MB).toFixed(2)} MB after injection; ARM accepts resources up to 1 MB.`);

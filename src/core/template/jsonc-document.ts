@@ -1,5 +1,5 @@
 // A template file as ARM reads it (comments, trailing commas, raw line breaks in strings) with positions kept.
-import { parseTree, printParseErrorCode, type Node, type ParseError, type ParseErrorCode } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, visit, type Node, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import { InputError } from '../errors.js';
 import type { SourceLocation } from '../types.js';
 import { nodeValue, propertyValue } from './json-nodes.js';
@@ -44,7 +44,31 @@ export function parseJsoncText(file: string, text: string): TemplateDocument {
       location: where,
     });
   }
-  return { file, text, bom, eol: dominantEol(text), root, value: nodeValue(root, text), locate };
+  return { file, text, bom, eol: dominantEol(text), root, value: plainValue(text, bom) ?? nodeValue(root, text), locate };
+}
+
+/** Strict JSON (most templates) decodes an order of magnitude faster natively; JSONC falls back to the tree. */
+function plainValue(text: string, bom: boolean): unknown {
+  try {
+    return JSON.parse(bom ? text.slice(1) : text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first error ARM would reject `text` for, or undefined: a scan without building a tree. */
+export function firstSyntaxError(text: string): ParseError | undefined {
+  let first: ParseError | undefined;
+  let values = 0;
+  visit(blankOutTolerated(text), {
+    onError: (error, offset, length) => {
+      if (first === undefined && error !== INVALID_CHARACTER) first = { error, offset, length };
+    },
+    onObjectBegin: () => void values++,
+    onArrayBegin: () => void values++,
+    onLiteralValue: () => void values++,
+  }, { allowTrailingComma: true, disallowComments: false });
+  return first ?? (values === 0 ? { error: 1 as ParseErrorCode, offset: 0, length: 0 } : undefined);
 }
 
 /** Parses a deployment template; a file with another `$schema` (such as a parameters file) is refused. */

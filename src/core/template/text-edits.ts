@@ -8,17 +8,18 @@ export interface TextEdit {
   content: string;
 }
 
-/** Applies non-overlapping edits; at the same offset, edits apply in the order given. */
+/** Applies non-overlapping edits; at the same offset, edits apply in the order given. One pass: linear in the text. */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
-  const ordered = edits.map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.offset - a.edit.offset || b.order - a.order);
-  let out = text;
-  let limit = text.length;
+  const ordered = edits.map((edit, order) => ({ edit, order })).sort((a, b) => a.edit.offset - b.edit.offset || a.order - b.order);
+  const parts: string[] = [];
+  let cursor = 0;
   for (const { edit } of ordered) {
-    if (edit.offset + edit.length > limit) throw new Error(`overlapping template edits at offset ${edit.offset}`);
-    out = out.slice(0, edit.offset) + edit.content + out.slice(edit.offset + edit.length);
-    limit = edit.offset;
+    if (edit.offset < cursor) throw new Error(`overlapping template edits at offset ${edit.offset}`);
+    parts.push(text.slice(cursor, edit.offset), edit.content);
+    cursor = edit.offset + edit.length;
   }
-  return out;
+  parts.push(text.slice(cursor));
+  return parts.join('');
 }
 
 export function replaceNode(node: Node, content: string): TextEdit {
