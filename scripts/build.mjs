@@ -30,12 +30,14 @@ const esmBanner = {
   js: "import { createRequire as __kvpgCreateRequire } from 'node:module'; const require = __kvpgCreateRequire(import.meta.url);",
 };
 
-await build({ ...common, entryPoints: ['src/platforms/github/index.ts'], outfile: join(outDir, 'github/index.js'), format: 'esm', banner: esmBanner });
+// ESM bundles split: the entry holds only what a no-op needs; the rest loads on first dynamic import().
+const split = { format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]' };
+await build({ ...common, ...split, entryPoints: { index: 'src/platforms/github/index.ts' }, outdir: join(outDir, 'github'), banner: esmBanner });
 await build({
   ...common,
-  entryPoints: ['src/platforms/cli/index.ts'],
-  outfile: join(outDir, 'cli/index.js'),
-  format: 'esm',
+  ...split,
+  entryPoints: { index: 'src/platforms/cli/index.ts' },
+  outdir: join(outDir, 'cli'),
   banner: { js: '#!/usr/bin/env node\n' + esmBanner.js },
 });
 // azure-pipelines-task-lib is CommonJS and resolves files next to __dirname: a CJS bundle in its own package scope.

@@ -1,15 +1,11 @@
 // The Azure DevOps task: inputs + service connection → RunConfig, ports, run(), then publish — one try/catch, one result.
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { join } from 'node:path';
-import { createAzureGateway } from '../../azure/index.js';
-import { GuardError } from '../../core/errors.js';
+import { GuardError, InputError } from '../../core/errors.js';
 import { parseBoolean, parseGuid, sarifTarget, splitLines, toRunConfig } from '../../core/inputs/index.js';
-import { run as runGuard } from '../../core/run.js';
 import type { LogPort, RunConfig } from '../../core/types.js';
-import { expandTemplates } from '../shared/expand-templates.js';
 import { nodeFiles } from '../shared/node-files.js';
 import pkg from '../../../package.json' with { type: 'json' };
-import { publishResult } from './publish-result.js';
 import { readTaskInputs } from './read-inputs.js';
 import { readServiceConnection, type EndpointReader } from './service-connection.js';
 
@@ -29,8 +25,18 @@ export async function run(): Promise<void> {
   tl.setResourcePath(join(__dirname, '..', '..', 'task.json'));
   try {
     const values = readTaskInputs();
-    const connection = readServiceConnection(tl.getInput('connectedServiceName', true)!, endpoints);
+    const connectionName = tl.getInput('connectedServiceName', false);
+    if (!connectionName) {
+      throw new InputError({
+        code: 'KVPG-INPUT-REQUIRED',
+        message: "Input 'azureSubscription' (connectedServiceName) is empty.",
+        fix: 'Set azureSubscription to the name of an Azure Resource Manager service connection that can read the vaults.',
+      });
+    }
+    const connection = readServiceConnection(connectionName, endpoints);
     for (const secret of connection.secrets) tl.setSecret(secret);
+    // The engine, the SDKs and the REST client load only once the inputs and the connection are valid.
+    const { expandTemplates } = await import('../shared/expand-templates.js');
     const templates = await expandTemplates(splitLines(values.template));
     console.log(tl.loc('TemplatesMatched', templates.length, templates.join(', ')));
     const tempDirectory = tl.getVariable('Agent.TempDirectory') ?? process.cwd();
@@ -41,11 +47,12 @@ export async function run(): Promise<void> {
     config.snapshotOut ??= join(tempDirectory, 'keyvault-policy-guard.snapshot.json');
 
     const needsAzure = config.mode !== 'plan' && !config.snapshotIn;
-    if (needsAzure) console.log(tl.loc('SigningIn', tl.getInput('connectedServiceName', true), connection.description));
+    if (needsAzure) console.log(tl.loc('SigningIn', connectionName, connection.description));
     const azure = needsAzure
-      ? createAzureGateway({ credential: connection.credential, cloud: connection.cloud, subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'azdo' })
+      ? (await import('../../azure/index.js')).createAzureGateway({ credential: connection.credential, cloud: connection.cloud, subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'azdo' })
       : undefined;
 
+    const [{ run: runGuard }, { publishResult }] = await Promise.all([import('../../core/run.js'), import('./publish-result.js')]);
     const result = await runGuard(config, { files: nodeFiles, log, azure });
     await publishResult(result, {
       failOn: config.failOn,

@@ -1,15 +1,5 @@
 // The CLI host: argv → RunConfig → run() → text/JSON on stdout, exit code. Credentials from AZURE_* or az.
-import { createAzureGateway, type CredentialSpec } from '../../azure/index.js';
 import { GuardError } from '../../core/errors.js';
-import { toAzureTarget, toRunConfig } from '../../core/inputs/index.js';
-import { renderDiffText, toSarif } from '../../core/report/index.js';
-import { run } from '../../core/run.js';
-import type { AzureGateway, LogPort, RunConfig, RunResult } from '../../core/types.js';
-import { compileBicep } from '../shared/bicep-compiler.js';
-import { expandTemplates } from '../shared/expand-templates.js';
-import { assertOutputsSafe } from '../shared/guard-outputs.js';
-import { nodeFiles } from '../shared/node-files.js';
-import { renderFinding } from './render-finding.js';
 import { parseCliArgs, renderHelp } from './parse-cli-args.js';
 
 export interface CliIo {
@@ -28,18 +18,9 @@ export async function main(io: CliIo): Promise<number> {
       io.stdout(renderHelp(io.version));
       return cli.help ? 0 : 2;
     }
-    const values: Record<string, string> = { ...cli.values, mode: cli.command };
-    const config = toRunConfig(values, await expandTemplates((values.template ?? '').split('\n')));
-    assertOutputsSafe(config);
-    const log: LogPort = { info: (m) => io.stderr(m + '\n'), debug: (m) => (io.env.KVPG_DEBUG ? io.stderr(m + '\n') : undefined) };
-    const azure = needsAzure(config) ? gatewayFromEnv(values, io.env, config, log) : undefined;
-    const result = await run(config, { files: nodeFiles, log, azure, compileBicep });
-    if (values.sarif) {
-      const path = values.sarif === 'true' ? 'keyvault-policy-guard.sarif' : values.sarif;
-      await nodeFiles.writeAtomic(path, JSON.stringify(toSarif(result, { toolVersion: io.version }), null, 2) + '\n');
-    }
-    io.stdout(cli.format === 'json' ? renderJson(result) : renderText(result));
-    return result.exitCode;
+    // Loaded only for real work, so --help and usage errors start as fast as Node itself.
+    const { execute } = await import('./execute.js');
+    return await execute(io, cli);
   } catch (error) {
     if (error instanceof GuardError) {
       io.stderr(`error: ${error.describe()}\n`);
@@ -48,71 +29,4 @@ export async function main(io: CliIo): Promise<number> {
     io.stderr(`error: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`);
     return 2;
   }
-}
-
-function needsAzure(config: RunConfig): boolean {
-  return config.mode !== 'plan' && !config.snapshotIn;
-}
-
-/** AZURE_CLIENT_ID/AZURE_TENANT_ID (+ secret, certificate or federated token file) or else the az session. */
-function gatewayFromEnv(values: Record<string, string>, env: CliIo['env'], config: RunConfig, log: LogPort): AzureGateway {
-  const target = toAzureTarget(values);
-  const credential: CredentialSpec =
-    env.AZURE_CLIENT_ID && env.AZURE_TENANT_ID ? { kind: 'environment', env } : { kind: 'azure-cli', tenantId: target.tenantId };
-  const cloud =
-    target.environment === 'custom'
-      ? { armEndpoint: target.armEndpoint!, authorityHost: target.authorityHost!, name: 'custom' }
-      : target.environment;
-  return createAzureGateway({ credential, cloud, subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'cli' });
-}
-
-function renderJson(result: RunResult): string {
-  const vaults = result.vaults.map((v) => ({
-    id: v.id,
-    template: v.location.file,
-    line: v.location.line,
-    column: v.location.column,
-    resolved: v.resolved,
-    rbac: v.rbac,
-    accessPoliciesForm: v.accessPoliciesForm,
-    ...(v.reason ? { reason: v.reason } : {}),
-    ...(v.missingParameters?.length ? { missingParameters: v.missingParameters } : {}),
-    ...(v.notes?.length ? { notes: v.notes } : {}),
-  }));
-  const body: Record<string, unknown> = { vaults };
-  if (result.mode !== 'plan') {
-    Object.assign(body, {
-      snapshotPath: result.snapshotPath,
-      templates: result.written,
-      removedCount: result.removedCount,
-      diffs: result.diffs,
-      findings: result.findings,
-      exitCode: result.exitCode,
-    });
-  }
-  return JSON.stringify(body, null, 2) + '\n';
-}
-
-function renderText(result: RunResult): string {
-  const lines: string[] = [];
-  const listVaults = result.mode === 'plan' || result.vaults.some((v) => !v.resolved);
-  if (!listVaults) lines.push(`${result.vaults.length} vault(s) planned from ${new Set(result.vaults.map((v) => v.location.file)).size} template(s)`);
-  for (const v of listVaults ? result.vaults : []) {
-    const where = `${v.location.file}:${v.location.line}:${v.location.column}`;
-    const status = v.resolved ? (v.rbac ? 'RBAC (access policies ignored)' : v.accessPoliciesForm) : `unresolved: ${v.reason}`;
-    lines.push(`${where}: ${v.id} [${status}]`);
-    if (v.missingParameters?.length) lines.push(`  missing parameters: ${v.missingParameters.join(', ')} (pass --parameter name=value)`);
-  }
-  if (result.vaults.length === 0) lines.push('no Key Vault is deployed by these templates');
-  if (result.unguardedDiffs?.some((d) => d.removedCount > 0)) {
-    lines.push('', 'Deployed as written, the templates would remove:', renderDiffText(result.unguardedDiffs).trimEnd());
-    lines.push('', 'With the live policies injected:');
-  } else if (result.diffs.length) {
-    lines.push('');
-  }
-  if (result.diffs.length) lines.push(renderDiffText(result.diffs).trimEnd());
-  if (result.snapshotPath) lines.push('', `snapshot: ${result.snapshotPath}`);
-  for (const path of result.written) lines.push(`written: ${path}`);
-  if (result.findings.length) lines.push('', ...result.findings.map(renderFinding));
-  return lines.join('\n') + '\n';
 }

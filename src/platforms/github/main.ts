@@ -1,16 +1,12 @@
 // The GitHub Action: inputs → RunConfig, ports, run(), then publish — one try/catch turns any error into one failure.
 import * as core from '@actions/core';
-import { context } from '@actions/github';
 import { join } from 'node:path';
-import { createAzureGateway, type CloudSpec } from '../../azure/index.js';
+import type { AzureGatewayOptions } from '../../azure/index.js';
 import { GuardError } from '../../core/errors.js';
 import { parseBoolean, sarifTarget, splitLines, toAzureTarget, toRunConfig, type AzureTarget } from '../../core/inputs/index.js';
-import { run as runGuard } from '../../core/run.js';
 import type { AzureGateway, LogPort, RunConfig } from '../../core/types.js';
-import { expandTemplates } from '../shared/expand-templates.js';
 import { nodeFiles } from '../shared/node-files.js';
 import { chooseCredential, ENTRA_AUDIENCE } from './choose-credential.js';
-import { publishResult } from './publish-result.js';
 import { readActionInputs } from './read-inputs.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
@@ -20,6 +16,8 @@ const log: LogPort = { info: (m) => core.info(m), debug: (m) => core.debug(m) };
 export async function run(): Promise<void> {
   try {
     const values = readActionInputs();
+    // The SDKs, octokit and the engine load only once the inputs are valid: a misconfigured step fails fast.
+    const { expandTemplates } = await import('../shared/expand-templates.js');
     const target = toAzureTarget(values);
     const templates = await expandTemplates(splitLines(values.template));
     const inPlace = values['output-dir'] ? 'false' : 'true';
@@ -30,9 +28,10 @@ export async function run(): Promise<void> {
     };
     config.snapshotOut ??= join(process.env.RUNNER_TEMP ?? '.', 'keyvault-policy-guard.snapshot.json');
 
-    const azure = config.mode === 'plan' || config.snapshotIn ? undefined : connectAzure(config, target);
+    const azure = config.mode === 'plan' || config.snapshotIn ? undefined : await connectAzure(config, target);
     if (azure === 'offline') config.mode = 'plan';
 
+    const [{ run: runGuard }, { publishResult }] = await Promise.all([import('../../core/run.js'), import('./publish-result.js')]);
     const result = await runGuard(config, { files: nodeFiles, log, azure: azure === 'offline' ? undefined : azure });
     const sarifPath = sarifTarget(values.sarif);
     await publishResult(result, {
@@ -53,19 +52,20 @@ export async function run(): Promise<void> {
   }
 }
 
-function connectAzure(config: RunConfig, target: AzureTarget): AzureGateway | 'offline' {
+async function connectAzure(config: RunConfig, target: AzureTarget): Promise<AzureGateway | 'offline'> {
   const choice = chooseCredential({
     target,
     env: process.env,
     getIdToken: reuseFor(4 * 60_000, () => core.getIDToken(ENTRA_AUDIENCE)),
-    forkPullRequest: isForkPullRequest(),
+    forkPullRequest: await isForkPullRequest(),
   });
   if (choice.kind === 'offline') {
     core.notice(`No Azure credentials (${choice.reason}): running the offline plan only; live access policies were not checked.`);
     return 'offline';
   }
   core.info(`Signing in with ${choice.description}.`);
-  const cloud: CloudSpec = target.armEndpoint && target.authorityHost ? { armEndpoint: target.armEndpoint, authorityHost: target.authorityHost, name: target.environment } : target.environment;
+  const { createAzureGateway } = await import('../../azure/index.js');
+  const cloud: AzureGatewayOptions['cloud'] = target.armEndpoint && target.authorityHost ? { armEndpoint: target.armEndpoint, authorityHost: target.authorityHost, name: target.environment } : target.environment;
   return createAzureGateway({ credential: choice.credential, cloud, subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'github' });
 }
 
@@ -80,7 +80,8 @@ function reuseFor(ms: number, fetch: () => Promise<string>): () => Promise<strin
   };
 }
 
-function isForkPullRequest(): boolean {
+async function isForkPullRequest(): Promise<boolean> {
+  const { context } = await import('@actions/github');
   const pr = context.payload.pull_request as { head?: { repo?: { full_name?: string } }; base?: { repo?: { full_name?: string } } } | undefined;
   return !!pr && pr.head?.repo?.full_name !== pr.base?.repo?.full_name;
 }
