@@ -68,7 +68,7 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
   return {
     requests,
     readVaults: (ids) => readVaults(ids, { ...base, client: keyVault, concurrency: options.concurrency ?? 8 }),
-    preflight: (targets) => preflight(targets, { ...base, authorization }),
+    preflight: (targets) => preflight(targets, { ...base, authorization, concurrency: options.concurrency ?? 8 }),
   };
 }
 

@@ -4,6 +4,8 @@ import { isRestError } from '@azure/core-rest-pipeline';
 import { AzureAccessError } from '../core/errors.js';
 import type { AccessProblem, LogPort, Principal } from '../core/types.js';
 import { parseVaultId } from '../core/snapshot/vault-id.js';
+import type { VaultRef } from '../core/policy/model.js';
+import { mapLimited } from './bounded-concurrency.js';
 import { isActionAllowed, type PermissionEntry } from './arm-actions.js';
 import { problemFromArmError } from './arm-problems.js';
 import { withArmRetry, type RetryPolicy } from './arm-retry.js';
@@ -23,6 +25,8 @@ export interface PreflightContext {
   policy: RetryPolicy;
   clock: Clock;
   log: LogPort;
+  /** Permission calls in flight at once (default 8). */
+  concurrency?: number;
 }
 
 export async function preflight(
@@ -30,30 +34,26 @@ export async function preflight(
   ctx: PreflightContext,
 ): Promise<{ principal: Principal; problems: AccessProblem[] }> {
   const principal = await ctx.principal();
-  const problems: AccessProblem[] = [];
-  const byScope = new Map<string, Promise<PermissionEntry[]>>();
-  const seen = new Set<string>();
+  // One Permissions call per scope (the vault, or its resource group when it does not exist yet), several at once.
+  const checks = new Map<string, { ref: VaultRef; exists: boolean; scope: string }>();
   for (const target of targets) {
     const ref = parseVaultId(target.vaultId);
-    if (seen.has(ref.id.toLowerCase())) continue;
-    seen.add(ref.id.toLowerCase());
+    if (checks.has(ref.id.toLowerCase())) continue;
     const scope = target.exists ? ref.id : `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}`;
-    const key = scope.toLowerCase();
-    if (!byScope.has(key)) {
-      byScope.set(key, withArmRetry(async () => {
-        const client = ctx.authorization(ref.subscriptionId);
-        const pages = target.exists
-          ? client.permissions.listForResource(ref.resourceGroup, 'Microsoft.KeyVault', '', 'vaults', ref.name)
-          : client.permissions.listForResourceGroup(ref.resourceGroup);
-        const entries: PermissionEntry[] = [];
-        for await (const p of pages) entries.push({ actions: p.actions ?? [], notActions: p.notActions ?? [] });
-        return entries;
-      }, { policy: ctx.policy, bucket: ctx.bucket(ref.subscriptionId), clock: ctx.clock }).then((r) => r.value));
-    }
-    let entries: PermissionEntry[];
-    try {
-      entries = await byScope.get(key)!;
-    } catch (error) {
+    checks.set(ref.id.toLowerCase(), { ref, exists: target.exists, scope });
+  }
+  const byScope = new Map<string, { ref: VaultRef; exists: boolean; scope: string }>();
+  for (const check of checks.values()) if (!byScope.has(check.scope.toLowerCase())) byScope.set(check.scope.toLowerCase(), check);
+  const settled = await mapLimited([...byScope.values()], ctx.concurrency ?? 8, (check) =>
+    listPermissions(check, ctx).then((entries) => ({ entries }), (error: unknown) => ({ error })),
+  );
+  const outcomes = new Map([...byScope.keys()].map((key, i) => [key, settled[i]!]));
+
+  const problems: AccessProblem[] = [];
+  for (const { ref, exists, scope } of checks.values()) {
+    const outcome = outcomes.get(scope.toLowerCase())!;
+    if ('error' in outcome) {
+      const { error } = outcome;
       if (error instanceof AzureAccessError) throw error;
       const problem = problemFromArmError(error, { vaultId: ref.id, principal });
       if (isRestError(error) && error.statusCode === 401) {
@@ -62,16 +62,33 @@ export async function preflight(
       problems.push(problem);
       continue;
     }
+    const { entries } = outcome;
     if (entries.length === 0) {
       problems.push({ kind: 'no-role', scope, vaultId: ref.id, principal });
       continue;
     }
     for (const action of REQUIRED_VAULT_ACTIONS) {
       if (!isActionAllowed(entries, action)) {
-        problems.push({ kind: 'missing-permission', action, scope, vaultId: ref.id, vaultExists: target.exists, principal });
+        problems.push({ kind: 'missing-permission', action, scope, vaultId: ref.id, vaultExists: exists, principal });
       }
     }
     ctx.log.debug(`preflight ${ref.id}: ${entries.length} permission entr${entries.length === 1 ? 'y' : 'ies'} at ${scope}`);
   }
   return { principal, problems };
+}
+
+/** The effective actions/notActions at one scope, paced by the subscription's read bucket, with a deadline. */
+function listPermissions(check: { ref: VaultRef; exists: boolean }, ctx: PreflightContext): Promise<PermissionEntry[]> {
+  const { ref, exists } = check;
+  return withArmRetry(async () => {
+    const client = ctx.authorization(ref.subscriptionId);
+    // AbortSignal.timeout's timer is unref'd: a hung call fails the run instead of hanging it.
+    const options = { abortSignal: AbortSignal.timeout(ctx.policy.timeoutMs) };
+    const pages = exists
+      ? client.permissions.listForResource(ref.resourceGroup, 'Microsoft.KeyVault', '', 'vaults', ref.name, options)
+      : client.permissions.listForResourceGroup(ref.resourceGroup, options);
+    const entries: PermissionEntry[] = [];
+    for await (const p of pages) entries.push({ actions: p.actions ?? [], notActions: p.notActions ?? [] });
+    return entries;
+  }, { policy: ctx.policy, bucket: ctx.bucket(ref.subscriptionId), clock: ctx.clock }).then((r) => r.value);
 }
