@@ -1,6 +1,6 @@
 // Builds the three committed bundles deterministically: same sources + lockfile => same bytes.
 import { build } from 'esbuild';
-import { writeFile, mkdir } from 'node:fs/promises';
+import { writeFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 
@@ -8,6 +8,9 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 // The freshness test builds into a temp folder and compares it with the committed dist/.
 const outDir = process.env.KVPG_DIST_DIR ?? 'dist';
+
+// Chunk names carry content hashes: clear the old ones so no stale chunk is left behind.
+for (const host of ['github', 'cli', 'azdo']) await rm(join(outDir, host), { recursive: true, force: true });
 
 const common = {
   bundle: true,
