@@ -121,11 +121,11 @@ export const CASES: BadInputCase[] = [
   { name: 'a template granting an unknown permission name', files: { 'azuredeploy.json': vault('kv-a', `[\n          ${policy(guid(1), '["get", "gett"]')}\n        ]`) },
     argv: ['check', '--template', 'azuredeploy.json', ...TARGET, '--snapshot-in', 'snapshot.json'], says: ['gett'], at: 'azuredeploy.json:14:' },
   { name: 'a template with more than 1024 access policies on one vault', files: { 'azuredeploy.json': () => vault('kv-a', `[\n${Array.from({ length: 1025 }, (_, i) => '          ' + policy(guid(i + 1))).join(',\n')}\n        ]`) },
-    // A gate, not bad input: the max-policies rule (level configurable) fails the run at the vault's position.
-    argv: ['check', '--template', 'azuredeploy.json', ...TARGET, '--snapshot-in', 'snapshot.json'], says: ['max-policies', '1024'], at: 'azuredeploy.json:5:5', exit: 1 },
+    // ARM refuses the deployment outright: bad input at the accessPolicies array, whatever the gates say.
+    argv: ['check', '--template', 'azuredeploy.json', ...TARGET, '--snapshot-in', 'snapshot.json'], says: ['KVPG-POLICY-LIMIT', '1024'], at: 'azuredeploy.json:13:' },
   { name: 'a template policy whose objectId is not a GUID', files: { 'azuredeploy.json': vault('kv-a', `[\n          ${policy('app-team')}\n        ]`) },
     argv: ['check', '--template', 'azuredeploy.json', ...TARGET, '--snapshot-in', 'snapshot.json'], says: ['app-team'], at: 'azuredeploy.json:14:',
-    gap: 'template entries are not checked for GUID ids: "app-team" is planned as a principal and the run exits 0; ARM rejects the deployment' },
+    gap: 'template ids are not required to be GUIDs (public samples carry placeholders such as GEN-AZUREAD-OBJECTID); ARM rejects the deployment itself' },
 
   // Snapshots
   { name: 'a snapshot that is not JSON', files: { 'snapshot.json': '{ "schemaVersion": 1, "vaults": [ }' }, argv: CHECK, says: ['snapshot.json'], at: 'snapshot.json:1:' },
@@ -134,8 +134,7 @@ export const CASES: BadInputCase[] = [
   { name: 'a snapshot from a future schema version', files: { 'snapshot.json': '{\n  "schemaVersion": 2,\n  "takenAt": "2026-11-20T08:00:00.000Z",\n  "vaults": []\n}\n' },
     argv: CHECK, says: ['schemaVersion'], at: 'snapshot.json:2:' },
   { name: 'a snapshot whose objectId is not a GUID', files: { 'snapshot.json': snapshotWith(snapshotVault(`{ "tenantId": "${TENANT}", "objectId": "not-a-guid", "permissions": { "secrets": ["get"] } }`)) },
-    argv: CHECK, says: ['not-a-guid'], at: 'snapshot.json:',
-    gap: 'snapshot entries are not checked for GUID ids: "not-a-guid" is read as a live principal (exit 1, reported as losing access)' },
+    argv: CHECK, says: ['not-a-guid', 'KVPG-POLICY-ID'], at: 'snapshot.json:' },
   { name: 'a snapshot granting an unknown permission name', files: { 'snapshot.json': snapshotWith(snapshotVault(`{ "tenantId": "${TENANT}", "objectId": "${guid(7)}", "permissions": { "secrets": ["get", "sett"] } }`)) },
     argv: CHECK, says: ['sett'], at: 'snapshot.json:' },
   { name: 'a snapshot vault id that is not a Key Vault resource id', files: { 'snapshot.json': snapshotWith(`{ "id": "/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/st1", "exists": true, "accessPolicies": [] }`) },

@@ -105,6 +105,25 @@ export function normalizeEntry(raw: RawPolicyEntry, ctx: PolicyContext): AccessP
   return entry;
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * ARM accepts only GUIDs for tenantId, objectId and applicationId; checked at the edges (template, snapshot) so a
+ * typo fails here, at its line, rather than in the deployment or as a phantom principal.
+ */
+export function assertGuidIdentity(ids: Partial<Pick<AccessPolicyEntry, 'tenantId' | 'objectId' | 'applicationId'>>, ctx: PolicyContext): void {
+  for (const field of ['tenantId', 'objectId', 'applicationId'] as const) {
+    const value = ids[field];
+    if (value === undefined || GUID.test(value)) continue;
+    throw new InputError({
+      code: 'KVPG-POLICY-ID',
+      message: `Vault ${ctx.vaultId}: an access policy's ${field} is "${value}", which is not a GUID.`,
+      fix: `Use the principal's ${field === 'tenantId' ? 'tenant id' : field === 'objectId' ? 'object id (az ad sp show --id <appId> --query id)' : 'application (client) id'}, a GUID such as 00000000-0000-0000-0000-000000000000.`,
+      location: ctx.location,
+    });
+  }
+}
+
 function requireId(value: unknown, field: string, ctx: PolicyContext): string {
   if (typeof value === 'string' && value.trim() !== '') return value;
   throw badEntry(ctx, `${field} is missing or not a non-empty string`);

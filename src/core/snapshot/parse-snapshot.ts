@@ -1,6 +1,6 @@
 // Reads a snapshot from our schemaVersion 1 file, `az keyvault show` output, an ARM GET vault body or an ARM list.
 import { InputError } from '../errors.js';
-import { assertPolicyLimit, normalizeEntry, type RawPolicyEntry } from '../policy/permissions.js';
+import { assertGuidIdentity, assertPolicyLimit, normalizeEntry, type RawPolicyEntry } from '../policy/permissions.js';
 import type { SnapshotFile, SnapshotVault } from '../types.js';
 import type { AccessPolicyEntry } from '../policy/model.js';
 import { parseJsonWithPositions, type JsonPath, type PositionedJson } from './json-with-positions.js';
@@ -184,7 +184,10 @@ class SnapshotReader {
         );
       }
       if (allowedKeys) this.onlyKeys(entry, at, allowedKeys);
-      return normalizeEntry(entry as RawPolicyEntry, { vaultId, location: this.json.locate(at) });
+      const ctx = { vaultId, location: this.json.locate(at) };
+      const normalized = normalizeEntry(entry as RawPolicyEntry, ctx);
+      assertGuidIdentity(normalized, ctx);
+      return normalized;
     });
   }
 

@@ -1,6 +1,6 @@
 // What a vault's `properties.accessPolicies` would deploy, in each form a template can write it.
 import type { Node } from 'jsonc-parser';
-import { normalizePermissions, type RawPermissions } from '../policy/permissions.js';
+import { assertPolicyLimit, normalizePermissions, type RawPermissions } from '../policy/permissions.js';
 import type { Permissions, TemplatePolicy } from '../policy/model.js';
 import type { AccessPoliciesForm } from '../types.js';
 import { evaluateValue, type Value } from './expression/index.js';
@@ -34,6 +34,8 @@ export function readTemplatePolicies(propertiesNode: Node | undefined, ctx: Read
   const value = propertyValue(propertiesNode, 'accessPolicies');
   if (value === undefined) return { form: 'absent', policies: [] };
   if (value.type === 'array') {
+    // ARM refuses more than 1024 entries: bad input at the array's line, not a gate.
+    assertPolicyLimit(value.children?.length ?? 0, { vaultId: ctx.vaultId, location: ctx.doc.locate(value.offset) });
     return { form: 'literal-array', policies: (value.children ?? []).map((element) => readElement(element, ctx)) };
   }
   const text = typeof value.value === 'string' ? value.value.trim() : '';

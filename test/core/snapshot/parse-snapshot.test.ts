@@ -9,7 +9,7 @@ const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, imp
 const SHARED_EXAMPLE = join(SHARED_DIR, 'rest-examples/keyvault/2026-02-01/getVault.json');
 const AZ_ID = '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/app-rg/providers/Microsoft.KeyVault/vaults/app-kv-01';
 const ID = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-one';
-const entryJson = '{ "tenantId": "t", "objectId": "o", "permissions": { "secrets": ["Get"] } }';
+const entryJson = '{ "tenantId": "7e000000-0000-4000-8000-000000000001", "objectId": "0b000000-0000-4000-8000-000000000001", "permissions": { "secrets": ["Get"] } }';
 
 /** 1-based line and column of the first occurrence of `marker`. */
 function positionOf(text: string, marker: string): [number, number] {
@@ -95,14 +95,14 @@ describe('parseSnapshotText', () => {
   it('reads a schemaVersion 1 file with a soft-deleted vault', () => {
     const text = `{"schemaVersion": 1, "takenAt": "2026-02-01T12:00:00.000Z", "vaults": [
       {"id": "${ID.replace('resourceGroups', 'resourcegroups')}", "exists": false, "accessPolicies": [], "softDeleted": {"deletionDate": "2026-01-30T00:00:00Z"}},
-      {"id": "${ID}2", "exists": true, "tenantId": "t", "accessPolicies": [${entryJson}]}
+      {"id": "${ID}2", "exists": true, "tenantId": "7e000000-0000-4000-8000-000000000001", "accessPolicies": [${entryJson}]}
     ]}`;
     assert.deepEqual(parseSnapshotText('s.json', text), {
       schemaVersion: 1,
       takenAt: '2026-02-01T12:00:00.000Z',
       vaults: [
         { id: ID, exists: false, accessPolicies: [], softDeleted: { deletionDate: '2026-01-30T00:00:00Z' } },
-        { id: `${ID}2`, exists: true, tenantId: 't', accessPolicies: [{ tenantId: 't', objectId: 'o', permissions: { secrets: ['get'] } }] },
+        { id: `${ID}2`, exists: true, tenantId: '7e000000-0000-4000-8000-000000000001', accessPolicies: [{ tenantId: '7e000000-0000-4000-8000-000000000001', objectId: '0b000000-0000-4000-8000-000000000001', permissions: { secrets: ['get'] } }] },
       ],
     });
   });

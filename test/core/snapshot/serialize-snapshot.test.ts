@@ -20,9 +20,9 @@ const snapshot: SnapshotFile = {
     {
       id: `${sub}kv-b`,
       exists: true,
-      tenantId: 't',
+      tenantId: '7e000000-0000-4000-8000-000000000001',
       enableRbacAuthorization: false,
-      accessPolicies: [{ permissions: { secrets: ['list', 'Get'], keys: ['WRAPKEY'] }, objectId: 'o', tenantId: 't', applicationId: 'app' }],
+      accessPolicies: [{ permissions: { secrets: ['list', 'Get'], keys: ['WRAPKEY'] }, objectId: '0b000000-0000-4000-8000-000000000001', tenantId: '7e000000-0000-4000-8000-000000000001', applicationId: 'a9000000-0000-4000-8000-000000000001' }],
     },
     { id: `${sub}KV-a`, exists: false, accessPolicies: [], softDeleted: { scheduledPurgeDate: '2026-05-01T00:00:00Z', deletionDate: '2026-02-01T00:00:00Z' } },
   ],
@@ -44,13 +44,13 @@ const EXPECTED = `{
     {
       "id": "${sub}kv-b",
       "exists": true,
-      "tenantId": "t",
+      "tenantId": "7e000000-0000-4000-8000-000000000001",
       "enableRbacAuthorization": false,
       "accessPolicies": [
         {
-          "tenantId": "t",
-          "objectId": "o",
-          "applicationId": "app",
+          "tenantId": "7e000000-0000-4000-8000-000000000001",
+          "objectId": "0b000000-0000-4000-8000-000000000001",
+          "applicationId": "a9000000-0000-4000-8000-000000000001",
           "permissions": {
             "keys": [
               "wrapKey"
