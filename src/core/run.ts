@@ -1,20 +1,20 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
-import { AzureAccessError, GuardError, InputError } from './errors.js';
+import { AzureAccessError, InputError } from './errors.js';
 import { explainProblem, explainUnguarded, explainVaults, guidanceFinding } from './guidance/index.js';
-import { applyChildOperations } from './policy/diff-policies.js';
-import { diffPolicies } from './policy/diff-policies.js';
+import { applyChildOperations, diffPolicies } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
 import { decideExitCode, defaultRulesConfig, evaluateRules, parseRulesConfig } from './rules/index.js';
 import { findSnapshotVault, parseSnapshotText, serializeSnapshot } from './snapshot/index.js';
+import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js';
+import { joinPath, outputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
-import { parseParametersFile, parseTemplateText, type TemplateDocument } from './template/jsonc-document.js';
-import { planTemplate } from './template/plan-template.js';
 import type {
   AzureGateway,
   FilePort,
   Finding,
   LogPort,
+  Mode,
   PlannedVault,
   RunConfig,
   RunResult,
@@ -30,12 +30,6 @@ export interface RunPorts {
   /** Compiles a .bicep file to ARM JSON text. */
   compileBicep?: (path: string) => Promise<string>;
   now?: () => Date;
-}
-
-interface LoadedTemplate {
-  path: string;
-  doc: TemplateDocument;
-  parameters: Record<string, unknown>;
 }
 
 const PLACEHOLDER_TENANT = '';
@@ -102,11 +96,47 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     return finish(result, config);
   }
 
-  const finalPolicies = new Map<string, TemplatePolicy[]>();
-  const editsByTemplate = new Map<string, { vault: PlannedVault; policies: TemplatePolicy[] }[]>();
+  const compared = compareVaults(vaults, snapshot, config);
+  result.findings.push(...compared.findings);
+  result.diffs = compared.diffs;
+  if (config.mode === 'inject') result.unguardedDiffs = compared.unguardedDiffs;
+  result.removedCount = compared.diffs.reduce((sum: number, d: VaultDiff) => sum + d.removedCount, 0);
+
+  if (config.mode === 'inject') {
+    // Every output is computed before the first is written: a failure leaves no partial set of templates.
+    const outputs = injectAll(templates, compared.edits, config);
+    for (const output of outputs) result.findings.push(...output.findings);
+    for (const output of outputs) {
+      await ports.files.writeAtomic(output.path, output.text);
+      result.written.push(output.path);
+    }
+  }
+
+  result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs }));
+  result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode }));
+  return finish(result, config);
+}
+
+type Edit = { vault: PlannedVault; policies: TemplatePolicy[] };
+
+interface Comparison {
+  diffs: VaultDiff[];
+  /** What the templates as written would do (the loss inject averts). */
+  unguardedDiffs: VaultDiff[];
+  /** What each vault holds after the deployment, by lower-cased id (for the gates). */
+  finalPolicies: Map<string, TemplatePolicy[]>;
+  /** Merged policies to write, by template file. */
+  edits: Map<string, Edit[]>;
+  findings: Finding[];
+}
+
+/** Per vault: live policies vs what the deployment leaves (merged in inject mode, as written otherwise). */
+function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: RunConfig): Comparison {
+  const out: Comparison = { diffs: [], unguardedDiffs: [], finalPolicies: new Map(), edits: new Map(), findings: [] };
+  const mode: Mode = config.mode;
   for (const vault of vaults) {
     if (!vault.resolved) {
-      result.findings.push(explainUnguarded(vault, config.mode));
+      out.findings.push(explainUnguarded(vault, mode));
       continue;
     }
     const live = findSnapshotVault(snapshot, vault.id);
@@ -115,55 +145,45 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     if (vault.rbac || declared === undefined) {
       // Unknown accessPolicies only matter when there is something live to lose.
       if (!vault.rbac && before.length > 0) {
-        result.findings.push(explainUnguarded(vault, config.mode, `its accessPolicies cannot be known offline (${vault.notInjectableReason ?? vault.accessPoliciesForm})`));
+        out.findings.push(explainUnguarded(vault, mode, `its accessPolicies cannot be known offline (${vault.notInjectableReason ?? vault.accessPoliciesForm})`));
       }
       continue;
     }
     let deployed: TemplatePolicy[] = declared;
-    if (config.mode === 'inject' && vault.injectable) {
-      deployed = mergePolicies({
-        vaultId: vault.id,
-        template: declared,
-        live: before,
-        strategy: config.merge,
-        excludePrincipals: config.excludePrincipals,
-      }).policies;
-      const list = editsByTemplate.get(vault.location.file) ?? [];
+    if (mode === 'inject' && vault.injectable) {
+      deployed = mergePolicies({ vaultId: vault.id, template: declared, live: before, strategy: config.merge, excludePrincipals: config.excludePrincipals }).policies;
+      const list = out.edits.get(vault.location.file) ?? [];
       list.push({ vault, policies: deployed });
-      editsByTemplate.set(vault.location.file, list);
-    } else if (config.mode === 'inject' && before.length > 0) {
-      result.findings.push(explainUnguarded(vault, config.mode));
+      out.edits.set(vault.location.file, list);
+    } else if (mode === 'inject' && before.length > 0) {
+      out.findings.push(explainUnguarded(vault, mode));
     }
     const withChildren = (policies: TemplatePolicy[]) =>
       vault.childOperations?.length ? applyChildOperations(policies, vault.childOperations) : policies;
     const after = withChildren(deployed);
-    finalPolicies.set(vault.id.toLowerCase(), after);
-    result.diffs.push(diffPolicies({ vaultId: vault.id, before, after, location: vault.location }));
-    if (config.mode === 'inject') {
-      (result.unguardedDiffs ??= []).push(diffPolicies({ vaultId: vault.id, before, after: withChildren(declared), location: vault.location }));
-    }
+    out.finalPolicies.set(vault.id.toLowerCase(), after);
+    out.diffs.push(diffPolicies({ vaultId: vault.id, before, after, location: vault.location }));
+    out.unguardedDiffs.push(diffPolicies({ vaultId: vault.id, before, after: withChildren(declared), location: vault.location }));
   }
-  result.removedCount = result.diffs.reduce((sum: number, d: VaultDiff) => sum + d.removedCount, 0);
+  return out;
+}
 
-  if (config.mode === 'inject') {
-    for (const template of templates) {
-      const edits = editsByTemplate.get(template.path);
-      if (!edits?.length) continue;
-      const injected = injectTemplate(template.doc, edits);
-      for (const skipped of injected.skipped) {
-        const vault = edits.find((e) => e.vault.id === skipped.vaultId)?.vault;
-        if (vault) result.findings.push(explainUnguarded(vault, config.mode, skipped.reason));
-      }
-      for (const w of injected.warnings) result.findings.push(guidanceFinding('KVPG-ARM-LIMIT', { message: w, location: { file: template.path, line: 1, column: 1 } }));
-      const out = outputPath(config, template.path, templates.length);
-      await ports.files.writeAtomic(out, injected.text);
-      result.written.push(out);
+/** The injected text of every template that has edits, with the findings injection raised. */
+function injectAll(templates: LoadedTemplate[], edits: Map<string, Edit[]>, config: RunConfig): { path: string; text: string; findings: Finding[] }[] {
+  const outputs: { path: string; text: string; findings: Finding[] }[] = [];
+  for (const template of templates) {
+    const forTemplate = edits.get(template.path);
+    if (!forTemplate?.length) continue;
+    const injected = injectTemplate(template.doc, forTemplate);
+    const findings: Finding[] = [];
+    for (const skipped of injected.skipped) {
+      const vault = forTemplate.find((e) => e.vault.id === skipped.vaultId)?.vault;
+      if (vault) findings.push(explainUnguarded(vault, config.mode, skipped.reason));
     }
+    for (const w of injected.warnings) findings.push(guidanceFinding('KVPG-ARM-LIMIT', { message: w, location: { file: template.path, line: 1, column: 1 } }));
+    outputs.push({ path: outputPath(config, template.path, templates.length), text: injected.text, findings });
   }
-
-  result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs }));
-  result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies, snapshot, mode: config.mode }));
-  return finish(result, config);
+  return outputs;
 }
 
 function finish(result: RunResult, config: RunConfig): RunResult {
@@ -181,61 +201,6 @@ function failWithAccessProblems(result: RunResult, error: AzureAccessError): Run
   result.findings.push(...problems.map((p) => explainProblem(p)));
   result.exitCode = 3;
   return result;
-}
-
-async function loadTemplates(config: RunConfig, ports: RunPorts): Promise<LoadedTemplate[]> {
-  const paramsText = config.parametersFile ? await ports.files.readText(config.parametersFile) : undefined;
-  const loaded: LoadedTemplate[] = [];
-  for (const path of config.templates) {
-    let text: string;
-    if (/\.bicep$/i.test(path)) {
-      if (!ports.compileBicep) {
-        throw new InputError({ code: 'KVPG-BICEP', message: `${path}: Bicep files need the Bicep CLI`, fix: 'install bicep or az bicep, or pass the compiled JSON', location: { file: path } });
-      }
-      text = await ports.compileBicep(path);
-    } else {
-      text = await ports.files.readText(path);
-    }
-    assertDeployableSize(path, text);
-    const doc = parseTemplateText(path, text);
-    const parameters = paramsText !== undefined && config.parametersFile ? parseParametersFile(config.parametersFile, paramsText, doc) : {};
-    loaded.push({ path, doc, parameters });
-  }
-  return loaded;
-}
-
-/** ARM refuses templates over 4 MB, so such an input can never deploy: stop before planning or writing anything. */
-const ARM_TEMPLATE_LIMIT_BYTES = 4 * 1024 * 1024;
-function assertDeployableSize(path: string, text: string): void {
-  // A UTF-16 code unit is at most 3 UTF-8 bytes: most templates need no encoding to know they fit.
-  if (text.length * 3 <= ARM_TEMPLATE_LIMIT_BYTES) return;
-  const bytes = new TextEncoder().encode(text).length;
-  if (bytes <= ARM_TEMPLATE_LIMIT_BYTES) return;
-  throw new InputError({
-    code: 'KVPG-TEMPLATE-TOO-LARGE',
-    message: `${path} is ${bytes} bytes; ARM accepts templates of at most 4 MB (${ARM_TEMPLATE_LIMIT_BYTES} bytes), so this one cannot be deployed`,
-    fix: 'split the template into linked or nested deployments (or Bicep modules) of at most 4 MB each',
-    location: { file: path },
-  });
-}
-
-function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId: string): PlannedVault[] {
-  const unknown: ('subscriptionId' | 'tenantId' | 'resourceGroup' | 'location')[] = [];
-  if (!config.subscriptionId) unknown.push('subscriptionId');
-  if (!tenantId) unknown.push('tenantId');
-  if (!config.resourceGroup) unknown.push('resourceGroup');
-  if (!config.location) unknown.push('location');
-  const context = {
-    subscriptionId: config.subscriptionId ?? '00000000-0000-0000-0000-000000000000',
-    tenantId: tenantId || '00000000-0000-0000-0000-000000000000',
-    resourceGroup: { name: config.resourceGroup ?? 'unknown', location: config.location ?? 'unknown' },
-    deploymentName: config.deploymentName ?? 'keyvault-policy-guard',
-    environmentName: config.environment,
-    unknown,
-  };
-  return templates.flatMap((t) =>
-    planTemplate(t.doc, { context, parameters: t.parameters as never, overrides: config.parameterOverrides as never }),
-  );
 }
 
 async function obtainSnapshot(config: RunConfig, ports: RunPorts, vaults: PlannedVault[]): Promise<SnapshotFile> {
@@ -263,19 +228,3 @@ function uniqueResolved(vaults: PlannedVault[]): PlannedVault[] {
   });
 }
 
-function outputPath(config: RunConfig, input: string, count: number): string {
-  if (config.inPlace) return input;
-  if (config.out && count === 1) return config.out;
-  // Under --output-dir the template keeps its relative path and name, so the deploy step (and any
-  // relative templateLink) finds it where it expects; `..` and roots cannot escape the folder.
-  if (config.outputDir) return joinPath(config.outputDir, input.replace(/\\/g, '/').replace(/^([a-zA-Z]:)?\/+/, '').split('/').filter((s) => s !== '..' && s !== '.').join('/'));
-  return input.replace(/\.(json|jsonc|bicep)$/i, '') + '.guarded.json';
-}
-
-function joinPath(dir: string | undefined, name: string): string {
-  if (!dir) return name;
-  return dir.replace(/[\\/]+$/, '') + '/' + name;
-}
-
-export { GuardError };
-export type { Finding };

@@ -1,0 +1,72 @@
+// Reads and parses the templates (compiling Bicep through the port) and plans their vaults in one deployment context.
+import { InputError } from './errors.js';
+import { parseParametersFile, parseTemplateText, type TemplateDocument } from './template/jsonc-document.js';
+import { planTemplate } from './template/plan-template.js';
+import type { FilePort, PlannedVault, RunConfig } from './types.js';
+
+export interface LoadedTemplate {
+  path: string;
+  doc: TemplateDocument;
+  parameters: Record<string, unknown>;
+}
+
+export interface TemplateSource {
+  files: FilePort;
+  compileBicep?: (path: string) => Promise<string>;
+}
+
+export async function loadTemplates(config: RunConfig, ports: TemplateSource): Promise<LoadedTemplate[]> {
+  const paramsText = config.parametersFile ? await ports.files.readText(config.parametersFile) : undefined;
+  const loaded: LoadedTemplate[] = [];
+  for (const path of config.templates) {
+    let text: string;
+    if (/\.bicep$/i.test(path)) {
+      if (!ports.compileBicep) {
+        throw new InputError({ code: 'KVPG-BICEP', message: `${path}: Bicep files need the Bicep CLI`, fix: 'install bicep or az bicep, or pass the compiled JSON', location: { file: path } });
+      }
+      text = await ports.compileBicep(path);
+    } else {
+      text = await ports.files.readText(path);
+    }
+    assertDeployableSize(path, text);
+    const doc = parseTemplateText(path, text);
+    const parameters = paramsText !== undefined && config.parametersFile ? parseParametersFile(config.parametersFile, paramsText, doc) : {};
+    loaded.push({ path, doc, parameters });
+  }
+  return loaded;
+}
+
+/** ARM refuses templates over 4 MB, so such an input can never deploy: stop before planning or writing anything. */
+const ARM_TEMPLATE_LIMIT_BYTES = 4 * 1024 * 1024;
+function assertDeployableSize(path: string, text: string): void {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: most templates need no encoding to know they fit.
+  if (text.length * 3 <= ARM_TEMPLATE_LIMIT_BYTES) return;
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes <= ARM_TEMPLATE_LIMIT_BYTES) return;
+  throw new InputError({
+    code: 'KVPG-TEMPLATE-TOO-LARGE',
+    message: `${path} is ${bytes} bytes; ARM accepts templates of at most 4 MB (${ARM_TEMPLATE_LIMIT_BYTES} bytes), so this one cannot be deployed`,
+    fix: 'split the template into linked or nested deployments (or Bicep modules) of at most 4 MB each',
+    location: { file: path },
+  });
+}
+
+export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId: string): PlannedVault[] {
+  const unknown: ('subscriptionId' | 'tenantId' | 'resourceGroup' | 'location')[] = [];
+  if (!config.subscriptionId) unknown.push('subscriptionId');
+  if (!tenantId) unknown.push('tenantId');
+  if (!config.resourceGroup) unknown.push('resourceGroup');
+  if (!config.location) unknown.push('location');
+  const context = {
+    subscriptionId: config.subscriptionId ?? '00000000-0000-0000-0000-000000000000',
+    tenantId: tenantId || '00000000-0000-0000-0000-000000000000',
+    resourceGroup: { name: config.resourceGroup ?? 'unknown', location: config.location ?? 'unknown' },
+    deploymentName: config.deploymentName ?? 'keyvault-policy-guard',
+    environmentName: config.environment,
+    unknown,
+  };
+  return templates.flatMap((t) =>
+    planTemplate(t.doc, { context, parameters: t.parameters as never, overrides: config.parameterOverrides as never }),
+  );
+}
+
