@@ -16,7 +16,7 @@ export interface BadInputCase {
   at?: string;
   /** Exit code when the product deliberately treats the defect as a failed gate (1) rather than bad input (2). */
   exit?: 1 | 2;
-  /** A known product gap: the row is reported as pending until it is fixed (see docs/guarantees.md). */
+  /** A known product gap: the row is reported as pending until it is fixed (see the README, "What it guarantees"). */
   gap?: string;
 }
 
