@@ -20,11 +20,15 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
 };
 
+/** Shortest throttling episode: 429s within it halve the rate once. */
+const MIN_EPISODE_MS = 1000;
+
 export class AdaptiveTokenBucket {
   private tokens: number;
   private rate: number;
   private updatedAt: number;
   private pausedUntil = 0;
+  private episodeUntil = 0;
 
   constructor(private readonly options: ThrottleOptions = ARM_READ_LIMITS, private readonly clock: Clock = realClock) {
     this.tokens = options.capacity;
@@ -76,10 +80,12 @@ export class AdaptiveTokenBucket {
   throttled(waitMs: number): void {
     this.refill();
     const now = this.clock.now();
-    if (now >= this.pausedUntil) this.rate = Math.max(this.options.minRefillPerSecond, this.rate / 2);
+    if (now >= this.episodeUntil) this.rate = Math.max(this.options.minRefillPerSecond, this.rate / 2);
     // One request may go when the wait ends; its remaining-reads header tells us how many more.
     this.tokens = Math.min(this.tokens, 1);
     this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
+    // An episode lasts at least a second: a storm of `Retry-After: 0` answers is one episode, not a halving each.
+    this.episodeUntil = Math.max(this.episodeUntil, now + Math.max(waitMs, MIN_EPISODE_MS));
   }
 
   /** A success: creep back toward the configured rate (additive increase, multiplicative decrease). */

@@ -46,8 +46,12 @@ describe('AdaptiveTokenBucket', () => {
     for (let i = 0; i < 5; i++) bucket.throttled(1000);
     assert.equal(bucket.refillPerSecond, 8);
     await clock.sleep(1000);
+    // A storm of `Retry-After: 0` answers is one episode too: one halving, not one per answer.
     for (const wait of [0, 0, 0]) bucket.throttled(wait);
-    assert.equal(bucket.refillPerSecond, 3);
+    assert.equal(bucket.refillPerSecond, 4);
+    await clock.sleep(1000);
+    bucket.throttled(0);
+    assert.equal(bucket.refillPerSecond, 3, 'halving stops at the floor');
   });
 
   it('creeps back toward the configured rate after successes', () => {
