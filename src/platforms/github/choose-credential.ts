@@ -21,13 +21,11 @@ export const ENTRA_AUDIENCE = 'api://AzureADTokenExchange';
 
 export function chooseCredential({ target, env, getIdToken, forkPullRequest }: CredentialContext): CredentialChoice {
   if (target.clientId && target.tenantId) {
-    if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-      return {
-        kind: 'offline',
-        reason: forkPullRequest
-          ? 'this pull request comes from a fork, which gets no id-token'
-          : 'the job has no id-token: add `permissions: id-token: write`',
-      };
+    // Only a fork's pull request may fall back to the offline checks. Anywhere else a missing id-token is a
+    // misconfiguration that must fail (KVPG401-GITHUB-ID-TOKEN): silently skipping inject would let the deploy
+    // step wipe the live access policies.
+    if (forkPullRequest && (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)) {
+      return { kind: 'offline', reason: 'this pull request comes from a fork, which gets no id-token' };
     }
     return {
       kind: 'online',

@@ -110,18 +110,38 @@ describe('the GitHub Action bundle (dist/github/index.js) on a pull request', fu
     assert.equal(run.stdout.split(TOKEN).length, 2, 'the token appears only in the add-mask command');
   });
 
-  it('degrades to an offline plan with a notice when the job gets no id-token', async () => {
-    const spawned = await runBundle(BUNDLE, {
+  /** The runner as it is for a job without `permissions: id-token: write`: no ACTIONS_ID_TOKEN_REQUEST_* at all. */
+  const withoutIdToken = (eventPath: string) =>
+    runBundle(BUNDLE, {
       cwd: workspace,
       env: {
-        GITHUB_EVENT_PATH: join(workspace, 'event.json'), GITHUB_REPOSITORY: 'octo/infra', GITHUB_OUTPUT: join(workspace, 'output.txt'),
+        GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_REPOSITORY: 'octo/infra', GITHUB_OUTPUT: join(workspace, 'output.txt'),
         GITHUB_STEP_SUMMARY: join(workspace, 'summary.md'), RUNNER_TEMP: workspace, NODE_EXTRA_CA_CERTS: emulator.caPath,
         INPUT_MODE: 'check', INPUT_TEMPLATE: 'azuredeploy.json', 'INPUT_CLIENT-ID': APP.clientId, 'INPUT_TENANT-ID': TENANT,
         'INPUT_SUBSCRIPTION-ID': SUBSCRIPTION, 'INPUT_RESOURCE-GROUP': RG,
+        INPUT_ENVIRONMENT: 'custom', 'INPUT_ARM-ENDPOINT': emulator.url, 'INPUT_AUTHORITY-HOST': emulator.url,
       },
     });
+
+  it('degrades to an offline plan with a notice on a pull request from a fork, which gets no id-token', async () => {
+    const forkEvent = join(workspace, 'fork-event.json');
+    await writeFile(forkEvent, JSON.stringify({
+      action: 'opened',
+      number: 8,
+      pull_request: { number: 8, head: { repo: { full_name: 'someone/infra' } }, base: { repo: { full_name: 'octo/infra' } } },
+      repository: { full_name: 'octo/infra', name: 'infra', owner: { login: 'octo' } },
+    }));
+    const spawned = await withoutIdToken(forkEvent);
     assert.equal(spawned.code, 0, spawned.stdout + spawned.stderr);
-    assert.match(spawned.stdout, /::notice::No Azure credentials \(the job has no id-token/);
+    assert.match(spawned.stdout, /::notice::No Azure credentials \(this pull request comes from a fork/);
+  });
+
+  it('fails with KVPG401-GITHUB-ID-TOKEN and exit 3 when a same-repository job lacks id-token: write', async () => {
+    const spawned = await withoutIdToken(join(workspace, 'event.json'));
+    assert.equal(spawned.code, 3, spawned.stdout + spawned.stderr);
+    const error = spawned.stdout.split('\n').find((l) => l.startsWith('::error') && l.includes('KVPG401-GITHUB-ID-TOKEN'));
+    assert.ok(error, spawned.stdout);
+    assert.match(spawned.stdout, /id-token: write/);
   });
 
   it('fails with exit code 2 and names the input when an input is invalid', async () => {
