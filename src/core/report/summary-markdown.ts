@@ -34,7 +34,11 @@ export function renderSummaryMarkdown(result: RunResult, options: MarkdownOption
     }
     out.push('');
   }
-  for (const diff of result.diffs) out.push(...diffSection(diff, where));
+  const unguarded = new Map((result.unguardedDiffs ?? []).map((d) => [d.vaultId.toLowerCase(), d]));
+  for (const diff of result.diffs) {
+    const averted = unguarded.get(diff.vaultId.toLowerCase());
+    out.push(...diffSection(diff, where), ...(averted ? keptSection(averted, diff) : []));
+  }
   if (result.findings.length > 0) {
     out.push('### Findings', '');
     for (const f of result.findings) out.push(...findingItem(f, where));
@@ -44,13 +48,46 @@ export function renderSummaryMarkdown(result: RunResult, options: MarkdownOption
 
 function headline(result: RunResult): string {
   const count = (level: Level) => result.findings.filter((f) => f.level === level).length;
+  const kept = keptCount(result);
   return [
+    ...(kept > 0 ? [`${plural(kept, 'principal')} kept by injection`] : []),
     plural(result.vaults.length, 'vault'),
     `${plural(result.removedCount, 'principal')} losing access`,
     plural(count('error'), 'error'),
     plural(count('warning'), 'warning'),
     plural(count('notice'), 'notice'),
   ].join(' · ');
+}
+
+/** Principals the templates as written would have stripped that the deployed template no longer strips. */
+function keptCount(result: RunResult): number {
+  const after = new Map(result.diffs.map((d) => [d.vaultId.toLowerCase(), d]));
+  return (result.unguardedDiffs ?? []).reduce((n, d) => n + keptPrincipals(d, after.get(d.vaultId.toLowerCase())).length, 0);
+}
+
+function losing(p: PrincipalChange): boolean {
+  return p.change === 'removed' || formatPermissions(p.removed, '') !== '';
+}
+
+function keptPrincipals(unguarded: VaultDiff, guarded: VaultDiff | undefined): { asWritten: PrincipalChange; deployed?: PrincipalChange }[] {
+  const key = (p: PrincipalChange) => `${p.tenantId}|${p.objectId}|${p.applicationId ?? ''}`.toLowerCase();
+  const deployed = new Map((guarded?.principals ?? []).map((p) => [key(p), p]));
+  return unguarded.principals
+    .filter(losing)
+    .map((asWritten) => ({ asWritten, deployed: deployed.get(key(asWritten)) }))
+    .filter(({ deployed: d }) => d !== undefined && !losing(d));
+}
+
+/** Inject mode: who the template as written would have stripped, and what they keep now. */
+function keptSection(unguarded: VaultDiff, guarded: VaultDiff): string[] {
+  const kept = keptPrincipals(unguarded, guarded);
+  if (kept.length === 0) return [];
+  const out = [`Kept by injection (the template as written would have removed this access):`, '', '| Principal | Live | Template as written | Deployed now |', '| --- | --- | --- | --- |'];
+  for (const { asWritten, deployed } of kept) {
+    out.push(row([`\`${formatPrincipal(asWritten)}\``, formatPermissions(asWritten.before), formatPermissions(asWritten.after), formatPermissions(deployed!.after)]));
+  }
+  out.push('');
+  return out;
 }
 
 function plural(n: number, word: string): string {

@@ -75,4 +75,31 @@ describe('renderSummaryMarkdown', () => {
     result.diffs[0]!.principals[0]!.applicationId = 'a|b';
     assert.ok(renderSummaryMarkdown(result).includes('(app a\\|b)'));
   });
+
+  it('in inject mode lists who the template as written would have stripped, with what they keep now', () => {
+    const result = sampleResult();
+    const [diff] = result.diffs;
+    const alice = diff!.principals[0]!;
+    result.mode = 'inject';
+    // As written the template removes Alice; after injection she keeps everything.
+    result.unguardedDiffs = [{ ...diff!, removedCount: 1, principals: [alice] }];
+    result.diffs = [{ ...diff!, removedCount: 0, principals: [{ ...alice, change: 'unchanged', after: alice.before, removed: {} }] }];
+    result.removedCount = 0;
+    const md = renderSummaryMarkdown(result);
+    assert.match(md, /^1 principal kept by injection · 2 vaults · 0 principals losing access/m);
+    assert.ok(md.includes([
+      'Kept by injection (the template as written would have removed this access):',
+      '',
+      '| Principal | Live | Template as written | Deployed now |',
+      '| --- | --- | --- | --- |',
+      `| \`${alice.objectId} (app app-1)\` | secrets: get, list | (none) | secrets: get, list |`,
+    ].join('\n')), md);
+  });
+
+  it('shows no kept section when injection changed nothing the template would remove', () => {
+    const result = sampleResult();
+    result.mode = 'inject';
+    result.unguardedDiffs = result.diffs.map((d) => ({ ...d, principals: d.principals.filter((p) => p.change === 'unchanged'), removedCount: 0 }));
+    assert.doesNotMatch(renderSummaryMarkdown(result), /Kept by injection/);
+  });
 });
