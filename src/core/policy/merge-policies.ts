@@ -27,6 +27,8 @@ interface ResolvedSlot {
   key: string;
   entry: AccessPolicyEntry;
   rawText?: string;
+  /** Template text naming this principal, even after an earlier merge changed its permissions. */
+  sourceText?: string;
   /** Permissions the entry's own text grants (before duplicates are folded in). */
   original: Permissions;
 }
@@ -54,7 +56,10 @@ export function mergePolicies(options: MergePoliciesOptions): MergePoliciesResul
     const permissions = liveEntry ? pick(slot.entry.permissions, liveEntry.permissions) : slot.entry.permissions;
     const unchanged = samePermissions(permissions, slot.original);
     const entry = { ...slot.entry, permissions };
-    policies.push(unchanged && slot.rawText !== undefined ? { kind: 'resolved', entry, rawText: slot.rawText } : { kind: 'resolved', entry });
+    // Unchanged: the text as written. Changed: the template's text, which still names the principal as written.
+    if (unchanged && slot.rawText !== undefined) policies.push({ kind: 'resolved', entry, rawText: slot.rawText });
+    else if (slot.sourceText !== undefined) policies.push({ kind: 'resolved', entry, sourceText: slot.sourceText });
+    else policies.push({ kind: 'resolved', entry });
   }
   for (const entry of live.values()) policies.push({ kind: 'resolved', entry });
   assertPolicyLimit(policies.length, ctx);
@@ -81,7 +86,7 @@ function templateSlots(template: readonly TemplatePolicy[], ctx: PolicyContext):
       first.entry = { ...first.entry, permissions: unionPermissions(first.entry.permissions, entry.permissions) };
       continue;
     }
-    const slot: ResolvedSlot = { kind: 'resolved', key, entry, rawText: policy.rawText, original: entry.permissions };
+    const slot: ResolvedSlot = { kind: 'resolved', key, entry, rawText: policy.rawText, sourceText: policy.rawText ?? policy.sourceText, original: entry.permissions };
     byKey.set(key, slot);
     slots.push(slot);
   }

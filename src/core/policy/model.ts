@@ -20,7 +20,14 @@ export interface AccessPolicyEntry {
  * kept verbatim (`rawText`) and never de-duplicated by guess.
  */
 export type TemplatePolicy =
-  | { kind: 'resolved'; entry: AccessPolicyEntry; rawText?: string }
+  | {
+      kind: 'resolved';
+      entry: AccessPolicyEntry;
+      /** The entry's exact template text, while the entry is unchanged. */
+      rawText?: string;
+      /** The template text of an entry whose permissions the merge changed: written back with only `permissions` replaced. */
+      sourceText?: string;
+    }
   | { kind: 'opaque'; rawText: string; reason: string; permissions?: Permissions };
 
 /** Where a vault lives in Azure. Resource ids compare case-insensitively. */

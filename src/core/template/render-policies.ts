@@ -1,5 +1,5 @@
 // Access policies as template text: entries the template already had stay byte-for-byte, new ones follow its style.
-import type { Node } from 'jsonc-parser';
+import { parseTree, type Node } from 'jsonc-parser';
 import { PERMISSION_CATEGORIES, type TemplatePolicy } from '../policy/model.js';
 import { nodeText } from './json-nodes.js';
 
@@ -35,6 +35,10 @@ export function renderPolicyArray(policies: readonly TemplatePolicy[], layout: L
 /** A policy as JSON text: its rawText when it has one, else generated at `indent`. */
 export function renderEntry(policy: TemplatePolicy, layout: Pick<Layout, 'eol' | 'unit'>, indent: string): string {
   if (policy.rawText !== undefined) return policy.rawText;
+  if (policy.kind === 'resolved' && policy.sourceText !== undefined) {
+    const rewritten = withPermissions(policy.sourceText, plainEntry(policy)['permissions'] as Record<string, string[]>, layout);
+    if (rewritten !== undefined) return rewritten;
+  }
   const json = JSON.stringify(plainEntry(policy), null, layout.unit);
   return json.split('\n').join(`${layout.eol}${indent}`);
 }
@@ -52,6 +56,30 @@ export function plainEntry(policy: TemplatePolicy): Record<string, unknown> {
   }
   out['permissions'] = perms;
   return out;
+}
+
+/**
+ * The template's own entry text with only its `permissions` value replaced, so ids written as expressions
+ * (`[parameters('appObjectId')]`, `[subscription().tenantId]`) stay expressions. Undefined when the text has no
+ * permissions property to replace.
+ */
+function withPermissions(sourceText: string, permissions: Record<string, string[]>, layout: Pick<Layout, 'eol' | 'unit'>): string | undefined {
+  const tree = parseTree(sourceText, [], { allowTrailingComma: true });
+  if (tree?.type !== 'object') return undefined;
+  const property = (tree.children ?? []).find((p) => String(p.children?.[0]?.value).toLowerCase() === 'permissions');
+  const value = property?.children?.[1];
+  if (property === undefined || value === undefined) return undefined;
+  const oneLine = !/\n/.test(nodeText(sourceText, value));
+  const categories = Object.entries(permissions);
+  let text: string;
+  if (oneLine) {
+    text = `{ ${categories.map(([c, names]) => `"${c}": [${names.map((n) => `"${n}"`).join(', ')}]`).join(', ')} }`;
+  } else {
+    const lineStart = sourceText.lastIndexOf('\n', property.offset) + 1;
+    const keyIndent = /^[ \t]*/.exec(sourceText.slice(lineStart))![0];
+    text = JSON.stringify(permissions, null, layout.unit).split('\n').join(`${layout.eol}${keyIndent}`);
+  }
+  return sourceText.slice(0, value.offset) + text + sourceText.slice(value.offset + value.length);
 }
 
 function elementIndent(text: string, array: Node, layout: Layout): string {

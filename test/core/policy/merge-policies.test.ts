@@ -23,7 +23,8 @@ describe('mergePolicies', () => {
     it(`gives a shared principal the ${strategy ?? 'default (union)'} permissions and still carries over live-only ones`, () => {
       const result = merge([templateA], strategy);
       assert.deepEqual(result, [
-        { kind: 'resolved', entry: entry('a', a as never), ...(strategy === 'template-wins' ? { rawText: '{ "objectId": "a" }' } : {}) },
+        // Unchanged entries keep their text; changed ones keep it as the source whose permissions are rewritten.
+        { kind: 'resolved', entry: entry('a', a as never), ...(strategy === 'template-wins' ? { rawText: '{ "objectId": "a" }' } : { sourceText: '{ "objectId": "a" }' }) },
         { kind: 'resolved', entry: liveB },
       ]);
     });
@@ -34,10 +35,11 @@ describe('mergePolicies', () => {
     assert.equal(first?.kind === 'resolved' && first.entry.objectId, 'a');
   });
 
-  it('keeps rawText only for entries the merge leaves unchanged', () => {
+  it('keeps rawText only for entries the merge leaves unchanged, and the text of changed ones as sourceText', () => {
     const same = resolved(entry('b', { certificates: ['GET'] }), 'B-TEXT');
     const result = merge([templateA, same]);
     assert.equal(result[0]!.kind === 'resolved' && result[0]!.rawText, undefined);
+    assert.equal(result[0]!.kind === 'resolved' && result[0]!.sourceText, '{ "objectId": "a" }');
     assert.deepEqual(result[1], { kind: 'resolved', entry: entry('b', { certificates: ['get'] }), rawText: 'B-TEXT' });
     assert.equal(result.length, 2);
   });
@@ -59,7 +61,7 @@ describe('mergePolicies', () => {
   it('folds a duplicate template identity into the first occurrence', () => {
     const dup = resolved(entry('A', { storage: ['get'] }), 'DUP');
     const result = mergePolicies({ vaultId: VAULT, template: [templateA, dup], live: [], strategy: 'template-wins' }).policies;
-    assert.deepEqual(result, [{ kind: 'resolved', entry: entry('a', { secrets: ['get'], storage: ['get'] }) }]);
+    assert.deepEqual(result, [{ kind: 'resolved', entry: entry('a', { secrets: ['get'], storage: ['get'] }), sourceText: '{ "objectId": "a" }' }]);
   });
 
   it('drops an excluded live principal whatever the case of its objectId', () => {

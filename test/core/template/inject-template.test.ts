@@ -32,6 +32,22 @@ function objectIds(policies: readonly TemplatePolicy[] | undefined): string[] {
 }
 
 describe('injectTemplate', () => {
+  it('keeps ids written as expressions when the merge only widens an entry\'s permissions', () => {
+    const APP = '66666666-ffff-4000-8000-000000000006';
+    const doc = inline({
+      parameters: { appObjectId: { type: 'string', defaultValue: APP } },
+      resources: [vault('kv-expr', {
+        accessPolicies: [{ tenantId: '[subscription().tenantId]', objectId: "[parameters('appObjectId')]", permissions: { secrets: ['get'] } }],
+      })],
+    });
+    const { vaults, result } = guard(doc, () => [live(APP, ['get', 'list'])]);
+    assert.match(result.text, /"tenantId": "\[subscription\(\)\.tenantId\]"/);
+    assert.match(result.text, /"objectId": "\[parameters\('appObjectId'\)\]"/);
+    const again = planTemplate(parseTemplateText('out.json', result.text), { context });
+    assert.deepEqual(again[0]!.templatePolicies!.map((p) => p.kind === 'resolved' && p.entry.permissions), [{ secrets: ['get', 'list'] }]);
+    assert.equal(withoutAccessPolicies('o', result.text, vaults.map((v) => v.path)), withoutAccessPolicies('i', doc.text, vaults.map((v) => v.path)));
+  });
+
   it('appends live principals to a literal array, keeping the template entries byte-for-byte', () => {
     const doc = fixture('several-vaults.json');
     const { vaults, result } = guard(doc, () => [live('44444444-dddd-4000-8000-000000000004')], { appVaultName: 'kv-app' });

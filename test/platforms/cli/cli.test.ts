@@ -52,7 +52,9 @@ describe('the CLI bundle', () => {
     assert.match(out, /\/\/ Only the app is declared here/, 'comments survive');
     const template = parse(out);
     const objectIds = (i: number) => template.resources[i].properties.accessPolicies.map((p: { objectId: string }) => p.objectId);
-    assert.deepEqual(objectIds(0), ['9b2d8f4e-3c1a-4e5f-8a6b-7c0d1e2f3a4b', '4e8a1c7d-0b3f-4d2e-9a6c-5f1b8e2d7c30']);
+    // The app's entry keeps its parameter reference and gains the live `set`; the ops principal is added.
+    assert.deepEqual(objectIds(0), ["[parameters('appObjectId')]", '4e8a1c7d-0b3f-4d2e-9a6c-5f1b8e2d7c30']);
+    assert.deepEqual(template.resources[0].properties.accessPolicies[0].permissions, { secrets: ['get', 'list', 'set'] });
     assert.deepEqual(objectIds(1), ['c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f']);
     assert.match(run.stdout, /4e8a1c7d-0b3f-4d2e-9a6c-5f1b8e2d7c30: loses all access/, 'says who would have lost what');
     assert.match(run.stdout, /No principal would lose access/);
