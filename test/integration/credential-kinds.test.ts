@@ -8,6 +8,7 @@ import { FEDERATION_AUDIENCE, GITHUB_ISSUER, vaultId, type AppSpec, type Scenari
 import { issueAccessToken, issueFederatedToken } from '../emulator/tokens.js';
 import { cli, secretEnv, useEmulator, type EmulatorHarness } from './emulator-harness.js';
 import { liveVault, vaultTemplate } from './vault-template.js';
+import { assertValidSarif } from '../support/sarif-validator.js';
 
 const TENANT = '7e1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const SUB = 'b0c1d2e3-f4a5-4b6c-9d7e-8f9a0b1c2d3e';
@@ -152,6 +153,8 @@ describe('the CLI signs in four ways and snapshots exactly what the emulator hol
       const gets = harness.vaultGets().map((r) => r.path.toLowerCase());
       assert.deepEqual(gets.sort(), VAULTS.map((v) => vaultId(SUB, v).toLowerCase()).sort(), 'exactly one GET per unique vault');
       assert.ok(harness.requests().every((r) => r.status < 400), 'no request failed');
+
+      assertValidSarif(JSON.parse(await readFile(join(out, 'result.sarif'), 'utf8')));
 
       const sent = [...harness.secretsSeen];
       assert.ok(sent.length > 0, 'the emulator saw the credentials');

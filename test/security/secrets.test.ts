@@ -16,6 +16,7 @@ import { agentEnv, type Scheme } from '../platforms/azdo/agent-env.js';
 import { APP, GITHUB_REQUEST_TOKEN, GITHUB_SUBJECT, RG, SUBSCRIPTION, SYSTEM_ACCESS_TOKEN, TENANT, hostScenario, makeWorkspace } from '../platforms/host-world.js';
 import { AZDO_BUNDLE, GITHUB_BUNDLE, ensureBundles, runBundle, runCli } from '../reliability/cli-process.js';
 import { captureCredentials, filesUnder, findLeaks, type Secrets } from './secret-scan.js';
+import { assertValidSarif } from '../support/sarif-validator.js';
 
 const GITHUB_TOKEN = 'ghs_SecuritySuiteInstallationToken8f3a';
 const WRONG_SECRET = 'wrong~SecuritySuite.ClientSecret-5b2e';
@@ -130,6 +131,12 @@ describe('no credential in any output of any host (security)', function () {
     [...presented].forEach((value, i) => (secrets[`credential presented to the emulator #${i + 1}`] = value));
     return secrets;
   }
+
+  it('writes SARIF that validates against the SARIF 2.1.0 schema from every host', () => {
+    const sarif = runs.flatMap((r) => Object.entries(r.texts).filter(([name]) => name.endsWith('.sarif')).map(([name, text]) => ({ host: r.host, name, text })));
+    assert.deepEqual([...new Set(sarif.map((f) => f.host))].sort(), ['azdo', 'cli', 'github'], 'every host wrote SARIF');
+    for (const file of sarif) assertValidSarif(JSON.parse(file.text));
+  });
 
   it('issues and captures the credentials it then looks for (access tokens, id tokens, the secrets)', () => {
     const tokens = [...presented].filter((v) => v.split('.').length === 3);
