@@ -189,7 +189,9 @@ function injectAll(templates: LoadedTemplate[], edits: Map<string, Edit[]>, conf
 function finish(result: RunResult, config: RunConfig): RunResult {
   // An access error (preflight) outranks gates: the deploy itself would fail.
   const accessError = result.findings.some((f) => f.level === 'error' && ACCESS_CODE.test(f.code));
-  result.exitCode = accessError ? 3 : decideExitCode(result.findings, config.failOn);
+  // A vault that needs parameters nobody gave is bad input, not a gate: the run could not check it at all.
+  const unresolved = result.findings.some((f) => f.level === 'error' && f.code === 'KVPG-VAULT-UNRESOLVED');
+  result.exitCode = accessError ? 3 : unresolved ? 2 : decideExitCode(result.findings, config.failOn);
   return result;
 }
 

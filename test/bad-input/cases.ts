@@ -168,5 +168,5 @@ export const CASES: BadInputCase[] = [
   // plan lists such a vault as unresolved (exit 0); inject and check fail the KVPG-VAULT-UNRESOLVED gate at the vault's
   // position, name the parameter to pass, and write no template.
   { name: 'inject where a vault name needs a parameter nobody gave', argv: ['inject', '--template', 'azuredeploy.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--out', 'guarded.json'],
-    says: ['KVPG-VAULT-UNRESOLVED', '--parameter appName='], at: 'azuredeploy.json:27:5', exit: 1 },
+    says: ['KVPG-VAULT-UNRESOLVED', '--parameter appName='], at: 'azuredeploy.json:27:5' },
 ];

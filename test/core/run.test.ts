@@ -100,7 +100,7 @@ describe('run()', () => {
     assert.ok(finding, JSON.stringify(result.findings));
     assert.equal(finding.level, 'error');
     assert.match(finding.fix ?? '', /--parameter name=<value>/);
-    assert.equal(result.exitCode, 1);
+    assert.equal(result.exitCode, 2, 'bad input: the parameter is missing');
   });
 
   it('turns an Azure access failure into guidance with exit 3 and writes nothing', async () => {

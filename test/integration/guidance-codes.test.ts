@@ -127,7 +127,7 @@ describe('the CLI explains each guidance code with its link and next step', func
 
   it('fails inject with KVPG-VAULT-UNRESOLVED naming the parameter to give when a vault name cannot be resolved offline', async () => {
     const run = await guard('inject', GUIDE, [{ name: "[parameters('vaultName')]" }], { vaultName: { type: 'string' } });
-    assert.equal(run.code, 1, run.explain);
+    assert.equal(run.code, 2, run.explain);
     expectFinding(run.stdout, 'KVPG-VAULT-UNRESOLVED', { level: 'error', mentions: ["parameter 'vaultName' has no value", '--parameter vaultName=<value>', 'parameters file'] });
   });
 

@@ -4,10 +4,10 @@ import { guidanceFinding } from './guidance-finding.js';
 
 /**
  * A deployed vault that is not resolved (plan, check, inject) or not injected (inject) is a hole in the guard.
- * In inject mode it is an error: the written template would still wipe that vault's policies.
+ * In inject and check mode it is an error (an unresolved name is bad input: exit 2); plan only reports it.
  */
 export function explainUnguarded(vault: PlannedVault, mode: Mode, reason?: string): Finding {
-  const level = mode === 'inject' ? 'error' : 'warning';
+  const level = mode === 'plan' ? 'warning' : 'error';
   const at = { vaultId: vault.id, location: vault.location, level } as const;
   if (!vault.resolved) {
     const missing = vault.missingParameters?.length ? vault.missingParameters : undefined;

@@ -22,8 +22,8 @@ describe('explainUnguarded', () => {
     assert.deepEqual(finding.location, base.location);
   });
 
-  it('is a warning in plan and check mode, where nothing is written', () => {
-    assert.equal(explainUnguarded({ ...base, resolved: false }, 'check').level, 'warning');
+  it('is an error in check mode too (the gate cannot vouch for it) and a warning in plan mode', () => {
+    assert.equal(explainUnguarded({ ...base, resolved: false }, 'check').level, 'error');
     assert.equal(explainUnguarded({ ...base, resolved: false }, 'plan').level, 'warning');
   });
 
