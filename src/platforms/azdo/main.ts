@@ -65,7 +65,9 @@ export async function run(): Promise<void> {
     const removed = result.diffs.reduce((n, d) => n + d.removedCount, 0);
     console.log(tl.loc('Result', config.mode, result.vaults.length, removed, result.findings.length));
     if (result.exitCode === 0) tl.setResult(tl.TaskResult.Succeeded, '');
-    else tl.setResult(tl.TaskResult.Failed, result.exitCode === 3 ? tl.loc('AzureFailed') : tl.loc('GateFailed', result.findings.filter((f) => f.level !== 'notice').length, config.failOn));
+    else if (result.exitCode === 3) tl.setResult(tl.TaskResult.Failed, tl.loc('AzureFailed'));
+    else if (result.exitCode === 2) tl.setResult(tl.TaskResult.Failed, tl.loc('VaultUnchecked'));
+    else tl.setResult(tl.TaskResult.Failed, tl.loc('GateFailed', result.findings.filter((f) => f.level !== 'notice').length, config.failOn));
     process.exitCode = result.exitCode;
   } catch (error) {
     tl.setResult(tl.TaskResult.Failed, error instanceof GuardError ? tl.loc('InputFailed', error.describe()) : tl.loc('UnexpectedFailure', (error as Error).stack ?? String(error)));

@@ -11,6 +11,7 @@ export const MESSAGES = {
   Result: 'Mode %s: %s vault(s), %s principal(s) would lose access, %s finding(s).',
   GateFailed: "%s finding(s) at or above failOn '%s'. Fix them, or add an exception in the rule configuration.",
   AzureFailed: 'Azure could not be read (exit code 3); the findings above say what to grant or fix.',
+  VaultUnchecked: 'A vault could not be checked (exit code 2): the errors above name the parameters or inputs to give.',
   InputFailed: '%s',
   UnexpectedFailure: 'Unexpected failure: %s',
   SarifWritten: 'SARIF written to %s.',

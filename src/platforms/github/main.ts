@@ -11,6 +11,12 @@ import { readActionInputs } from './read-inputs.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
 
+const FAILURE: Record<1 | 2 | 3, string> = {
+  1: 'Key Vault policy gates failed: see the annotations and the job summary.',
+  2: 'A vault could not be checked: the errors above name the parameters or inputs to give.',
+  3: 'Azure could not be read: the errors above say what to grant or fix.',
+};
+
 const log: LogPort = { info: (m) => core.info(m), debug: (m) => core.debug(m) };
 
 export async function run(): Promise<void> {
@@ -43,7 +49,7 @@ export async function run(): Promise<void> {
       comment: parseBoolean(values.comment, 'comment', true),
     });
     if (result.exitCode !== 0) {
-      core.setFailed(result.exitCode === 3 ? 'Azure could not be read: the errors above say what to grant or fix.' : 'Key Vault policy gates failed: see the annotations and the job summary.');
+      core.setFailed(FAILURE[result.exitCode]);
       process.exitCode = result.exitCode;
     }
   } catch (error) {
