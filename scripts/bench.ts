@@ -51,7 +51,11 @@ if (only.has('cold') && bundles) {
   rows.push(...(await benchColdStart(bundles)));
 }
 
-if (only.has('peer')) rows.push(benchPeerAz());
+if (only.has('peer')) {
+  const result = await benchPeerAz({ workDir, cliBundle: bundles?.paths.cli, progress });
+  rows.push(...result.rows);
+  notes.push(...result.notes);
+}
 
 if (only.has('template')) {
   progress('template: 80 and 800 vaults, each in its own process');
