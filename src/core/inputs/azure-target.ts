@@ -35,9 +35,18 @@ function parseHttpsUrl(value: string | undefined, input: string): string | undef
 }
 
 export function toAzureTarget(values: InputValues): AzureTarget {
-  const environment = parseChoice<CloudName>(values.environment, 'environment', inputSpec('environment').options as CloudName[], 'AzureCloud');
   const armEndpoint = parseHttpsUrl(optional(values, 'arm-endpoint'), 'arm-endpoint');
   const authorityHost = parseHttpsUrl(optional(values, 'authority-host'), 'authority-host');
+  // Endpoints alone mean a custom cloud (Azure Stack Hub, a private cloud): never ignore them silently.
+  const fallback: CloudName = armEndpoint !== undefined || authorityHost !== undefined ? 'custom' : 'AzureCloud';
+  const environment = parseChoice<CloudName>(values.environment, 'environment', inputSpec('environment').options as CloudName[], fallback);
+  if (environment !== 'custom' && (armEndpoint !== undefined || authorityHost !== undefined)) {
+    throw new InputError({
+      code: 'KVPG-INPUT-CUSTOM-CLOUD',
+      message: `Input 'environment' is ${environment}, which has its own endpoints, but 'arm-endpoint' or 'authority-host' is set too.`,
+      fix: "Leave out 'environment' (or set it to custom) to use your endpoints, or leave out the endpoints to use the named cloud.",
+    });
+  }
   if (environment === 'custom' && (armEndpoint === undefined || authorityHost === undefined)) {
     throw new InputError({
       code: 'KVPG-INPUT-CUSTOM-CLOUD',

@@ -61,7 +61,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'deployment-name', label: 'Deployment name', type: 'string', hosts: ALL, group: 'azure',
     description: 'Deployment name, used where a template reads `deployment().name`.' },
   { name: 'environment', label: 'Azure cloud', type: 'choice', options: ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud', 'custom'], default: 'AzureCloud', hosts: GITHUB_AND_CLI, group: 'azure',
-    description: 'Azure cloud. `custom` needs `arm-endpoint` and `authority-host`. (Azure DevOps takes the cloud from the service connection.)' },
+    description: 'Azure cloud. `custom` (implied when `arm-endpoint` and `authority-host` are given) uses those endpoints. (Azure DevOps takes the cloud from the service connection.)' },
   { name: 'arm-endpoint', label: 'ARM endpoint', type: 'string', hosts: GITHUB_AND_CLI, group: 'azure',
     description: 'Resource Manager endpoint for `environment: custom` (Azure Stack Hub, sovereign clouds), e.g. `https://management.local.azurestack.external`.' },
   { name: 'authority-host', label: 'Authority host', type: 'string', hosts: GITHUB_AND_CLI, group: 'azure',

@@ -59,8 +59,15 @@ describe('toAzureTarget', () => {
     assert.equal(target.authorityHost, 'https://127.0.0.1:8443');
   });
 
+  it('takes endpoints without an environment as a custom cloud instead of ignoring them', () => {
+    const target = toAzureTarget({ 'arm-endpoint': 'https://management.local.azurestack.external', 'authority-host': 'https://login.local' });
+    assert.equal(target.environment, 'custom');
+  });
+
   const bad: [string, Record<string, string>, string][] = [
     ['a custom cloud without endpoints', { environment: 'custom' }, 'KVPG-INPUT-CUSTOM-CLOUD'],
+    ['an ARM endpoint without an authority host', { 'arm-endpoint': 'https://management.local.azurestack.external' }, 'KVPG-INPUT-CUSTOM-CLOUD'],
+    ['endpoints next to a named cloud', { environment: 'AzureUSGovernment', 'arm-endpoint': 'https://x', 'authority-host': 'https://y' }, 'KVPG-INPUT-CUSTOM-CLOUD'],
     ['an http endpoint', { 'arm-endpoint': 'http://x' }, 'KVPG-INPUT-URL'],
     ['a client id without a tenant id', { 'client-id': SUB }, 'KVPG-INPUT-OIDC'],
   ];
