@@ -56,8 +56,10 @@ export function nodeValue(node: Node, text: string): unknown {
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const { key, value } of properties(node)) {
-        // defineProperty: a "__proto__" key stays data, never a prototype.
-        Object.defineProperty(out, String(key.value), { value: nodeValue(value, text), enumerable: true, writable: true, configurable: true });
+        const name = String(key.value);
+        // defineProperty only where assignment would misbehave: a "__proto__" key stays data, never a prototype.
+        if (name === '__proto__') Object.defineProperty(out, name, { value: nodeValue(value, text), enumerable: true, writable: true, configurable: true });
+        else out[name] = nodeValue(value, text);
       }
       return out;
     }

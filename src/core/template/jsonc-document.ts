@@ -30,7 +30,10 @@ const PARAMETERS_SCHEMA = /deploymentparameters\.json/i;
 export function parseJsoncText(file: string, text: string): TemplateDocument {
   const bom = text.charCodeAt(0) === 0xfeff;
   const errors: ParseError[] = [];
-  const root = parseTree(blankOutTolerated(text), errors, { allowTrailingComma: true, disallowComments: false });
+  // Strict JSON has no raw line breaks in strings: only its BOM needs blanking, not a scan of every character.
+  const strict = plainValue(text, bom);
+  const scannable = strict === undefined ? blankOutTolerated(text) : bom ? ' ' + text.slice(1) : text;
+  const root = parseTree(scannable, errors, { allowTrailingComma: true, disallowComments: false });
   const locate = locator(file, text, bom);
   // Control characters inside strings are accepted by ARM; jsonc-parser reports them but keeps the string.
   const fatal = errors.filter((e) => e.error !== INVALID_CHARACTER);
@@ -44,11 +47,12 @@ export function parseJsoncText(file: string, text: string): TemplateDocument {
       location: where,
     });
   }
-  return { file, text, bom, eol: dominantEol(text), root, value: plainValue(text, bom) ?? nodeValue(root, text), locate };
+  return { file, text, bom, eol: dominantEol(text), root, value: strict ?? nodeValue(root, text), locate };
 }
 
 /** Strict JSON (most templates) decodes an order of magnitude faster natively; JSONC falls back to the tree. */
 function plainValue(text: string, bom: boolean): unknown {
+  // JSON.parse accepts nothing ARM's JSONC would refuse, so a success is also a complete syntax check.
   try {
     return JSON.parse(bom ? text.slice(1) : text) as unknown;
   } catch {
@@ -58,6 +62,7 @@ function plainValue(text: string, bom: boolean): unknown {
 
 /** The first error ARM would reject `text` for, or undefined: a scan without building a tree. */
 export function firstSyntaxError(text: string): ParseError | undefined {
+  if (plainValue(text, text.charCodeAt(0) === 0xfeff) !== undefined) return undefined;
   let first: ParseError | undefined;
   let values = 0;
   visit(blankOutTolerated(text), {
@@ -146,13 +151,9 @@ function blankOutTolerated(text: string): string {
 }
 
 function locator(file: string, text: string, bom: boolean): (offset: number) => SourceLocation {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
-  }
+  let starts: number[] | undefined;
   return (offset: number) => {
+    starts ??= lineStarts(text);
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -166,9 +167,27 @@ function locator(file: string, text: string, bom: boolean): (offset: number) => 
   };
 }
 
+/** Offsets where lines start (after LF, CRLF or a lone CR), found with native indexOf scans. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  if (!/\r(?!\n)/.test(text)) return starts;
+  // Old Mac line ends: rare enough for a character loop.
+  const all = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) all.push(i + 1);
+  }
+  return all;
+}
+
 function dominantEol(text: string): '\n' | '\r\n' {
-  const crlf = text.split('\r\n').length - 1;
-  const lf = text.split('\n').length - 1 - crlf;
+  let lf = 0;
+  let crlf = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+    else lf++;
+  }
   return crlf > lf ? '\r\n' : '\n';
 }
 
