@@ -44,7 +44,8 @@ export type RawPermissions = Readonly<Record<string, readonly unknown[] | null |
  * Throws KVPG-PERMISSION-UNKNOWN for a name (or category) the spec does not know.
  */
 export function normalizePermissions(perms: RawPermissions | Permissions, ctx: PolicyContext): Permissions {
-  const found = new Map<PermissionCategory, Set<number>>();
+  // Spec positions as bits (every category has fewer than 31 names): de-duplicated and ordered without sorting.
+  const found = new Map<PermissionCategory, number>();
   for (const [rawCategory, names] of Object.entries(perms)) {
     if (names === null || names === undefined) continue;
     const category = CATEGORY_LOOKUP.get(rawCategory.toLowerCase());
@@ -52,19 +53,19 @@ export function normalizePermissions(perms: RawPermissions | Permissions, ctx: P
       throw unknownPermission(ctx, `permission category "${rawCategory}"`, PERMISSION_CATEGORIES);
     }
     if (!Array.isArray(names)) throw unknownPermission(ctx, `${category} value (not a list)`, PERMISSION_NAMES[category]);
-    const positions = found.get(category) ?? new Set<number>();
+    let bits = found.get(category) ?? 0;
     for (const name of names) {
       const hit = typeof name === 'string' ? LOOKUP[category].get(name.toLowerCase()) : undefined;
       if (hit === undefined) throw unknownPermission(ctx, `${category} permission ${JSON.stringify(name)}`, PERMISSION_NAMES[category]);
-      positions.add(hit[1]);
+      bits |= 1 << hit[1];
     }
-    found.set(category, positions);
+    found.set(category, bits);
   }
   const result: Permissions = {};
   for (const category of PERMISSION_CATEGORIES) {
-    const positions = found.get(category);
-    if (positions === undefined || positions.size === 0) continue;
-    result[category] = [...positions].sort((a, b) => a - b).map((i) => PERMISSION_NAMES[category][i]!);
+    const bits = found.get(category) ?? 0;
+    if (bits === 0) continue;
+    result[category] = PERMISSION_NAMES[category].filter((_, i) => (bits & (1 << i)) !== 0);
   }
   return result;
 }
