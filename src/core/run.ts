@@ -5,7 +5,7 @@ import { applyChildOperations, diffPolicies } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
 import { decideExitCode, defaultRulesConfig, evaluateRules, parseRulesConfig } from './rules/index.js';
-import { findSnapshotVault, parseSnapshotText, serializeSnapshot } from './snapshot/index.js';
+import { parseSnapshotText, serializeSnapshot, snapshotLookup } from './snapshot/index.js';
 import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js';
 import { joinPath, outputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
@@ -78,10 +78,8 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   }
 
   if (ports.azure && !config.snapshotIn && config.mode === 'inject') {
-    const targets = uniqueResolved(vaults).map((v) => ({
-      vaultId: v.id,
-      exists: findSnapshotVault(snapshot, v.id)?.exists ?? false,
-    }));
+    const live = snapshotLookup(snapshot);
+    const targets = uniqueResolved(vaults).map((v) => ({ vaultId: v.id, exists: live(v.id)?.exists ?? false }));
     try {
       const { problems } = await ports.azure.preflight(targets);
       result.findings.push(...problems.map((p) => explainProblem(p)));
@@ -134,12 +132,13 @@ interface Comparison {
 function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: RunConfig): Comparison {
   const out: Comparison = { diffs: [], unguardedDiffs: [], finalPolicies: new Map(), edits: new Map(), findings: [] };
   const mode: Mode = config.mode;
+  const findLive = snapshotLookup(snapshot);
   for (const vault of vaults) {
     if (!vault.resolved) {
       out.findings.push(explainUnguarded(vault, mode));
       continue;
     }
-    const live = findSnapshotVault(snapshot, vault.id);
+    const live = findLive(vault.id);
     const before: AccessPolicyEntry[] = live?.exists && !live.enableRbacAuthorization ? live.accessPolicies : [];
     const declared = vault.templatePolicies;
     if (vault.rbac || declared === undefined) {

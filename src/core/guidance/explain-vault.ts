@@ -1,4 +1,5 @@
 // Vault-level guidance: permission-model pitfalls, soft-deleted names, and where logs help before removing access.
+import { snapshotLookup } from '../snapshot/vault-id.js';
 import type { Finding, PlannedVault, SnapshotFile, SnapshotVault, VaultDiff } from '../types.js';
 import { explainSoftDeleted } from './explain-problem.js';
 import { guidanceFinding } from './guidance-finding.js';
@@ -83,12 +84,11 @@ export function explainVault(input: ExplainVaultInput): Finding[] {
 
 /** explainVault for every planned vault, matched to its live state and diff by id (case-insensitive). */
 export function explainVaults(input: { vaults: readonly PlannedVault[]; snapshot?: SnapshotFile; diffs?: readonly VaultDiff[] }): Finding[] {
-  const live = new Map((input.snapshot?.vaults ?? []).map((v) => [v.id.toLowerCase(), v]));
+  const live = snapshotLookup(input.snapshot);
   const diffs = new Map((input.diffs ?? []).map((d) => [d.vaultId.toLowerCase(), d]));
   return input.vaults.flatMap((vault) => {
-    const key = vault.id.toLowerCase();
-    const liveVault = live.get(key);
-    const diff = diffs.get(key);
+    const liveVault = live(vault.id);
+    const diff = diffs.get(vault.id.toLowerCase());
     return explainVault({ vault, ...(liveVault ? { live: liveVault } : {}), ...(diff ? { diff } : {}) });
   });
 }

@@ -1,7 +1,8 @@
 // Applies the configured gates to every planned vault and returns one Finding per violation.
 import type { TemplatePolicy } from '../policy/model.js';
 import { formatPermissions, formatPrincipal } from '../report/format-permissions.js';
-import type { Finding, Mode, PlannedVault, SnapshotFile, SnapshotVault, VaultDiff } from '../types.js';
+import { snapshotLookup } from '../snapshot/vault-id.js';
+import type { Finding, Mode, PlannedVault, SnapshotFile, VaultDiff } from '../types.js';
 import { checkLeastPrivilege, checkRequiredPrincipals, checkTenantMatch } from './policy-rules.js';
 import { ruleFinding } from './rule-finding.js';
 import { ARM_POLICY_LIMIT, type RulesConfig } from './rules-config.js';
@@ -18,7 +19,7 @@ export interface EvaluateRulesInput {
 
 export function evaluateRules(input: EvaluateRulesInput): Finding[] {
   const { config } = input;
-  const live = new Map<string, SnapshotVault>((input.snapshot?.vaults ?? []).map((v) => [v.id.toLowerCase(), v]));
+  const live = snapshotLookup(input.snapshot);
   const diffs = new Map(input.diffs.map((d) => [d.vaultId.toLowerCase(), d]));
   const findings: Finding[] = [];
   for (const vault of input.vaults) {
@@ -29,7 +30,7 @@ export function evaluateRules(input: EvaluateRulesInput): Finding[] {
     if (final && !vault.rbac) {
       findings.push(...checkLeastPrivilege(vault, final, config['least-privilege']));
       findings.push(...checkRequiredPrincipals(vault, final, config['required-principals']));
-      findings.push(...checkTenantMatch(vault, final, live.get(key)?.tenantId, config['tenant-match']));
+      findings.push(...checkTenantMatch(vault, final, live(vault.id)?.tenantId, config['tenant-match']));
     }
     const rbacLevel = config['rbac-recommended'].level;
     if (!vault.rbac && rbacLevel !== 'off') {

@@ -4,7 +4,7 @@ import { assertGuidIdentity, assertPolicyLimit, normalizeEntry, type RawPolicyEn
 import type { SnapshotFile, SnapshotVault } from '../types.js';
 import type { AccessPolicyEntry } from '../policy/model.js';
 import { parseJsonWithPositions, type JsonPath, type PositionedJson } from './json-with-positions.js';
-import { parseVaultId, sameVaultId } from './vault-id.js';
+import { parseVaultId, snapshotLookup } from './vault-id.js';
 
 export interface ParseSnapshotOptions {
   /** When the az/ARM output was captured; those shapes carry no time of their own. */
@@ -39,7 +39,7 @@ export function parseSnapshotText(file: string, text: string, options: ParseSnap
     } else if (isObject(root) && 'id' in root) snapshot = { schemaVersion: 1, takenAt, vaults: [reader.vaultBody(root, [])] };
     else throw reader.fail([], 'it is neither a snapshot file nor a Key Vault as az or ARM print it', SHAPES);
   }
-  reader.rejectDuplicates(snapshot.vaults);
+  reader.rejectDuplicates(snapshot);
   return snapshot;
 }
 
@@ -198,10 +198,10 @@ class SnapshotReader {
     }
   }
 
-  rejectDuplicates(vaults: SnapshotVault[]): void {
-    vaults.forEach((vault, i) => {
-      const first = vaults.findIndex((other) => sameVaultId(other.id, vault.id));
-      if (first !== i) throw this.fail(this.vaultPaths[i] ?? [], `vault ${vault.id} appears more than once`, 'Keep one entry per vault.');
+  rejectDuplicates(snapshot: SnapshotFile): void {
+    const find = snapshotLookup(snapshot);
+    snapshot.vaults.forEach((vault, i) => {
+      if (find(vault.id) !== vault) throw this.fail(this.vaultPaths[i] ?? [], `vault ${vault.id} appears more than once`, 'Keep one entry per vault.');
     });
   }
 }

@@ -39,11 +39,14 @@ export function parseVaultId(id: string, location?: Partial<SourceLocation> & { 
   };
 }
 
-/** ARM resource ids compare case-insensitively. */
-export function sameVaultId(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
+/** What ARM compares resource ids by: case-insensitive, surrounding spaces ignored. */
+function vaultKey(id: string): string {
+  return id.trim().toLowerCase();
 }
 
-export function findSnapshotVault(snapshot: SnapshotFile, id: string): SnapshotVault | undefined {
-  return snapshot.vaults.find((vault) => sameVaultId(vault.id, id));
+/** Finds a snapshot's vault by id (case-insensitive), first one winning; built once, as a run looks up every planned vault. */
+export function snapshotLookup(snapshot: SnapshotFile | undefined): (id: string) => SnapshotVault | undefined {
+  const byKey = new Map<string, SnapshotVault>();
+  for (const vault of snapshot?.vaults ?? []) if (!byKey.has(vaultKey(vault.id))) byKey.set(vaultKey(vault.id), vault);
+  return (id) => byKey.get(vaultKey(id));
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { findSnapshotVault, parseVaultId, sameVaultId } from '../../../src/core/snapshot/vault-id.js';
+import { parseVaultId, snapshotLookup } from '../../../src/core/snapshot/vault-id.js';
 import type { SnapshotFile } from '../../../src/core/types.js';
 
 const ID = '/subscriptions/0000-1111/resourceGroups/my.rg(1)/providers/Microsoft.KeyVault/vaults/kv-01';
@@ -34,15 +34,20 @@ describe('parseVaultId', () => {
   }
 });
 
-describe('findSnapshotVault', () => {
+describe('snapshotLookup', () => {
   const snapshot: SnapshotFile = { schemaVersion: 1, takenAt: '2026-02-01T00:00:00Z', vaults: [{ id: ID, exists: true, accessPolicies: [] }] };
 
   it('finds a vault whatever the case of the id', () => {
-    assert.equal(findSnapshotVault(snapshot, ID.toUpperCase()), snapshot.vaults[0]);
-    assert.ok(sameVaultId(ID, ID.toLowerCase()));
+    assert.equal(snapshotLookup(snapshot)(ID.toUpperCase()), snapshot.vaults[0]);
+    assert.equal(snapshotLookup(snapshot)(` ${ID.toLowerCase()} `), snapshot.vaults[0]);
+  });
+
+  it('returns the first of two vaults whose ids differ only in case', () => {
+    const twice: SnapshotFile = { ...snapshot, vaults: [...snapshot.vaults, { id: ID.toUpperCase(), exists: false, accessPolicies: [] }] };
+    assert.equal(snapshotLookup(twice)(ID.toUpperCase()), twice.vaults[0]);
   });
 
   it('returns undefined for a vault the snapshot does not hold', () => {
-    assert.equal(findSnapshotVault(snapshot, ID.replace('kv-01', 'kv-02')), undefined);
+    assert.equal(snapshotLookup(snapshot)(ID.replace('kv-01', 'kv-02')), undefined);
   });
 });
