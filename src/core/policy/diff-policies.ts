@@ -41,8 +41,13 @@ export function diffPolicies(options: DiffPoliciesOptions): VaultDiff {
     emitted.add(key);
     principals.push(compare({ ...now, permissions: {} }, now.permissions, 'added'));
   }
-  const removedCount = principals.filter((p) => p.change === 'removed' || !isEmptyPermissions(p.removed)).length;
+  const removedCount = principals.filter(losesAccess).length;
   return { vaultId: options.vaultId, ...(options.location ? { location: options.location } : {}), principals, removedCount };
+}
+
+/** Whether the principal loses anything: all its access, or at least one permission. */
+export function losesAccess(p: PrincipalChange): boolean {
+  return p.change === 'removed' || !isEmptyPermissions(p.removed);
 }
 
 function compare(

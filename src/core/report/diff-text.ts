@@ -1,5 +1,6 @@
 // "Who would have lost what": the per-principal plain-text diff the CLI prints.
 import { formatLocation } from '../errors.js';
+import { isEmptyPermissions } from '../policy/permission-sets.js';
 import type { PrincipalChange, VaultDiff } from '../types.js';
 import { formatPermissions, formatPrincipal } from './format-permissions.js';
 
@@ -29,7 +30,7 @@ function describe(p: PrincipalChange): string {
   if (p.change === 'removed') return `loses all access (${formatPermissions(p.before)})`;
   if (p.change === 'added') return `gains ${formatPermissions(p.after)}`;
   const parts = [];
-  if (formatPermissions(p.removed, '') !== '') parts.push(`loses ${formatPermissions(p.removed)}`);
-  if (formatPermissions(p.added, '') !== '') parts.push(`gains ${formatPermissions(p.added)}`);
+  if (!isEmptyPermissions(p.removed)) parts.push(`loses ${formatPermissions(p.removed)}`);
+  if (!isEmptyPermissions(p.added)) parts.push(`gains ${formatPermissions(p.added)}`);
   return parts.join('; ');
 }

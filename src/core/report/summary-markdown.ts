@@ -1,6 +1,8 @@
 // The run as markdown: for the GitHub job summary, Azure DevOps uploadsummary and the PR comment.
 import { vaultParts } from '../guidance/grant-commands.js';
 import { formatLocation } from '../errors.js';
+import { losesAccess } from '../policy/diff-policies.js';
+import { identityKey } from '../policy/permissions.js';
 import type { Finding, Level, PrincipalChange, RunResult, SourceLocation, VaultDiff } from '../types.js';
 import { formatPermissions, formatPrincipal } from './format-permissions.js';
 import { relativePath } from './relative-path.js';
@@ -20,7 +22,8 @@ const ICON: Record<Level, string> = { error: '❌', warning: '⚠️', notice: '
 
 export function renderSummaryMarkdown(result: RunResult, options: MarkdownOptions = {}): string {
   const where = (loc?: SourceLocation) => (loc ? `\`${formatLocation({ ...loc, file: relativePath(loc.file, options.baseDir) })}\`` : '—');
-  const out: string[] = [`## keyvault-policy-guard ${result.mode}: ${OUTCOME[result.exitCode]}`, '', headline(result), ''];
+  const kept = keptByDiff(result);
+  const out: string[] = [`## keyvault-policy-guard ${result.mode}: ${OUTCOME[result.exitCode]}`, '', headline(result, kept.flat().length), ''];
   if (result.written.length > 0) {
     out.push(`Wrote ${result.written.map((f) => `\`${relativePath(f, options.baseDir)}\``).join(', ')}.`, '');
   }
@@ -34,11 +37,7 @@ export function renderSummaryMarkdown(result: RunResult, options: MarkdownOption
     }
     out.push('');
   }
-  const unguarded = new Map((result.unguardedDiffs ?? []).map((d) => [d.vaultId.toLowerCase(), d]));
-  for (const diff of result.diffs) {
-    const averted = unguarded.get(diff.vaultId.toLowerCase());
-    out.push(...diffSection(diff, where), ...(averted ? keptSection(averted, diff) : []));
-  }
+  result.diffs.forEach((diff, i) => out.push(...diffSection(diff, where), ...keptSection(kept[i]!)));
   if (result.findings.length > 0) {
     out.push('### Findings', '');
     for (const f of result.findings) out.push(...findingItem(f, where));
@@ -46,9 +45,8 @@ export function renderSummaryMarkdown(result: RunResult, options: MarkdownOption
   return out.join('\n').replace(/\n+$/, '') + '\n';
 }
 
-function headline(result: RunResult): string {
+function headline(result: RunResult, kept: number): string {
   const count = (level: Level) => result.findings.filter((f) => f.level === level).length;
-  const kept = keptCount(result);
   return [
     ...(kept > 0 ? [`${plural(kept, 'principal')} kept by injection`] : []),
     plural(result.vaults.length, 'vault'),
@@ -59,32 +57,26 @@ function headline(result: RunResult): string {
   ].join(' · ');
 }
 
-/** Principals the templates as written would have stripped that the deployed template no longer strips. */
-function keptCount(result: RunResult): number {
-  const after = new Map(result.diffs.map((d) => [d.vaultId.toLowerCase(), d]));
-  return (result.unguardedDiffs ?? []).reduce((n, d) => n + keptPrincipals(d, after.get(d.vaultId.toLowerCase())).length, 0);
-}
+type Kept = { asWritten: PrincipalChange; deployed: PrincipalChange };
 
-function losing(p: PrincipalChange): boolean {
-  return p.change === 'removed' || formatPermissions(p.removed, '') !== '';
-}
-
-function keptPrincipals(unguarded: VaultDiff, guarded: VaultDiff | undefined): { asWritten: PrincipalChange; deployed?: PrincipalChange }[] {
-  const key = (p: PrincipalChange) => `${p.tenantId}|${p.objectId}|${p.applicationId ?? ''}`.toLowerCase();
-  const deployed = new Map((guarded?.principals ?? []).map((p) => [key(p), p]));
-  return unguarded.principals
-    .filter(losing)
-    .map((asWritten) => ({ asWritten, deployed: deployed.get(key(asWritten)) }))
-    .filter(({ deployed: d }) => d !== undefined && !losing(d));
+/** Per diff (same order): principals the template as written would have stripped that the deployed template no longer strips. */
+function keptByDiff(result: RunResult): Kept[][] {
+  const unguarded = new Map((result.unguardedDiffs ?? []).map((d) => [d.vaultId.toLowerCase(), d]));
+  return result.diffs.map((guarded) => {
+    const deployed = new Map(guarded.principals.map((p) => [identityKey(p), p]));
+    return (unguarded.get(guarded.vaultId.toLowerCase())?.principals ?? []).flatMap((asWritten) => {
+      const now = losesAccess(asWritten) ? deployed.get(identityKey(asWritten)) : undefined;
+      return now !== undefined && !losesAccess(now) ? [{ asWritten, deployed: now }] : [];
+    });
+  });
 }
 
 /** Inject mode: who the template as written would have stripped, and what they keep now. */
-function keptSection(unguarded: VaultDiff, guarded: VaultDiff): string[] {
-  const kept = keptPrincipals(unguarded, guarded);
+function keptSection(kept: Kept[]): string[] {
   if (kept.length === 0) return [];
   const out = [`Kept by injection (the template as written would have removed this access):`, '', '| Principal | Live | Template as written | Deployed now |', '| --- | --- | --- | --- |'];
   for (const { asWritten, deployed } of kept) {
-    out.push(row([`\`${formatPrincipal(asWritten)}\``, formatPermissions(asWritten.before), formatPermissions(asWritten.after), formatPermissions(deployed!.after)]));
+    out.push(row([`\`${formatPrincipal(asWritten)}\``, formatPermissions(asWritten.before), formatPermissions(asWritten.after), formatPermissions(deployed.after)]));
   }
   out.push('');
   return out;

@@ -1,4 +1,5 @@
 // Applies the configured gates to every planned vault and returns one Finding per violation.
+import { losesAccess } from '../policy/diff-policies.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import { formatPermissions, formatPrincipal } from '../report/format-permissions.js';
 import { snapshotLookup } from '../snapshot/vault-id.js';
@@ -50,7 +51,7 @@ export function evaluateRules(input: EvaluateRulesInput): Finding[] {
 function checkNoRemoval(vault: PlannedVault, diff: VaultDiff, input: EvaluateRulesInput): Finding[] {
   const level = input.config['no-removal'].level;
   if (level === 'off') return [];
-  const losing = diff.principals.filter((p) => p.change === 'removed' || formatPermissions(p.removed, '') !== '');
+  const losing = diff.principals.filter(losesAccess);
   if (losing.length === 0) return [];
   const lines = losing.map((p) =>
     p.change === 'removed'

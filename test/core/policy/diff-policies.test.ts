@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { diffPolicies } from '../../../src/core/policy/diff-policies.js';
+import { diffPolicies, losesAccess } from '../../../src/core/policy/diff-policies.js';
 import { entry, opaque, resolved, VAULT } from './entry-builders.js';
 
 describe('diffPolicies', () => {
@@ -88,5 +88,17 @@ describe('diffPolicies', () => {
       after: [resolved(entry('o', { keys: ['get'] })), resolved(entry('O', { keys: ['list'] }))],
     });
     assert.deepEqual(d.principals.map((p) => p.change), ['unchanged']);
+  });
+});
+
+describe('losesAccess', () => {
+  const d = diffPolicies({
+    vaultId: VAULT,
+    before: [entry('gone', { secrets: ['get'] }), entry('narrowed', { secrets: ['get', 'list'] }), entry('widened', { keys: ['get'] }), entry('same', { keys: ['get'] })],
+    after: [resolved(entry('narrowed', { secrets: ['get'], keys: ['get'] })), resolved(entry('widened', { keys: ['get', 'list'] })), resolved(entry('same', { keys: ['get'] })), resolved(entry('new', { keys: ['get'] }))],
+  });
+
+  it('is true for a principal removed or losing one permission, false for one that only gains or keeps', () => {
+    assert.deepEqual(d.principals.map((p) => [p.objectId, losesAccess(p)]), [['gone', true], ['narrowed', true], ['widened', false], ['same', false], ['new', false]]);
   });
 });

@@ -1,2 +1,0 @@
-import { createRequire as __kvpgCreateRequire } from 'node:module'; const require = __kvpgCreateRequire(import.meta.url);
-var e=["keys","secrets","certificates","storage"];export{e as a};
