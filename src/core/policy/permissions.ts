@@ -26,6 +26,11 @@ const LOOKUP = Object.fromEntries(
   PERMISSION_CATEGORIES.map((c) => [c, new Map(PERMISSION_NAMES[c].map((n, i) => [n.toLowerCase(), [n, i] as const]))]),
 ) as Record<PermissionCategory, Map<string, readonly [string, number]>>;
 
+/** The spec spelling of a permission name in any case, or undefined when the category has no such permission. */
+export function spellPermission(category: PermissionCategory, name: string): string | undefined {
+  return LOOKUP[category].get(name.toLowerCase())?.[0];
+}
+
 const CATEGORY_LOOKUP = new Map<string, PermissionCategory>(PERMISSION_CATEGORIES.map((c) => [c.toLowerCase(), c]));
 
 /** Where a permission list came from, so an error names the vault, the principal and the file position. */

@@ -1,6 +1,6 @@
 // The README's tables of every code the tool reports, generated from the two catalogs so docs cannot drift.
 import { GUIDANCE, type GuidanceCode } from '../guidance/catalog.js';
-import { RULE_IDS, RULES } from '../rules/rules-config.js';
+import { defaultRulesConfig, RULE_IDS, RULES } from '../rules/rules-config.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
@@ -17,7 +17,8 @@ export function renderGuidanceTable(): string {
 /** Gate rules: id → default level → what it checks → link. */
 export function renderRulesTable(): string {
   const lines = ['| Rule | Default level | Fails when | Documentation |', '| --- | --- | --- | --- |'];
-  for (const id of RULE_IDS) lines.push(`| \`${id}\` | ${RULES[id].defaultLevel} | ${cell(RULES[id].title)} | [${linkLabel(RULES[id].helpUri)}](${RULES[id].helpUri}) |`);
+  const defaults = defaultRulesConfig();
+  for (const id of RULE_IDS) lines.push(`| \`${id}\` | ${defaults[id].level} | ${cell(RULES[id].title)} | [${linkLabel(RULES[id].helpUri)}](${RULES[id].helpUri}) |`);
   return lines.join('\n') + '\n';
 }
 

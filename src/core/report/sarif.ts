@@ -1,6 +1,6 @@
 // Findings as SARIF 2.1.0 for GitHub code scanning and Azure DevOps' SARIF viewer: one run, rules from the catalogs.
 import { GUIDANCE, isGuidanceCode } from '../guidance/catalog.js';
-import { isRuleId, RULES, type RuleLevel } from '../rules/rules-config.js';
+import { defaultRulesConfig, isRuleId, RULES, type RuleLevel } from '../rules/rules-config.js';
 import type { Finding, Level, RunResult } from '../types.js';
 import { isAbsolutePath, relativePath } from './relative-path.js';
 
@@ -48,12 +48,14 @@ function sarifLevel(level: RuleLevel | Level): SarifLevel {
   return level === 'notice' ? 'note' : level === 'off' ? 'none' : level;
 }
 
+const DEFAULT_RULES = defaultRulesConfig();
+
 function ruleFor(finding: Finding): SarifRule {
   const { code } = finding;
   const meta = isGuidanceCode(code)
     ? { title: GUIDANCE[code].title, helpUri: GUIDANCE[code].helpUri, level: GUIDANCE[code].level as RuleLevel }
     : isRuleId(code)
-      ? { title: RULES[code].title, helpUri: RULES[code].helpUri, level: RULES[code].defaultLevel }
+      ? { title: RULES[code].title, helpUri: RULES[code].helpUri, level: DEFAULT_RULES[code].level }
       : { title: finding.title, helpUri: finding.helpUri, level: finding.level as RuleLevel };
   const rule: SarifRule = { id: code, shortDescription: { text: meta.title }, defaultConfiguration: { level: sarifLevel(meta.level) } };
   if (meta.helpUri) rule.helpUri = meta.helpUri;

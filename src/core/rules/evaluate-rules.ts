@@ -1,12 +1,13 @@
 // Applies the configured gates to every planned vault and returns one Finding per violation.
 import { losesAccess } from '../policy/diff-policies.js';
 import type { TemplatePolicy } from '../policy/model.js';
+import { MAX_POLICIES_PER_VAULT } from '../policy/permissions.js';
 import { formatPermissions, formatPrincipal } from '../report/format-permissions.js';
 import { snapshotLookup } from '../snapshot/vault-id.js';
 import type { Finding, Mode, PlannedVault, SnapshotFile, VaultDiff } from '../types.js';
 import { checkLeastPrivilege, checkRequiredPrincipals, checkTenantMatch } from './policy-rules.js';
 import { ruleFinding } from './rule-finding.js';
-import { ARM_POLICY_LIMIT, type RulesConfig } from './rules-config.js';
+import type { RulesConfig } from './rules-config.js';
 
 export interface EvaluateRulesInput {
   config: RulesConfig;
@@ -74,13 +75,13 @@ function checkNoRemoval(vault: PlannedVault, diff: VaultDiff, input: EvaluateRul
 
 function checkMaxPolicies(vault: PlannedVault, count: number, rule: RulesConfig['max-policies']): Finding[] {
   if (rule.level === 'off' || count <= rule.max) return [];
-  const overLimit = count > ARM_POLICY_LIMIT;
+  const overLimit = count > MAX_POLICIES_PER_VAULT;
   return [
     ruleFinding('max-policies', overLimit ? 'error' : rule.level, vault, {
-      title: overLimit ? `More than ${ARM_POLICY_LIMIT} access policies` : `More than ${rule.max} access policies`,
+      title: overLimit ? `More than ${MAX_POLICIES_PER_VAULT} access policies` : `More than ${rule.max} access policies`,
       message:
         `Vault ${vault.id} would have ${count} access policies (configured maximum ${rule.max}` +
-        `${overLimit ? `; Key Vault rejects more than ${ARM_POLICY_LIMIT}` : ''}).`,
+        `${overLimit ? `; Key Vault rejects more than ${MAX_POLICIES_PER_VAULT}` : ''}).`,
       fix: 'Remove principals that no longer need the vault, grant groups instead of individual principals, or move the vault to Azure RBAC.',
     }),
   ];

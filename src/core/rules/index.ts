@@ -3,7 +3,6 @@ export { decideExitCode } from './decide-exit-code.js';
 export { evaluateRules, type EvaluateRulesInput } from './evaluate-rules.js';
 export { parseRulesConfig } from './parse-rules-config.js';
 export {
-  ARM_POLICY_LIMIT,
   defaultRulesConfig,
   isRuleId,
   RULE_IDS,

@@ -3,8 +3,8 @@ import { Ajv } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import schema from '../../../schemas/config.schema.json' with { type: 'json' };
 import { InputError } from '../errors.js';
-import { PERMISSION_CATEGORIES, type PermissionCategory, type Permissions } from '../policy/model.js';
-import { PERMISSION_NAMES } from '../policy/permissions.js';
+import { PERMISSION_CATEGORIES, type Permissions } from '../policy/model.js';
+import { PERMISSION_NAMES, spellPermission } from '../policy/permissions.js';
 import type { SourceLocation } from '../types.js';
 import { describeSchemaError, pickSchemaError, type ConfigProblem } from './config-errors.js';
 import { defaultRulesConfig, type RequiredPrincipal, type RuleLevel, type RulesConfig } from './rules-config.js';
@@ -85,10 +85,9 @@ function toRulesConfig(
   if (lp) {
     if (lp.level) config['least-privilege'].level = lp.level;
     if (Array.isArray(lp.forbid)) {
-      const known = new Map(PERMISSION_CATEGORIES.flatMap((c) => PERMISSION_NAMES[c].map((n) => [n.toLowerCase(), n] as const)));
       config['least-privilege'].forbid = (lp.forbid as string[]).map((name, i) => {
-        const spelled = known.get(name.toLowerCase());
-        if (!spelled) throw badName(['rules', 'least-privilege', 'forbid', String(i)], name, [...new Set(known.values())]);
+        const spelled = PERMISSION_CATEGORIES.map((c) => spellPermission(c, name)).find((n) => n !== undefined);
+        if (!spelled) throw badName(['rules', 'least-privilege', 'forbid', String(i)], name, [...new Set(PERMISSION_CATEGORIES.flatMap((c) => PERMISSION_NAMES[c]))]);
         return spelled;
       });
     }
@@ -103,7 +102,13 @@ function toRulesConfig(
         const permissions: Permissions = {};
         for (const category of PERMISSION_CATEGORIES) {
           const names = p[category] as string[] | undefined;
-          if (names) permissions[category] = names.map((n, j) => spell(category, n, () => badName(['rules', 'required-principals', 'principals', String(i), category, String(j)], n, PERMISSION_NAMES[category])));
+          if (names) {
+            permissions[category] = names.map((n, j) => {
+              const spelled = spellPermission(category, n);
+              if (spelled === undefined) throw badName(['rules', 'required-principals', 'principals', String(i), category, String(j)], n, PERMISSION_NAMES[category]);
+              return spelled;
+            });
+          }
         }
         return { objectId: String(p.objectId), permissions };
       }),
@@ -115,10 +120,4 @@ function toRulesConfig(
     if (typeof mp.max === 'number') config['max-policies'].max = mp.max;
   }
   return config;
-}
-
-function spell(category: PermissionCategory, name: string, fail: () => InputError): string {
-  const hit = PERMISSION_NAMES[category].find((n) => n.toLowerCase() === name.toLowerCase());
-  if (hit === undefined) throw fail();
-  return hit;
 }

@@ -30,10 +30,7 @@ export interface RulesConfig {
   'max-policies': { level: RuleLevel; max: number };
 }
 
-/** Key Vault's own limit; `max-policies` warns below it. */
-export const ARM_POLICY_LIMIT = 1024;
-
-/** The defaults the README documents; a config file overrides them rule by rule. */
+/** The defaults the README documents (and SARIF's defaultConfiguration); a config file overrides them rule by rule. */
 export function defaultRulesConfig(): RulesConfig {
   return {
     'no-removal': { level: 'error' },
@@ -48,40 +45,33 @@ export function defaultRulesConfig(): RulesConfig {
 export interface RuleMeta {
   title: string;
   helpUri: string;
-  defaultLevel: RuleLevel;
 }
 
-/** Rule descriptions for SARIF rules and the README table. */
+/** Rule descriptions for SARIF rules and the README table (default levels: defaultRulesConfig). */
 export const RULES: Record<RuleId, RuleMeta> = {
   'no-removal': {
     title: 'The deployment would remove principals or permissions the vault has now',
     helpUri: HELP.redeploy,
-    defaultLevel: 'error',
   },
   'least-privilege': {
     title: 'An access policy grants a forbidden broad permission (such as all or purge)',
     helpUri: HELP.perObject,
-    defaultLevel: 'warning',
   },
   'required-principals': {
     title: 'A required principal would lack permissions after the deployment',
     helpUri: HELP.grantAccess,
-    defaultLevel: 'off',
   },
   'tenant-match': {
     title: "An access policy's tenantId differs from the vault's tenantId",
     helpUri: HELP.grantAccess,
-    defaultLevel: 'error',
   },
   'rbac-recommended': {
     title: 'The vault uses access policies; Azure RBAC is recommended',
     helpUri: HELP.rbacMigration,
-    defaultLevel: 'notice',
   },
   'max-policies': {
     title: 'The vault would have more access policies than the configured maximum',
     helpUri: HELP.redeploy,
-    defaultLevel: 'warning',
   },
 };
 
