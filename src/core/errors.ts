@@ -9,7 +9,6 @@ export interface GuardErrorOptions {
   /** What the user should do about it. */
   fix?: string;
   location?: Partial<SourceLocation> & { file: string };
-  helpUri?: string;
   cause?: unknown;
 }
 
@@ -18,7 +17,6 @@ export class GuardError extends Error {
   readonly code: string;
   readonly fix?: string;
   readonly location?: Partial<SourceLocation> & { file: string };
-  readonly helpUri?: string;
   readonly exitCode: ExitCode = 2;
 
   constructor(options: GuardErrorOptions) {
@@ -27,7 +25,6 @@ export class GuardError extends Error {
     this.code = options.code;
     this.fix = options.fix;
     this.location = options.location;
-    this.helpUri = options.helpUri;
   }
 
   /** `file:line:column: message (fix)` — the one line a log reader needs. */
