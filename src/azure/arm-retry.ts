@@ -1,5 +1,6 @@
 // Retries one ARM call: Retry-After honoured (capped, jittered), 429 without it and transient failures backed off.
 import { isRestError } from '@azure/core-rest-pipeline';
+import type { LogPort } from '../core/types.js';
 import type { AdaptiveTokenBucket, Clock } from './throttle.js';
 
 export interface RetryPolicy {
@@ -92,6 +93,34 @@ export async function withArmRetry<T>(
       else await clock.sleep(waitMs);
     }
   }
+}
+
+/** What every ARM call shares: the subscription's read bucket, the retry policy, the clock, and where retries are logged. */
+export interface ArmCallContext {
+  bucket(subscriptionId: string): AdaptiveTokenBucket;
+  policy: RetryPolicy;
+  clock: Clock;
+  log: LogPort;
+}
+
+/**
+ * One ARM call in `subscriptionId`, paced by its bucket and retried, each attempt under its own deadline; retries are
+ * logged (debug) against `label`. The deadline is ours rather than the SDK's `timeout` option: the SDK leaves its timer
+ * running when a connection is reset, which kept the process alive for the whole timeout after the run had finished;
+ * AbortSignal.timeout's timer is unref'd.
+ */
+export function armCall<T>(
+  ctx: ArmCallContext,
+  subscriptionId: string,
+  label: string,
+  call: (abortSignal: AbortSignal) => Promise<T>,
+): Promise<{ value: T; attempts: number }> {
+  return withArmRetry(() => call(AbortSignal.timeout(ctx.policy.timeoutMs)), {
+    policy: ctx.policy,
+    bucket: ctx.bucket(subscriptionId),
+    clock: ctx.clock,
+    onRetry: (r) => ctx.log.debug(`${label}: attempt ${r.attempt} ${r.failure}${r.status ? ` (${r.status})` : ''}; retrying in ${r.waitMs} ms`),
+  });
 }
 
 function asError(error: unknown): Error {

@@ -1,7 +1,6 @@
 // The AzureGateway the core uses: one credential, ARM clients per subscription, a shared throttle per subscription.
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
-import type { TokenCredential } from '@azure/core-auth';
 import type { AzureGateway, LogPort, Principal } from '../core/types.js';
 import { armScope, resolveCloud, type AzureCloud, type CloudSpec } from './clouds.js';
 import { createCredential, type CredentialSpec } from './credentials.js';
@@ -44,13 +43,7 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
   const credential = new GuardedCredential(options.credential, (spec) => createCredential(spec, cloud, { ca: options.ca }), options.host);
 
   const requests: ArmRequestCounts = { vaultGets: 0, permissionCalls: 0, throttled: 0 };
-  const buckets = new Map<string, AdaptiveTokenBucket>();
-  const bucket = (subscriptionId: string) => {
-    const key = subscriptionId.toLowerCase();
-    let b = buckets.get(key);
-    if (!b) buckets.set(key, (b = new AdaptiveTokenBucket(limits, clock)));
-    return b;
-  };
+  const bucket = memo(() => new AdaptiveTokenBucket(limits, clock));
   const clientOptions = {
     endpoint: cloud.armEndpoint,
     // We retry ourselves (Retry-After cap, 429 without it, shared bucket): the SDK must not.
@@ -62,28 +55,30 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
   const authorization = memo((s) => new AuthorizationManagementClient(credential, s, { ...clientOptions, credentialScopes: [scope] }));
 
   let principalPromise: Promise<Principal> | undefined;
-  const principal = () => (principalPromise ??= tokenPrincipal(credential, scope, credential));
+  const principal = () => (principalPromise ??= tokenPrincipal(credential, scope));
 
-  const base = { bucket, principal, policy, clock, log };
+  const base = { bucket, principal, policy, clock, log, concurrency: options.concurrency ?? 8 };
   return {
     requests,
-    readVaults: (ids) => readVaults(ids, { ...base, client: keyVault, concurrency: options.concurrency ?? 8 }),
-    preflight: (targets) => preflight(targets, { ...base, authorization, concurrency: options.concurrency ?? 8 }),
+    readVaults: (ids) => readVaults(ids, { ...base, client: keyVault }),
+    preflight: (targets) => preflight(targets, { ...base, authorization }),
   };
 }
 
-async function tokenPrincipal(credential: TokenCredential, scope: string, guarded: GuardedCredential): Promise<Principal> {
+async function tokenPrincipal(credential: GuardedCredential, scope: string): Promise<Principal> {
   // Same options as the ARM bearer policy (CAE on), so MSAL's cache serves its request and only one token is fetched.
   const token = await credential.getToken(scope, { enableCae: true });
-  return principalFromAccessToken(token!.token, guarded.subject);
+  return principalFromAccessToken(token!.token, credential.subject);
 }
 
+/** One value per subscription id, whatever its case. */
 function memo<T>(make: (key: string) => T): (key: string) => T {
   const cache = new Map<string, T>();
   return (key) => {
     const k = key.toLowerCase();
-    if (!cache.has(k)) cache.set(k, make(key));
-    return cache.get(k)!;
+    let value = cache.get(k);
+    if (value === undefined) cache.set(k, (value = make(key)));
+    return value;
   };
 }
 

@@ -2,14 +2,13 @@
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { isRestError } from '@azure/core-rest-pipeline';
 import { AzureAccessError } from '../core/errors.js';
-import type { AccessProblem, LogPort, Principal } from '../core/types.js';
+import type { AccessProblem, Principal } from '../core/types.js';
 import { parseVaultId } from '../core/snapshot/vault-id.js';
 import type { VaultRef } from '../core/policy/model.js';
 import { mapLimited } from './bounded-concurrency.js';
 import { isActionAllowed, type PermissionEntry } from './arm-actions.js';
 import { problemFromArmError } from './arm-problems.js';
-import { withArmRetry, type RetryPolicy } from './arm-retry.js';
-import type { AdaptiveTokenBucket, Clock } from './throttle.js';
+import { armCall, type ArmCallContext } from './arm-retry.js';
 
 /** What redeploying a vault with access policies needs: read it (snapshot), write it, write its policies. */
 export const REQUIRED_VAULT_ACTIONS = [
@@ -18,15 +17,18 @@ export const REQUIRED_VAULT_ACTIONS = [
   'Microsoft.KeyVault/vaults/accessPolicies/write',
 ] as const;
 
-export interface PreflightContext {
+export interface PreflightContext extends ArmCallContext {
   authorization(subscriptionId: string): AuthorizationManagementClient;
-  bucket(subscriptionId: string): AdaptiveTokenBucket;
   principal(): Promise<Principal>;
-  policy: RetryPolicy;
-  clock: Clock;
-  log: LogPort;
-  /** Permission calls in flight at once (default 8). */
-  concurrency?: number;
+  /** Permission calls in flight at once. */
+  concurrency: number;
+}
+
+/** One vault's check: the scope it is asked at (the vault, or its resource group when it does not exist yet). */
+interface ScopeCheck {
+  ref: VaultRef;
+  exists: boolean;
+  scope: string;
 }
 
 export async function preflight(
@@ -35,16 +37,16 @@ export async function preflight(
 ): Promise<{ principal: Principal; problems: AccessProblem[] }> {
   const principal = await ctx.principal();
   // One Permissions call per scope (the vault, or its resource group when it does not exist yet), several at once.
-  const checks = new Map<string, { ref: VaultRef; exists: boolean; scope: string }>();
+  const checks = new Map<string, ScopeCheck>();
   for (const target of targets) {
     const ref = parseVaultId(target.vaultId);
     if (checks.has(ref.id.toLowerCase())) continue;
     const scope = target.exists ? ref.id : `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}`;
     checks.set(ref.id.toLowerCase(), { ref, exists: target.exists, scope });
   }
-  const byScope = new Map<string, { ref: VaultRef; exists: boolean; scope: string }>();
+  const byScope = new Map<string, ScopeCheck>();
   for (const check of checks.values()) if (!byScope.has(check.scope.toLowerCase())) byScope.set(check.scope.toLowerCase(), check);
-  const settled = await mapLimited([...byScope.values()], ctx.concurrency ?? 8, (check) =>
+  const settled = await mapLimited([...byScope.values()], ctx.concurrency, (check) =>
     listPermissions(check, ctx).then((entries) => ({ entries }), (error: unknown) => ({ error })),
   );
   const outcomes = new Map([...byScope.keys()].map((key, i) => [key, settled[i]!]));
@@ -78,17 +80,16 @@ export async function preflight(
 }
 
 /** The effective actions/notActions at one scope, paced by the subscription's read bucket, with a deadline. */
-function listPermissions(check: { ref: VaultRef; exists: boolean }, ctx: PreflightContext): Promise<PermissionEntry[]> {
-  const { ref, exists } = check;
-  return withArmRetry(async () => {
+function listPermissions(check: ScopeCheck, ctx: PreflightContext): Promise<PermissionEntry[]> {
+  const { ref, exists, scope } = check;
+  return armCall(ctx, ref.subscriptionId, `permissions at ${scope}`, async (abortSignal) => {
     const client = ctx.authorization(ref.subscriptionId);
-    // AbortSignal.timeout's timer is unref'd: a hung call fails the run instead of hanging it.
-    const options = { abortSignal: AbortSignal.timeout(ctx.policy.timeoutMs) };
+    const options = { abortSignal };
     const pages = exists
       ? client.permissions.listForResource(ref.resourceGroup, 'Microsoft.KeyVault', '', 'vaults', ref.name, options)
       : client.permissions.listForResourceGroup(ref.resourceGroup, options);
     const entries: PermissionEntry[] = [];
     for await (const p of pages) entries.push({ actions: p.actions ?? [], notActions: p.notActions ?? [] });
     return entries;
-  }, { policy: ctx.policy, bucket: ctx.bucket(ref.subscriptionId), clock: ctx.clock }).then((r) => r.value);
+  }).then((r) => r.value);
 }

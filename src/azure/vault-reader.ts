@@ -7,19 +7,14 @@ import { normalizeEntries, type RawPolicyEntry } from '../core/policy/permission
 import { parseVaultId } from '../core/snapshot/vault-id.js';
 import type { VaultRef } from '../core/policy/model.js';
 import { isNotFound, problemFromArmError, summarise } from './arm-problems.js';
-import { withArmRetry, type RetryPolicy } from './arm-retry.js';
-import type { AdaptiveTokenBucket, Clock } from './throttle.js';
+import { armCall, type ArmCallContext } from './arm-retry.js';
 import { mapLimited } from './bounded-concurrency.js';
 
-export interface VaultReaderContext {
+export interface VaultReaderContext extends ArmCallContext {
   client(subscriptionId: string): KeyVaultManagementClient;
-  bucket(subscriptionId: string): AdaptiveTokenBucket;
   /** Gets a token once up front so a bad credential fails fast, once, and names who is calling. */
   principal(): Promise<Principal>;
-  policy: RetryPolicy;
-  clock: Clock;
   concurrency: number;
-  log: LogPort;
 }
 
 type Outcome = { vault: SnapshotVault } | { problem: AccessProblem };
@@ -57,10 +52,8 @@ export function uniqueVaults(ids: string[]): VaultRef[] {
 
 async function readOne(ref: VaultRef, ctx: VaultReaderContext, principal: Principal): Promise<Outcome> {
   try {
-    const { value: vault, attempts } = await withArmRetry(
-      () => ctx.client(ref.subscriptionId).vaults.get(ref.resourceGroup, ref.name, { abortSignal: requestDeadline(ctx) }),
-      retryContext(ctx, ref),
-    );
+    const { value: vault, attempts } = await armCall(ctx, ref.subscriptionId, ref.id, (abortSignal) =>
+      ctx.client(ref.subscriptionId).vaults.get(ref.resourceGroup, ref.name, { abortSignal }));
     ctx.log.debug(`read ${ref.id} (${attempts} attempt${attempts === 1 ? '' : 's'})`);
     const props = vault.properties;
     return {
@@ -77,24 +70,6 @@ async function readOne(ref: VaultRef, ctx: VaultReaderContext, principal: Princi
     ctx.log.debug(`could not read ${ref.id}: ${(error as Error).message}`);
     return { problem: problemFromArmError(error, { vaultId: ref.id, principal }) };
   }
-}
-
-/**
- * Our own deadline instead of the SDK's `timeout` option: the SDK leaves its timer running when a connection is reset,
- * which kept the process alive for the whole timeout after the run had finished; AbortSignal.timeout's timer is unref'd.
- */
-function requestDeadline(ctx: VaultReaderContext): AbortSignal {
-  return AbortSignal.timeout(ctx.policy.timeoutMs);
-}
-
-function retryContext(ctx: VaultReaderContext, ref: VaultRef) {
-  return {
-    policy: ctx.policy,
-    bucket: ctx.bucket(ref.subscriptionId),
-    clock: ctx.clock,
-    onRetry: (r: { attempt: number; failure: string; waitMs: number; status?: number }) =>
-      ctx.log.debug(`${ref.id}: attempt ${r.attempt} ${r.failure}${r.status ? ` (${r.status})` : ''}; retrying in ${r.waitMs} ms`),
-  };
 }
 
 /** Live entries in the model's spelling; a name the spec does not know is kept as ARM sent it rather than failing the run. */
@@ -117,11 +92,11 @@ function toEntries(vaultId: string, raw: RawPolicyEntry[], log: LogPort): Access
 async function markSoftDeleted(absent: VaultRef[], outcomes: Outcome[], refs: VaultRef[], ctx: VaultReaderContext): Promise<void> {
   for (const subscriptionId of new Set(absent.map((r) => r.subscriptionId))) {
     try {
-      const { value: deleted } = await withArmRetry(async () => {
+      const { value: deleted } = await armCall(ctx, subscriptionId, `/subscriptions/${subscriptionId} deletedVaults`, async (abortSignal) => {
         const all = [];
-        for await (const d of ctx.client(subscriptionId).vaults.listDeleted({ abortSignal: requestDeadline(ctx) })) all.push(d);
+        for await (const d of ctx.client(subscriptionId).vaults.listDeleted({ abortSignal })) all.push(d);
         return all;
-      }, retryContext(ctx, { id: `/subscriptions/${subscriptionId} deletedVaults`, subscriptionId, resourceGroup: '', name: '' }));
+      });
       for (const ref of absent.filter((r) => r.subscriptionId === subscriptionId)) {
         const hit = deleted.find((d) => d.name?.toLowerCase() === ref.name.toLowerCase());
         if (!hit) continue;

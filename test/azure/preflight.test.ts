@@ -53,6 +53,19 @@ describe('preflight against the emulated Permissions API', () => {
     assert.equal(gateway.requests.permissionCalls, 2);
   });
 
+  it('retries a throttled or failing Permissions call, logging each retry, and then finds nothing missing', async () => {
+    const s = baseScenario();
+    s.faults = { [`${idOf('kv-one')}/providers/Microsoft.Authorization/permissions`]: { statuses: [429, 503], retryAfter: 0 } };
+    h.emulator.setScenario(s);
+    const gateway = h.gateway();
+    const { problems } = await gateway.preflight([{ vaultId: idOf('kv-one'), exists: true }]);
+    assert.deepEqual(problems, []);
+    assert.equal(gateway.requests.permissionCalls, 3);
+    const retries = gateway.log.lines.filter((l) => l.includes('retrying in'));
+    assert.deepEqual(retries.map((l) => /attempt (\d) (\w+) \((\d+)\)/.exec(l)?.slice(1)), [['1', 'throttled', '429'], ['2', 'transient', '503']]);
+    assert.ok(retries.every((l) => l.startsWith(`permissions at ${idOf('kv-one')}:`)));
+  });
+
   it('throws AzureAccessError when ARM rejects the token, rather than reporting missing rights', async () => {
     const s = baseScenario();
     s.tenants[0]!.apps[0]!.issueExpiredTokens = true;
