@@ -3,7 +3,8 @@ import { mkdtemp, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AzureAccessError } from '../../src/core/errors.js';
-import type { CredentialSpec } from '../../src/azure/credentials.js';
+import { createCredential, type CredentialSpec } from '../../src/azure/credentials.js';
+import { AZURE_CLOUDS } from '../../src/azure/clouds.js';
 import { createAppCertificate } from '../emulator/certificates.js';
 import { FEDERATION_AUDIENCE, GITHUB_ISSUER, azdoIssuer, type Scenario } from '../emulator/scenario.js';
 import { GITHUB_ID_TOKEN_PATH, AZDO_OIDC_PATH } from '../emulator/oidc-providers.js';
@@ -97,6 +98,17 @@ describe('credentials against the emulated Entra ID', () => {
     assert.ok(h.emulator.requests.some((r) => r.method === 'POST' && r.path.endsWith('/oidctoken') && r.query.serviceConnectionId === CONNECTION_ID));
   });
 
+  it('prefers the given OIDC request URI over a stale SYSTEM_OIDCREQUESTURI, and leaves the stale value in place', async () => {
+    const stale = 'https://stale.invalid/oidctoken';
+    await withEnv('SYSTEM_OIDCREQUESTURI', stale, async () => {
+      await readsOneVaultAs({
+        kind: 'azure-pipelines', tenantId: TENANT, clientId: FED_APP.clientId, serviceConnectionId: CONNECTION_ID,
+        systemAccessToken: 'ado-system-token', oidcRequestUri: `${h.emulator.url}${AZDO_OIDC_PATH}`,
+      }, FED_APP.objectId);
+      assert.equal(process.env.SYSTEM_OIDCREQUESTURI, stale);
+    });
+  });
+
   it('reads a vault with environment variables naming a secret or a federated token file', async () => {
     await readsOneVaultAs({ kind: 'environment', env: { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: APP.clientId, AZURE_CLIENT_SECRET: APP.secret } }, APP.objectId);
     const dir = await mkdtemp(join(tmpdir(), 'kvpg-fed-'));
@@ -173,3 +185,36 @@ describe('credentials against the emulated Entra ID', () => {
     });
   }
 });
+
+describe('the Azure Pipelines credential and SYSTEM_OIDCREQUESTURI', () => {
+  const spec = (systemAccessToken: string): CredentialSpec => ({
+    kind: 'azure-pipelines', tenantId: TENANT, clientId: APP.clientId, serviceConnectionId: CONNECTION_ID, systemAccessToken, oidcRequestUri: 'https://given.invalid/oidc',
+  });
+  const cases: { title: string; before: string | undefined; token: string }[] = [
+    { title: 'unset after building the credential', before: undefined, token: 'ado-system-token' },
+    { title: 'at its previous value after building the credential', before: 'https://previous.invalid/oidc', token: 'ado-system-token' },
+    { title: 'unset when building the credential throws', before: undefined, token: '' },
+    { title: 'at its previous value when building the credential throws', before: 'https://previous.invalid/oidc', token: '' },
+  ];
+  for (const c of cases) {
+    it(`is left ${c.title}`, () =>
+      withEnv('SYSTEM_OIDCREQUESTURI', c.before, () => {
+        if (c.token) createCredential(spec(c.token), AZURE_CLOUDS.AzureCloud!);
+        else assert.throws(() => createCredential(spec(c.token), AZURE_CLOUDS.AzureCloud!), /systemAccessToken/);
+        assert.equal(process.env.SYSTEM_OIDCREQUESTURI, c.before);
+        assert.equal('SYSTEM_OIDCREQUESTURI' in process.env, c.before !== undefined);
+      }));
+  }
+});
+
+/** Runs `body` with one variable set (or removed), then puts the variable back as it was. */
+async function withEnv(name: string, value: string | undefined, body: () => unknown): Promise<void> {
+  const previous = process.env[name];
+  const put = (v: string | undefined) => (v === undefined ? delete process.env[name] : (process.env[name] = v));
+  put(value);
+  try {
+    await body();
+  } finally {
+    put(previous);
+  }
+}
