@@ -1,6 +1,6 @@
 // A small Azure world for the gateway tests, and the emulator that serves it.
-import type { Scenario, VaultSpec } from '../emulator/scenario.js';
-import { vaultId } from '../emulator/scenario.js';
+import { vaultId, type Scenario, type VaultSpec } from '../emulator/scenario.js';
+import { deployerGrant, liveVault, secretApp } from '../emulator/scenario-builders.js';
 import type { LogPort } from '../../src/core/types.js';
 
 export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -11,36 +11,20 @@ export const NO_ROLE = { clientId: 'a1b2c3d4-0000-4000-8000-000000000003', objec
 export const RG = 'rg-app';
 
 export function vault(name: string, extra: Partial<VaultSpec> = {}): VaultSpec {
-  return {
-    resourceGroup: RG,
-    name,
-    location: 'westeurope',
-    tenantId: TENANT,
-    accessPolicies: [
-      { tenantId: TENANT, objectId: 'c0000000-0000-4000-8000-00000000000a', permissions: { secrets: ['Get', 'list'], keys: ['get'] } },
-      { tenantId: TENANT, objectId: 'c0000000-0000-4000-8000-00000000000b', applicationId: 'd0000000-0000-4000-8000-00000000000b', permissions: { certificates: ['get'] } },
-    ],
-    ...extra,
-  };
+  return liveVault(RG, name, TENANT, [
+    { objectId: 'c0000000-0000-4000-8000-00000000000a', secrets: ['Get', 'list'], keys: ['get'] },
+    { objectId: 'c0000000-0000-4000-8000-00000000000b', applicationId: 'd0000000-0000-4000-8000-00000000000b', certificates: ['get'] },
+  ], extra);
 }
 
 export const idOf = (name: string) => vaultId(SUBSCRIPTION, { resourceGroup: RG, name });
 
 export function baseScenario(vaults: VaultSpec[] = [vault('kv-one'), vault('kv-two', { enableRbacAuthorization: true })]): Scenario {
   return {
-    tenants: [
-      {
-        id: TENANT,
-        apps: [
-          { clientId: APP.clientId, objectId: APP.objectId, secrets: [{ value: APP.secret }] },
-          { clientId: READER_ONLY.clientId, objectId: READER_ONLY.objectId, secrets: [{ value: READER_ONLY.secret }] },
-          { clientId: NO_ROLE.clientId, objectId: NO_ROLE.objectId, secrets: [{ value: NO_ROLE.secret }] },
-        ],
-      },
-    ],
+    tenants: [{ id: TENANT, apps: [APP, READER_ONLY, NO_ROLE].map(secretApp) }],
     subscriptions: [{ id: SUBSCRIPTION, tenantId: TENANT, vaults }],
     permissions: [
-      { principalId: APP.objectId, scope: `/subscriptions/${SUBSCRIPTION}`, actions: ['Microsoft.KeyVault/*', 'Microsoft.Resources/deployments/*'] },
+      deployerGrant(APP.objectId, SUBSCRIPTION),
       { principalId: READER_ONLY.objectId, scope: `/subscriptions/${SUBSCRIPTION}`, actions: ['*/read'] },
       {
         principalId: READER_ONLY.objectId,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import { vaultId, type FaultSpec, type Scenario, type ThrottleSpec, type VaultSpec } from '../emulator/scenario.js';
+import { deployerGrant, liveVault, secretApp } from '../emulator/scenario-builders.js';
 
 export const TENANT = '3c1f0e2d-5b4a-4c3d-9e8f-7a6b5c4d3e2f';
 export const SUBSCRIPTION = '8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a';
@@ -21,19 +22,14 @@ export const idOf = (name: string, subscription = SUBSCRIPTION) => vaultId(subsc
 /** A distinct subscription per concurrent case, so one emulator serves them all with separate fault paths. */
 export const subscriptionFor = (index: number) => `8d7c6b5a-4f3e-4d2c-9b1a-${String(index).padStart(12, '0')}`;
 
-function liveVault(name: string, index: number): VaultSpec {
+/** A live vault granting DECLARED plus two principals of its own (one an application-bound entry). */
+function reliabilityVault(name: string, index: number): VaultSpec {
   const principal = (n: number) => `b${index}000000-0000-4000-8000-00000000000${n}`;
-  return {
-    resourceGroup: RG,
-    name,
-    location: 'westeurope',
-    tenantId: TENANT,
-    accessPolicies: [
-      { tenantId: TENANT, objectId: DECLARED, permissions: { secrets: ['Get', 'list'] } },
-      { tenantId: TENANT, objectId: principal(1), permissions: { secrets: ['get', 'set', 'delete'], keys: ['wrapKey', 'unwrapKey'] } },
-      { tenantId: TENANT, objectId: principal(2), applicationId: `c${index}000000-0000-4000-8000-000000000002`, permissions: { certificates: ['get', 'list', 'import'] } },
-    ],
-  };
+  return liveVault(RG, name, TENANT, [
+    { objectId: DECLARED, secrets: ['Get', 'list'] },
+    { objectId: principal(1), secrets: ['get', 'set', 'delete'], keys: ['wrapKey', 'unwrapKey'] },
+    { objectId: principal(2), applicationId: `c${index}000000-0000-4000-8000-000000000002`, certificates: ['get', 'list', 'import'] },
+  ]);
 }
 
 export interface FaultWorldOptions {
@@ -48,9 +44,9 @@ export function faultScenario(armAudience: string, options: FaultWorldOptions = 
   return {
     armAudience,
     ...(options.throttle ? { throttle: options.throttle } : {}),
-    tenants: [{ id: TENANT, apps: [{ clientId: APP.clientId, objectId: APP.objectId, secrets: [{ value: APP.secret }] }] }],
-    subscriptions: subscriptions.map((id) => ({ id, tenantId: TENANT, vaults: LIVE_VAULTS.map(liveVault) })),
-    permissions: subscriptions.map((id) => ({ principalId: APP.objectId, scope: `/subscriptions/${id}`, actions: ['Microsoft.KeyVault/*', 'Microsoft.Resources/deployments/*'] })),
+    tenants: [{ id: TENANT, apps: [secretApp(APP)] }],
+    subscriptions: subscriptions.map((id) => ({ id, tenantId: TENANT, vaults: LIVE_VAULTS.map(reliabilityVault) })),
+    permissions: subscriptions.map((id) => deployerGrant(APP.objectId, id)),
     faults: options.faults ?? {},
   };
 }
