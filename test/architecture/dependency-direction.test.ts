@@ -17,6 +17,7 @@ const rules: { folder: string; forbidden: RegExp; why: string }[] = [
   { folder: 'src/azure', forbidden: /^@actions\/|^azure-pipelines-task-lib|\/platforms\//, why: 'the Azure adapter knows no host' },
   { folder: 'src/platforms/github', forbidden: /^azure-pipelines-task-lib|\/platforms\/azdo\//, why: 'task-lib empties INPUT_* on import' },
   { folder: 'src/platforms/azdo', forbidden: /^@actions\/|\/platforms\/github\//, why: 'the ADO bundle must not carry @actions/*' },
+  { folder: 'src/platforms/shared', forbidden: /^@actions\/|^azure-pipelines-task-lib|\/platforms\/(github|azdo|cli)\//, why: 'all three bundles load it' },
   { folder: 'src/platforms/cli', forbidden: /^@actions\/|^azure-pipelines-task-lib|\/platforms\/(github|azdo)\//, why: 'the CLI is host-neutral' },
 ];
 

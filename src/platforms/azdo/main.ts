@@ -2,8 +2,9 @@
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { join } from 'node:path';
 import { GuardError, InputError } from '../../core/errors.js';
-import { parseBoolean, parseGuid, sarifTarget, splitLines, toRunConfig } from '../../core/inputs/index.js';
-import type { LogPort, RunConfig } from '../../core/types.js';
+import { parseBoolean, parseGuid, sarifTarget, splitLines } from '../../core/inputs/index.js';
+import type { LogPort } from '../../core/types.js';
+import { hostRunConfig, needsAzure } from '../shared/host-run-config.js';
 import { nodeFiles } from '../shared/node-files.js';
 import pkg from '../../../package.json' with { type: 'json' };
 import { readTaskInputs } from './read-inputs.js';
@@ -40,15 +41,14 @@ export async function run(): Promise<void> {
     const templates = await expandTemplates(splitLines(values.template));
     console.log(tl.loc('TemplatesMatched', templates.length, templates.join(', ')));
     const tempDirectory = tl.getVariable('Agent.TempDirectory') ?? process.cwd();
-    const config: RunConfig = toRunConfig({ ...values, 'in-place': values['output-dir'] ? 'false' : 'true' }, templates);
+    const config = hostRunConfig(values, templates, { ciTempDirectory: tempDirectory });
     config.subscriptionId ??= parseGuid(connection.subscriptionId, 'connectedServiceName subscriptionId');
     config.tenantId ??= connection.tenantId;
     config.environment ??= connection.environment;
-    config.snapshotOut ??= join(tempDirectory, 'keyvault-policy-guard.snapshot.json');
 
-    const needsAzure = config.mode !== 'plan' && !config.snapshotIn;
-    if (needsAzure) console.log(tl.loc('SigningIn', connectionName, connection.description));
-    const azure = needsAzure
+    const readsAzure = needsAzure(config);
+    if (readsAzure) console.log(tl.loc('SigningIn', connectionName, connection.description));
+    const azure = readsAzure
       ? (await import('../../azure/index.js')).createAzureGateway({ credential: connection.credential, cloud: connection.cloud, subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'azdo' })
       : undefined;
 

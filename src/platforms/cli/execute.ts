@@ -1,12 +1,13 @@
 // The CLI's real work, loaded after argument parsing: inputs → run() → rendered result.
 import { createAzureGateway, type CredentialSpec } from '../../azure/index.js';
-import { toAzureTarget, toRunConfig } from '../../core/inputs/index.js';
+import { sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
 import { renderDiffText, toSarif } from '../../core/report/index.js';
 import { run } from '../../core/run.js';
 import type { AzureGateway, LogPort, RunConfig, RunResult } from '../../core/types.js';
 import { compileBicep } from '../shared/bicep-compiler.js';
 import { expandTemplates } from '../shared/expand-templates.js';
 import { assertOutputsSafe } from '../shared/guard-outputs.js';
+import { cloudOf, hostRunConfig, needsAzure } from '../shared/host-run-config.js';
 import { nodeFiles } from '../shared/node-files.js';
 import { renderFinding } from './render-finding.js';
 import type { ParsedCli } from './parse-cli-args.js';
@@ -14,33 +15,24 @@ import type { CliIo } from './main.js';
 
 export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
   const values: Record<string, string> = { ...cli.values, mode: cli.command ?? 'inject' };
-  const config = toRunConfig(values, await expandTemplates((values.template ?? '').split('\n')));
+  // The cloud is validated in every mode: `environment()` in a template evaluates to it even in an offline plan.
+  const target = toAzureTarget(values);
+  const config = hostRunConfig(values, await expandTemplates(splitLines(values.template)), { target });
   assertOutputsSafe(config);
   const log: LogPort = { info: (m) => io.stderr(m + '\n'), debug: (m) => (io.env.KVPG_DEBUG ? io.stderr(m + '\n') : undefined) };
-  const azure = needsAzure(config) ? gatewayFromEnv(values, io.env, config, log) : undefined;
+  const azure = needsAzure(config) ? gatewayFromEnv(target, io.env, config, log) : undefined;
   const result = await run(config, { files: nodeFiles, log, azure, compileBicep });
-  if (values.sarif) {
-    const path = values.sarif === 'true' ? 'keyvault-policy-guard.sarif' : values.sarif;
-    await nodeFiles.writeAtomic(path, JSON.stringify(toSarif(result, { toolVersion: io.version }), null, 2) + '\n');
-  }
+  const sarifPath = sarifTarget(values.sarif);
+  if (sarifPath) await nodeFiles.writeAtomic(sarifPath, JSON.stringify(toSarif(result, { toolVersion: io.version }), null, 2) + '\n');
   io.stdout(cli.format === 'json' ? renderJson(result) : renderText(result));
   return result.exitCode;
 }
 
-function needsAzure(config: RunConfig): boolean {
-  return config.mode !== 'plan' && !config.snapshotIn;
-}
-
 /** AZURE_CLIENT_ID/AZURE_TENANT_ID (+ secret, certificate or federated token file) or else the az session. */
-function gatewayFromEnv(values: Record<string, string>, env: CliIo['env'], config: RunConfig, log: LogPort): AzureGateway {
-  const target = toAzureTarget(values);
+function gatewayFromEnv(target: AzureTarget, env: CliIo['env'], config: RunConfig, log: LogPort): AzureGateway {
   const credential: CredentialSpec =
     env.AZURE_CLIENT_ID && env.AZURE_TENANT_ID ? { kind: 'environment', env } : { kind: 'azure-cli', tenantId: target.tenantId };
-  const cloud =
-    target.environment === 'custom'
-      ? { armEndpoint: target.armEndpoint!, authorityHost: target.authorityHost!, name: 'custom' }
-      : target.environment;
-  return createAzureGateway({ credential, cloud, subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'cli' });
+  return createAzureGateway({ credential, cloud: cloudOf(target), subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'cli' });
 }
 
 function renderJson(result: RunResult): string {

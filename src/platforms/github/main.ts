@@ -1,10 +1,9 @@
 // The GitHub Action: inputs → RunConfig, ports, run(), then publish — one try/catch turns any error into one failure.
 import * as core from '@actions/core';
-import { join } from 'node:path';
-import type { AzureGatewayOptions } from '../../azure/index.js';
 import { GuardError } from '../../core/errors.js';
-import { parseBoolean, sarifTarget, splitLines, toAzureTarget, toRunConfig, type AzureTarget } from '../../core/inputs/index.js';
+import { parseBoolean, sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
 import type { AzureGateway, LogPort, RunConfig } from '../../core/types.js';
+import { cloudOf, hostRunConfig, needsAzure } from '../shared/host-run-config.js';
 import { nodeFiles } from '../shared/node-files.js';
 import { chooseCredential, ENTRA_AUDIENCE } from './choose-credential.js';
 import { readActionInputs } from './read-inputs.js';
@@ -26,15 +25,9 @@ export async function run(): Promise<void> {
     const { expandTemplates } = await import('../shared/expand-templates.js');
     const target = toAzureTarget(values);
     const templates = await expandTemplates(splitLines(values.template));
-    const inPlace = values['output-dir'] ? 'false' : 'true';
-    const config: RunConfig = {
-      ...toRunConfig({ ...values, 'in-place': inPlace }, templates),
-      tenantId: target.tenantId,
-      environment: target.environment === 'custom' ? undefined : target.environment,
-    };
-    config.snapshotOut ??= join(process.env.RUNNER_TEMP ?? '.', 'keyvault-policy-guard.snapshot.json');
+    const config = hostRunConfig(values, templates, { target, ciTempDirectory: process.env.RUNNER_TEMP ?? '.' });
 
-    const azure = config.mode === 'plan' || config.snapshotIn ? undefined : await connectAzure(config, target);
+    const azure = needsAzure(config) ? await connectAzure(config, target) : undefined;
     if (azure === 'offline') config.mode = 'plan';
 
     const [{ run: runGuard }, { publishResult }] = await Promise.all([import('../../core/run.js'), import('./publish-result.js')]);
@@ -71,8 +64,7 @@ async function connectAzure(config: RunConfig, target: AzureTarget): Promise<Azu
   }
   core.info(`Signing in with ${choice.description}.`);
   const { createAzureGateway } = await import('../../azure/index.js');
-  const cloud: AzureGatewayOptions['cloud'] = target.armEndpoint && target.authorityHost ? { armEndpoint: target.armEndpoint, authorityHost: target.authorityHost, name: target.environment } : target.environment;
-  return createAzureGateway({ credential: choice.credential, cloud, subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'github' });
+  return createAzureGateway({ credential: choice.credential, cloud: cloudOf(target), subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'github' });
 }
 
 /** GitHub id-tokens live 5 minutes and core.getIDToken masks each one: fetch one per window, not one per ARM token. */

@@ -102,6 +102,36 @@ describe('the CLI bundle', () => {
     assert.match(help.stdout, /Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed/);
   });
 
+  it('evaluates environment() and subscription().tenantId to the --environment and --tenant-id given, even offline', async () => {
+    await writeFile(join(dir, 'cloud.json'), JSON.stringify({
+      resources: [{
+        type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', location: 'westeurope',
+        name: "[format('kv-{0}-{1}', toLower(environment().name), take(subscription().tenantId, 4))]",
+        properties: { tenantId: '[subscription().tenantId]', sku: { family: 'A', name: 'standard' }, accessPolicies: [] },
+      }],
+    }));
+    const ids = ['--client-id', '0a1b2c3d-0000-4000-8000-000000000001', '--tenant-id', 'beef0000-0000-4000-8000-000000000002'];
+    const run = await runCli(['plan', '--template', 'cloud.json', ...target, '--environment', 'AzureUSGovernment', ...ids, '--format', 'json'], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).vaults[0].id, vaultId('kv-azureusgovernment-beef'));
+  });
+
+  it('refuses an unknown --environment in plan mode too, with exit 2', async () => {
+    const run = await runCli(['plan', '--template', 'azuredeploy.json', ...target, '--environment', 'Nowhere'], { cwd: dir });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /'environment'/);
+  });
+
+  it('writes SARIF for --sarif true or a path, and none for --sarif false', async () => {
+    const plan = ['plan', '--template', 'azuredeploy.json', '--parameters', 'azuredeploy.parameters.json', ...target];
+    assert.equal((await runCli([...plan, '--sarif', 'false'], { cwd: dir })).code, 0);
+    assert.deepEqual((await readdir(dir)).filter((f) => f === 'false' || f.endsWith('.sarif')), []);
+    assert.equal((await runCli([...plan, '--sarif', 'true'], { cwd: dir })).code, 0);
+    assert.equal(JSON.parse(await readFile(join(dir, 'keyvault-policy-guard.sarif'), 'utf8')).version, '2.1.0');
+    assert.equal((await runCli([...plan, '--sarif', 'out/plan.sarif'], { cwd: dir })).code, 0);
+    assert.equal(JSON.parse(await readFile(join(dir, 'out', 'plan.sarif'), 'utf8')).version, '2.1.0');
+  });
+
   it('names file, line and column of a template that is not JSON', async () => {
     await writeFile(join(dir, 'broken.json'), '{\n  "resources": [\n    { "type": \n  ]\n}\n');
     const run = await runCli(['plan', '--template', 'broken.json', ...target], { cwd: dir });

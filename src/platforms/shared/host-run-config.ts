@@ -1,0 +1,34 @@
+// What every host adds to the schema's RunConfig: the cloud and tenant it targets, the CI defaults, whether Azure is read.
+import { join } from 'node:path';
+import type { CloudSpec } from '../../azure/index.js';
+import { optional, toRunConfig, type AzureTarget, type InputValues } from '../../core/inputs/index.js';
+import type { RunConfig } from '../../core/types.js';
+
+export interface HostRunConfigOptions {
+  /** GitHub and CLI: the validated cloud names `environment()` and the OIDC tenant `subscription().tenantId`. */
+  target?: AzureTarget;
+  /** CI hosts: templates are edited in place unless `output-dir` is set, and the snapshot lands in this folder. */
+  ciTempDirectory?: string;
+}
+
+export function hostRunConfig(values: InputValues, templates: readonly string[], options: HostRunConfigOptions = {}): RunConfig {
+  const { target, ciTempDirectory } = options;
+  const ci = ciTempDirectory !== undefined;
+  const config = toRunConfig(ci ? { ...values, 'in-place': optional(values, 'output-dir') ? 'false' : 'true' } : values, templates);
+  if (target) {
+    config.tenantId = target.tenantId;
+    config.environment = target.environment === 'custom' ? undefined : target.environment;
+  }
+  if (ci) config.snapshotOut ??= join(ciTempDirectory, 'keyvault-policy-guard.snapshot.json');
+  return config;
+}
+
+/** `plan` is offline, and a given snapshot stands in for the live vaults. */
+export function needsAzure(config: RunConfig): boolean {
+  return config.mode !== 'plan' && !config.snapshotIn;
+}
+
+/** toAzureTarget guarantees `custom` comes with both endpoints. */
+export function cloudOf(target: AzureTarget): CloudSpec {
+  return target.environment === 'custom' ? { armEndpoint: target.armEndpoint!, authorityHost: target.authorityHost!, name: 'custom' } : target.environment;
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { toAzureTarget } from '../../../src/core/inputs/index.js';
+import { cloudOf, hostRunConfig, needsAzure } from '../../../src/platforms/shared/host-run-config.js';
+
+const TENANT = 'beef0000-0000-4000-8000-000000000002';
+
+describe('hostRunConfig', () => {
+  it('edits in place and keeps the snapshot in the temp folder on a CI host', () => {
+    const config = hostRunConfig({ template: 'a.json' }, ['a.json'], { ciTempDirectory: 'tmp' });
+    assert.equal(config.inPlace, true);
+    assert.equal(config.snapshotOut, join('tmp', 'keyvault-policy-guard.snapshot.json'));
+  });
+
+  it('writes to output-dir instead of in place on a CI host, and keeps a given snapshot-out', () => {
+    const config = hostRunConfig({ template: 'a.json', 'output-dir': 'out', 'snapshot-out': 's.json' }, ['a.json'], { ciTempDirectory: 'tmp' });
+    assert.equal(config.inPlace, false);
+    assert.equal(config.snapshotOut, 's.json');
+  });
+
+  it('leaves in-place and snapshot-out to the flags on the CLI', () => {
+    const config = hostRunConfig({ template: 'a.json' }, ['a.json']);
+    assert.equal(config.inPlace, false);
+    assert.equal(config.snapshotOut, undefined);
+  });
+
+  it('names the cloud for environment() and the OIDC tenant, but no cloud name for custom endpoints', () => {
+    const named = toAzureTarget({ environment: 'azurechinacloud', 'client-id': TENANT, 'tenant-id': TENANT });
+    const config = hostRunConfig({ template: 'a' }, ['a'], { target: named });
+    assert.deepEqual([config.environment, config.tenantId], ['AzureChinaCloud', TENANT]);
+    const custom = toAzureTarget({ 'arm-endpoint': 'https://arm.local/', 'authority-host': 'https://login.local' });
+    assert.equal(hostRunConfig({ template: 'a' }, ['a'], { target: custom }).environment, undefined);
+  });
+});
+
+describe('needsAzure', () => {
+  const table: [string, Record<string, string>, boolean][] = [
+    ['plan', { mode: 'plan' }, false],
+    ['inject with a snapshot file', { mode: 'inject', 'snapshot-in': 's.json' }, false],
+    ['check with a snapshot file', { mode: 'check', 'snapshot-in': 's.json' }, false],
+    ['snapshot', { mode: 'snapshot' }, true],
+    ['inject', { mode: 'inject' }, true],
+    ['check', { mode: 'check' }, true],
+  ];
+  for (const [name, values, expected] of table) {
+    it(`is ${expected} for ${name}`, () => assert.equal(needsAzure(hostRunConfig({ template: 'a', ...values }, ['a'])), expected));
+  }
+});
+
+describe('cloudOf', () => {
+  it('passes a named cloud by name and custom endpoints as endpoints', () => {
+    assert.equal(cloudOf(toAzureTarget({ environment: 'AzureUSGovernment' })), 'AzureUSGovernment');
+    assert.deepEqual(cloudOf(toAzureTarget({ 'arm-endpoint': 'https://arm.local/', 'authority-host': 'https://login.local' })), {
+      armEndpoint: 'https://arm.local',
+      authorityHost: 'https://login.local',
+      name: 'custom',
+    });
+  });
+});
