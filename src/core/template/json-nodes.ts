@@ -1,5 +1,5 @@
 // Reading jsonc-parser nodes the way ARM reads JSON: property names case-insensitive, the last duplicate wins.
-import type { Node } from 'jsonc-parser';
+import { getNodePath, type Node } from 'jsonc-parser';
 
 /** A property of an object node: the `property` node, its key node and its value node. */
 export interface PropertyNodes {
@@ -22,6 +22,24 @@ export function findProperty(object: Node | undefined, name: string): PropertyNo
 
 export function propertyValue(object: Node | undefined, name: string): Node | undefined {
   return findProperty(object, name)?.value;
+}
+
+/** The plain-value twin of propertyValue: the member named `name` of a parsed object, matched as ARM matches names. */
+export function valueProperty(object: unknown, name: string): unknown {
+  if (object === null || typeof object !== 'object' || Array.isArray(object)) return undefined;
+  const wanted = name.toLowerCase();
+  let hit: unknown;
+  for (const [key, value] of Object.entries(object)) if (key.toLowerCase() === wanted) hit = value;
+  return hit;
+}
+
+/** What `node` stands for inside `rootValue`, the already decoded value of its whole tree: a lookup, not a second decoding. */
+export function valueAtNode(rootValue: unknown, node: Node): unknown {
+  let value = rootValue;
+  for (const step of getNodePath(node)) {
+    value = value !== null && typeof value === 'object' && Object.hasOwn(value, step) ? (value as Record<string | number, unknown>)[step] : undefined;
+  }
+  return value;
 }
 
 /** Every property of an object node in file order (duplicates included). */

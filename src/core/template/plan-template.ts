@@ -3,11 +3,10 @@ import { InputError } from '../errors.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import type { PlannedVault } from '../types.js';
 import { evaluateValue, type DeploymentContext, type Value } from './expression/index.js';
-import { propertyValue, properties } from './json-nodes.js';
+import { propertyValue, properties, valueProperty } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
 import { attempt, missingOf, reasonOf, walkResources, type Outcome, type ResourceInstance } from './resource-walk.js';
 import { readTemplatePolicies } from './template-policies.js';
-import { asObject } from './template-scope.js';
 
 export interface PlanTemplateOptions {
   context: DeploymentContext;
@@ -26,20 +25,18 @@ export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions
   const supplied = supplyParameters(doc, options.parameters ?? {}, options.overrides ?? {});
   const instances = walkResources(doc, options.context, supplied);
   const vaults = instances.filter((r) => r.type.toLowerCase() === VAULTS).map((r) => planVault(doc, r));
-  for (const child of instances.filter((r) => r.type.toLowerCase() === ACCESS_POLICIES)) attachChild(doc, child, vaults);
-  return vaults.map((v) => v.planned);
+  const byId = new Map<string, PlannedVault[]>();
+  for (const v of vaults) if (v.resolved) byId.set(v.id.toLowerCase(), [...(byId.get(v.id.toLowerCase()) ?? []), v]);
+  for (const child of instances.filter((r) => r.type.toLowerCase() === ACCESS_POLICIES)) attachChild(doc, child, vaults, byId);
+  return vaults;
 }
 
-interface VaultPlan {
-  planned: PlannedVault;
-  instance: ResourceInstance;
-}
-
-function planVault(doc: TemplateDocument, r: ResourceInstance): VaultPlan {
+function planVault(doc: TemplateDocument, r: ResourceInstance): PlannedVault {
   const notes = [...r.notes];
   const id = vaultId(r, r.name);
   const props = propertyValue(r.node, 'properties');
-  const apiOutcome = attempt(() => evaluateValue(r.value['apiVersion'] ?? null, r.scope));
+  const rawProps = valueProperty(r.value, 'properties');
+  const apiOutcome = attempt(() => evaluateValue(valueProperty(r.value, 'apiVersion') ?? null, r.scope));
   const apiVersion = apiOutcome.ok && typeof apiOutcome.value === 'string' ? apiOutcome.value : undefined;
   const planned: PlannedVault = {
     id: id.text,
@@ -56,18 +53,17 @@ function planVault(doc: TemplateDocument, r: ResourceInstance): VaultPlan {
     planned.reason = id.reason;
     if (id.missing.length > 0) planned.missingParameters = id.missing;
   }
-  const rbacRaw = asObject(r.value['properties'])['enableRbacAuthorization'];
-  const rbacNode = propertyValue(props, 'enableRbacAuthorization');
-  if (rbacNode === undefined) {
+  const rbacRaw = valueProperty(rawProps, 'enableRbacAuthorization');
+  if (rbacRaw === undefined) {
     planned.rbac = apiVersion !== undefined && /^\d{4}-\d{2}-\d{2}/.test(apiVersion) && apiVersion.slice(0, 10) >= RBAC_DEFAULT_API;
     if (apiVersion === undefined) notes.push('the apiVersion cannot be evaluated offline; from 2026-02-01 on, a vault without enableRbacAuthorization uses RBAC');
   }
   else {
-    const rbac = attempt(() => evaluateValue(rbacRaw ?? null, r.scope));
+    const rbac = attempt(() => evaluateValue(rbacRaw, r.scope));
     if (rbac.ok) planned.rbac = rbac.value === true;
     else notes.push(`enableRbacAuthorization cannot be evaluated offline (${reasonOf(rbac.error)}); treated as access-policy mode`);
   }
-  const tenant = attempt(() => evaluateValue(asObject(r.value['properties'])['tenantId'] ?? null, r.scope));
+  const tenant = attempt(() => evaluateValue(valueProperty(rawProps, 'tenantId') ?? null, r.scope));
   if (tenant.ok && typeof tenant.value === 'string') planned.tenantId = tenant.value;
   const reading = readTemplatePolicies(props, { doc, scope: r.scope, vaultId: planned.id, variables: propertyValue(r.level.node, 'variables') });
   planned.accessPoliciesForm = reading.form;
@@ -84,7 +80,7 @@ function planVault(doc: TemplateDocument, r: ResourceInstance): VaultPlan {
   planned.injectable = blocker === undefined;
   if (blocker !== undefined) planned.notInjectableReason = blocker;
   if (notes.length > 0) planned.notes = notes;
-  return { planned, instance: r };
+  return planned;
 }
 
 interface IdOutcome {
@@ -97,7 +93,7 @@ interface IdOutcome {
 function vaultId(r: ResourceInstance, name: Outcome<string>): IdOutcome {
   const parts = [r.target.subscriptionId, r.target.resourceGroup, name] as const;
   const show = (o: Outcome<string>, raw: unknown) => (o.ok ? o.value : typeof raw === 'string' ? raw : '?');
-  const text = `/subscriptions/${show(parts[0], '{subscriptionId}')}/resourceGroups/${show(parts[1], '{resourceGroup}')}/providers/Microsoft.KeyVault/vaults/${show(name, r.value['name'])}`;
+  const text = `/subscriptions/${show(parts[0], '{subscriptionId}')}/resourceGroups/${show(parts[1], '{resourceGroup}')}/providers/Microsoft.KeyVault/vaults/${show(name, valueProperty(r.value, 'name'))}`;
   const failures = parts.filter((p): p is Outcome<string> & { ok: false } => !p.ok);
   if (r.copyUnresolved !== undefined) failures.push({ ok: false, error: r.copyUnresolved });
   if (failures.length === 0) return { ok: true, text, missing: [] };
@@ -106,11 +102,11 @@ function vaultId(r: ResourceInstance, name: Outcome<string>): IdOutcome {
 }
 
 /** Attaches an accessPolicies child (`<vault>/add`) to the planned vault it names. */
-function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: VaultPlan[]): void {
+function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: PlannedVault[], byId: ReadonlyMap<string, PlannedVault[]>): void {
   const location = doc.locate(child.node.offset);
   const where = `${location.file}:${location.line}:${location.column}`;
   if (!child.name.ok) {
-    for (const v of vaults) (v.planned.notes ??= []).push(`an accessPolicies child resource at ${where} cannot be matched offline (${reasonOf(child.name.error)})`);
+    for (const v of vaults) (v.notes ??= []).push(`an accessPolicies child resource at ${where} cannot be matched offline (${reasonOf(child.name.error)})`);
     return;
   }
   const segments = child.name.value.split('/');
@@ -118,17 +114,17 @@ function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: Vau
   if (operation !== 'add' && operation !== 'replace' && operation !== 'remove') return;
   const vaultName = segments.join('/');
   const childId = vaultId(child, { ok: true, value: vaultName });
-  const targets = vaults.filter((v) => v.planned.resolved && childId.ok && v.planned.id.toLowerCase() === childId.text.toLowerCase());
+  const targets = childId.ok ? byId.get(childId.text.toLowerCase()) ?? [] : [];
   for (const v of targets) {
     const reading = readTemplatePolicies(propertyValue(child.node, 'properties'), {
       doc,
       scope: child.scope,
-      vaultId: v.planned.id,
+      vaultId: v.id,
       variables: propertyValue(child.level.node, 'variables'),
     });
     const policies: TemplatePolicy[] = reading.policies ?? [];
-    if (reading.policies === undefined) (v.planned.notes ??= []).push(`the accessPolicies/${operation} child at ${where}: ${reading.reason}`);
-    (v.planned.childOperations ??= []).push({ operation, policies, location });
+    if (reading.policies === undefined) (v.notes ??= []).push(`the accessPolicies/${operation} child at ${where}: ${reading.reason}`);
+    (v.childOperations ??= []).push({ operation, policies, location });
   }
 }
 

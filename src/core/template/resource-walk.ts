@@ -1,7 +1,7 @@
 // Every resource a template deploys, at any depth: child resources, copy loops, nested inline deployments.
 import type { Node } from 'jsonc-parser';
 import { evaluateValue, UnresolvedError, type DeploymentContext, type Value } from './expression/index.js';
-import { properties, propertyValue } from './json-nodes.js';
+import { findProperty, properties, propertyValue, valueProperty } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
 import { asObject, evaluatePartially, LazyValue, TemplateScope, type Supplied } from './template-scope.js';
 
@@ -61,75 +61,88 @@ export function walkResources(doc: TemplateDocument, context: DeploymentContext,
     resourceGroup: unknown.includes('resourceGroup') ? fail('the resource group was not given') : { ok: true, value: context.resourceGroup.name },
   };
   const out: ResourceInstance[] = [];
-  walkTemplate(doc, doc.root, [], { scope, target, level: { node: doc.root, path: [], viaCopyLoop: false }, notes: [] }, out);
+  walkTemplate(doc, doc.root, doc.value, [], { scope, target, level: { node: doc.root, path: [], viaCopyLoop: false }, notes: [] }, out);
   return out;
 }
 
-function walkTemplate(doc: TemplateDocument, template: Node, path: (string | number)[], frame: Frame, out: ResourceInstance[]): void {
-  walkResourceList(doc, propertyValue(template, 'resources'), [...path, resourcesKey(template)], frame, out);
+/** `template` is a template object's node, `value` its plain value (a slice of doc.value): walked together. */
+function walkTemplate(doc: TemplateDocument, template: Node, value: unknown, path: (string | number)[], frame: Frame, out: ResourceInstance[]): void {
+  const key = findProperty(template, 'resources')?.key.value;
+  walkResourceList(doc, propertyValue(template, 'resources'), valueProperty(value, 'resources'), [...path, typeof key === 'string' ? key : 'resources'], frame, out);
 }
 
-function walkResourceList(doc: TemplateDocument, list: Node | undefined, path: (string | number)[], frame: Frame, out: ResourceInstance[]): void {
+function walkResourceList(doc: TemplateDocument, list: Node | undefined, values: unknown, path: (string | number)[], frame: Frame, out: ResourceInstance[]): void {
   if (list?.type === 'array') {
-    (list.children ?? []).forEach((node, i) => walkResource(doc, node, [...path, i], frame, out));
+    const items = Array.isArray(values) ? values : [];
+    (list.children ?? []).forEach((node, i) => walkResource(doc, node, asObject(items[i]), [...path, i], frame, out));
   } else if (list?.type === 'object') {
     // languageVersion 2.0: resources keyed by symbolic name.
-    for (const { key, value } of properties(list)) walkResource(doc, value, [...path, String(key.value)], frame, out);
+    const byName = asObject(values);
+    for (const { key, value } of properties(list)) walkResource(doc, value, asObject(byName[String(key.value)]), [...path, String(key.value)], frame, out);
   }
 }
 
-function walkResource(doc: TemplateDocument, node: Node, path: (string | number)[], frame: Frame, out: ResourceInstance[]): void {
+function walkResource(doc: TemplateDocument, node: Node, value: Json, path: (string | number)[], frame: Frame, out: ResourceInstance[]): void {
   if (node.type !== 'object') return;
-  const value = asObject(nodeAt(doc, path));
-  if (value['existing'] === true) return;
-  const ownType = typeof value['type'] === 'string' ? value['type'] : '';
+  if (valueProperty(value, 'existing') === true) return;
+  const rawType = valueProperty(value, 'type');
+  const ownType = typeof rawType === 'string' ? rawType : '';
   const type = fullType(ownType, frame.parentType);
-  const copy = asObject(value['copy']);
-  const loopName = typeof copy['name'] === 'string' ? copy['name'] : undefined;
+  const copy = valueProperty(value, 'copy');
+  const rawLoopName = valueProperty(copy, 'name');
+  const loopName = typeof rawLoopName === 'string' ? rawLoopName : undefined;
   const iterations: { scope: TemplateScope; copy?: { name: string; index: number }; copyUnresolved?: unknown }[] = [];
   if (loopName === undefined) iterations.push({ scope: frame.scope });
   else {
-    const count = attempt(() => evaluateValue(copy['count'], frame.scope));
+    const count = attempt(() => evaluateValue(valueProperty(copy, 'count'), frame.scope));
     if (!count.ok) iterations.push({ scope: frame.scope, copyUnresolved: count.error });
     else if (typeof count.value !== 'number') iterations.push({ scope: frame.scope, copyUnresolved: new UnresolvedError(`the copy count is ${JSON.stringify(count.value)}, not a number`) });
     else for (let i = 0; i < count.value; i++) iterations.push({ scope: frame.scope.withCopy(loopName, i), copy: { name: loopName, index: i } });
   }
+  const rawCondition = valueProperty(value, 'condition');
+  const rawName = valueProperty(value, 'name');
+  const relativeChild = type !== ownType;
+  const children = propertyValue(node, 'resources');
+  const childValues = valueProperty(value, 'resources');
   for (const it of iterations) {
     const notes = [...frame.notes];
-    if ('condition' in value) {
-      const condition = attempt(() => evaluateValue(value['condition'], it.scope));
+    if (rawCondition !== undefined) {
+      const condition = attempt(() => evaluateValue(rawCondition, it.scope));
       if (condition.ok && condition.value === false) continue;
-      if (!condition.ok) notes.push(`its condition ${JSON.stringify(value['condition'])} cannot be evaluated offline (${reasonOf(condition.error)}); planned as deployed`);
+      if (!condition.ok) notes.push(`its condition ${JSON.stringify(rawCondition)} cannot be evaluated offline (${reasonOf(condition.error)}); planned as deployed`);
     }
-    const name = resourceName(value, type, it.scope, frame);
+    const name = resourceName(rawName, relativeChild, it.scope, frame);
     const instance: ResourceInstance = { node, value, path, type, name, scope: it.scope, target: frame.target, level: frame.level, notes };
     if (it.copy) instance.copy = it.copy;
     if (it.copyUnresolved !== undefined) instance.copyUnresolved = it.copyUnresolved;
     out.push(instance);
     const childFrame: Frame = { ...frame, scope: it.scope, notes, parentType: type, parentName: name };
-    walkResourceList(doc, propertyValue(node, 'resources'), [...path, 'resources'], childFrame, out);
+    walkResourceList(doc, children, childValues, [...path, 'resources'], childFrame, out);
     if (type.toLowerCase() === DEPLOYMENTS) walkDeployment(doc, node, value, path, { ...frame, scope: it.scope, notes }, it.copy !== undefined, out);
   }
 }
 
 /** An inline nested deployment: `inner` gets its own parameters and variables, `outer` keeps the parent's. */
 function walkDeployment(doc: TemplateDocument, node: Node, value: Json, path: (string | number)[], frame: Frame, looped: boolean, out: ResourceInstance[]): void {
-  const props = asObject(value['properties']);
+  const props = valueProperty(value, 'properties');
   const templateNode = propertyValue(propertyValue(node, 'properties'), 'template');
   if (templateNode?.type !== 'object') return; // templateLink: the linked file is not part of this document
+  const templateValue = valueProperty(props, 'template');
   const templatePath = [...path, 'properties', 'template'];
   const parent = frame.scope;
+  const rawSubscription = valueProperty(value, 'subscriptionId');
+  const rawGroup = valueProperty(value, 'resourceGroup');
   const target: Target = {
-    subscriptionId: 'subscriptionId' in value ? evaluateTo(value['subscriptionId'], parent) : frame.target.subscriptionId,
-    resourceGroup: 'resourceGroup' in value ? evaluateTo(value['resourceGroup'], parent) : frame.target.resourceGroup,
+    subscriptionId: rawSubscription !== undefined ? evaluateTo(rawSubscription, parent) : frame.target.subscriptionId,
+    resourceGroup: rawGroup !== undefined ? evaluateTo(rawGroup, parent) : frame.target.resourceGroup,
   };
-  const inner = String(asObject(props['expressionEvaluationOptions'])['scope'] ?? '').toLowerCase() === 'inner';
+  const inner = String(valueProperty(valueProperty(props, 'expressionEvaluationOptions'), 'scope') ?? '').toLowerCase() === 'inner';
   if (!inner) {
-    walkTemplate(doc, templateNode, templatePath, { ...frame, target, parentType: undefined, parentName: undefined }, out);
+    walkTemplate(doc, templateNode, templateValue, templatePath, { ...frame, target, parentType: undefined, parentName: undefined }, out);
     return;
   }
   const supplied: Record<string, Supplied> = {};
-  for (const [pname, pdef] of Object.entries(asObject(props['parameters']))) {
+  for (const [pname, pdef] of Object.entries(asObject(valueProperty(props, 'parameters')))) {
     const def = asObject(pdef);
     if ('value' in def) supplied[pname] = new LazyValue(() => evaluatePartially(def['value'], parent));
     else if ('reference' in def) supplied[pname] = { $unresolved: `parameter ${pname} is a Key Vault reference read at deployment time` };
@@ -139,7 +152,7 @@ function walkDeployment(doc: TemplateDocument, node: Node, value: Json, path: (s
   if (!target.subscriptionId.ok) unknown.add('subscriptionId');
   if (!target.resourceGroup.ok) unknown.add('resourceGroup');
   // Another resource group's location is not known offline.
-  if ('resourceGroup' in value) unknown.add('location');
+  if (rawGroup !== undefined) unknown.add('location');
   const context: DeploymentContext = {
     ...parent.context,
     subscriptionId: target.subscriptionId.ok ? target.subscriptionId.value : parent.context.subscriptionId,
@@ -149,24 +162,20 @@ function walkDeployment(doc: TemplateDocument, node: Node, value: Json, path: (s
     },
     unknown: [...unknown],
   };
-  const deploymentName = evaluateTo(value['name'], parent);
+  const deploymentName = evaluateTo(valueProperty(value, 'name'), parent);
   if (deploymentName.ok) context.deploymentName = deploymentName.value;
-  const scope = new TemplateScope(asObject(nodeAt(doc, templatePath)), context, supplied);
+  const scope = new TemplateScope(asObject(templateValue), context, supplied);
   const level: TemplateLevel = { node: templateNode, path: templatePath, viaCopyLoop: looped || frame.level.viaCopyLoop };
-  walkTemplate(doc, templateNode, templatePath, { scope, target, level, notes: frame.notes }, out);
+  walkTemplate(doc, templateNode, templateValue, templatePath, { scope, target, level, notes: frame.notes }, out);
 }
 
-function resourceName(value: Json, type: string, scope: TemplateScope, frame: Frame): Outcome<string> {
-  const own = evaluateTo(value['name'], scope);
-  if (!own.ok || frame.parentName === undefined || !isRelativeChild(value, frame.parentType)) return own;
+/** A relative child's name (its type has no namespace) is prefixed with its parent's. */
+function resourceName(rawName: unknown, relativeChild: boolean, scope: TemplateScope, frame: Frame): Outcome<string> {
+  const own = evaluateTo(rawName, scope);
+  if (!own.ok || frame.parentName === undefined || !relativeChild) return own;
   if (!frame.parentName.ok) return frame.parentName;
   // A parent that is only a namespace (type `Microsoft.KeyVault`) contributes no name segment.
   return frame.parentType?.includes('/') ? { ok: true, value: `${frame.parentName.value}/${own.value}` } : own;
-}
-
-function isRelativeChild(value: Json, parentType: string | undefined): boolean {
-  const own = typeof value['type'] === 'string' ? value['type'] : '';
-  return parentType !== undefined && !own.split('/')[0]!.includes('.');
 }
 
 function fullType(own: string, parentType: string | undefined): string {
@@ -206,22 +215,4 @@ export function missingOf(error: unknown): string[] {
 
 function fail(reason: string): Outcome<never> {
   return { ok: false, error: new UnresolvedError(reason) };
-}
-
-function resourcesKey(template: Node): string {
-  const found = properties(template).find(({ key }) => String(key.value).toLowerCase() === 'resources');
-  return found ? String(found.key.value) : 'resources';
-}
-
-function nodeAt(doc: TemplateDocument, path: (string | number)[]): unknown {
-  let value: unknown = doc.value;
-  for (const step of path) {
-    if (typeof step === 'number') value = Array.isArray(value) ? value[step] : undefined;
-    else {
-      const obj = asObject(value);
-      const key = Object.keys(obj).find((k) => k.toLowerCase() === step.toLowerCase());
-      value = key === undefined ? undefined : obj[key];
-    }
-  }
-  return value;
 }

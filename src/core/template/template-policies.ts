@@ -2,9 +2,9 @@
 import type { Node } from 'jsonc-parser';
 import { assertPolicyLimit, normalizePermissions, type RawPermissions } from '../policy/permissions.js';
 import type { Permissions, TemplatePolicy } from '../policy/model.js';
-import type { AccessPoliciesForm } from '../types.js';
+import type { AccessPoliciesForm, SourceLocation } from '../types.js';
 import { evaluateValue, type Value } from './expression/index.js';
-import { nodeText, nodeValue, propertyValue } from './json-nodes.js';
+import { nodeText, propertyValue, valueAtNode, valueProperty } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
 import { attempt, reasonOf, type Outcome } from './resource-walk.js';
 import { asObject, type TemplateScope } from './template-scope.js';
@@ -36,17 +36,17 @@ export function readTemplatePolicies(propertiesNode: Node | undefined, ctx: Read
   if (value.type === 'array') {
     // ARM refuses more than 1024 entries: bad input at the array's line, not a gate.
     assertPolicyLimit(value.children?.length ?? 0, { vaultId: ctx.vaultId, location: ctx.doc.locate(value.offset) });
-    return { form: 'literal-array', policies: (value.children ?? []).map((element) => readElement(element, ctx)) };
+    return { form: 'literal-array', policies: readElements(value, ctx) };
   }
   const text = typeof value.value === 'string' ? value.value.trim() : '';
   const form: AccessPoliciesForm = PARAMETER_REF.test(text) ? 'parameter' : VARIABLE_REF.test(text) ? 'variable' : 'expression';
-  const whole = attempt(() => evaluateValue(nodeValueOf(value, ctx), ctx.scope));
+  const whole = attempt(() => evaluateValue(rawOf(value, ctx), ctx.scope));
   if (whole.ok) return { form, ...fromEvaluatedArray(whole, ctx, value) };
   const variableName = VARIABLE_REF.exec(text)?.[1];
   const definition = variableName === undefined ? undefined : propertyValue(ctx.variables, variableName);
   if (definition?.type === 'array') {
     // The variable is a literal list: entries whose ids are known are still known.
-    return { form, policies: (definition.children ?? []).map((element) => readElement(element, ctx)) };
+    return { form, policies: readElements(definition, ctx) };
   }
   const variableLoop = variableName === undefined ? undefined : copyEntryNamed(propertyValue(ctx.variables, 'copy'), variableName);
   if (variableLoop) {
@@ -71,16 +71,18 @@ function readPropertyCopy(entry: Node, ctx: ReadContext): Omit<PolicyReading, 'f
   const loop = String(propertyValue(entry, 'name')?.value);
   const countNode = propertyValue(entry, 'count');
   const input = propertyValue(entry, 'input');
-  const count = attempt(() => evaluateValue(countNode ? nodeValueOf(countNode, ctx) : null, ctx.scope));
+  const count = attempt(() => evaluateValue(countNode ? rawOf(countNode, ctx) : null, ctx.scope));
   if (!count.ok || typeof count.value !== 'number' || input === undefined) {
     return { reason: `the ${loop} copy count cannot be evaluated offline: ${count.ok ? 'not a number' : reasonOf(count.error)}` };
   }
   const template = nodeText(ctx.doc.text, input);
+  const raw = rawOf(input, ctx);
+  const location = ctx.doc.locate(input.offset);
   const loopCall = new RegExp(`copyIndex\\(\\s*'${loop.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'\\s*\\)`, 'gi');
   const policies: TemplatePolicy[] = [];
   for (let i = 0; i < count.value; i++) {
     // The input's text with this iteration's index written in: valid on its own outside the loop.
-    const policy = readElement(input, { ...ctx, scope: ctx.scope.withCopy(loop, i) }, template.replace(loopCall, String(i)));
+    const policy = readElement(input, raw, location, { ...ctx, scope: ctx.scope.withCopy(loop, i) }, template.replace(loopCall, String(i)));
     // Known entries are written out as values; only unknown ones need the loop's text (with the index filled in).
     policies.push(policy.kind === 'resolved' ? { kind: 'resolved', entry: policy.entry } : policy);
   }
@@ -95,14 +97,19 @@ function fromEvaluatedArray(whole: Outcome<Value> & { ok: true }, ctx: ReadConte
   return { policies: value.map((item) => entryFromFields(asObject(item), (raw) => ({ ok: true, value: (raw ?? null) as Value }), ctx, location, JSON.stringify(item))) };
 }
 
-/** One literal element; `rawText` is its exact source text (or the text it stands for). */
-function readElement(element: Node, ctx: ReadContext, rawText = nodeText(ctx.doc.text, element)): TemplatePolicy {
-  const location = ctx.doc.locate(element.offset);
+/** The elements of a literal array node, each read with its exact source text. */
+function readElements(array: Node, ctx: ReadContext): TemplatePolicy[] {
+  const values = rawOf(array, ctx);
+  const raws = Array.isArray(values) ? values : [];
+  return (array.children ?? []).map((element, i) => readElement(element, raws[i], ctx.doc.locate(element.offset), ctx, nodeText(ctx.doc.text, element)));
+}
+
+/** One literal element and its plain value; `rawText` is its exact source text (or the text it stands for). */
+function readElement(element: Node, raw: unknown, location: SourceLocation, ctx: ReadContext, rawText: string): TemplatePolicy {
   if (element.type === 'object') {
-    const raw = asObject(nodeValueOf(element, ctx));
-    return withRaw(entryFromFields(raw, (v) => attempt(() => evaluateValue(v ?? null, ctx.scope)), ctx, location, rawText), rawText);
+    return withRaw(entryFromFields(asObject(raw), (v) => attempt(() => evaluateValue(v ?? null, ctx.scope)), ctx, location, rawText), rawText);
   }
-  const whole = attempt(() => evaluateValue(nodeValueOf(element, ctx), ctx.scope));
+  const whole = attempt(() => evaluateValue(raw, ctx.scope));
   if (!whole.ok) return { kind: 'opaque', rawText, reason: reasonOf(whole.error) };
   return withRaw(entryFromFields(asObject(whole.value), (v) => ({ ok: true, value: (v ?? null) as Value }), ctx, location, rawText), rawText);
 }
@@ -111,12 +118,12 @@ function entryFromFields(
   raw: Record<string, unknown>,
   evaluate: (raw: unknown) => Outcome<Value>,
   ctx: ReadContext,
-  location: ReturnType<TemplateDocument['locate']>,
+  location: SourceLocation,
   rawText: string,
 ): TemplatePolicy {
   const field = (name: string): Outcome<Value> => {
-    const key = Object.keys(raw).find((k) => k.toLowerCase() === name.toLowerCase());
-    return key === undefined ? { ok: true, value: null } : evaluate(raw[key]);
+    const value = valueProperty(raw, name);
+    return value === undefined ? { ok: true, value: null } : evaluate(value);
   };
   const tenantId = field('tenantId');
   const objectId = field('objectId');
@@ -156,6 +163,7 @@ function withRaw(policy: TemplatePolicy, rawText: string): TemplatePolicy {
   return policy.kind === 'resolved' ? { ...policy, rawText } : policy;
 }
 
-function nodeValueOf(node: Node, ctx: ReadContext): unknown {
-  return nodeValue(node, ctx.doc.text);
+/** A node's plain value, looked up in the already decoded document. */
+function rawOf(node: Node, ctx: ReadContext): unknown {
+  return valueAtNode(ctx.doc.value, node);
 }

@@ -1,6 +1,7 @@
 // What one template level sees: its parameters (supplied, else defaultValue), variables, functions and copy loops.
 import { InputError } from '../errors.js';
 import { evaluateValue, UnresolvedError, unresolvedMarker, type DeploymentContext, type Scope, type Value } from './expression/index.js';
+import { valueProperty } from './json-nodes.js';
 
 /** A supplied parameter value evaluated only when read (a nested deployment's `properties.parameters`). */
 export class LazyValue {
@@ -11,7 +12,7 @@ export type Supplied = Value | LazyValue;
 type Json = Record<string, unknown>;
 
 /** Loop name (lower case) → index, plus the loop that a bare `copyIndex()` means. */
-export interface CopyState {
+interface CopyState {
   indexes: ReadonlyMap<string, number>;
   current?: string;
 }
@@ -39,9 +40,9 @@ export class TemplateScope implements Scope {
       this.cache = shared.cache;
       return;
     }
-    for (const [name, def] of Object.entries(asObject(template['parameters']))) this.declared.set(name.toLowerCase(), asObject(def));
+    for (const [name, def] of Object.entries(asObject(valueProperty(template, 'parameters')))) this.declared.set(name.toLowerCase(), asObject(def));
     for (const [name, value] of Object.entries(supplied)) this.supplied.set(name.toLowerCase(), value);
-    for (const [name, value] of Object.entries(asObject(template['variables']))) {
+    for (const [name, value] of Object.entries(asObject(valueProperty(template, 'variables')))) {
       if (name.toLowerCase() === 'copy' && Array.isArray(value)) {
         for (const loop of value) {
           const def = asObject(loop);
@@ -56,10 +57,6 @@ export class TemplateScope implements Scope {
     const indexes = new Map(this.loops.indexes);
     indexes.set(name.toLowerCase(), index);
     return new TemplateScope(this.template, this.context, {}, { indexes, current: name.toLowerCase() }, this);
-  }
-
-  get copyState(): CopyState {
-    return this.loops;
   }
 
   /** Whether the template declares the parameter (case-insensitive). */
@@ -101,11 +98,10 @@ export class TemplateScope implements Scope {
   }
 
   userFunction(namespace: string, name: string, args: Value[]): Value {
-    for (const group of asArray(this.template['functions'])) {
-      const g = asObject(group);
-      if (String(g['namespace']).toLowerCase() !== namespace.toLowerCase()) continue;
-      const members = asObject(g['members']);
-      const member = Object.entries(members).find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
+    const functions = valueProperty(this.template, 'functions');
+    for (const group of asArray(functions)) {
+      if (String(valueProperty(group, 'namespace')).toLowerCase() !== namespace.toLowerCase()) continue;
+      const member = valueProperty(valueProperty(group, 'members'), name);
       if (member === undefined) continue;
       const def = asObject(member);
       const params: Json = {};
@@ -115,7 +111,7 @@ export class TemplateScope implements Scope {
         params[pname] = {};
         supplied[pname] = args[i] ?? null;
       });
-      const fnTemplate: Json = { parameters: params, functions: this.template['functions'] };
+      const fnTemplate: Json = { parameters: params, functions };
       return evaluateValue(asObject(def['output'])['value'], new TemplateScope(fnTemplate, this.context, supplied));
     }
     throw new UnresolvedError(`user-defined function ${namespace}.${name}() is not declared in the template`);
@@ -128,10 +124,11 @@ export class TemplateScope implements Scope {
 
   private variableCopy(loop: Json): Value {
     const name = String(loop['name']);
-    const count = evaluateValue(loop['count'], this.root());
+    const root = this.root();
+    const count = evaluateValue(loop['count'], root);
     if (typeof count !== 'number') throw new UnresolvedError(`the count of variable copy '${name}' is not a number`);
     const out: Value[] = [];
-    for (let i = 0; i < count; i++) out.push(evaluatePartially(loop['input'], this.root().withCopy(name, i)));
+    for (let i = 0; i < count; i++) out.push(evaluatePartially(loop['input'], root.withCopy(name, i)));
     return out;
   }
 
@@ -158,7 +155,7 @@ export function asObject(value: unknown): Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
 }
 
-export function asArray(value: unknown): unknown[] {
+function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 

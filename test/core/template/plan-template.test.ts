@@ -165,4 +165,16 @@ describe('planTemplate', () => {
     assert.equal(planned.rbac, true);
     assert.equal(planned.injectable, false);
   });
+
+  it('matches property names case-insensitively, as ARM does, in every value it evaluates', () => {
+    const doc = inline({
+      Resources: [
+        { Type: 'Microsoft.KeyVault/vaults', ApiVersion: '2023-07-01', Name: 'kv-rbac', Properties: { TenantId: 'tenant-a', EnableRbacAuthorization: true } },
+        { Type: 'Microsoft.KeyVault/vaults', ApiVersion: '2023-07-01', Name: 'kv-skipped', Condition: false, Properties: {} },
+        { Type: 'Microsoft.KeyVault/vaults', ApiVersion: '2023-07-01', Name: 'kv-existing', Existing: true },
+      ],
+    });
+    const vaults = planTemplate(doc, { context });
+    assert.deepEqual(vaults.map((v) => [v.id, v.apiVersion, v.tenantId, v.rbac, v.injectable]), [[vaultId('kv-rbac'), '2023-07-01', 'tenant-a', true, false]]);
+  });
 });
