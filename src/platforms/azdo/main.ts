@@ -17,9 +17,14 @@ const endpoints: EndpointReader = {
   authParameter: (id, key) => tl.getEndpointAuthorizationParameter(id, key, true),
   dataParameter: (id, key) => tl.getEndpointDataParameter(id, key, true),
   url: (id) => tl.getEndpointUrl(id, true),
-  variable: (name) => tl.getVariable(name) || (name === 'System.AccessToken' ? tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true) : undefined),
+  variable: (name) => (name === 'System.AccessToken' ? systemAccessToken() : tl.getVariable(name) || undefined),
   loc: (key, ...args) => tl.loc(key, ...args),
 };
+
+/** The job token; the agent also hands it to tasks as the SystemVssConnection endpoint when the variable is not mapped. */
+function systemAccessToken(): string | undefined {
+  return tl.getVariable('System.AccessToken') || tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true);
+}
 
 export async function run(): Promise<void> {
   // The bundle sits in dist/azdo/ beside the task's task.json two folders up, in the repository and in the .vsix alike.
@@ -60,6 +65,7 @@ export async function run(): Promise<void> {
       writeFile: nodeFiles.writeAtomic,
       toolVersion: pkg.version,
       comment: parseBoolean(values.comment, 'comment', true),
+      accessToken: systemAccessToken(),
       tempDirectory,
     });
     const removed = result.diffs.reduce((n, d) => n + d.removedCount, 0);

@@ -12,6 +12,8 @@ export interface PublishOptions {
   writeFile: (path: string, text: string) => Promise<void>;
   toolVersion: string;
   comment: boolean;
+  /** System.AccessToken for the pull request thread; none, no thread. */
+  accessToken?: string;
   tempDirectory: string;
 }
 
@@ -36,15 +38,10 @@ export async function publishResult(result: RunResult, options: PublishOptions):
 
   for (const [name, value] of Object.entries(outputValues(result, options))) tl.setVariable(camelCaseName(name), value, false, true);
 
-  if (options.comment && tl.getVariable('Build.Reason') === 'PullRequest') await commentOnPullRequest(result);
+  if (options.comment && tl.getVariable('Build.Reason') === 'PullRequest') await commentOnPullRequest(result, options.accessToken);
 }
 
-function systemAccessToken(): string | undefined {
-  return tl.getVariable('System.AccessToken') || tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true);
-}
-
-async function commentOnPullRequest(result: RunResult): Promise<void> {
-  const accessToken = systemAccessToken();
+async function commentOnPullRequest(result: RunResult, accessToken: string | undefined): Promise<void> {
   if (!accessToken) {
     console.log(tl.loc('PrThreadNoToken'));
     return;

@@ -89,6 +89,34 @@ describe('the Azure DevOps task bundle (dist/azdo/index.js)', function () {
     });
   }
 
+  describe('without the System.AccessToken variable mapped', () => {
+    let workspace = '';
+    beforeEach(async () => {
+      workspace = await makeWorkspace();
+      azdo.threads.length = 0;
+      azdo.writes.length = 0;
+    });
+    afterEach(() => rm(workspace, { recursive: true, force: true }));
+    const env = (extra: Record<string, string>) => {
+      const base = agentEnv({ emulatorUrl: emulator.url, caPath: emulator.caPath, workspace, scheme: 'ServicePrincipal', inputs: { mode: 'plan', template: 'azuredeploy.json', resourceGroup: RG } });
+      delete base.SECRET_SYSTEM_ACCESSTOKEN;
+      return { ...base, ...extra };
+    };
+
+    it('opens the PR thread with the token the agent gives as the SystemVssConnection endpoint', async () => {
+      const result = await runBundle(BUNDLE, { cwd: workspace, env: env({ ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN: SYSTEM_ACCESS_TOKEN }) });
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      assert.deepEqual(azdo.writes, ['POST 12']);
+    });
+
+    it('skips the PR thread with a log line, and still succeeds, when the job has no token at all', async () => {
+      const result = await runBundle(BUNDLE, { cwd: workspace, env: env({}) });
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      assert.deepEqual(azdo.writes, []);
+      assert.match(result.stdout, /No System\.AccessToken: skipping the pull request thread\./);
+    });
+  });
+
   it('fails with a message from task.json when the service connection scheme is unusable', async () => {
     const workspace = await makeWorkspace();
     try {
