@@ -33,7 +33,7 @@ export function renderPolicyArray(policies: readonly TemplatePolicy[], layout: L
 }
 
 /** A policy as JSON text: its rawText when it has one, else generated at `indent`. */
-export function renderEntry(policy: TemplatePolicy, layout: Pick<Layout, 'eol' | 'unit'>, indent: string): string {
+function renderEntry(policy: TemplatePolicy, layout: Pick<Layout, 'eol' | 'unit'>, indent: string): string {
   if (policy.rawText !== undefined) return policy.rawText;
   if (policy.kind === 'resolved' && policy.sourceText !== undefined) {
     const rewritten = withPermissions(policy.sourceText, plainEntry(policy)['permissions'] as Record<string, string[]>, layout);
@@ -44,7 +44,7 @@ export function renderEntry(policy: TemplatePolicy, layout: Pick<Layout, 'eol' |
 }
 
 /** The value ARM would receive for a resolved policy (opaque ones only exist as text). */
-export function plainEntry(policy: TemplatePolicy): Record<string, unknown> {
+function plainEntry(policy: TemplatePolicy): Record<string, unknown> {
   if (policy.kind === 'opaque') throw new Error('an opaque access policy has no plain value');
   const { tenantId, objectId, applicationId, permissions } = policy.entry;
   const out: Record<string, unknown> = { tenantId, objectId };

@@ -195,7 +195,7 @@ function extreme(fn: string, args: Runtime[], better: (a: number, b: number) => 
 }
 
 /** .NET StringComparer.OrdinalIgnoreCase ordering (upper-cased code units). */
-export function compareOrdinalIgnoreCase(a: string, b: string): number {
+function compareOrdinalIgnoreCase(a: string, b: string): number {
   const x = a.toUpperCase();
   const y = b.toUpperCase();
   return x < y ? -1 : x > y ? 1 : 0;

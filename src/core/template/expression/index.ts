@@ -1,11 +1,10 @@
 // Public API of the ARM template expression language: parse, evaluate, and the pure hash functions.
 export type { ExprNode } from './ast.js';
-export { walkExpression } from './ast.js';
-export { ExpressionEvaluationError, ExpressionSyntaxError, UnresolvedError } from './errors.js';
+export { ExpressionSyntaxError, UnresolvedError } from './errors.js';
 export { evaluateString, evaluateValue, isExpression } from './evaluate.js';
 export { guid } from './guid.js';
 export { findParameterReferences } from './parameter-references.js';
 export { parseExpression } from './parse-expression.js';
 export type { DeploymentContext, Scope } from './scope.js';
 export { uniqueString } from './unique-string.js';
-export { UNRESOLVED_KEY, unresolvedMarker, type Value } from './value.js';
+export { unresolvedMarker, type Value } from './value.js';

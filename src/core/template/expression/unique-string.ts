@@ -15,7 +15,7 @@ export function uniqueString(...args: string[]): string {
 }
 
 /** Two 32-bit lanes over 8-byte blocks, seed 0; returns (high lane << 32) | low lane. */
-export function murmur64(data: Uint8Array): bigint {
+function murmur64(data: Uint8Array): bigint {
   let h1 = 0;
   let h2 = 0;
   let index = 0;
