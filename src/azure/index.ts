@@ -1,7 +1,4 @@
-// Public surface of src/azure for the platform hosts.
+// Public surface of src/azure for the platform hosts: what they import, nothing more.
 export { createAzureGateway, type AzureGatewayOptions, type InstrumentedGateway } from './create-gateway.js';
-export { createCredential, type CredentialSpec, type CredentialOptions } from './credentials.js';
-export { AZURE_CLOUDS, armScope, resolveCloud, type AzureCloud, type CloudSpec } from './clouds.js';
-export { DEFAULT_RETRY, type RetryPolicy } from './arm-retry.js';
-export { ARM_READ_LIMITS, type ThrottleOptions } from './throttle.js';
-export { REQUIRED_VAULT_ACTIONS } from './preflight.js';
+export type { CredentialSpec } from './credentials.js';
+export type { CloudSpec } from './clouds.js';
