@@ -1,5 +1,4 @@
 // The Azure world and workspace both CI-host suites run the committed bundles against.
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,21 +63,4 @@ export async function makeWorkspace(): Promise<string> {
   return dir;
 }
 
-export interface Spawned {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a bundle the way a runner or agent does: a fresh node process with only the given environment. */
-export function runBundle(bundle: string, options: { cwd: string; env: Record<string, string> }): Promise<Spawned> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+export { runBundle, type Spawned } from './run-bundle.js';
