@@ -40,25 +40,9 @@ export function vaultLine(templateText: string, n = 0): number {
   return typeLines[n]!;
 }
 
-export interface Grant {
-  objectId: string;
-  keys?: string[];
-  secrets?: string[];
-  certificates?: string[];
-}
-
-/** A live vault with access-policy entries in `tenantId`. */
-export function liveVault(resourceGroup: string, name: string, tenantId: string, grants: Grant[] = [], extra: Partial<VaultSpec> = {}): VaultSpec {
-  return {
-    resourceGroup,
-    name,
-    location: 'westeurope',
-    tenantId,
-    enableRbacAuthorization: false,
-    accessPolicies: grants.map(({ objectId, ...permissions }) => ({ tenantId, objectId, permissions })),
-    ...extra,
-  };
-}
+// One builder for live vaults across the emulator-driven suites.
+export { liveVault, type Grant } from '../emulator/scenario-builders.js';
+import type { Grant } from '../emulator/scenario-builders.js';
 
 /** The template form of a grant. */
 export function declaredPolicy(tenantId: string, grant: Grant): unknown {
