@@ -105,8 +105,13 @@ describe('the CLI signs in four ways and snapshots exactly what the emulator hol
     return { bin, calls };
   }
 
-  const kinds: { kind: string; env: () => Promise<Record<string, string>> }[] = [
+  const kinds: { kind: string; env: () => Promise<Record<string, string>>; args?: string[] }[] = [
     { kind: 'a client secret', env: async () => secretEnv({ id: TENANT, apps: [] }, secretApp) },
+    {
+      kind: 'a client secret with the app and tenant given as --client-id/--tenant-id',
+      env: async () => ({ AZURE_CLIENT_SECRET: secretApp.secrets![0]!.value }),
+      args: ['--client-id', secretApp.clientId, '--tenant-id', TENANT],
+    },
     {
       kind: 'a client certificate',
       env: async () => ({ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: certApp.clientId, AZURE_CLIENT_CERTIFICATE_PATH: join(dir, 'deploy-cert.pem') }),
@@ -125,7 +130,7 @@ describe('the CLI signs in four ways and snapshots exactly what the emulator hol
     },
   ];
 
-  for (const { kind, env } of kinds) {
+  for (const { kind, env, args = [] } of kinds) {
     it(`snapshots every vault with ${kind}, one GET per unique vault, leaking no secret`, async () => {
       harness.use(scenario());
       const out = join(dir, `out-${kind.replace(/\W+/g, '-')}`);
@@ -133,7 +138,7 @@ describe('the CLI signs in four ways and snapshots exactly what the emulator hol
       const snapshotPath = join(out, 'snapshot.json');
       const run = await cli({
         args: ['snapshot', '--template', 'app.json', '--template', 'shared.json', '--subscription', SUB, '--resource-group', RG,
-          ...harness.cloudArgs(), '--snapshot-out', snapshotPath, '--sarif', join(out, 'result.sarif')],
+          ...harness.cloudArgs(), ...args, '--snapshot-out', snapshotPath, '--sarif', join(out, 'result.sarif')],
         cwd: dir,
         env: harness.env({ ...(await env()), KVPG_DEBUG: '1' }),
       });

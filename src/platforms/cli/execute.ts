@@ -30,8 +30,10 @@ export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
 
 /** AZURE_CLIENT_ID/AZURE_TENANT_ID (+ secret, certificate or federated token file) or else the az session. */
 function gatewayFromEnv(target: AzureTarget, env: CliIo['env'], config: RunConfig, log: LogPort): AzureGateway {
+  // --client-id/--tenant-id name the app and tenant; the secret, certificate or federated token stays in AZURE_*.
+  const signIn = { ...env, AZURE_CLIENT_ID: target.clientId ?? env.AZURE_CLIENT_ID, AZURE_TENANT_ID: target.tenantId ?? env.AZURE_TENANT_ID };
   const credential: CredentialSpec =
-    env.AZURE_CLIENT_ID && env.AZURE_TENANT_ID ? { kind: 'environment', env } : { kind: 'azure-cli', tenantId: target.tenantId };
+    signIn.AZURE_CLIENT_ID && signIn.AZURE_TENANT_ID ? { kind: 'environment', env: signIn } : { kind: 'azure-cli', tenantId: target.tenantId };
   return createAzureGateway({ credential, cloud: cloudOf(target), subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'cli' });
 }
 
