@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../../src/core/errors.js';
 import { parseSnapshotText, UNKNOWN_TAKEN_AT } from '../../../src/core/snapshot/parse-snapshot.js';
+import { serializeSnapshot } from '../../../src/core/snapshot/serialize-snapshot.js';
 import { SHARED_DIR } from '../../support/shared-data.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -129,4 +130,22 @@ describe('parseSnapshotText', () => {
       rejects(r.text, r.code, line, column, r.message);
     });
   }
+
+  it('reads an 800-vault snapshot quickly (no rescan of the text per entry) and still points at its last entry', function () {
+    // Locating every entry from the start of the text made this take minutes.
+    this.timeout(10_000);
+    const tenantId = '7e000000-0000-4000-8000-000000000001';
+    const vaults = Array.from({ length: 800 }, (_, v) => ({
+      id: `${ID}-${String(v).padStart(3, '0')}`.replace('kv-one', 'kv'),
+      exists: true,
+      accessPolicies: Array.from({ length: 10 }, (_, e) => ({ tenantId, objectId: `0b000000-0000-4000-8000-${String(v * 10 + e).padStart(12, '0')}`, permissions: { secrets: ['get'] } })),
+    }));
+    const text = serializeSnapshot({ schemaVersion: 1, takenAt: '2026-02-01T12:00:00.000Z', vaults });
+    assert.equal(parseSnapshotText('big.json', text).vaults.length, 800);
+    const lastGet = text.lastIndexOf('"get"');
+    const broken = `${text.slice(0, lastGet)}"fly"${text.slice(lastGet + 5)}`;
+    const lastEntry = broken.lastIndexOf('{', broken.indexOf('000000007999'));
+    const lines = broken.slice(0, lastEntry).split('\n');
+    rejects(broken, 'KVPG-PERMISSION-UNKNOWN', lines.length, lines.at(-1)!.length + 1, /principal 0b000000-0000-4000-8000-000000007999/);
+  });
 });
