@@ -1,6 +1,7 @@
 // A template file as ARM reads it (comments, trailing commas, raw line breaks in strings) with positions kept.
 import { parseTree, printParseErrorCode, visit, type Node, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import { InputError } from '../errors.js';
+import { offsetLocator } from '../text-position.js';
 import type { SourceLocation } from '../types.js';
 import { nodeValue, propertyValue } from './json-nodes.js';
 
@@ -34,7 +35,7 @@ export function parseJsoncText(file: string, text: string): TemplateDocument {
   const strict = plainValue(text, bom);
   const scannable = strict === undefined ? blankOutTolerated(text) : bom ? ' ' + text.slice(1) : text;
   const root = parseTree(scannable, errors, { allowTrailingComma: true, disallowComments: false });
-  const locate = locator(file, text, bom);
+  const locate = offsetLocator(file, text);
   // Control characters inside strings are accepted by ARM; jsonc-parser reports them but keeps the string.
   const fatal = errors.filter((e) => e.error !== INVALID_CHARACTER);
   if (fatal.length > 0 || root === undefined) {
@@ -148,37 +149,6 @@ function blankOutTolerated(text: string): string {
   if (out === undefined) return text;
   flush(text.length);
   return out.join('');
-}
-
-function locator(file: string, text: string, bom: boolean): (offset: number) => SourceLocation {
-  let starts: number[] | undefined;
-  return (offset: number) => {
-    starts ??= lineStarts(text);
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    // Editors do not count the BOM as a column.
-    const column = offset - starts[lo]! + (bom && lo === 0 ? 0 : 1);
-    return { file, line: lo + 1, column: Math.max(column, 1) };
-  };
-}
-
-/** Offsets where lines start (after LF, CRLF or a lone CR), found with native indexOf scans. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  if (!/\r(?!\n)/.test(text)) return starts;
-  // Old Mac line ends: rare enough for a character loop.
-  const all = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) all.push(i + 1);
-  }
-  return all;
 }
 
 function dominantEol(text: string): '\n' | '\r\n' {
