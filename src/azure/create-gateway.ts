@@ -1,7 +1,7 @@
 // The AzureGateway the core uses: one credential, ARM clients per subscription, a shared throttle per subscription.
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
-import type { AzureGateway, LogPort, Principal } from '../core/types.js';
+import type { AzureGateway, Concurrency, LogPort, Principal } from '../core/types.js';
 import { armScope, resolveCloud, type AzureCloud, type CloudSpec } from './clouds.js';
 import { createCredential, type CredentialSpec } from './credentials.js';
 import { GuardedCredential, type Host } from './guarded-credential.js';
@@ -17,8 +17,8 @@ export interface AzureGatewayOptions {
   cloud?: CloudSpec | AzureCloud;
   /** Kept for hosts that know it; vault ids carry their own subscription. */
   subscriptionId?: string;
-  /** Parallel vault reads (default 8). */
-  concurrency?: number;
+  /** Parallel vault reads (default 8); `auto` leaves the pace to the read bucket alone. */
+  concurrency?: Concurrency;
   log?: LogPort;
   retry?: Partial<RetryPolicy>;
   throttle?: Partial<ThrottleOptions>;
@@ -57,7 +57,9 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
   let principalPromise: Promise<Principal> | undefined;
   const principal = () => (principalPromise ??= tokenPrincipal(credential, scope));
 
-  const base = { bucket, principal, policy, clock, log, concurrency: options.concurrency ?? 8 };
+  // `auto`: the bucket (ARM's 250-read burst, then its refill and remaining-reads header) is the only limit.
+  const concurrency = options.concurrency === 'auto' ? limits.capacity : (options.concurrency ?? 8);
+  const base = { bucket, principal, policy, clock, log, concurrency };
   return {
     requests,
     readVaults: (ids) => readVaults(ids, { ...base, client: keyVault }),

@@ -125,8 +125,11 @@ export interface RunConfig {
   inPlace: boolean;
   configFile?: string;
   failOn: FailOn;
-  concurrency: number;
+  concurrency: Concurrency;
 }
+
+/** Parallel ARM reads: a fixed ceiling, or `auto` to let ARM's read bucket alone set the pace. */
+export type Concurrency = number | 'auto';
 
 /** The one typed outcome every host renders. */
 export interface RunResult {

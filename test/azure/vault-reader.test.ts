@@ -150,3 +150,31 @@ describe('readVaults against the emulated ARM', () => {
     assert.deepEqual(h.emulator.requests, []);
   });
 });
+
+describe('readVaults concurrency', () => {
+  const FLEET = Array.from({ length: 24 }, (_, i) => `kv-fleet-${i}`);
+  // Every ARM answer is held long enough that requests the client lets overlap do overlap on the server.
+  const h = useEmulator(() => ({ ...baseScenario(FLEET.map((name) => vault(name))), latencyMs: 150 }));
+
+  /** Most ARM requests the server was handling at one moment. */
+  async function peakInFlight(): Promise<number> {
+    for (let i = 0; i < 50 && h.armRequests().some((r) => r.status === 0); i++) await new Promise((r) => setTimeout(r, 10));
+    const spans = h.emulator.requests.filter((r) => r.path.startsWith('/subscriptions')).map((r) => [r.time, r.time + r.durationMs] as const);
+    return Math.max(...spans.map(([start]) => spans.filter(([s, e]) => s <= start && start < e).length));
+  }
+
+  const cases: { title: string; options: Parameters<typeof h.gateway>[0]; atMost: number; moreThan: number }[] = [
+    { title: 'keeps at most 8 reads in flight by default', options: {}, atMost: 8, moreThan: 1 },
+    { title: 'keeps at most the given number in flight', options: { concurrency: 3 }, atMost: 3, moreThan: 1 },
+    { title: "with 'auto', lets ARM's read bucket alone bound the reads in flight", options: { concurrency: 'auto' }, atMost: 24, moreThan: 8 },
+    { title: "with 'auto', never has more in flight than the bucket holds", options: { concurrency: 'auto', throttle: { capacity: 5, refillPerSecond: 50 } }, atMost: 5, moreThan: 1 },
+  ];
+  for (const c of cases) {
+    it(c.title, async () => {
+      const vaults = await h.gateway(c.options).readVaults(FLEET.map(idOf));
+      assert.equal(vaults.filter((v) => v.exists).length, FLEET.length);
+      const peak = await peakInFlight();
+      assert.ok(peak <= c.atMost && peak > c.moreThan, `peak in flight ${peak}, expected more than ${c.moreThan} and at most ${c.atMost}`);
+    });
+  }
+});

@@ -79,7 +79,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'snapshot-in', label: 'Snapshot input', type: 'string', hosts: ALL, group: 'behaviour', visibleRule: 'mode != plan',
     description: 'Use this snapshot file instead of reading Azure (e.g. one taken earlier in the pipeline).' },
   { name: 'concurrency', label: 'Concurrency', type: 'string', default: '8', hosts: ALL, group: 'behaviour',
-    description: 'Maximum parallel Azure reads (1–64).' },
+    description: 'Maximum parallel Azure reads (1–64), or `auto`: as many as ARM\'s read bucket allows (250 at once, then 25 a second, lowered by its remaining-reads header). Keep the default when other jobs read the subscription with the same identity.' },
   { name: 'fail-on', label: 'Fail on', type: 'choice', options: ['error', 'warning', 'never'], default: 'error', hosts: ALL, group: 'behaviour',
     description: 'Lowest finding level that fails the step: `error`, `warning`, or `never`.' },
   { name: 'snapshot-out', label: 'Snapshot output', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = snapshot || mode = inject',

@@ -1,6 +1,6 @@
 // Validates raw input values once, at the edge, and builds the RunConfig every host hands to run().
 import { InputError } from '../errors.js';
-import type { FailOn, MergeStrategy, Mode, RunConfig } from '../types.js';
+import type { Concurrency, FailOn, MergeStrategy, Mode, RunConfig } from '../types.js';
 import { parseBoolean, parseChoice, parseList, parseParameterOverrides, splitLines } from './parse-values.js';
 import { inputSpec } from './schema.js';
 
@@ -33,14 +33,15 @@ export function parseGuid(value: string | undefined, input: string): string | un
   });
 }
 
-function parseConcurrency(value: string | undefined): number {
+function parseConcurrency(value: string | undefined): Concurrency {
   const raw = value ?? defaultOf('concurrency');
+  if (raw.trim().toLowerCase() === 'auto') return 'auto';
   const n = Number(raw);
   if (Number.isInteger(n) && n >= 1 && n <= 64) return n;
   throw new InputError({
     code: 'KVPG-INPUT-NUMBER',
-    message: `Input 'concurrency' is '${raw}'; it must be a whole number from 1 to 64.`,
-    fix: "Set 'concurrency' to a number such as 8.",
+    message: `Input 'concurrency' is '${raw}'; it must be a whole number from 1 to 64, or 'auto'.`,
+    fix: "Set 'concurrency' to a number such as 8, or to 'auto' to let ARM's read limits set the pace.",
   });
 }
 

@@ -33,12 +33,19 @@ describe('toRunConfig', () => {
     assert.equal(config.inPlace, true);
   });
 
+  for (const spelling of ['auto', ' AUTO ']) {
+    it(`reads concurrency '${spelling}' as auto`, () => {
+      assert.equal(toRunConfig({ template: 'a', concurrency: spelling }, ['a']).concurrency, 'auto');
+    });
+  }
+
   const bad: [string, Record<string, string>, string[], string, RegExp][] = [
     ['an unknown mode', { mode: 'deploy', template: 'a.json' }, ['a.json'], 'KVPG-INPUT-CHOICE', /'mode'/],
     ['an empty template input', { template: '  ' }, [], 'KVPG-INPUT-REQUIRED', /'template'/],
     ['globs that match nothing', { template: 'x/*.json' }, [], 'KVPG-INPUT-NO-TEMPLATES', /x\/\*\.json/],
     ['a subscription that is not a GUID', { template: 'a', 'subscription-id': 'prod' }, ['a'], 'KVPG-INPUT-GUID', /'subscription-id'/],
-    ['a concurrency of zero', { template: 'a', concurrency: '0' }, ['a'], 'KVPG-INPUT-NUMBER', /'concurrency'/],
+    ['a concurrency of zero', { template: 'a', concurrency: '0' }, ['a'], 'KVPG-INPUT-NUMBER', /'concurrency'.*'auto'/],
+    ['a concurrency that is neither a number nor auto', { template: 'a', concurrency: 'max' }, ['a'], 'KVPG-INPUT-NUMBER', /'concurrency'/],
     ['out with several templates', { template: '*.json', out: 'x.json' }, ['a', 'b'], 'KVPG-INPUT-OUT', /'out'/],
   ];
   for (const [what, values, templates, code, message] of bad) {
