@@ -1,7 +1,7 @@
 // Section 4: plan + inject of a generated ~4 MB template against JSON.parse + JSON.stringify of the same text,
 // each size in its own Node process (bundled with esbuild, no TypeScript loader) so peak RSS is the engine's.
-import { build } from 'esbuild';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { bundleChild } from './bundle-child.js';
 import { dirname, join } from 'node:path';
 import { generateTemplate } from './generate-template.js';
 import type { BenchRow } from './results-table.js';
@@ -27,18 +27,7 @@ interface SizeRun {
 }
 
 export async function benchTemplates(options: TemplateBenchOptions): Promise<{ rows: BenchRow[]; notes: string[] }> {
-  const child = join(options.workDir, 'template-child.mjs');
-  await mkdir(options.workDir, { recursive: true });
-  await build({
-    entryPoints: ['scripts/bench/template-child.ts'],
-    outfile: child,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    logLevel: 'error',
-  });
+  const child = await bundleChild('template-child', options.workDir);
   const runs: SizeRun[] = [];
   for (const [vaults, reps] of [[80, 10], [800, 3]] as const) {
     const generated = generateTemplate(vaults);
