@@ -43,6 +43,8 @@ function formatItem(template: string, item: string, args: Value[]): string {
   const spec = match[3];
   const text = typeof value === 'number' && spec ? formatNumber(value, spec) : toArmString(value);
   const alignment = match[2] === undefined ? 0 : Number(match[2]);
+  // .NET refuses an alignment of a million or more (and would pad to gigabytes before that).
+  if (Math.abs(alignment) >= 1_000_000) throw badFormat(template, `the alignment ${alignment}, which must be below 1000000`);
   return alignment >= 0 ? text.padStart(alignment) : text.padEnd(-alignment);
 }
 

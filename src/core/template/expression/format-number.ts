@@ -107,7 +107,9 @@ function formatCustom(n: number, spec: string): string {
   for (let i = 0; i < percent; i++) abs = times100(abs);
   const fractionSlots = pieces.filter((p) => p.kind === 'digit' && p.fraction) as Array<{ zero: boolean }>;
   const minFraction = fractionSlots.reduce((last, p, i) => (p.zero ? i + 1 : last), 0);
-  const [wholeText, fractionText = ''] = abs.toFixed(fractionSlots.length).split('.');
+  // toFixed stops at 100 digits; a double has nothing to show past that, so the rest are zeros.
+  const [wholeText, shown = ''] = abs.toFixed(Math.min(100, fractionSlots.length)).split('.');
+  const fractionText = shown.padEnd(fractionSlots.length, '0');
   const fraction = fractionText.slice(0, Math.max(minFraction, fractionText.replace(/0+$/, '').length));
   const integerSlots = pieces.filter((p) => p.kind === 'digit' && !p.fraction) as Array<{ zero: boolean }>;
   const firstZero = integerSlots.findIndex((p) => p.zero);

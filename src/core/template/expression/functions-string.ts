@@ -15,6 +15,8 @@ import { parseJsonLenient } from './parse-json-lenient.js';
 import { uniqueString } from './unique-string.js';
 import { checkMarkersDeep, toArmString, typeName, type Value } from './value.js';
 
+const MAX_PADDED_LENGTH = 4 * 1024 * 1024;
+
 export const STRING_FUNCTIONS: FunctionTable = {
   concat: eager(0, Infinity, (args) => {
     const values = args.map((_, i) => argValue('concat', args, i));
@@ -73,7 +75,10 @@ export const STRING_FUNCTIONS: FunctionTable = {
     if (typeof value !== 'string' && typeof value !== 'number') throw wrongType('padLeft', 0, 'a string or integer', typeName(value));
     const padding = args.length > 2 ? argString('padLeft', args, 2) : ' ';
     if (padding.length !== 1) throw evaluationError('padLeft() padding must be exactly one character.');
-    return String(value).padStart(argInt('padLeft', args, 1), padding);
+    const total = argInt('padLeft', args, 1);
+    // A padded string longer than a whole template (4 MB) can only exhaust memory.
+    if (total > MAX_PADDED_LENGTH) throw evaluationError(`padLeft() totalLength must be at most ${MAX_PADDED_LENGTH}, not ${total}.`);
+    return String(value).padStart(total, padding);
   }),
   join: eager(2, 2, (args) =>
     argArray('join', args, 0)

@@ -92,7 +92,10 @@ describe('string functions', () => {
       ["padLeft('abc', 2)", 'abc'],
       ["padLeft('a', 3)", '  a'],
     ]);
-    failsWith([["padLeft('a', 3, 'xy')", /exactly one character/]]);
+    failsWith([
+      ["padLeft('a', 3, 'xy')", /exactly one character/],
+      ["padLeft('', 2147483648)", /totalLength must be at most 4194304/],
+    ]);
   });
 
   describe('string, json and join', () => {
