@@ -3,6 +3,7 @@ import { build } from 'esbuild';
 import { writeFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { deferActionsOidcClient } from './defer-library-imports.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -34,7 +35,7 @@ const esmBanner = {
 };
 
 // ESM bundles split: the entry holds only what a no-op needs; the rest loads on first dynamic import().
-const split = { format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]' };
+const split = { format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [deferActionsOidcClient] };
 await build({ ...common, ...split, entryPoints: { index: 'src/platforms/github/index.ts' }, outdir: join(outDir, 'github'), banner: esmBanner });
 await build({
   ...common,
