@@ -3,7 +3,7 @@ import { build, transform } from 'esbuild';
 import { writeFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { deferActionsOidcClient } from './defer-library-imports.mjs';
+import { deferActionsOidcClient, deferTaskLibTools } from './defer-library-imports.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -30,7 +30,7 @@ const common = {
 };
 
 // Split bundles: the entry holds only what a no-op needs; the rest loads on first dynamic import().
-const split = { format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [deferActionsOidcClient] };
+const split = { format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [deferActionsOidcClient, deferTaskLibTools] };
 
 // The CLI bundle stays ESM (its entry awaits at top level), with a real `require` for the Node built-ins CJS deps load.
 const esmBanner = {

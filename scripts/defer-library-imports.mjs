@@ -1,4 +1,4 @@
-// esbuild plugins that make libraries load their rarely used parts on first use instead of at start-up.
+// esbuild plugins that make two libraries load their rarely used parts on first use instead of at start-up.
 // Each edit must match the library's source exactly once, so an upgrade that changes it fails the build instead of
 // shipping a patch that no longer applies.
 import { readFile } from 'node:fs/promises';
@@ -30,4 +30,28 @@ export const deferActionsOidcClient = sourceEditPlugin('defer-actions-oidc-clien
     throw new Error(`${path} uses OidcClient beyond getIDToken: update scripts/defer-library-imports.mjs`);
   }
   return contents;
+});
+
+// azure-pipelines-task-lib requires its tool runner (q, child_process), output filter (streams) and minimatch as it
+// loads, for exec(), tool(), find() and match() only. Each becomes a proxy that requires the module on first use.
+const TASK_LIB_DEFERRED = {
+  'task.js': {
+    requires: { childProcess: 'child_process', minimatch: 'minimatch', trm: './toolrunner', eom: './externaloutput' },
+    // Re-exports read at load time would load the module at once: they become getters.
+    reExports: { ToolRunner: 'trm', defaultAllowedVsoCommands: 'eom' },
+  },
+  'internal.js': { requires: { minimatch: 'minimatch' }, reExports: {} },
+};
+// Appended, so a leading "use strict" stays the first statement; the declaration is hoisted.
+const ON_FIRST_USE = '\nfunction __kvpgOnFirstUse(load) { var m; return new Proxy({}, { get: function (_, key) { return (m || (m = load()))[key]; } }); }\n';
+
+export const deferTaskLibTools = sourceEditPlugin('defer-task-lib-tools', /[\\/]node_modules[\\/]azure-pipelines-task-lib[\\/](task|internal)\.js$/, (contents, path) => {
+  const { requires, reExports } = TASK_LIB_DEFERRED[path.split(/[\\/]/).pop()];
+  for (const [name, spec] of Object.entries(requires)) {
+    contents = editOnce(contents, `var ${name} = require("${spec}");`, `var ${name} = __kvpgOnFirstUse(function () { return require("${spec}"); });`, path);
+  }
+  for (const [key, module] of Object.entries(reExports)) {
+    contents = editOnce(contents, `exports.${key} = ${module}.${key};`, `Object.defineProperty(exports, "${key}", { enumerable: true, get: function () { return ${module}.${key}; } });`, path);
+  }
+  return contents + ON_FIRST_USE;
 });
