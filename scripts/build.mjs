@@ -1,8 +1,9 @@
 // Builds the three committed bundles deterministically: same sources + lockfile => same bytes.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { writeFile, mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { deferActionsOidcClient, deferTaskLibTools } from './defer-library-imports.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -28,22 +29,41 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
-// @actions/* are ESM-only, so the GitHub and CLI bundles are ESM; they need a real `require` for Node built-ins.
+// Split bundles: the entry holds only what a no-op needs; the rest loads on first dynamic import().
+const split = { format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [deferActionsOidcClient, deferTaskLibTools] };
+
+// The CLI bundle stays ESM (its entry awaits at top level), with a real `require` for the Node built-ins CJS deps load.
 const esmBanner = {
   js: "import { createRequire as __kvpgCreateRequire } from 'node:module'; const require = __kvpgCreateRequire(import.meta.url);",
 };
+await build({ ...common, ...split, entryPoints: { index: 'src/platforms/cli/index.ts' }, outdir: join(outDir, 'cli'), banner: { js: '#!/usr/bin/env node\n' + esmBanner.js } });
 
-// ESM bundles split: the entry holds only what a no-op needs; the rest loads on first dynamic import().
-const split = { format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]' };
-await build({ ...common, ...split, entryPoints: { index: 'src/platforms/github/index.ts' }, outdir: join(outDir, 'github'), banner: esmBanner });
-await build({
-  ...common,
-  ...split,
-  entryPoints: { index: 'src/platforms/cli/index.ts' },
-  outdir: join(outDir, 'cli'),
-  banner: { js: '#!/usr/bin/env node\n' + esmBanner.js },
-});
-// azure-pipelines-task-lib is CommonJS and resolves files next to __dirname: a CJS bundle in its own package scope.
-await build({ ...common, entryPoints: ['src/platforms/azdo/index.ts'], outfile: join(outDir, 'azdo/index.js'), format: 'cjs' });
-await mkdir(join(outDir, 'azdo'), { recursive: true });
-await writeFile(join(outDir, 'azdo/package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
+// The CI hosts' bundles are split like the CLI's, then converted file by file to CommonJS: esbuild splits only ESM
+// output, but Node starts a CommonJS entry ~15 ms sooner (no ES module loader), and the ADO entry finds task.json
+// through __dirname. ESM is always strict, so the converted files are too; import.meta.url becomes the file's URL.
+async function buildCommonJsSplit(host) {
+  const outdir = join(outDir, host);
+  const { outputFiles } = await build({ ...common, ...split, entryPoints: { index: `src/platforms/${host}/index.ts` }, outdir, write: false });
+  for (const file of outputFiles) {
+    const moduleUrl = file.text.includes('import.meta.url') ? "const __kvpgModuleUrl = require('node:url').pathToFileURL(__filename).href;" : '';
+    const { code, warnings } = await transform(file.text, {
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      // import() would load a chunk as an ES module facade without its named exports: require() it instead.
+      supported: { 'dynamic-import': false },
+      define: { 'import.meta.url': '__kvpgModuleUrl' },
+      banner: `"use strict";${moduleUrl}`,
+      minifyWhitespace: true,
+      minifySyntax: true,
+      legalComments: 'none',
+    });
+    if (warnings.length) throw new Error(`${file.path}: ${warnings.map((w) => w.text).join('; ')}`);
+    await mkdir(dirname(file.path), { recursive: true });
+    await writeFile(file.path, code);
+  }
+  // The repository's package.json says "type": "module"; the bundle folder is its own CommonJS package scope.
+  await writeFile(join(outdir, 'package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
+}
+await buildCommonJsSplit('github');
+await buildCommonJsSplit('azdo');

@@ -19,7 +19,7 @@ if (taskVersion !== pkg.version) throw new Error(`task.json is version ${taskVer
 
 await rm(stage, { recursive: true, force: true });
 await mkdir(join(taskDir, 'dist'), { recursive: true });
-// The task runs dist/azdo/index.js (CommonJS, all dependencies bundled) and reads task.json two folders up for its messages.
+// The task runs dist/azdo/index.js (CommonJS; it and its chunks/ bundle every dependency) and reads task.json two folders up for its messages.
 await cp(join(root, 'dist', 'azdo'), join(taskDir, 'dist', 'azdo'), { recursive: true });
 await copyFile(join(root, 'task.json'), join(taskDir, 'task.json'));
 await copyFile(join(root, 'images', 'extension-icon.png'), join(taskDir, 'icon.png'));

@@ -5,7 +5,6 @@ import { GuardError, InputError } from '../../core/errors.js';
 import { parseBoolean, parseGuid, sarifTarget, splitLines } from '../../core/inputs/index.js';
 import type { LogPort } from '../../core/types.js';
 import { hostRunConfig, needsAzure } from '../shared/host-run-config.js';
-import { nodeFiles } from '../shared/node-files.js';
 import pkg from '../../../package.json' with { type: 'json' };
 import { readTaskInputs } from './read-inputs.js';
 import { readServiceConnection, type EndpointReader } from './service-connection.js';
@@ -57,7 +56,7 @@ export async function run(): Promise<void> {
       ? (await import('../../azure/index.js')).createAzureGateway({ credential: connection.credential, cloud: connection.cloud, subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'azdo' })
       : undefined;
 
-    const [{ run: runGuard }, { publishResult }] = await Promise.all([import('../../core/run.js'), import('./publish-result.js')]);
+    const [{ run: runGuard }, { publishResult }, { nodeFiles }] = await Promise.all([import('../../core/run.js'), import('./publish-result.js'), import('../shared/node-files.js')]);
     const result = await runGuard(config, { files: nodeFiles, log, azure });
     await publishResult(result, {
       failOn: config.failOn,

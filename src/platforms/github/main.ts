@@ -4,7 +4,6 @@ import { GuardError } from '../../core/errors.js';
 import { parseBoolean, sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
 import type { AzureGateway, LogPort, RunConfig } from '../../core/types.js';
 import { cloudOf, hostRunConfig, needsAzure } from '../shared/host-run-config.js';
-import { nodeFiles } from '../shared/node-files.js';
 import { chooseCredential, ENTRA_AUDIENCE } from './choose-credential.js';
 import { readActionInputs } from './read-inputs.js';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -30,7 +29,7 @@ export async function run(): Promise<void> {
     const azure = needsAzure(config) ? await connectAzure(config, target) : undefined;
     if (azure === 'offline') config.mode = 'plan';
 
-    const [{ run: runGuard }, { publishResult }] = await Promise.all([import('../../core/run.js'), import('./publish-result.js')]);
+    const [{ run: runGuard }, { publishResult }, { nodeFiles }] = await Promise.all([import('../../core/run.js'), import('./publish-result.js'), import('../shared/node-files.js')]);
     const result = await runGuard(config, { files: nodeFiles, log, azure: azure === 'offline' ? undefined : azure });
     const sarifPath = sarifTarget(values.sarif);
     await publishResult(result, {

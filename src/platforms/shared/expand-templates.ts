@@ -1,5 +1,4 @@
 // Expands --template values (paths and globs, possibly repeated or multi-line) into an ordered, de-duplicated list.
-import fg from 'fast-glob';
 import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
 
@@ -12,6 +11,8 @@ export async function expandTemplates(patterns: string[], cwd = process.cwd()): 
       fix: 'pass --template FILE (repeatable, globs allowed), or set the `template` input',
     });
   }
+  // fast-glob loads only now: a step without a template fails before paying for it.
+  const { default: fg } = await import('fast-glob');
   const seen = new Set<string>();
   const out: string[] = [];
   for (const pattern of cleaned) {

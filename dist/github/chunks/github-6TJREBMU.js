@@ -1,2 +1,0 @@
-import { createRequire as __kvpgCreateRequire } from 'node:module'; const require = __kvpgCreateRequire(import.meta.url);
-import{a,b}from"./chunk-DGJPFZNY.js";import"./chunk-FDL33BMB.js";import"./chunk-CYGCJD5B.js";export{a as context,b as getOctokit};
