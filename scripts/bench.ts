@@ -40,9 +40,11 @@ if (only.has('snapshot')) {
     await emulator.close();
   }
   notes.push(
-    `Snapshot: emulator on 127.0.0.1 in the bench process, ARM read bucket ${ARM_BUCKET.capacity} / ${ARM_BUCKET.refillPerSecond} per s, ${LATENCY_MS} ms added to every ARM response. ` +
-      'Floor = max(latency, (N − 250)/25 s + latency) as in the issue; it leaves out sign-in (OpenID discovery + token request) and assumes unlimited parallel reads, ' +
-      'so for N ≤ 250 no real client can reach 1.2× of it: the concurrency-aware floor ceil(N/c) × latency is given beside it.',
+    `Snapshot: emulator on 127.0.0.1 in the bench process (ECDSA P-256 certificate), ARM read bucket ${ARM_BUCKET.capacity} / ${ARM_BUCKET.refillPerSecond} per s, ${LATENCY_MS} ms added to every ARM response; ` +
+      'the gateway runs in its own Node process (bundled, trusting the emulator through NODE_EXTRA_CA_CERTS), the CLI rows run the whole `snapshot` command. ' +
+      'Floor = max(latency, (N − 250)/25 s + latency) as in the issue: it counts ARM only, so the verdict is on the ARM phase (first ARM request → reads done); ' +
+      'sign-in to Entra ID (OpenID discovery + token) is reported beside it. For N ≤ 250 the floor assumes every read in flight at once: ' +
+      'with the default concurrency of 8 the reads need ⌈N/8⌉ round trips (that floor is shown too); `concurrency: auto` lets the bucket alone set the pace.',
   );
 }
 
