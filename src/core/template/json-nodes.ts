@@ -28,8 +28,12 @@ export function propertyValue(object: Node | undefined, name: string): Node | un
 export function valueProperty(object: unknown, name: string): unknown {
   if (object === null || typeof object !== 'object' || Array.isArray(object)) return undefined;
   const wanted = name.toLowerCase();
+  // Lower-casing keeps the length except İ → i + U+0307, so unless `wanted` has that mark, other lengths never match.
+  const anyLength = wanted.includes('\u0307');
   let hit: unknown;
-  for (const [key, value] of Object.entries(object)) if (key.toLowerCase() === wanted) hit = value;
+  for (const key of Object.keys(object)) {
+    if ((anyLength || key.length === wanted.length) && key.toLowerCase() === wanted) hit = (object as Record<string, unknown>)[key];
+  }
   return hit;
 }
 

@@ -1,0 +1,14 @@
+import assert from 'node:assert/strict';
+import { valueProperty } from '../../../src/core/template/json-nodes.js';
+
+describe('valueProperty', () => {
+  const cases: { name: string; object: unknown; key: string; expected: unknown }[] = [
+    { name: 'finds a member spelled as asked', object: { tenantId: 't' }, key: 'tenantId', expected: 't' },
+    { name: 'finds a member in any case, as ARM does', object: { TENANTID: 't' }, key: 'tenantId', expected: 't' },
+    { name: 'takes the last of members that differ only in case', object: { name: 1, NAME: 2 }, key: 'Name', expected: 2 },
+    { name: 'does not take a member that only starts with the name', object: { tenantIds: 't' }, key: 'tenantId', expected: undefined },
+    { name: 'finds a member whose lower-case form is longer (İ becomes i and a dot)', object: { İD: 'x' }, key: 'i̇d', expected: 'x' },
+    { name: 'reads nothing from an array', object: ['a'], key: '0', expected: undefined },
+  ];
+  for (const c of cases) it(c.name, () => assert.equal(valueProperty(c.object, c.key), c.expected));
+});
