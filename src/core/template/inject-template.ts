@@ -1,5 +1,6 @@
 // Writes merged access policies into a template: text in, text out, nothing outside accessPolicies touched.
 import { GuardError } from '../errors.js';
+import { surelyWithin, utf8Length } from '../utf8-length.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import type { PlannedVault } from '../types.js';
 import { nodeAtPath, propertyValue } from './json-nodes.js';
@@ -142,23 +143,26 @@ function groupByPath(edits: readonly InjectEdit[]): InjectEdit[][] {
   return [...groups.values()];
 }
 
-/** ARM refuses a template over 4 MB and a resource over 1 MB. */
 /** ARM limits after injection; a resource's size is its original size plus what the edits inside it changed. */
 function sizeWarnings(doc: TemplateDocument, text: string, edits: readonly TextEdit[], paths: (string | number)[][]): string[] {
   const warnings: string[] = [];
   const total = utf8Length(text);
   if (total > 4 * MB) warnings.push(`${doc.file} is ${(total / MB).toFixed(2)} MB after injection; ARM accepts templates up to 4 MB.`);
   if (total <= MB) return warnings;
+  // By offset, so each resource visits only the edits inside it (every vault against every edit was quadratic).
+  const ordered = [...edits].sort((a, b) => a.offset - b.offset);
   for (const path of paths) {
     const node = nodeAtPath(doc.root, path);
     if (node === undefined) continue;
     const end = node.offset + node.length;
-    let size = utf8Length(doc.text.slice(node.offset, end));
-    for (const edit of edits) {
-      if (edit.offset >= node.offset && edit.offset + edit.length <= end) {
-        size += utf8Length(edit.content) - utf8Length(doc.text.slice(edit.offset, edit.offset + edit.length));
-      }
+    const inside: TextEdit[] = [];
+    for (let i = firstAtOrAfter(ordered, node.offset); i < ordered.length && ordered[i]!.offset < end; i++) {
+      if (ordered[i]!.offset + ordered[i]!.length <= end) inside.push(ordered[i]!);
     }
+    // Most resources are far below the limit even at 3 bytes a character: no need to encode them.
+    if (surelyWithin(inside.reduce((n, e) => n + e.content.length - e.length, node.length), MB)) continue;
+    let size = utf8Length(doc.text.slice(node.offset, end));
+    for (const edit of inside) size += utf8Length(edit.content) - utf8Length(doc.text.slice(edit.offset, edit.offset + edit.length));
     if (size > MB) {
       const at = doc.locate(node.offset);
       warnings.push(`The Key Vault resource at ${at.file}:${at.line}:${at.column} is ${(size / MB).toFixed(2)} MB after injection; ARM accepts resources up to 1 MB.`);
@@ -167,6 +171,13 @@ function sizeWarnings(doc: TemplateDocument, text: string, edits: readonly TextE
   return warnings;
 }
 
-function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
+function firstAtOrAfter(ordered: readonly TextEdit[], offset: number): number {
+  let lo = 0;
+  let hi = ordered.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ordered[mid]!.offset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
