@@ -25,7 +25,7 @@ export function offsetLocator(file: string, text: string): (offset: number) => S
 function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  if (!/\r(?!\n)/.test(text)) return starts;
+  if (!text.includes('\r') || !/\r(?!\n)/.test(text)) return starts;
   // Old Mac line ends: rare enough for a character loop.
   const all = [0];
   for (let i = 0; i < text.length; i++) {
