@@ -50,7 +50,7 @@ export type RawPermissions = Readonly<Record<string, readonly unknown[] | null |
  */
 export function normalizePermissions(perms: RawPermissions | Permissions, ctx: PolicyContext): Permissions {
   // Spec positions as bits (every category has fewer than 31 names): de-duplicated and ordered without sorting.
-  const found = PERMISSION_CATEGORIES.map(() => 0);
+  const found: number[] = new Array<number>(PERMISSION_CATEGORIES.length).fill(0);
   for (const rawCategory of Object.keys(perms)) {
     const names = (perms as RawPermissions)[rawCategory];
     if (names === null || names === undefined) continue;
@@ -61,15 +61,16 @@ export function normalizePermissions(perms: RawPermissions | Permissions, ctx: P
     if (!Array.isArray(names)) throw unknownPermission(ctx, `${category} value (not a list)`, PERMISSION_NAMES[category]);
     const position = PERMISSION_CATEGORIES.indexOf(category);
     for (const name of names) {
-      const hit = typeof name === 'string' ? LOOKUP[category].get(name.toLowerCase()) : undefined;
+      // Names mostly arrive lower-case already: look them up as written before lower-casing a copy.
+      const hit = typeof name === 'string' ? LOOKUP[category].get(name) ?? LOOKUP[category].get(name.toLowerCase()) : undefined;
       if (hit === undefined) throw unknownPermission(ctx, `${category} permission ${JSON.stringify(name)}`, PERMISSION_NAMES[category]);
       found[position]! |= 1 << hit[1];
     }
   }
   const result: Permissions = {};
-  PERMISSION_CATEGORIES.forEach((category, position) => {
-    if (found[position] !== 0) result[category] = namesOf(category, found[position]!);
-  });
+  for (let position = 0; position < PERMISSION_CATEGORIES.length; position++) {
+    if (found[position] !== 0) result[PERMISSION_CATEGORIES[position]!] = namesOf(PERMISSION_CATEGORIES[position]!, found[position]!);
+  }
   return result;
 }
 

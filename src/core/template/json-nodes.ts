@@ -26,15 +26,46 @@ export function propertyValue(object: Node | undefined, name: string): Node | un
 
 /** The plain-value twin of propertyValue: the member named `name` of a parsed object, matched as ARM matches names. */
 export function valueProperty(object: unknown, name: string): unknown {
-  if (object === null || typeof object !== 'object' || Array.isArray(object)) return undefined;
+  if (!isPlainObject(object)) return undefined;
   const wanted = name.toLowerCase();
-  // Lower-casing keeps the length except İ → i + U+0307, so unless `wanted` has that mark, other lengths never match.
-  const anyLength = wanted.includes('\u0307');
+  const anyLength = mayGrowWhenLowered(wanted);
   let hit: unknown;
-  for (const key of Object.keys(object)) {
-    if ((anyLength || key.length === wanted.length) && key.toLowerCase() === wanted) hit = (object as Record<string, unknown>)[key];
-  }
+  for (const key of Object.keys(object)) if (sameName(key, wanted, anyLength)) hit = object[key];
   return hit;
+}
+
+/** Names valueProperties reads, lower-cased once. */
+export interface MemberNames {
+  lower: string[];
+  anyLength: boolean[];
+}
+
+export function memberNames(names: readonly string[]): MemberNames {
+  const lower = names.map((name) => name.toLowerCase());
+  return { lower, anyLength: lower.map(mayGrowWhenLowered) };
+}
+
+/** Several members of a parsed object (undefined where absent), matched as valueProperty matches, in one pass. */
+export function valueProperties(object: unknown, names: MemberNames): unknown[] {
+  const found: unknown[] = new Array<unknown>(names.lower.length).fill(undefined);
+  if (!isPlainObject(object)) return found;
+  for (const key of Object.keys(object)) {
+    for (let i = 0; i < found.length; i++) if (sameName(key, names.lower[i]!, names.anyLength[i]!)) found[i] = object[key];
+  }
+  return found;
+}
+
+/** Lower-casing keeps the length except İ → i + U+0307: unless `lower` has that mark, other lengths never match. */
+function mayGrowWhenLowered(lower: string): boolean {
+  return lower.includes('\u0307');
+}
+
+function sameName(key: string, lower: string, anyLength: boolean): boolean {
+  return (anyLength || key.length === lower.length) && key.toLowerCase() === lower;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** What `node` stands for inside `rootValue`, the already decoded value of its whole tree: a lookup, not a second decoding. */

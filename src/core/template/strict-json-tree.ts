@@ -17,7 +17,7 @@ interface ContainerIndex {
 export function strictJsonTree(text: string, start: number): Node {
   const index = indexContainers(text);
   const offset = skipWhitespace(text, start);
-  const root: Mutable<Node> = readValue(index, offset, undefined, 0).node;
+  const root: Mutable<Node> = readValue(index, offset, undefined, 0);
   // jsonc-parser's root has no parent property at all.
   delete root.parent;
   return root;
@@ -46,14 +46,12 @@ class ContainerNode implements Node {
   }
 }
 
-/** A value at `offset`; `next` is the index of the first container at or after it. */
-function readValue(index: ContainerIndex, offset: number, parent: Node | undefined, next: number): { node: Node; end: number; next: number } {
+/** The value at `offset`; `next` is the index of the first container at or after it. */
+function readValue(index: ContainerIndex, offset: number, parent: Node | undefined, next: number): Node {
   const text = index.text;
   const c = text.charCodeAt(offset);
   if (c === 0x7b || c === 0x5b) {
-    const end = index.closes[next]! + 1;
-    const node = new ContainerNode(c === 0x7b ? 'object' : 'array', offset, end - offset, parent, index, next);
-    return { node, end, next: index.after[next]! };
+    return new ContainerNode(c === 0x7b ? 'object' : 'array', offset, index.closes[next]! + 1 - offset, parent, index, next);
   }
   let end: number;
   let type: NodeType;
@@ -73,8 +71,12 @@ function readValue(index: ContainerIndex, offset: number, parent: Node | undefin
     type = 'number';
     value = Number(text.slice(offset, end));
   }
-  const node: Node = { type, offset, length: end - offset, parent, value };
-  return { node, end, next };
+  return { type, offset, length: end - offset, parent, value };
+}
+
+/** The index of the first container after `node` (which started at or before container `next`). */
+function nextAfter(index: ContainerIndex, node: Node, next: number): number {
+  return node instanceof ContainerNode ? index.after[next]! : next;
 }
 
 function readMembers(index: ContainerIndex, object: Node, position: number): Node[] {
@@ -84,16 +86,17 @@ function readMembers(index: ContainerIndex, object: Node, position: number): Nod
   let i = skipWhitespace(text, object.offset + 1);
   while (text.charCodeAt(i) === 0x22) {
     const keyEnd = stringEnd(text, i) + 1;
-    const property: Mutable<Node> = { type: 'property', offset: i, length: 0, parent: object, children: [] };
-    const key: Node = { type: 'string', value: decodeString(text, i, keyEnd), offset: i, length: keyEnd - i, parent: property };
     const colon = skipWhitespace(text, keyEnd);
-    property.colonOffset = colon;
-    const read = readValue(index, skipWhitespace(text, colon + 1), property, next);
-    property.length = read.end - i;
-    property.children!.push(key, read.node);
+    // Every field in the literal, in the order readValue writes its nodes: one object shape for the readers' caches.
+    const property: Mutable<Node> = { type: 'property', offset: i, length: 0, parent: object, children: [], colonOffset: colon };
+    const key: Node = { type: 'string', offset: i, length: keyEnd - i, parent: property, value: decodeString(text, i, keyEnd) };
+    const value = readValue(index, skipWhitespace(text, colon + 1), property, next);
+    const end = value.offset + value.length;
+    property.length = end - i;
+    property.children!.push(key, value);
     children.push(property);
-    next = read.next;
-    i = skipSeparator(text, read.end);
+    next = nextAfter(index, value, next);
+    i = skipSeparator(text, end);
   }
   return children;
 }
@@ -105,10 +108,10 @@ function readElements(index: ContainerIndex, array: Node, position: number): Nod
   let next = position + 1;
   let i = skipWhitespace(text, array.offset + 1);
   while (i < close) {
-    const read = readValue(index, i, array, next);
-    children.push(read.node);
-    next = read.next;
-    i = skipSeparator(text, read.end);
+    const value = readValue(index, i, array, next);
+    children.push(value);
+    next = nextAfter(index, value, next);
+    i = skipSeparator(text, value.offset + value.length);
   }
   return children;
 }

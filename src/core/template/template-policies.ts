@@ -3,8 +3,8 @@ import type { Node } from 'jsonc-parser';
 import { assertPolicyLimit, normalizePermissions, type RawPermissions } from '../policy/permissions.js';
 import type { Permissions, TemplatePolicy } from '../policy/model.js';
 import type { AccessPoliciesForm, SourceLocation } from '../types.js';
-import { evaluateValue, type Value } from './expression/index.js';
-import { nodeText, propertyValue, valueAtNode, valueProperty } from './json-nodes.js';
+import { evaluateValue, isLiteralJson, type Value } from './expression/index.js';
+import { memberNames, nodeText, propertyValue, valueAtNode, valueProperties } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
 import { attempt, reasonOf, type Outcome } from './resource-walk.js';
 import { asObject, type TemplateScope } from './template-scope.js';
@@ -24,6 +24,7 @@ interface ReadContext {
   variables?: Node;
 }
 
+const ENTRY_FIELDS = memberNames(['tenantId', 'objectId', 'applicationId', 'permissions']);
 const PARAMETER_REF = /^\[\s*parameters\(\s*'[^']*'\s*\)\s*\]$/i;
 const VARIABLE_REF = /^\[\s*variables\(\s*'([^']*)'\s*\)\s*\]$/i;
 
@@ -94,7 +95,7 @@ function fromEvaluatedArray(whole: Outcome<Value> & { ok: true }, ctx: ReadConte
   if (value === null) return { policies: [] };
   if (!Array.isArray(value)) return { reason: `accessPolicies evaluates to ${JSON.stringify(value)}, not an array` };
   const location = ctx.doc.locate(node.offset);
-  return { policies: value.map((item) => entryFromFields(asObject(item), (raw) => ({ ok: true, value: (raw ?? null) as Value }), ctx, location, JSON.stringify(item))) };
+  return { policies: value.map((item) => entryFromFields(asObject(item), undefined, ctx, location, JSON.stringify(item))) };
 }
 
 /** The elements of a literal array node, each read with its exact source text. */
@@ -106,29 +107,25 @@ function readElements(array: Node, ctx: ReadContext): TemplatePolicy[] {
 
 /** One literal element and its plain value; `rawText` is its exact source text (or the text it stands for). */
 function readElement(element: Node, raw: unknown, location: SourceLocation, ctx: ReadContext, rawText: string): TemplatePolicy {
-  if (element.type === 'object') {
-    return withRaw(entryFromFields(asObject(raw), (v) => attempt(() => evaluateValue(v ?? null, ctx.scope)), ctx, location, rawText), rawText);
-  }
+  if (element.type === 'object') return withRaw(entryFromFields(asObject(raw), ctx.scope, ctx, location, rawText), rawText);
   const whole = attempt(() => evaluateValue(raw, ctx.scope));
   if (!whole.ok) return { kind: 'opaque', rawText, reason: reasonOf(whole.error) };
-  return withRaw(entryFromFields(asObject(whole.value), (v) => ({ ok: true, value: (v ?? null) as Value }), ctx, location, rawText), rawText);
+  return withRaw(entryFromFields(asObject(whole.value), undefined, ctx, location, rawText), rawText);
 }
 
+/** An entry from its members: as written and evaluated here in `scope`, or already evaluated (no scope). */
 function entryFromFields(
   raw: Record<string, unknown>,
-  evaluate: (raw: unknown) => Outcome<Value>,
+  scope: TemplateScope | undefined,
   ctx: ReadContext,
   location: SourceLocation,
   rawText: string,
 ): TemplatePolicy {
-  const field = (name: string): Outcome<Value> => {
-    const value = valueProperty(raw, name);
-    return value === undefined ? { ok: true, value: null } : evaluate(value);
-  };
-  const tenantId = field('tenantId');
-  const objectId = field('objectId');
-  const applicationId = field('applicationId');
-  const permissionsRaw = field('permissions');
+  const [tenantId, objectId, applicationId, permissionsRaw] = valueProperties(raw, ENTRY_FIELDS).map((value): Outcome<Value> => {
+    // Most members are literal: read as they are, without an evaluated copy (they are only read here).
+    if (scope === undefined || isLiteralJson(value)) return { ok: true, value: (value ?? null) as Value };
+    return attempt(() => evaluateValue(value, scope));
+  });
   const known = (o: Outcome<Value>): Value => (o.ok ? o.value : null);
   const principal = objectId.ok && typeof objectId.value === 'string' ? objectId.value : undefined;
   const permissions: Permissions | undefined = permissionsRaw.ok

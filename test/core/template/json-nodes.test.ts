@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { valueProperty } from '../../../src/core/template/json-nodes.js';
+import { memberNames, valueProperties, valueProperty } from '../../../src/core/template/json-nodes.js';
 
 describe('valueProperty', () => {
   const cases: { name: string; object: unknown; key: string; expected: unknown }[] = [
@@ -11,4 +11,17 @@ describe('valueProperty', () => {
     { name: 'reads nothing from an array', object: ['a'], key: '0', expected: undefined },
   ];
   for (const c of cases) it(c.name, () => assert.equal(valueProperty(c.object, c.key), c.expected));
+});
+
+describe('valueProperties', () => {
+  it('reads several members as valueProperty reads each, undefined where absent', () => {
+    const object = { TenantId: 't', objectid: 'o1', objectId: 'o2', permissions: { secrets: [] } };
+    const names = ['tenantId', 'objectId', 'applicationId', 'permissions'];
+    assert.deepEqual(valueProperties(object, memberNames(names)), names.map((name) => valueProperty(object, name)));
+    assert.deepEqual(valueProperties(object, memberNames(names)), ['t', 'o2', undefined, { secrets: [] }]);
+  });
+
+  it('reads nothing from a value that is not an object', () => {
+    assert.deepEqual(valueProperties('text', memberNames(['length'])), [undefined]);
+  });
 });

@@ -16,8 +16,21 @@ export function isExpression(s: string): boolean {
 export function evaluateString(s: string, scope: Scope): Value {
   if (s.startsWith('[[') && s.endsWith(']')) return s.slice(1);
   if (!isExpression(s)) return s;
-  const result = evaluateNode(parseCached(s), { scope, lambdaVariables: new Map() });
-  return checkMarkersDeep(asValue(result));
+  const known = scope.results?.get(s);
+  if (known !== undefined) return known;
+  const result = checkMarkersDeep(asValue(evaluateNode(parseCached(s), { scope, lambdaVariables: new Map() })));
+  // Objects and arrays are not kept: the caller owns the value it gets and may change it.
+  if (result === null || typeof result !== 'object') scope.results?.set(s, result);
+  return result;
+}
+
+/** Whether evaluateValue would return `v` unchanged: no string in it, key or value, starts with '['. */
+export function isLiteralJson(v: unknown): boolean {
+  if (typeof v === 'string') return !v.startsWith('[');
+  if (v === null || typeof v !== 'object') return true;
+  if (Array.isArray(v)) return v.every(isLiteralJson);
+  for (const key of Object.keys(v)) if (key.startsWith('[') || !isLiteralJson((v as Record<string, unknown>)[key])) return false;
+  return true;
 }
 
 /** Evaluates every string inside a JSON value, object keys included; reports all unresolved parts at once. */
