@@ -4,7 +4,8 @@ import { surelyWithin, utf8Length } from '../utf8-length.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import type { PlannedVault } from '../types.js';
 import { nodeAtPath, propertyValue } from './json-nodes.js';
-import { firstSyntaxError, type TemplateDocument } from './jsonc-document.js';
+import { firstSyntaxErrorAfterEdits } from './edited-syntax.js';
+import type { TemplateDocument } from './jsonc-document.js';
 import { perIterationVariable, variableIndent, type PendingVariable } from './per-iteration-variable.js';
 import { samePolicies } from './policy-equivalence.js';
 import { renderPolicyArray, type Layout } from './render-policies.js';
@@ -71,8 +72,8 @@ export function injectTemplate(doc: TemplateDocument, edits: readonly InjectEdit
   textEdits.push(...variableEdits(doc, variables, unit));
   if (textEdits.length === 0) return result;
   result.text = applyTextEdits(doc.text, textEdits);
-  // A syntax scan of the output (no second tree): nothing that does not parse is ever written.
-  const syntaxError = firstSyntaxError(result.text);
+  // Nothing that does not parse is ever written.
+  const syntaxError = firstSyntaxErrorAfterEdits(doc.root, doc.text, textEdits, result.text);
   if (syntaxError) {
     throw new GuardError({
       code: 'KVPG-INJECT-INTERNAL',
@@ -96,10 +97,10 @@ function accessPoliciesEdits(doc: TemplateDocument, props: NonNullable<ReturnTyp
       return [{ offset: copyProperty.offset, length: copyProperty.length, content: `"accessPolicies": ${valueText}` }];
     }
     const removal = removeArrayElement(copyArray, copyArray.children!.indexOf(copyEntry));
-    const set = current ? replaceNode(current, valueText) : insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol);
+    const set = current ? replaceNode(doc.text, current, valueText) : insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol);
     return [removal, set];
   }
-  if (current) return [replaceNode(current, valueText)];
+  if (current) return [replaceNode(doc.text, current, valueText)];
   return [insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol)];
 }
 
@@ -113,7 +114,7 @@ function variableEdits(doc: TemplateDocument, pending: readonly PendingVariable[
     const section = propertyValue(template, 'variables');
     const indent = variableIndent(doc, template, section, unit);
     const added = group.filter((v) => v.existing === undefined);
-    for (const v of group) if (v.existing) edits.push(replaceNode(v.existing, v.render(indent)));
+    for (const v of group) if (v.existing) edits.push(replaceNode(doc.text, v.existing, v.render(indent)));
     if (added.length === 0) continue;
     if (section?.type === 'object') {
       for (const v of added) edits.push(insertProperty(doc.text, section, v.name, v.render(indent), unit, doc.eol));
