@@ -7,6 +7,9 @@ describe('utf8Length', () => {
     { name: 'counts Latin letters beyond ASCII two bytes', text: 'é', bytes: 2 },
     { name: 'counts the rest of the BMP three bytes', text: '€', bytes: 3 },
     { name: 'counts a surrogate pair four bytes', text: '😀', bytes: 4 },
+    { name: 'counts a lone surrogate as the three bytes of a replacement character', text: '\ud800x', bytes: 4 },
+    { name: 'counts a long text whose surrogate pairs cross every 64 Ki boundary', text: 'a' + '😀'.repeat(100_000), bytes: 400_001 },
+    { name: 'counts a long text of every width', text: 'aé€😀'.repeat(50_000), bytes: 500_000 },
   ];
   for (const c of cases) it(c.name, () => assert.equal(utf8Length(c.text), c.bytes));
 });

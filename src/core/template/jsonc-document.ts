@@ -154,6 +154,7 @@ function blankOutTolerated(text: string): string {
 }
 
 function dominantEol(text: string): '\n' | '\r\n' {
+  if (!text.includes('\r')) return '\n';
   let lf = 0;
   let crlf = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
