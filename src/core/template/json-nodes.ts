@@ -12,10 +12,11 @@ export interface PropertyNodes {
 export function findProperty(object: Node | undefined, name: string): PropertyNodes | undefined {
   if (object?.type !== 'object') return undefined;
   const wanted = name.toLowerCase();
+  const anyLength = mayGrowWhenLowered(wanted);
   let hit: PropertyNodes | undefined;
   for (const property of object.children ?? []) {
     const [key, value] = property.children ?? [];
-    if (key && value && String(key.value).toLowerCase() === wanted) hit = { property, key, value };
+    if (key && value && sameName(String(key.value), wanted, anyLength)) hit = { property, key, value };
   }
   return hit;
 }

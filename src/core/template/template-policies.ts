@@ -121,24 +121,13 @@ function entryFromFields(
   location: SourceLocation,
   rawText: string,
 ): TemplatePolicy {
-  const [tenantId, objectId, applicationId, permissionsRaw] = valueProperties(raw, ENTRY_FIELDS).map((value): Outcome<Value> => {
-    // Most members are literal: read as they are, without an evaluated copy (they are only read here).
-    if (scope === undefined || isLiteralJson(value)) return { ok: true, value: (value ?? null) as Value };
-    return attempt(() => evaluateValue(value, scope));
-  });
+  const [tenantId, objectId, applicationId, permissionsRaw] = valueProperties(raw, ENTRY_FIELDS).map((value) => memberValue(value, scope));
   const known = (o: Outcome<Value>): Value => (o.ok ? o.value : null);
   const principal = objectId.ok && typeof objectId.value === 'string' ? objectId.value : undefined;
   const permissions: Permissions | undefined = permissionsRaw.ok
     ? normalizePermissions(asObject(permissionsRaw.value) as RawPermissions, { vaultId: ctx.vaultId, principal, location })
     : undefined;
-  const unknown: string[] = [];
-  const check = (name: string, o: Outcome<Value>, required: boolean) => {
-    if (!o.ok) unknown.push(`${name} ${reasonOf(o.error)}`);
-    else if (required && (typeof o.value !== 'string' || o.value.trim() === '')) unknown.push(`${name} is not a string`);
-  };
-  check('tenantId', tenantId, true);
-  check('objectId', objectId, true);
-  check('applicationId', applicationId, false);
+  const unknown = [unknownId('tenantId', tenantId, true), unknownId('objectId', objectId, true), unknownId('applicationId', applicationId, false)].filter((u) => u !== undefined);
   if (unknown.length > 0 || permissions === undefined) {
     const reason = unknown.length > 0 ? `only known at deployment time: ${unknown.join('; ')}` : `permissions cannot be evaluated offline`;
     return permissions === undefined ? { kind: 'opaque', rawText, reason } : { kind: 'opaque', rawText, reason, permissions };
@@ -152,6 +141,19 @@ function entryFromFields(
   const app = known(applicationId);
   if (typeof app === 'string' && app.trim() !== '') entry.applicationId = app;
   return { kind: 'resolved', entry };
+}
+
+/** Why an id member is not known offline, or undefined when it is. */
+function unknownId(name: string, o: Outcome<Value>, required: boolean): string | undefined {
+  if (!o.ok) return `${name} ${reasonOf(o.error)}`;
+  if (required && (typeof o.value !== 'string' || o.value.trim() === '')) return `${name} is not a string`;
+  return undefined;
+}
+
+/** A member as written when it is literal (read, never changed, here: no evaluated copy needed), else evaluated. */
+function memberValue(value: unknown, scope: TemplateScope | undefined): Outcome<Value> {
+  if (scope === undefined || isLiteralJson(value)) return { ok: true, value: (value ?? null) as Value };
+  return attempt(() => evaluateValue(value, scope));
 }
 
 function withRaw(policy: TemplatePolicy, rawText: string): TemplatePolicy {
