@@ -40,23 +40,20 @@ export function firstSyntaxErrorAfterEdits(root: Node, text: string, edits: read
 function regionText(container: Node, text: string, edits: readonly TextEdit[]): string {
   const start = container.offset;
   const placeholder = container.type === 'object' ? '"": 0' : '0';
-  const shifted: TextEdit[] = edits.map((e) => ({ offset: e.offset - start, length: e.length, content: e.content }));
-  let run: { from: number; to: number } | undefined;
-  const endRun = () => {
-    if (run) shifted.push({ offset: run.from - start, length: run.to - run.from, content: placeholder });
-    run = undefined;
-  };
+  const runs: { from: number; to: number }[] = [];
+  let extendable = false;
   for (const member of container.children ?? []) {
     const end = member.offset + member.length;
-    if (edits.some((e) => touches(e, member))) endRun();
-    else if (run && !edits.some((e) => e.offset >= run!.to && e.offset <= member.offset)) run.to = end;
+    const last = runs[runs.length - 1];
+    if (edits.some((e) => touches(e, member))) extendable = false;
+    else if (extendable && !edits.some((e) => e.offset >= last!.to && e.offset <= member.offset)) last!.to = end;
     else {
-      endRun();
-      run = { from: member.offset, to: end };
+      runs.push({ from: member.offset, to: end });
+      extendable = true;
     }
   }
-  endRun();
-  return applyTextEdits(text.slice(start, start + container.length), shifted);
+  const shifted = [...edits, ...runs.map((r) => ({ offset: r.from, length: r.to - r.from, content: placeholder }))];
+  return applyTextEdits(text.slice(start, start + container.length), shifted.map((e) => ({ ...e, offset: e.offset - start })));
 }
 
 /** The deepest object or array whose brackets enclose [from, to) without being part of it. */

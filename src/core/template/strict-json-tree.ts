@@ -123,41 +123,43 @@ function indexContainers(text: string): ContainerIndex {
   const open: number[] = [];
   // The next position of each character that matters; a bracket inside a string is looked for again after it.
   const NONE = text.length;
-  const find = (ch: string, from: number) => {
-    const at = text.indexOf(ch, from);
-    return at < 0 ? NONE : at;
-  };
-  let quote = find('"', 0);
-  let brace = find('{', 0);
-  let braceEnd = find('}', 0);
-  let bracket = find('[', 0);
-  let bracketEnd = find(']', 0);
+  let quote = find(text, '"', 0);
+  let brace = find(text, '{', 0);
+  let braceEnd = find(text, '}', 0);
+  let bracket = find(text, '[', 0);
+  let bracketEnd = find(text, ']', 0);
   for (;;) {
     const at = Math.min(quote, brace, braceEnd, bracket, bracketEnd);
     if (at === NONE) break;
     if (at === quote) {
       const end = stringEnd(text, at);
-      quote = find('"', end + 1);
-      if (brace < end) brace = find('{', end);
-      if (braceEnd < end) braceEnd = find('}', end);
-      if (bracket < end) bracket = find('[', end);
-      if (bracketEnd < end) bracketEnd = find(']', end);
+      quote = find(text, '"', end + 1);
+      if (brace < end) brace = find(text, '{', end);
+      if (braceEnd < end) braceEnd = find(text, '}', end);
+      if (bracket < end) bracket = find(text, '[', end);
+      if (bracketEnd < end) bracketEnd = find(text, ']', end);
     } else if (at === brace || at === bracket) {
       open.push(opens.length);
       opens.push(at);
       closes.push(0);
       after.push(0);
-      if (at === brace) brace = find('{', at + 1);
-      else bracket = find('[', at + 1);
+      if (at === brace) brace = find(text, '{', at + 1);
+      else bracket = find(text, '[', at + 1);
     } else {
       const k = open.pop()!;
       closes[k] = at;
       after[k] = opens.length;
-      if (at === braceEnd) braceEnd = find('}', at + 1);
-      else bracketEnd = find(']', at + 1);
+      if (at === braceEnd) braceEnd = find(text, '}', at + 1);
+      else bracketEnd = find(text, ']', at + 1);
     }
   }
   return { text, opens, closes, after };
+}
+
+/** The next `ch` at or after `from`, else the text's length (after every real position). */
+function find(text: string, ch: string, from: number): number {
+  const at = text.indexOf(ch, from);
+  return at < 0 ? text.length : at;
 }
 
 /** The offset of the quote that closes the string opening at `start`. */
