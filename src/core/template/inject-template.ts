@@ -1,10 +1,10 @@
 // Writes merged access policies into a template: text in, text out, nothing outside accessPolicies touched.
 import { GuardError } from '../errors.js';
-import { surelyWithin, utf8Length } from '../utf8-length.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import type { PlannedVault } from '../types.js';
-import { nodeAtPath, propertyValue } from './json-nodes.js';
+import { surelyWithin, utf8Length } from '../utf8-length.js';
 import { firstSyntaxErrorAfterEdits } from './edited-syntax.js';
+import { nodeAtPath, propertyValue } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
 import { perIterationVariable, variableIndent, type PendingVariable } from './per-iteration-variable.js';
 import { samePolicies } from './policy-equivalence.js';

@@ -32,10 +32,10 @@ const PARAMETERS_SCHEMA = /deploymentparameters\.json/i;
 export function parseJsoncText(file: string, text: string): TemplateDocument {
   const bom = text.charCodeAt(0) === 0xfeff;
   const locate = offsetLocator(file, text);
-  const document = (root: Node, value: unknown): TemplateDocument => ({ file, text, bom, eol: dominantEol(text), root, value, locate });
+  const parsed = (root: Node, value: unknown): TemplateDocument => ({ file, text, bom, eol: dominantEol(text), root, value, locate });
   // Strict JSON (most templates): native decoding, and positions only for the containers someone reads.
   const strict = plainValue(text, bom);
-  if (strict !== undefined) return document(strictJsonTree(text, bom ? 1 : 0), strict);
+  if (strict !== undefined) return parsed(strictJsonTree(text, bom ? 1 : 0), strict);
   const errors: ParseError[] = [];
   const root = parseTree(blankOutTolerated(text), errors, { allowTrailingComma: true, disallowComments: false });
   // Control characters inside strings are accepted by ARM; jsonc-parser reports them but keeps the string.
@@ -50,7 +50,7 @@ export function parseJsoncText(file: string, text: string): TemplateDocument {
       location: where,
     });
   }
-  return document(root, nodeValue(root, text));
+  return parsed(root, nodeValue(root, text));
 }
 
 /** Strict JSON (most templates) decodes an order of magnitude faster natively; JSONC falls back to the tree. */

@@ -13,7 +13,8 @@ export interface Layout {
 
 /** The array as text; with `existing`, unchanged leading entries and the array's own layout are kept. */
 export function renderPolicyArray(policies: readonly TemplatePolicy[], layout: Layout, text?: string, existing?: Node): string {
-  const rendered = policies.map((p) => renderEntry(p, layout, `${layout.base}${layout.unit}`));
+  const indent = `${layout.base}${layout.unit}`;
+  const rendered = policies.map((p) => renderEntry(p, layout, indent));
   if (existing?.type === 'array' && text !== undefined) {
     const kept = (existing.children ?? []).map((child) => nodeText(text, child));
     const whole = nodeText(text, existing);
@@ -28,7 +29,6 @@ export function renderPolicyArray(policies: readonly TemplatePolicy[], layout: L
     }
   }
   if (rendered.length === 0) return '[]';
-  const indent = `${layout.base}${layout.unit}`;
   return `[${layout.eol}${indent}${rendered.join(`,${layout.eol}${indent}`)}${layout.eol}${layout.base}]`;
 }
 

@@ -150,7 +150,7 @@ function unknownId(name: string, o: Outcome<Value>, required: boolean): string |
   return undefined;
 }
 
-/** A member as written when it is literal (read, never changed, here: no evaluated copy needed), else evaluated. */
+/** A member's value: as written when literal (only read here: no evaluated copy), else evaluated in `scope` (none: evaluated already). */
 function memberValue(value: unknown, scope: TemplateScope | undefined): Outcome<Value> {
   if (scope === undefined || isLiteralJson(value)) return { ok: true, value: (value ?? null) as Value };
   return attempt(() => evaluateValue(value, scope));
