@@ -76,8 +76,12 @@ export function normalizePermissions(perms: RawPermissions | Permissions, ctx: P
 
 /** The spec names whose positions are set in `bits`, in spec order (visits set bits only: this runs per policy). */
 function namesOf(category: PermissionCategory, bits: number): string[] {
-  const names: string[] = [];
-  for (let rest = bits; rest !== 0; rest &= rest - 1) names.push(PERMISSION_NAMES[category][31 - Math.clz32(rest & -rest)]!);
+  let count = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) count++;
+  // Sized up front: every template policy keeps these lists, and an array grown by push reserves room for 16 more.
+  const names = new Array<string>(count);
+  let at = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) names[at++] = PERMISSION_NAMES[category][31 - Math.clz32(rest & -rest)]!;
   return names;
 }
 
