@@ -1,6 +1,7 @@
 // Whether an edited document still parses, re-reading only the containers the edits touch rather than the whole text.
 import type { Node, ParseError } from 'jsonc-parser';
 import { firstSyntaxError } from './jsonc-document.js';
+import { firstAtOrAfter } from './offset-order.js';
 import { applyTextEdits, type TextEdit } from './text-edits.js';
 
 /**
@@ -70,16 +71,7 @@ function innermostContainer(root: Node, from: number, to: number): Node | undefi
 function childEnclosing(container: Node, from: number, to: number): Node | undefined {
   const children = container.children ?? [];
   // Children are in text order: the last one starting before `from` is the only candidate.
-  let lo = 0;
-  let hi = children.length - 1;
-  let candidate: Node | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (children[mid]!.offset < from) {
-      candidate = children[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const candidate = children[firstAtOrAfter(children, from) - 1];
   const value = candidate?.type === 'property' ? candidate.children?.[1] : candidate;
   return value !== undefined && encloses(value, from, to) ? value : undefined;
 }

@@ -5,6 +5,7 @@ import type { PlannedVault } from '../types.js';
 import { surelyWithin, utf8Length } from '../utf8-length.js';
 import { firstSyntaxErrorAfterEdits } from './edited-syntax.js';
 import { nodeAtPath, propertyValue } from './json-nodes.js';
+import { firstAtOrAfter } from './offset-order.js';
 import type { TemplateDocument } from './jsonc-document.js';
 import { perIterationVariable, variableIndent, type PendingVariable } from './per-iteration-variable.js';
 import { samePolicies } from './policy-equivalence.js';
@@ -170,15 +171,4 @@ function sizeWarnings(doc: TemplateDocument, text: string, edits: readonly TextE
     }
   }
   return warnings;
-}
-
-function firstAtOrAfter(ordered: readonly TextEdit[], offset: number): number {
-  let lo = 0;
-  let hi = ordered.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ordered[mid]!.offset < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

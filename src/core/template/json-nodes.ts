@@ -1,5 +1,6 @@
 // Reading jsonc-parser nodes the way ARM reads JSON: property names case-insensitive, the last duplicate wins.
-import { getNodePath, type Node } from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
+import { firstAtOrAfter } from './offset-order.js';
 
 /** A property of an object node: the `property` node, its key node and its value node. */
 export interface PropertyNodes {
@@ -72,10 +73,26 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** What `node` stands for inside `rootValue`, the already decoded value of its whole tree: a lookup, not a second decoding. */
 export function valueAtNode(rootValue: unknown, node: Node): unknown {
   let value = rootValue;
-  for (const step of getNodePath(node)) {
+  for (const step of nodePath(node)) {
     value = value !== null && typeof value === 'object' && Object.hasOwn(value, step) ? (value as Record<string | number, unknown>)[step] : undefined;
   }
   return value;
+}
+
+/**
+ * Property names and array indexes from the root to `node`, as jsonc-parser's getNodePath gives them; an element's
+ * index is found by offset, not by a linear indexOf (which made reading each vault's policies scan every vault).
+ */
+export function nodePath(node: Node): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let child = node, parent = node.parent; parent?.children !== undefined; child = parent, parent = parent.parent) {
+    if (parent.type === 'property') path.push(parent.children[0]!.value as string);
+    else if (parent.type === 'array') {
+      const index = firstAtOrAfter(parent.children, child.offset);
+      if (parent.children[index] === child) path.push(index);
+    }
+  }
+  return path.reverse();
 }
 
 /** Every property of an object node in file order (duplicates included). */

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { memberNames, valueProperties, valueProperty } from '../../../src/core/template/json-nodes.js';
+import { getNodePath } from 'jsonc-parser';
+import { memberNames, nodePath, valueProperties, valueProperty } from '../../../src/core/template/json-nodes.js';
+import { parseJsoncText, type JsonNode } from '../../../src/core/template/jsonc-document.js';
 
 describe('valueProperty', () => {
   const cases: { name: string; object: unknown; key: string; expected: unknown }[] = [
@@ -24,4 +26,25 @@ describe('valueProperties', () => {
   it('reads nothing from a value that is not an object', () => {
     assert.deepEqual(valueProperties('text', memberNames(['length'])), [undefined]);
   });
+});
+
+describe('nodePath', () => {
+  const texts = [
+    { name: 'a strict JSON document', text: '{"a": [1, {"b": [true, null]}, [2]], "c": {"d": "e"}, "a2": []}' },
+    { name: 'a JSONC document', text: '{"a": [1, /* c */ {"b": [true, null,]}, [2]], // c\n "c": {"d": "e"},}' },
+  ];
+  for (const t of texts) {
+    it(`gives every node of ${t.name} the path jsonc-parser's getNodePath gives it`, () => {
+      const visit = (node: JsonNode, each: (n: JsonNode) => void): void => {
+        each(node);
+        for (const child of node.children ?? []) visit(child, each);
+      };
+      let count = 0;
+      visit(parseJsoncText('t.json', t.text).root, (node) => {
+        assert.deepEqual(nodePath(node), getNodePath(node), `the ${node.type} at ${node.offset}`);
+        count++;
+      });
+      assert.ok(count > 15);
+    });
+  }
 });
