@@ -1,7 +1,7 @@
 // What a vault's `properties.accessPolicies` would deploy, in each form a template can write it.
 import type { Node } from 'jsonc-parser';
 import { assertPolicyLimit, normalizePermissions, type RawPermissions } from '../policy/permissions.js';
-import type { Permissions, TemplatePolicy } from '../policy/model.js';
+import type { AccessPolicyEntry, Permissions, TemplatePolicy } from '../policy/model.js';
 import type { AccessPoliciesForm, SourceLocation } from '../types.js';
 import { evaluateValue, isLiteralJson, type Value } from './expression/index.js';
 import { memberNames, nodeText, propertyValue, valueAtNode, valueProperties } from './json-nodes.js';
@@ -95,7 +95,7 @@ function fromEvaluatedArray(whole: Outcome<Value> & { ok: true }, ctx: ReadConte
   if (value === null) return { policies: [] };
   if (!Array.isArray(value)) return { reason: `accessPolicies evaluates to ${JSON.stringify(value)}, not an array` };
   const location = ctx.doc.locate(node.offset);
-  return { policies: value.map((item) => entryFromFields(asObject(item), undefined, ctx, location, JSON.stringify(item))) };
+  return { policies: value.map((item) => entryFromFields(asObject(item), undefined, ctx, location, JSON.stringify(item), false)) };
 }
 
 /** The elements of a literal array node, each read with its exact source text. */
@@ -107,46 +107,57 @@ function readElements(array: Node, ctx: ReadContext): TemplatePolicy[] {
 
 /** One literal element and its plain value; `rawText` is its exact source text (or the text it stands for). */
 function readElement(element: Node, raw: unknown, location: SourceLocation, ctx: ReadContext, rawText: string): TemplatePolicy {
-  if (element.type === 'object') return withRaw(entryFromFields(asObject(raw), ctx.scope, ctx, location, rawText), rawText);
+  if (element.type === 'object') return entryFromFields(asObject(raw), ctx.scope, ctx, location, rawText, true);
   const whole = attempt(() => evaluateValue(raw, ctx.scope));
   if (!whole.ok) return { kind: 'opaque', rawText, reason: reasonOf(whole.error) };
-  return withRaw(entryFromFields(asObject(whole.value), undefined, ctx, location, rawText), rawText);
+  return entryFromFields(asObject(whole.value), undefined, ctx, location, rawText, true);
 }
 
-/** An entry from its members: as written and evaluated here in `scope`, or already evaluated (no scope). */
+/**
+ * An entry from its members: as written and evaluated here in `scope`, or already evaluated (no scope). A resolved
+ * entry keeps `rawText` as its exact template text when `exact` (not for text standing in for an evaluated value).
+ */
 function entryFromFields(
   raw: Record<string, unknown>,
   scope: TemplateScope | undefined,
   ctx: ReadContext,
   location: SourceLocation,
   rawText: string,
+  exact: boolean,
 ): TemplatePolicy {
-  const [tenantId, objectId, applicationId, permissionsRaw] = valueProperties(raw, ENTRY_FIELDS).map((value) => memberValue(value, scope));
-  const known = (o: Outcome<Value>): Value => (o.ok ? o.value : null);
+  const members = valueProperties(raw, ENTRY_FIELDS);
+  const tenantId = memberValue(members[0], scope);
+  const objectId = memberValue(members[1], scope);
+  const applicationId = memberValue(members[2], scope);
+  const permissionsRaw = memberValue(members[3], scope);
   const principal = objectId.ok && typeof objectId.value === 'string' ? objectId.value : undefined;
   const permissions: Permissions | undefined = permissionsRaw.ok
     ? normalizePermissions(asObject(permissionsRaw.value) as RawPermissions, { vaultId: ctx.vaultId, principal, location })
     : undefined;
-  const unknown = [unknownId('tenantId', tenantId, true), unknownId('objectId', objectId, true), unknownId('applicationId', applicationId, false)].filter((u) => u !== undefined);
+  const unknown = isId(tenantId) && isId(objectId) && applicationId.ok ? [] : unknownIds(tenantId, objectId, applicationId);
   if (unknown.length > 0 || permissions === undefined) {
     const reason = unknown.length > 0 ? `only known at deployment time: ${unknown.join('; ')}` : `permissions cannot be evaluated offline`;
     return permissions === undefined ? { kind: 'opaque', rawText, reason } : { kind: 'opaque', rawText, reason, permissions };
   }
-  const entry = { tenantId: known(tenantId) as string, objectId: known(objectId) as string, permissions } as {
-    tenantId: string;
-    objectId: string;
-    applicationId?: string;
-    permissions: Permissions;
-  };
-  const app = known(applicationId);
+  const entry: AccessPolicyEntry = { tenantId: (tenantId as { value: string }).value, objectId: (objectId as { value: string }).value, permissions };
+  const app = applicationId.ok ? applicationId.value : null;
   if (typeof app === 'string' && app.trim() !== '') entry.applicationId = app;
-  return { kind: 'resolved', entry };
+  return exact ? { kind: 'resolved', entry, rawText } : { kind: 'resolved', entry };
+}
+
+function isId(o: Outcome<Value>): boolean {
+  return o.ok && typeof o.value === 'string' && o.value.trim() !== '';
+}
+
+/** Why the ids are not known offline (empty when they are). */
+function unknownIds(tenantId: Outcome<Value>, objectId: Outcome<Value>, applicationId: Outcome<Value>): string[] {
+  return [unknownId('tenantId', tenantId, true), unknownId('objectId', objectId, true), unknownId('applicationId', applicationId, false)].filter((u) => u !== undefined);
 }
 
 /** Why an id member is not known offline, or undefined when it is. */
 function unknownId(name: string, o: Outcome<Value>, required: boolean): string | undefined {
   if (!o.ok) return `${name} ${reasonOf(o.error)}`;
-  if (required && (typeof o.value !== 'string' || o.value.trim() === '')) return `${name} is not a string`;
+  if (required && !isId(o)) return `${name} is not a string`;
   return undefined;
 }
 
@@ -154,11 +165,6 @@ function unknownId(name: string, o: Outcome<Value>, required: boolean): string |
 function memberValue(value: unknown, scope: TemplateScope | undefined): Outcome<Value> {
   if (scope === undefined || isLiteralJson(value)) return { ok: true, value: (value ?? null) as Value };
   return attempt(() => evaluateValue(value, scope));
-}
-
-function withRaw(policy: TemplatePolicy, rawText: string): TemplatePolicy {
-  // Spelled out rather than spread: V8 copies a literal of known shape far faster, once per template policy.
-  return policy.kind === 'resolved' ? { kind: 'resolved', entry: policy.entry, rawText } : policy;
 }
 
 /** A node's plain value, looked up in the already decoded document. */
