@@ -22,8 +22,8 @@ export function renderPolicyArray(policies: readonly TemplatePolicy[], layout: L
     const last = existing.children?.[existing.children.length - 1];
     if (last !== undefined && kept.length < rendered.length && kept.every((k, i) => k === rendered[i])) {
       // Append after the last original entry; comments and spacing inside the array survive.
-      const indent = elementIndent(text, existing, layout);
-      const added = rendered.slice(kept.length).map((r) => `,${layout.eol}${indent}${r}`).join('');
+      const existingIndent = elementIndent(text, existing, layout);
+      const added = rendered.slice(kept.length).map((r) => `,${layout.eol}${existingIndent}${r}`).join('');
       const cut = last.offset + last.length - existing.offset;
       return whole.slice(0, cut) + added + whole.slice(cut);
     }
