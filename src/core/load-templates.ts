@@ -3,6 +3,7 @@ import { InputError } from './errors.js';
 import { parseParametersFile, parseTemplateText, type TemplateDocument } from './template/jsonc-document.js';
 import { planTemplate } from './template/plan-template.js';
 import type { FilePort, PlannedVault, RunConfig } from './types.js';
+import { surelyWithin, utf8Length } from './utf8-length.js';
 
 export interface LoadedTemplate {
   path: string;
@@ -39,9 +40,9 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
 /** ARM refuses templates over 4 MB, so such an input can never deploy: stop before planning or writing anything. */
 const ARM_TEMPLATE_LIMIT_BYTES = 4 * 1024 * 1024;
 function assertDeployableSize(path: string, text: string): void {
-  // A UTF-16 code unit is at most 3 UTF-8 bytes: most templates need no encoding to know they fit.
-  if (text.length * 3 <= ARM_TEMPLATE_LIMIT_BYTES) return;
-  const bytes = new TextEncoder().encode(text).length;
+  // Most templates need no encoding to know they fit.
+  if (surelyWithin(text.length, ARM_TEMPLATE_LIMIT_BYTES)) return;
+  const bytes = utf8Length(text);
   if (bytes <= ARM_TEMPLATE_LIMIT_BYTES) return;
   throw new InputError({
     code: 'KVPG-TEMPLATE-TOO-LARGE',

@@ -50,29 +50,39 @@ export type RawPermissions = Readonly<Record<string, readonly unknown[] | null |
  */
 export function normalizePermissions(perms: RawPermissions | Permissions, ctx: PolicyContext): Permissions {
   // Spec positions as bits (every category has fewer than 31 names): de-duplicated and ordered without sorting.
-  const found = new Map<PermissionCategory, number>();
-  for (const [rawCategory, names] of Object.entries(perms)) {
+  const found: number[] = new Array<number>(PERMISSION_CATEGORIES.length).fill(0);
+  for (const rawCategory of Object.keys(perms)) {
+    const names = (perms as RawPermissions)[rawCategory];
     if (names === null || names === undefined) continue;
     const category = CATEGORY_LOOKUP.get(rawCategory.toLowerCase());
     if (category === undefined) {
       throw unknownPermission(ctx, `permission category "${rawCategory}"`, PERMISSION_CATEGORIES);
     }
     if (!Array.isArray(names)) throw unknownPermission(ctx, `${category} value (not a list)`, PERMISSION_NAMES[category]);
-    let bits = found.get(category) ?? 0;
+    const position = PERMISSION_CATEGORIES.indexOf(category);
     for (const name of names) {
-      const hit = typeof name === 'string' ? LOOKUP[category].get(name.toLowerCase()) : undefined;
+      // Names mostly arrive lower-case already: look them up as written before lower-casing a copy.
+      const hit = typeof name === 'string' ? LOOKUP[category].get(name) ?? LOOKUP[category].get(name.toLowerCase()) : undefined;
       if (hit === undefined) throw unknownPermission(ctx, `${category} permission ${JSON.stringify(name)}`, PERMISSION_NAMES[category]);
-      bits |= 1 << hit[1];
+      found[position]! |= 1 << hit[1];
     }
-    found.set(category, bits);
   }
   const result: Permissions = {};
-  for (const category of PERMISSION_CATEGORIES) {
-    const bits = found.get(category) ?? 0;
-    if (bits === 0) continue;
-    result[category] = PERMISSION_NAMES[category].filter((_, i) => (bits & (1 << i)) !== 0);
+  for (let position = 0; position < PERMISSION_CATEGORIES.length; position++) {
+    if (found[position] !== 0) result[PERMISSION_CATEGORIES[position]!] = namesOf(PERMISSION_CATEGORIES[position]!, found[position]!);
   }
   return result;
+}
+
+/** The spec names whose positions are set in `bits`, in spec order (visits set bits only: this runs per policy). */
+function namesOf(category: PermissionCategory, bits: number): string[] {
+  let count = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) count++;
+  // Sized up front: every template policy keeps these lists, and an array grown by push reserves room for 16 more.
+  const names = new Array<string>(count);
+  let at = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) names[at++] = PERMISSION_NAMES[category][31 - Math.clz32(rest & -rest)]!;
+  return names;
 }
 
 function unknownPermission(ctx: PolicyContext, what: string, valid: readonly string[]): InputError {

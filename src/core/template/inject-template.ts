@@ -2,8 +2,11 @@
 import { GuardError } from '../errors.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import type { PlannedVault } from '../types.js';
+import { surelyWithin, utf8Length } from '../utf8-length.js';
+import { firstSyntaxErrorAfterEdits } from './edited-syntax.js';
 import { nodeAtPath, propertyValue } from './json-nodes.js';
-import { firstSyntaxError, type TemplateDocument } from './jsonc-document.js';
+import { firstAtOrAfter } from './offset-order.js';
+import type { TemplateDocument } from './jsonc-document.js';
 import { perIterationVariable, variableIndent, type PendingVariable } from './per-iteration-variable.js';
 import { samePolicies } from './policy-equivalence.js';
 import { renderPolicyArray, type Layout } from './render-policies.js';
@@ -70,8 +73,8 @@ export function injectTemplate(doc: TemplateDocument, edits: readonly InjectEdit
   textEdits.push(...variableEdits(doc, variables, unit));
   if (textEdits.length === 0) return result;
   result.text = applyTextEdits(doc.text, textEdits);
-  // A syntax scan of the output (no second tree): nothing that does not parse is ever written.
-  const syntaxError = firstSyntaxError(result.text);
+  // Nothing that does not parse is ever written.
+  const syntaxError = firstSyntaxErrorAfterEdits(doc.root, doc.text, textEdits, result.text);
   if (syntaxError) {
     throw new GuardError({
       code: 'KVPG-INJECT-INTERNAL',
@@ -95,10 +98,10 @@ function accessPoliciesEdits(doc: TemplateDocument, props: NonNullable<ReturnTyp
       return [{ offset: copyProperty.offset, length: copyProperty.length, content: `"accessPolicies": ${valueText}` }];
     }
     const removal = removeArrayElement(copyArray, copyArray.children!.indexOf(copyEntry));
-    const set = current ? replaceNode(current, valueText) : insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol);
+    const set = current ? replaceNode(doc.text, current, valueText) : insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol);
     return [removal, set];
   }
-  if (current) return [replaceNode(current, valueText)];
+  if (current) return [replaceNode(doc.text, current, valueText)];
   return [insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol)];
 }
 
@@ -112,7 +115,7 @@ function variableEdits(doc: TemplateDocument, pending: readonly PendingVariable[
     const section = propertyValue(template, 'variables');
     const indent = variableIndent(doc, template, section, unit);
     const added = group.filter((v) => v.existing === undefined);
-    for (const v of group) if (v.existing) edits.push(replaceNode(v.existing, v.render(indent)));
+    for (const v of group) if (v.existing) edits.push(replaceNode(doc.text, v.existing, v.render(indent)));
     if (added.length === 0) continue;
     if (section?.type === 'object') {
       for (const v of added) edits.push(insertProperty(doc.text, section, v.name, v.render(indent), unit, doc.eol));
@@ -142,31 +145,30 @@ function groupByPath(edits: readonly InjectEdit[]): InjectEdit[][] {
   return [...groups.values()];
 }
 
-/** ARM refuses a template over 4 MB and a resource over 1 MB. */
 /** ARM limits after injection; a resource's size is its original size plus what the edits inside it changed. */
 function sizeWarnings(doc: TemplateDocument, text: string, edits: readonly TextEdit[], paths: (string | number)[][]): string[] {
   const warnings: string[] = [];
   const total = utf8Length(text);
   if (total > 4 * MB) warnings.push(`${doc.file} is ${(total / MB).toFixed(2)} MB after injection; ARM accepts templates up to 4 MB.`);
   if (total <= MB) return warnings;
+  // By offset, so each resource visits only the edits inside it (every vault against every edit was quadratic).
+  const ordered = [...edits].sort((a, b) => a.offset - b.offset);
   for (const path of paths) {
     const node = nodeAtPath(doc.root, path);
     if (node === undefined) continue;
     const end = node.offset + node.length;
-    let size = utf8Length(doc.text.slice(node.offset, end));
-    for (const edit of edits) {
-      if (edit.offset >= node.offset && edit.offset + edit.length <= end) {
-        size += utf8Length(edit.content) - utf8Length(doc.text.slice(edit.offset, edit.offset + edit.length));
-      }
+    const inside: TextEdit[] = [];
+    for (let i = firstAtOrAfter(ordered, node.offset); i < ordered.length && ordered[i]!.offset < end; i++) {
+      if (ordered[i]!.offset + ordered[i]!.length <= end) inside.push(ordered[i]!);
     }
+    // Most resources are far below the limit even at 3 bytes a character: no need to encode them.
+    if (surelyWithin(inside.reduce((n, e) => n + e.content.length - e.length, node.length), MB)) continue;
+    let size = utf8Length(doc.text.slice(node.offset, end));
+    for (const edit of inside) size += utf8Length(edit.content) - utf8Length(doc.text.slice(edit.offset, edit.offset + edit.length));
     if (size > MB) {
       const at = doc.locate(node.offset);
       warnings.push(`The Key Vault resource at ${at.file}:${at.line}:${at.column} is ${(size / MB).toFixed(2)} MB after injection; ARM accepts resources up to 1 MB.`);
     }
   }
   return warnings;
-}
-
-function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
 }

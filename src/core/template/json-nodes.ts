@@ -1,5 +1,6 @@
 // Reading jsonc-parser nodes the way ARM reads JSON: property names case-insensitive, the last duplicate wins.
-import { getNodePath, type Node } from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
+import { firstAtOrAfter } from './offset-order.js';
 
 /** A property of an object node: the `property` node, its key node and its value node. */
 export interface PropertyNodes {
@@ -12,10 +13,11 @@ export interface PropertyNodes {
 export function findProperty(object: Node | undefined, name: string): PropertyNodes | undefined {
   if (object?.type !== 'object') return undefined;
   const wanted = name.toLowerCase();
+  const anyLength = mayGrowWhenLowered(wanted);
   let hit: PropertyNodes | undefined;
   for (const property of object.children ?? []) {
     const [key, value] = property.children ?? [];
-    if (key && value && String(key.value).toLowerCase() === wanted) hit = { property, key, value };
+    if (key && value && sameName(String(key.value), wanted, anyLength)) hit = { property, key, value };
   }
   return hit;
 }
@@ -26,20 +28,71 @@ export function propertyValue(object: Node | undefined, name: string): Node | un
 
 /** The plain-value twin of propertyValue: the member named `name` of a parsed object, matched as ARM matches names. */
 export function valueProperty(object: unknown, name: string): unknown {
-  if (object === null || typeof object !== 'object' || Array.isArray(object)) return undefined;
+  if (!isPlainObject(object)) return undefined;
   const wanted = name.toLowerCase();
+  const anyLength = mayGrowWhenLowered(wanted);
   let hit: unknown;
-  for (const [key, value] of Object.entries(object)) if (key.toLowerCase() === wanted) hit = value;
+  for (const key of Object.keys(object)) if (sameName(key, wanted, anyLength)) hit = object[key];
   return hit;
+}
+
+/** Names valueProperties reads, lower-cased once. */
+export interface MemberNames {
+  lower: string[];
+  anyLength: boolean[];
+}
+
+export function memberNames(names: readonly string[]): MemberNames {
+  const lower = names.map((name) => name.toLowerCase());
+  return { lower, anyLength: lower.map(mayGrowWhenLowered) };
+}
+
+/** Several members of a parsed object (undefined where absent), matched as valueProperty matches, in one pass. */
+export function valueProperties(object: unknown, names: MemberNames): unknown[] {
+  const found: unknown[] = new Array<unknown>(names.lower.length).fill(undefined);
+  if (!isPlainObject(object)) return found;
+  for (const key of Object.keys(object)) {
+    for (let i = 0; i < found.length; i++) if (sameName(key, names.lower[i]!, names.anyLength[i]!)) found[i] = object[key];
+  }
+  return found;
+}
+
+/** Lower-casing keeps the length except İ → i + U+0307: unless `lower` has that mark, other lengths never match. */
+function mayGrowWhenLowered(lower: string): boolean {
+  return lower.includes('\u0307');
+}
+
+function sameName(key: string, lower: string, anyLength: boolean): boolean {
+  return (anyLength || key.length === lower.length) && key.toLowerCase() === lower;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** What `node` stands for inside `rootValue`, the already decoded value of its whole tree: a lookup, not a second decoding. */
 export function valueAtNode(rootValue: unknown, node: Node): unknown {
   let value = rootValue;
-  for (const step of getNodePath(node)) {
+  for (const step of nodePath(node)) {
     value = value !== null && typeof value === 'object' && Object.hasOwn(value, step) ? (value as Record<string | number, unknown>)[step] : undefined;
   }
   return value;
+}
+
+/**
+ * Property names and array indexes from the root to `node`, as jsonc-parser's getNodePath gives them; an element's
+ * index is found by offset, not by a linear indexOf (which made reading each vault's policies scan every vault).
+ */
+export function nodePath(node: Node): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let child = node, parent = node.parent; parent?.children !== undefined; child = parent, parent = parent.parent) {
+    if (parent.type === 'property') path.push(parent.children[0]!.value as string);
+    else if (parent.type === 'array') {
+      const index = firstAtOrAfter(parent.children, child.offset);
+      if (parent.children[index] === child) path.push(index);
+    }
+  }
+  return path.reverse();
 }
 
 /** Every property of an object node in file order (duplicates included). */

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { offsetLocator } from '../text-position.js';
 import type { SourceLocation } from '../types.js';
 import { nodeValue, propertyValue } from './json-nodes.js';
+import { strictJsonTree } from './strict-json-tree.js';
 
 export type { Node as JsonNode } from 'jsonc-parser';
 export { parseParametersFile } from './parameters-file.js';
@@ -30,12 +31,13 @@ const PARAMETERS_SCHEMA = /deploymentparameters\.json/i;
 /** Parses any ARM JSON file (template or parameters); throws KVPG-TEMPLATE-JSON with file:line:column. */
 export function parseJsoncText(file: string, text: string): TemplateDocument {
   const bom = text.charCodeAt(0) === 0xfeff;
-  const errors: ParseError[] = [];
-  // Strict JSON has no raw line breaks in strings: only its BOM needs blanking, not a scan of every character.
-  const strict = plainValue(text, bom);
-  const scannable = strict === undefined ? blankOutTolerated(text) : bom ? ' ' + text.slice(1) : text;
-  const root = parseTree(scannable, errors, { allowTrailingComma: true, disallowComments: false });
   const locate = offsetLocator(file, text);
+  const parsed = (root: Node, value: unknown): TemplateDocument => ({ file, text, bom, eol: dominantEol(text), root, value, locate });
+  // Strict JSON (most templates): native decoding, and positions only for the containers someone reads.
+  const strict = plainValue(text, bom);
+  if (strict !== undefined) return parsed(strictJsonTree(text, bom ? 1 : 0), strict);
+  const errors: ParseError[] = [];
+  const root = parseTree(blankOutTolerated(text), errors, { allowTrailingComma: true, disallowComments: false });
   // Control characters inside strings are accepted by ARM; jsonc-parser reports them but keeps the string.
   const fatal = errors.filter((e) => e.error !== INVALID_CHARACTER);
   if (fatal.length > 0 || root === undefined) {
@@ -48,7 +50,7 @@ export function parseJsoncText(file: string, text: string): TemplateDocument {
       location: where,
     });
   }
-  return { file, text, bom, eol: dominantEol(text), root, value: strict ?? nodeValue(root, text), locate };
+  return parsed(root, nodeValue(root, text));
 }
 
 /** Strict JSON (most templates) decodes an order of magnitude faster natively; JSONC falls back to the tree. */
@@ -152,6 +154,7 @@ function blankOutTolerated(text: string): string {
 }
 
 function dominantEol(text: string): '\n' | '\r\n' {
+  if (!text.includes('\r')) return '\n';
   let lf = 0;
   let crlf = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {

@@ -13,7 +13,8 @@ export interface Layout {
 
 /** The array as text; with `existing`, unchanged leading entries and the array's own layout are kept. */
 export function renderPolicyArray(policies: readonly TemplatePolicy[], layout: Layout, text?: string, existing?: Node): string {
-  const rendered = policies.map((p) => renderEntry(p, layout, `${layout.base}${layout.unit}`));
+  const indent = `${layout.base}${layout.unit}`;
+  const rendered = policies.map((p) => renderEntry(p, layout, indent));
   if (existing?.type === 'array' && text !== undefined) {
     const kept = (existing.children ?? []).map((child) => nodeText(text, child));
     const whole = nodeText(text, existing);
@@ -21,14 +22,13 @@ export function renderPolicyArray(policies: readonly TemplatePolicy[], layout: L
     const last = existing.children?.[existing.children.length - 1];
     if (last !== undefined && kept.length < rendered.length && kept.every((k, i) => k === rendered[i])) {
       // Append after the last original entry; comments and spacing inside the array survive.
-      const indent = elementIndent(text, existing, layout);
-      const added = rendered.slice(kept.length).map((r) => `,${layout.eol}${indent}${r}`).join('');
+      const existingIndent = elementIndent(text, existing, layout);
+      const added = rendered.slice(kept.length).map((r) => `,${layout.eol}${existingIndent}${r}`).join('');
       const cut = last.offset + last.length - existing.offset;
       return whole.slice(0, cut) + added + whole.slice(cut);
     }
   }
   if (rendered.length === 0) return '[]';
-  const indent = `${layout.base}${layout.unit}`;
   return `[${layout.eol}${indent}${rendered.join(`,${layout.eol}${indent}`)}${layout.eol}${layout.base}]`;
 }
 

@@ -1,10 +1,10 @@
 // What a vault's `properties.accessPolicies` would deploy, in each form a template can write it.
 import type { Node } from 'jsonc-parser';
 import { assertPolicyLimit, normalizePermissions, type RawPermissions } from '../policy/permissions.js';
-import type { Permissions, TemplatePolicy } from '../policy/model.js';
+import type { AccessPolicyEntry, Permissions, TemplatePolicy } from '../policy/model.js';
 import type { AccessPoliciesForm, SourceLocation } from '../types.js';
-import { evaluateValue, type Value } from './expression/index.js';
-import { nodeText, propertyValue, valueAtNode, valueProperty } from './json-nodes.js';
+import { evaluateValue, isLiteralJson, type Value } from './expression/index.js';
+import { memberNames, nodeText, propertyValue, valueAtNode, valueProperties } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
 import { attempt, reasonOf, type Outcome } from './resource-walk.js';
 import { asObject, type TemplateScope } from './template-scope.js';
@@ -24,6 +24,7 @@ interface ReadContext {
   variables?: Node;
 }
 
+const ENTRY_FIELDS = memberNames(['tenantId', 'objectId', 'applicationId', 'permissions']);
 const PARAMETER_REF = /^\[\s*parameters\(\s*'[^']*'\s*\)\s*\]$/i;
 const VARIABLE_REF = /^\[\s*variables\(\s*'([^']*)'\s*\)\s*\]$/i;
 
@@ -94,7 +95,7 @@ function fromEvaluatedArray(whole: Outcome<Value> & { ok: true }, ctx: ReadConte
   if (value === null) return { policies: [] };
   if (!Array.isArray(value)) return { reason: `accessPolicies evaluates to ${JSON.stringify(value)}, not an array` };
   const location = ctx.doc.locate(node.offset);
-  return { policies: value.map((item) => entryFromFields(asObject(item), (raw) => ({ ok: true, value: (raw ?? null) as Value }), ctx, location, JSON.stringify(item))) };
+  return { policies: value.map((item) => entryFromFields(asObject(item), undefined, ctx, location, JSON.stringify(item), false)) };
 }
 
 /** The elements of a literal array node, each read with its exact source text. */
@@ -106,61 +107,64 @@ function readElements(array: Node, ctx: ReadContext): TemplatePolicy[] {
 
 /** One literal element and its plain value; `rawText` is its exact source text (or the text it stands for). */
 function readElement(element: Node, raw: unknown, location: SourceLocation, ctx: ReadContext, rawText: string): TemplatePolicy {
-  if (element.type === 'object') {
-    return withRaw(entryFromFields(asObject(raw), (v) => attempt(() => evaluateValue(v ?? null, ctx.scope)), ctx, location, rawText), rawText);
-  }
+  if (element.type === 'object') return entryFromFields(asObject(raw), ctx.scope, ctx, location, rawText, true);
   const whole = attempt(() => evaluateValue(raw, ctx.scope));
   if (!whole.ok) return { kind: 'opaque', rawText, reason: reasonOf(whole.error) };
-  return withRaw(entryFromFields(asObject(whole.value), (v) => ({ ok: true, value: (v ?? null) as Value }), ctx, location, rawText), rawText);
+  return entryFromFields(asObject(whole.value), undefined, ctx, location, rawText, true);
 }
 
+/**
+ * An entry from its members: as written and evaluated here in `scope`, or already evaluated (no scope). A resolved
+ * entry keeps `rawText` as its exact template text when `exact` (not for text standing in for an evaluated value).
+ */
 function entryFromFields(
   raw: Record<string, unknown>,
-  evaluate: (raw: unknown) => Outcome<Value>,
+  scope: TemplateScope | undefined,
   ctx: ReadContext,
   location: SourceLocation,
   rawText: string,
+  exact: boolean,
 ): TemplatePolicy {
-  const field = (name: string): Outcome<Value> => {
-    const value = valueProperty(raw, name);
-    return value === undefined ? { ok: true, value: null } : evaluate(value);
-  };
-  const tenantId = field('tenantId');
-  const objectId = field('objectId');
-  const applicationId = field('applicationId');
-  const permissionsRaw = field('permissions');
-  const known = (o: Outcome<Value>): Value => (o.ok ? o.value : null);
+  const members = valueProperties(raw, ENTRY_FIELDS);
+  const tenantId = memberValue(members[0], scope);
+  const objectId = memberValue(members[1], scope);
+  const applicationId = memberValue(members[2], scope);
+  const permissionsRaw = memberValue(members[3], scope);
   const principal = objectId.ok && typeof objectId.value === 'string' ? objectId.value : undefined;
   const permissions: Permissions | undefined = permissionsRaw.ok
     ? normalizePermissions(asObject(permissionsRaw.value) as RawPermissions, { vaultId: ctx.vaultId, principal, location })
     : undefined;
-  const unknown = [
-    ['tenantId', tenantId],
-    ['objectId', objectId],
-    ['applicationId', applicationId],
-  ].flatMap(([name, outcome]) => {
-    const o = outcome as Outcome<Value>;
-    if (!o.ok) return [`${String(name)} ${reasonOf(o.error)}`];
-    if (name !== 'applicationId' && (typeof o.value !== 'string' || o.value.trim() === '')) return [`${String(name)} is not a string`];
-    return [];
-  });
+  const unknown = isId(tenantId) && isId(objectId) && applicationId.ok ? [] : unknownIds(tenantId, objectId, applicationId);
   if (unknown.length > 0 || permissions === undefined) {
     const reason = unknown.length > 0 ? `only known at deployment time: ${unknown.join('; ')}` : `permissions cannot be evaluated offline`;
     return permissions === undefined ? { kind: 'opaque', rawText, reason } : { kind: 'opaque', rawText, reason, permissions };
   }
-  const entry = { tenantId: known(tenantId) as string, objectId: known(objectId) as string, permissions } as {
-    tenantId: string;
-    objectId: string;
-    applicationId?: string;
-    permissions: Permissions;
-  };
-  const app = known(applicationId);
+  const entry: AccessPolicyEntry = { tenantId: (tenantId as { value: string }).value, objectId: (objectId as { value: string }).value, permissions };
+  const app = applicationId.ok ? applicationId.value : null;
   if (typeof app === 'string' && app.trim() !== '') entry.applicationId = app;
-  return { kind: 'resolved', entry };
+  return exact ? { kind: 'resolved', entry, rawText } : { kind: 'resolved', entry };
 }
 
-function withRaw(policy: TemplatePolicy, rawText: string): TemplatePolicy {
-  return policy.kind === 'resolved' ? { ...policy, rawText } : policy;
+function isId(o: Outcome<Value>): boolean {
+  return o.ok && typeof o.value === 'string' && o.value.trim() !== '';
+}
+
+/** Why the ids are not known offline (empty when they are). */
+function unknownIds(tenantId: Outcome<Value>, objectId: Outcome<Value>, applicationId: Outcome<Value>): string[] {
+  return [unknownId('tenantId', tenantId, true), unknownId('objectId', objectId, true), unknownId('applicationId', applicationId, false)].filter((u) => u !== undefined);
+}
+
+/** Why an id member is not known offline, or undefined when it is. */
+function unknownId(name: string, o: Outcome<Value>, required: boolean): string | undefined {
+  if (!o.ok) return `${name} ${reasonOf(o.error)}`;
+  if (required && !isId(o)) return `${name} is not a string`;
+  return undefined;
+}
+
+/** A member's value: as written when literal (only read here: no evaluated copy), else evaluated in `scope` (none: evaluated already). */
+function memberValue(value: unknown, scope: TemplateScope | undefined): Outcome<Value> {
+  if (scope === undefined || isLiteralJson(value)) return { ok: true, value: (value ?? null) as Value };
+  return attempt(() => evaluateValue(value, scope));
 }
 
 /** A node's plain value, looked up in the already decoded document. */

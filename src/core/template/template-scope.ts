@@ -24,6 +24,8 @@ export class TemplateScope implements Scope {
   private readonly supplied = new Map<string, Supplied>();
   private readonly variableDefs = new Map<string, { value: unknown } | { copy: Json }>();
   private readonly cache = new Map<string, { value: Value } | { error: unknown } | 'busy'>();
+  /** Per view: a copy-loop view answers copyIndex() differently from its template's. */
+  readonly results = new Map<string, Value>();
 
   constructor(
     readonly template: Json,

@@ -22,7 +22,22 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   return parts.join('');
 }
 
-export function replaceNode(node: Node, content: string): TextEdit {
+/**
+ * The edit that makes `node` read `content`. When `content` is the node's text with something added after its last
+ * child (policies appended to an array), only that addition: the edit stays as small as what changed.
+ */
+export function replaceNode(text: string, node: Node, content: string): TextEdit {
+  const last = node.children?.[node.children.length - 1];
+  if (last !== undefined && content.length > node.length) {
+    const cut = last.offset + last.length;
+    const end = node.offset + node.length;
+    const tail = end - cut;
+    const head = cut - node.offset;
+    // slice and === rather than startsWith: V8 compares a concatenated string one character at a time there.
+    if (content.slice(0, head) === text.slice(node.offset, cut) && content.slice(content.length - tail) === text.slice(cut, end)) {
+      return { offset: cut, length: 0, content: content.slice(head, content.length - tail) };
+    }
+  }
   return { offset: node.offset, length: node.length, content };
 }
 

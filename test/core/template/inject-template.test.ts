@@ -145,4 +145,17 @@ describe('injectTemplate', () => {
     assert.equal(result.warnings.length, 1);
     assert.match(result.warnings[0]!, /up to 1 MB/);
   });
+
+  it('counts only the edits inside a vault toward its 1 MB limit, in bytes', () => {
+    const doc = inline({ resources: [vault('kv-small', { accessPolicies: [] }), vault('kv-big', { accessPolicies: [] }), vault('kv-last', { accessPolicies: [] })] });
+    const [small, big, last] = planTemplate(doc, { context });
+    // 400 000 three-byte characters: 1.2 MB as UTF-8 although 0.4 million characters long.
+    const wide: TemplatePolicy = { kind: 'opaque', rawText: JSON.stringify({ objectId: "[reference('x').principalId]", note: '€'.repeat(400_000) }), reason: 'test' };
+    const result = injectTemplate(doc, [
+      { vault: small!, policies: [{ kind: 'resolved', entry: live('11111111-1111-4111-8111-111111111111') }] },
+      { vault: big!, policies: [wide] },
+      { vault: last!, policies: [{ kind: 'resolved', entry: live('22222222-2222-4222-8222-222222222222') }] },
+    ]);
+    assert.deepEqual(result.warnings, [`The Key Vault resource at inline.json:${big!.location.line}:${big!.location.column} is 1.14 MB after injection; ARM accepts resources up to 1 MB.`]);
+  });
 });

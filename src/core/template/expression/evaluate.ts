@@ -16,8 +16,21 @@ export function isExpression(s: string): boolean {
 export function evaluateString(s: string, scope: Scope): Value {
   if (s.startsWith('[[') && s.endsWith(']')) return s.slice(1);
   if (!isExpression(s)) return s;
-  const result = evaluateNode(parseCached(s), { scope, lambdaVariables: new Map() });
-  return checkMarkersDeep(asValue(result));
+  const known = scope.results?.get(s);
+  if (known !== undefined) return known;
+  const result = checkMarkersDeep(asValue(evaluateNode(parseCached(s), { scope, lambdaVariables: new Map() })));
+  // Objects and arrays are not kept: the caller owns the value it gets and may change it.
+  if (result === null || typeof result !== 'object') scope.results?.set(s, result);
+  return result;
+}
+
+/** Whether evaluateValue would return `v` unchanged: no string in it, key or value, starts with '['. */
+export function isLiteralJson(v: unknown): boolean {
+  if (typeof v === 'string') return !v.startsWith('[');
+  if (v === null || typeof v !== 'object') return true;
+  if (Array.isArray(v)) return v.every(isLiteralJson);
+  for (const key of Object.keys(v)) if (key.startsWith('[') || !isLiteralJson((v as Record<string, unknown>)[key])) return false;
+  return true;
 }
 
 /** Evaluates every string inside a JSON value, object keys included; reports all unresolved parts at once. */
@@ -25,23 +38,15 @@ export function evaluateValue(v: unknown, scope: Scope): Value {
   if (typeof v === 'string') return evaluateString(v, scope);
   if (v === null || typeof v === 'boolean' || typeof v === 'number') return v;
   const failures: UnresolvedError[] = [];
-  const attempt = <T>(work: () => T): T | undefined => {
-    try {
-      return work();
-    } catch (error) {
-      if (!(error instanceof UnresolvedError)) throw error;
-      failures.push(error);
-      return undefined;
-    }
-  };
   let result: Value;
   if (Array.isArray(v)) {
-    result = v.map((item) => attempt(() => evaluateValue(item, scope)) ?? null);
+    result = v.map((item) => collecting(failures, item, scope, evaluateValue) ?? null);
   } else if (typeof v === 'object') {
     const out: { [k: string]: Value } = {};
-    for (const [rawKey, rawValue] of Object.entries(v as Record<string, unknown>)) {
-      const key = attempt(() => evaluateString(rawKey, scope));
-      const value = attempt(() => evaluateValue(rawValue, scope));
+    const object = v as Record<string, unknown>;
+    for (const rawKey of Object.keys(object)) {
+      const key = collecting(failures, rawKey, scope, evaluateString);
+      const value = collecting(failures, object[rawKey], scope, evaluateValue);
       if (key === undefined) continue;
       if (typeof key !== 'string') {
         throw new ExpressionEvaluationError(`An object key must evaluate to a string, not ${typeName(key)}: "${rawKey}".`);
@@ -54,6 +59,17 @@ export function evaluateValue(v: unknown, scope: Scope): Value {
   }
   if (failures.length > 0) throw UnresolvedError.combine(failures);
   return result;
+}
+
+/** `evaluate(raw, env)`, or undefined with its UnresolvedError kept in `failures` (no closure per item: this runs per JSON value). */
+function collecting<T, E, R>(failures: UnresolvedError[], raw: T, env: E, evaluate: (raw: T, env: E) => R): R | undefined {
+  try {
+    return evaluate(raw, env);
+  } catch (error) {
+    if (!(error instanceof UnresolvedError)) throw error;
+    failures.push(error);
+    return undefined;
+  }
 }
 
 const parsed = new Map<string, ExprNode>();
@@ -124,15 +140,7 @@ function evaluateCall(node: Extract<ExprNode, { kind: 'call' }>, env: Env): Runt
 /** Evaluates every node; if any are unresolved, throws one error naming all their reasons and parameters. */
 function evaluateAll(nodes: ExprNode[], env: Env): Runtime[] {
   const failures: UnresolvedError[] = [];
-  const values = nodes.map((arg) => {
-    try {
-      return evaluateNode(arg, env);
-    } catch (error) {
-      if (!(error instanceof UnresolvedError)) throw error;
-      failures.push(error);
-      return null;
-    }
-  });
+  const values = nodes.map((arg) => collecting(failures, arg, env, evaluateNode) ?? null);
   if (failures.length > 0) throw UnresolvedError.combine(failures);
   return values;
 }

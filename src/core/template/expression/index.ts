@@ -1,7 +1,7 @@
 // Public API of the ARM template expression language: parse, evaluate, and the pure hash functions.
 export type { ExprNode } from './ast.js';
 export { ExpressionSyntaxError, UnresolvedError } from './errors.js';
-export { evaluateString, evaluateValue, isExpression } from './evaluate.js';
+export { evaluateString, evaluateValue, isExpression, isLiteralJson } from './evaluate.js';
 export { guid } from './guid.js';
 export { findParameterReferences } from './parameter-references.js';
 export { parseExpression } from './parse-expression.js';

@@ -27,4 +27,9 @@ export interface Scope {
   copyIndex(loopName?: string): number;
   /** The template's `functions` section. */
   userFunction?(namespace: string, name: string, args: Value[]): Value;
+  /**
+   * Plain results of expression strings evaluated in this scope, kept by evaluateString when the scope offers a map:
+   * a template repeats `[subscription().tenantId]` in every policy. Only for scopes whose answers never change.
+   */
+  readonly results?: Map<string, Value>;
 }

@@ -16,6 +16,20 @@ describe('evaluateString', () => {
   it('evaluates a bracketed expression', () => assert.equal(evaluateString("[parameters('vaultName')]", scope), 'kv-prod'));
   it('finds parameters by case-insensitive name', () => assert.equal(evaluateString("[parameters('VAULTNAME')]", scope), 'kv-prod'));
 
+  it('answers a repeated expression from a scope that keeps results, without reading its variables again', () => {
+    const keeping = { ...fakeScope({ variables: { name: 'kv-one', tags: { a: 'b' } } }), results: new Map() };
+    assert.equal(evaluateString("[variables('name')]", keeping), 'kv-one');
+    assert.equal(evaluateString("[variables('name')]", keeping), 'kv-one');
+    assert.deepEqual(keeping.variableReads, ['name']);
+  });
+
+  it('evaluates an object-valued expression anew each time, even in a scope that keeps results', () => {
+    const keeping = { ...fakeScope({ variables: { tags: { a: 'b' } } }), results: new Map() };
+    assert.deepEqual(evaluateString("[variables('tags')]", keeping), { a: 'b' });
+    assert.deepEqual(evaluateString("[variables('tags')]", keeping), { a: 'b' });
+    assert.deepEqual(keeping.variableReads, ['tags', 'tags']);
+  });
+
   it('reports a syntax error with its offset in the whole string, brackets included', () => {
     assert.throws(
       () => evaluateString("[concat('a' 'b')]", scope),
