@@ -24,8 +24,6 @@ export interface SnapshotCase {
 interface Observed {
   /** Process under test: start of its reads (gateway) or spawn (CLI) → its end. */
   wallMs: number;
-  /** Before the first ARM request: sign-in (and for the CLI, Node start-up and the template plan). */
-  beforeArmMs: number;
   /** First ARM request → the reads are done: what ARM's latency and bucket bound. */
   readsMs: number;
   armCalls: number;
@@ -44,8 +42,12 @@ export function issueFloorMs(vaults: number, bucket = ARM_BUCKET, latencyMs = LA
 
 /** The same floor when at most `concurrency` reads are in flight (`auto`: as many as the bucket holds). */
 export function concurrencyFloorMs(vaults: number, concurrency: number | 'auto', bucket = ARM_BUCKET, latencyMs = LATENCY_MS): number {
-  const inFlight = concurrency === 'auto' ? bucket.capacity : concurrency;
-  return Math.max(Math.ceil(vaults / inFlight) * latencyMs, issueFloorMs(vaults, bucket, latencyMs));
+  return Math.max(Math.ceil(vaults / inFlightLimit(concurrency, bucket)) * latencyMs, issueFloorMs(vaults, bucket, latencyMs));
+}
+
+/** Reads the gateway keeps in flight: `auto` sizes its pool to the bucket, as createAzureGateway does. */
+function inFlightLimit(concurrency: number | 'auto', bucket = ARM_BUCKET): number {
+  return concurrency === 'auto' ? bucket.capacity : concurrency;
 }
 
 /** Each size with the default concurrency and with `auto`; the CLI bundle once, as a pipeline runs it. */
@@ -68,7 +70,7 @@ export async function benchSnapshot(emulator: Emulator, cases: readonly Snapshot
       emulator.setScenario(benchScenario({ vaults: c.vaults, armAudience: `${emulator.url}/`, latencyMs: LATENCY_MS, throttle: ARM_BUCKET }));
       emulator.requests.length = 0;
       const outcome = c.via === 'cli' ? await viaCli(emulator, c, options.cliBundle!, options.workDir) : await viaGateway(emulator, c, child);
-      await settled(emulator);
+      await emulator.settled();
       runs.push(observe(emulator, c.vaults, outcome));
     }
     const reads = median(runs.map((o) => o.readsMs));
@@ -114,11 +116,6 @@ async function viaCli(emulator: Emulator, c: SnapshotCase, bundle: string, workD
   return { startedAt, endedAt: Date.now(), ...(run.code === 0 ? {} : { error: `exit ${run.code}: ${run.stderr.trim().split('\n').at(-1) ?? ''}` }) };
 }
 
-/** The client can hold a response before the server's 'finish' event has recorded its status: wait for it. */
-async function settled(emulator: Emulator): Promise<void> {
-  for (let i = 0; i < 100 && emulator.requests.some((r) => r.status === 0 && r.durationMs === 0); i++) await new Promise((r) => setTimeout(r, 10));
-}
-
 function observe(emulator: Emulator, vaults: number, outcome: Outcome): Observed {
   const arm = emulator.requests.filter((r) => r.path.startsWith('/subscriptions'));
   const vaultRequests = arm.filter((r) => r.method === 'GET' && /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i.test(r.path));
@@ -127,7 +124,6 @@ function observe(emulator: Emulator, vaults: number, outcome: Outcome): Observed
   const firstArm = arm.length ? Math.min(...arm.map((r) => r.time)) : NaN;
   return {
     wallMs: outcome.endedAt - outcome.startedAt,
-    beforeArmMs: firstArm - outcome.startedAt,
     readsMs: outcome.endedAt - firstArm,
     armCalls: arm.length,
     vaultRequests: vaultRequests.length,
@@ -146,8 +142,8 @@ function toRow(c: SnapshotCase, o: Observed): BenchRow {
   const met = o.readsMs <= 1.2 * floor && o.readOnce && share <= 0.02 && o.failures === 0;
   const details = [
     `${c.via === 'cli' ? 'CLI bundle `snapshot` (Node start-up, template plan, sign-in, reads, snapshot file)' : 'gateway in its own process'}, concurrency ${c.concurrency}${c.runs > 1 ? `, median of ${c.runs}` : ''}`,
-    `whole ${formatMs(o.wallMs)} = ${c.via === 'cli' ? 'start-up, plan and sign-in' : 'sign-in'} ${formatMs(o.beforeArmMs)} + ARM reads ${formatMs(o.readsMs)}`,
-    `floor with at most ${c.concurrency === 'auto' ? ARM_BUCKET.capacity : c.concurrency} in flight ${formatMs(concFloor)} (reads ${formatRatio(o.readsMs / concFloor)})`,
+    `whole ${formatMs(o.wallMs)} = ${c.via === 'cli' ? 'start-up, plan and sign-in' : 'sign-in'} ${formatMs(o.wallMs - o.readsMs)} + ARM reads ${formatMs(o.readsMs)}`,
+    `floor with at most ${inFlightLimit(c.concurrency)} in flight ${formatMs(concFloor)} (reads ${formatRatio(o.readsMs / concFloor)})`,
     `ARM calls/vault ${(o.armCalls / c.vaults).toFixed(2)}`,
     `vault requests ${o.vaultRequests}, permission calls ${o.permissionCalls}, 429s ${o.throttled} (${(share * 100).toFixed(1)} %)`,
     `failures ${o.failures}${o.error ? ` (${o.error})` : ''}`,

@@ -158,7 +158,7 @@ describe('readVaults concurrency', () => {
 
   /** Most ARM requests the server was handling at one moment. */
   async function peakInFlight(): Promise<number> {
-    for (let i = 0; i < 50 && h.armRequests().some((r) => r.status === 0); i++) await new Promise((r) => setTimeout(r, 10));
+    await h.emulator.settled();
     const spans = h.emulator.requests.filter((r) => r.path.startsWith('/subscriptions')).map((r) => [r.time, r.time + r.durationMs] as const);
     return Math.max(...spans.map(([start]) => spans.filter(([s, e]) => s <= start && start < e).length));
   }

@@ -44,6 +44,8 @@ export interface Emulator {
   requests: RequestRecord[];
   setScenario(scenario: Scenario): void;
   addHandler(handler: Handler): void;
+  /** Waits (up to a second) until every recorded request has its outcome: a client can hold a response before 'finish' fires. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -114,6 +116,9 @@ export async function startEmulator(scenario: Scenario = emptyScenario()): Promi
     },
     addHandler(handler) {
       extraHandlers.push(handler);
+    },
+    async settled() {
+      for (let i = 0; i < 100 && requests.some((r) => r.status === 0 && r.durationMs === 0); i++) await new Promise((r) => setTimeout(r, 10));
     },
     close: () =>
       new Promise<void>((resolve) => {
