@@ -13,6 +13,9 @@ export const SERVICE_CONNECTION_ID = '9e5c0000-0000-4000-8000-000000000001';
 export const SYSTEM_ACCESS_TOKEN = 'system-access-token-value';
 export const MANAGED_IDENTITY = { clientId: 'e1000000-0000-4000-8000-000000000001', objectId: 'e2000000-0000-4000-8000-000000000001' };
 
+/** The secret an App Service style managed-identity endpoint expects back in a header. */
+export const MANAGED_IDENTITY_HEADER = 'identity-header-secret';
+
 /** The shared base world plus federated credentials for GitHub and Azure DevOps, and a managed identity with the app's rights. */
 export function hostScenario(armAudience: string): Scenario {
   const scenario = baseScenario();
@@ -27,6 +30,7 @@ export function hostScenario(armAudience: string): Scenario {
     github: { requestToken: GITHUB_REQUEST_TOKEN, subject: GITHUB_SUBJECT },
     azdo: { systemAccessToken: SYSTEM_ACCESS_TOKEN, organizationId: AZDO_ORG_ID, serviceConnections: [{ id: SERVICE_CONNECTION_ID, subject: 'sc://org/project/arm-prod' }] },
     managedIdentities: [{ ...MANAGED_IDENTITY, tenantId: TENANT, systemAssigned: true }],
+    identityHeader: MANAGED_IDENTITY_HEADER,
     permissions: [...(scenario.permissions ?? []), { principalId: MANAGED_IDENTITY.objectId, scope: `/subscriptions/${SUBSCRIPTION}`, actions: ['Microsoft.KeyVault/*'] }],
   };
 }

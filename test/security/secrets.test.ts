@@ -13,7 +13,7 @@ import { FEDERATION_AUDIENCE, GITHUB_ISSUER } from '../emulator/scenario.js';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import { issueFederatedToken } from '../emulator/tokens.js';
 import { agentEnv, type Scheme } from '../platforms/azdo/agent-env.js';
-import { APP, GITHUB_REQUEST_TOKEN, GITHUB_SUBJECT, RG, SUBSCRIPTION, SYSTEM_ACCESS_TOKEN, TENANT, hostScenario, makeWorkspace } from '../platforms/host-world.js';
+import { APP, GITHUB_REQUEST_TOKEN, MANAGED_IDENTITY_HEADER, GITHUB_SUBJECT, RG, SUBSCRIPTION, SYSTEM_ACCESS_TOKEN, TENANT, hostScenario, makeWorkspace } from '../platforms/host-world.js';
 import { AZDO_BUNDLE, GITHUB_BUNDLE, ensureBundles, runBundle, runCli } from '../reliability/cli-process.js';
 import { captureCredentials, filesUnder, findLeaks, type Secrets } from './secret-scan.js';
 import { assertValidSarif } from '../support/sarif-validator.js';
@@ -109,7 +109,7 @@ describe('no credential in any output of any host (security)', function () {
     }
     assert.ok(github.comments.length >= 1, 'the GitHub token was used for the PR comment');
 
-    for (const [scheme, mode] of [['ServicePrincipal', 'check'], ['WorkloadIdentityFederation', 'inject']] as [Scheme, string][]) {
+    for (const [scheme, mode] of [['ServicePrincipal', 'check'], ['WorkloadIdentityFederation', 'inject'], ['ManagedServiceIdentity', 'snapshot']] as [Scheme, string][]) {
       const workspace = await makeWorkspace();
       const env = agentEnv({ emulatorUrl: emulator.url, caPath: emulator.caPath, workspace, scheme, inputs: { mode, template: 'azuredeploy.json', resourceGroup: RG, sarif: 'true' } });
       const run = await runBundle(AZDO_BUNDLE, { cwd: workspace, env: { ...env, SYSTEM_DEBUG: 'true' } });
@@ -127,6 +127,7 @@ describe('no credential in any output of any host (security)', function () {
     const secrets: Secrets = {
       'client secret': APP.secret, 'wrong client secret': WRONG_SECRET, 'GitHub token': GITHUB_TOKEN, 'ACTIONS_ID_TOKEN_REQUEST_TOKEN': GITHUB_REQUEST_TOKEN,
       'System.AccessToken': SYSTEM_ACCESS_TOKEN, 'certificate private key': privateKey, 'federated token file': federatedToken,
+      'managed identity header': MANAGED_IDENTITY_HEADER,
     };
     [...presented].forEach((value, i) => (secrets[`credential presented to the emulator #${i + 1}`] = value));
     return secrets;
@@ -148,6 +149,7 @@ describe('no credential in any output of any host (security)', function () {
     'cli snapshot with a client secret': 0, 'cli inject with a certificate': 0, 'cli check with a federated token file': 1, 'cli snapshot with a wrong client secret': 3,
     'github check with OIDC and a GitHub token': 1, 'github inject with OIDC and a GitHub token': 0,
     'azdo check with a ServicePrincipal connection': 1, 'azdo inject with a WorkloadIdentityFederation connection': 0,
+    'azdo snapshot with a ManagedServiceIdentity connection': 0,
   };
   for (const [label, code] of Object.entries(expected)) {
     it(`${label}: exits ${code} and leaves no credential in stdout, stderr or any file it wrote (debug on)`, () => {

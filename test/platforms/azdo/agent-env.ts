@@ -1,7 +1,7 @@
 // The environment an Azure Pipelines agent gives a task: inputs, the service connection as ENDPOINT_*, and SYSTEM_* variables.
 import { AZDO_COLLECTION_PATH } from '../../emulator/azdo-api.js';
 import { AZDO_OIDC_PATH } from '../../emulator/oidc-providers.js';
-import { APP, SERVICE_CONNECTION_ID, SUBSCRIPTION, SYSTEM_ACCESS_TOKEN, TENANT } from '../host-world.js';
+import { APP, MANAGED_IDENTITY_HEADER, SERVICE_CONNECTION_ID, SUBSCRIPTION, SYSTEM_ACCESS_TOKEN, TENANT } from '../host-world.js';
 
 export type Scheme = 'ServicePrincipal' | 'WorkloadIdentityFederation' | 'ManagedServiceIdentity';
 
@@ -40,7 +40,7 @@ export function agentEnv(options: { emulatorUrl: string; caPath: string; workspa
   if (options.scheme === 'ManagedServiceIdentity') {
     // App Service style managed identity endpoint, as on a self-hosted agent in Azure.
     env.IDENTITY_ENDPOINT = `${options.emulatorUrl}/msi/token`;
-    env.IDENTITY_HEADER = 'identity-header-secret';
+    env.IDENTITY_HEADER = MANAGED_IDENTITY_HEADER;
   }
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return env;

@@ -20,7 +20,7 @@ describe('the Azure DevOps task bundle (dist/azdo/index.js)', function () {
   before(async () => {
     emulator = await startEmulator();
     const scenario = hostScenario(`${emulator.url}/`);
-    emulator.setScenario({ ...scenario, identityHeader: 'identity-header-secret' });
+    emulator.setScenario(scenario);
     azdo = createAzdoApiFake({ accessToken: SYSTEM_ACCESS_TOKEN });
     emulator.addHandler(azdo.handler);
   });
