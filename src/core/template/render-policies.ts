@@ -1,7 +1,8 @@
 // Access policies as template text: entries the template already had stay byte-for-byte, new ones follow its style.
 import { parseTree, type Node } from 'jsonc-parser';
 import { PERMISSION_CATEGORIES, type TemplatePolicy } from '../policy/model.js';
-import { nodeText } from './json-nodes.js';
+import { findProperty, nodeText } from './json-nodes.js';
+import { lineIndent } from './text-edits.js';
 
 export interface Layout {
   eol: string;
@@ -66,18 +67,17 @@ function plainEntry(policy: TemplatePolicy): Record<string, unknown> {
 function withPermissions(sourceText: string, permissions: Record<string, string[]>, layout: Pick<Layout, 'eol' | 'unit'>): string | undefined {
   const tree = parseTree(sourceText, [], { allowTrailingComma: true });
   if (tree?.type !== 'object') return undefined;
-  const property = (tree.children ?? []).find((p) => String(p.children?.[0]?.value).toLowerCase() === 'permissions');
-  const value = property?.children?.[1];
-  if (property === undefined || value === undefined) return undefined;
+  // The last of duplicate keys is the one ARM (and the plan) reads.
+  const found = findProperty(tree, 'permissions');
+  if (found === undefined) return undefined;
+  const { property, value } = found;
   const oneLine = !/\n/.test(nodeText(sourceText, value));
   const categories = Object.entries(permissions);
   let text: string;
   if (oneLine) {
     text = `{ ${categories.map(([c, names]) => `"${c}": [${names.map((n) => `"${n}"`).join(', ')}]`).join(', ')} }`;
   } else {
-    const lineStart = sourceText.lastIndexOf('\n', property.offset) + 1;
-    const keyIndent = /^[ \t]*/.exec(sourceText.slice(lineStart))![0];
-    text = JSON.stringify(permissions, null, layout.unit).split('\n').join(`${layout.eol}${keyIndent}`);
+    text = JSON.stringify(permissions, null, layout.unit).split('\n').join(`${layout.eol}${lineIndent(sourceText, property.offset)}`);
   }
   return sourceText.slice(0, value.offset) + text + sourceText.slice(value.offset + value.length);
 }

@@ -48,6 +48,18 @@ describe('injectTemplate', () => {
     assert.equal(withoutAccessPolicies('o', result.text, vaults.map((v) => v.path)), withoutAccessPolicies('i', doc.text, vaults.map((v) => v.path)));
   });
 
+  it('widens the permissions key ARM reads when an entry spells it twice (the last one)', () => {
+    const APP = '66666666-ffff-4000-8000-000000000007';
+    const text = JSON.stringify({ $schema: SCHEMA, resources: [vault('kv-dup')] }, null, 4).replace(
+      '"sku"',
+      `"accessPolicies": [{ "tenantId": "[subscription().tenantId]", "objectId": "${APP}", "permissions": { "secrets": ["delete"] }, "Permissions": { "secrets": ["get"] } }],\n            "sku"`,
+    );
+    const doc = parseTemplateText('inline.json', text);
+    const { result } = guard(doc, () => [live(APP, ['get', 'list'])]);
+    const again = planTemplate(parseTemplateText('out.json', result.text), { context });
+    assert.deepEqual(again[0]!.templatePolicies!.map((p) => p.kind === 'resolved' && p.entry.permissions), [{ secrets: ['get', 'list'] }]);
+  });
+
   it('appends live principals to a literal array, keeping the template entries byte-for-byte', () => {
     const doc = fixture('several-vaults.json');
     const { vaults, result } = guard(doc, () => [live('44444444-dddd-4000-8000-000000000004')], { appVaultName: 'kv-app' });
