@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { diffPolicies } from '../../../src/core/policy/diff-policies.js';
 import { mergePolicies } from '../../../src/core/policy/merge-policies.js';
 import { PERMISSION_CATEGORIES, type AccessPolicyEntry, type Permissions, type TemplatePolicy } from '../../../src/core/policy/model.js';
-import { isEmptyPermissions, subtractPermissions } from '../../../src/core/policy/permission-sets.js';
+import { isEmptyPermissions, subtractPermissions, unionPermissions } from '../../../src/core/policy/permission-sets.js';
 import { identityKey, normalizePermissions, PERMISSION_NAMES } from '../../../src/core/policy/permissions.js';
 import type { MergeStrategy } from '../../../src/core/types.js';
 import { VAULT } from './entry-builders.js';
@@ -45,6 +45,16 @@ const input = fc.record({
 
 function resolvedEntries(policies: TemplatePolicy[]): AccessPolicyEntry[] {
   return policies.flatMap((p) => (p.kind === 'resolved' ? [p.entry] : []));
+}
+
+/** Each identity's permissions, normalised and unioned over every entry naming it. */
+function unionByIdentity(entries: AccessPolicyEntry[]): Map<string, Permissions> {
+  const byKey = new Map<string, Permissions>();
+  for (const e of entries) {
+    const key = identityKey(e);
+    byKey.set(key, unionPermissions(byKey.get(key) ?? {}, normalizePermissions(e.permissions, { vaultId: VAULT })));
+  }
+  return byKey;
 }
 
 function isExcluded(e: AccessPolicyEntry, excluded: string[]): boolean {
@@ -131,6 +141,16 @@ describe('mergePolicies properties', () => {
         const diff = diffPolicies({ vaultId: VAULT, before: o.live, after });
         assert.ok(diff.principals.every((p) => p.change !== 'removed'));
         assert.equal(diff.removedCount, diff.principals.filter((p) => !isEmptyPermissions(p.removed)).length);
+        // Independently: a live principal the template declares loses what its live grants have beyond the template's.
+        const live = unionByIdentity(o.live);
+        const declared = unionByIdentity(resolvedEntries(o.template));
+        for (const p of diff.principals) {
+          const key = identityKey(p);
+          const had = live.get(key);
+          const kept = declared.get(key);
+          const expected = had !== undefined && kept !== undefined ? subtractPermissions(had, kept) : {};
+          assert.deepEqual(p.removed, expected, `removed of ${key}`);
+        }
       }),
       RUNS,
     );
