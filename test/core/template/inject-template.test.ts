@@ -113,6 +113,17 @@ describe('injectTemplate', () => {
     assert.equal(second.result.text, result.text);
   });
 
+  it('rewrites its own per-iteration variable in place when the loop\'s vaults get different live policies later', () => {
+    const first = guard(fixture('copy-loop-vaults.json'), (v) => [live(`live-${v.copyIndex}`)]).result.text;
+    const { result } = guard(parseTemplateText('out.json', first), (v) => [live(`later-${v.copyIndex}`)]);
+    assert.notEqual(result.text, first);
+    const variables = (JSON.parse(result.text) as { variables: Record<string, unknown> }).variables;
+    assert.deepEqual(Object.keys(variables), ['kvpgAccessPolicies']);
+    assert.match(result.text, /"accessPolicies": "\[variables\('kvpgAccessPolicies'\)\[copyIndex\('vaultLoop'\)\]\]"/);
+    const replanned = planTemplate(parseTemplateText('out.json', result.text), { context });
+    assert.deepEqual(replanned.map((v) => objectIds(v.templatePolicies)), [0, 1, 2].map((i) => ['11111111-aaaa-4000-8000-000000000001', `live-${i}`, `later-${i}`]));
+  });
+
   it('writes one literal array when every copy iteration needs the same policies', () => {
     const { result } = guard(fixture('copy-loop-vaults.json'), () => [live('same-for-all')]);
     assert.equal(result.text.includes('kvpgAccessPolicies'), false);
