@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { InputError } from '../../../src/core/errors.js';
 import { defaultRulesConfig, parseRulesConfig } from '../../../src/core/rules/index.js';
 
@@ -44,8 +45,8 @@ describe('parseRulesConfig', () => {
   });
 
   it('reads the example configuration shipped with the repository', () => {
-    const text = 'rules:\n  no-removal: error\n  least-privilege: { level: warning, forbid: [all, purge] }\n  tenant-match: error\n  rbac-recommended: notice\n  max-policies: { level: warning, max: 1000 }\n';
-    assert.deepEqual(parseRulesConfig('kpg.yml', text), defaultRulesConfig());
+    const file = 'examples/keyvault-policy-guard.yml';
+    assert.deepEqual(parseRulesConfig(file, readFileSync(file, 'utf8')), defaultRulesConfig());
   });
 
   const malformed: { name: string; text: string; code: string; line: number; column: number; message: RegExp; fix: RegExp }[] = [
