@@ -2,7 +2,7 @@
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { join } from 'node:path';
 import { GuardError, InputError } from '../../core/errors.js';
-import { parseBoolean, parseGuid, sarifTarget, splitLines } from '../../core/inputs/index.js';
+import { countViolations, parseBoolean, parseGuid, sarifTarget, splitLines } from '../../core/inputs/index.js';
 import type { LogPort } from '../../core/types.js';
 import { hostRunConfig, needsAzure } from '../shared/host-run-config.js';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
   tl.setResourcePath(join(__dirname, '..', '..', 'task.json'));
   try {
     const values = readTaskInputs();
-    const connectionName = tl.getInput('connectedServiceName', false);
+    const connectionName = values['connected-service-name'];
     if (!connectionName) {
       throw new InputError({
         code: 'KVPG-INPUT-REQUIRED',
@@ -72,7 +72,7 @@ export async function run(): Promise<void> {
     if (result.exitCode === 0) tl.setResult(tl.TaskResult.Succeeded, '');
     else if (result.exitCode === 3) tl.setResult(tl.TaskResult.Failed, tl.loc('AzureFailed'));
     else if (result.exitCode === 2) tl.setResult(tl.TaskResult.Failed, tl.loc('VaultUnchecked'));
-    else tl.setResult(tl.TaskResult.Failed, tl.loc('GateFailed', result.findings.filter((f) => f.level !== 'notice').length, config.failOn));
+    else tl.setResult(tl.TaskResult.Failed, tl.loc('GateFailed', countViolations(result.findings, config.failOn), config.failOn));
     process.exitCode = result.exitCode;
   } catch (error) {
     tl.setResult(tl.TaskResult.Failed, error instanceof GuardError ? tl.loc('InputFailed', error.describe()) : tl.loc('UnexpectedFailure', (error as Error).stack ?? String(error)));

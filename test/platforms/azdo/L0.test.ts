@@ -1,7 +1,7 @@
 // L0 suite in the Azure Pipelines tasks' usual style: MockTestRunner runs each mock script; the emulator lives in its own process.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { MockTestRunner } from 'azure-pipelines-task-lib/mock-test.js';
@@ -59,11 +59,19 @@ describe('KeyVaultPolicyGuard L0 suite', function () {
     assert.ok(!tr.stdOutContained('Signing in'), 'plan must not sign in');
   });
 
-  it('fails the gate in check mode and logs the issue at the template line', async () => {
+  it('fails the gate in check mode, logs the issue at the template line and counts only findings at failOn', async () => {
+    // A warning below failOn 'error' must not be counted as failing the gate.
+    await writeFile(join(workspace, 'kvpg.yml'), 'rules:\n  rbac-recommended: warning\n');
     const tr = await runL0('check-gate.cjs', 'ServicePrincipal');
+    assert.ok(tr.stdOutContained('type=warning'), tr.stdout);
     assert.ok(tr.failed, tr.stdout);
     assert.ok(tr.stdOutContained('sourcepath=azuredeploy.json;linenumber=6;columnnumber=5;'), tr.stdout);
     assert.ok(tr.stdOutContained("finding(s) at or above failOn 'error'"), tr.stdout);
+    // The failure counts what the gate counts: the same number as the `violations` output, not every warning too.
+    const stated = /(\d+) finding\(s\) at or above failOn 'error'/.exec(tr.stdout)?.[1];
+    const violations = /##vso\[task\.setvariable variable=violations;[^\]]*\](\d+)/.exec(tr.stdout)?.[1];
+    assert.ok(violations !== undefined, tr.stdout);
+    assert.equal(stated, violations);
   });
 
   it('injects through workload identity federation into outputDir and sets the templates output variable', async () => {
