@@ -20,9 +20,10 @@ export async function applyFault(state: EmulatorState, path: string, res: Server
   const key = path.toLowerCase();
   const fault = Object.entries(state.scenario.faults ?? {}).find(([p]) => p.replace(/\/+/g, '/').toLowerCase() === key)?.[1];
   if (!fault) return false;
-  await sleep(fault.latencyMs ?? 0);
+  // Counted before the delay, so a request still waiting when the scenario changes cannot advance the new one's counter.
   let n = state.faultCounters.get(key) ?? 0;
   state.faultCounters.set(key, n + 1);
+  if (n < (fault.slowRequests ?? Infinity)) await sleep(fault.latencyMs ?? 0);
   if (n < (fault.reset ?? 0)) {
     res.socket?.destroy();
     return true;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_RETRY } from '../../src/azure/arm-retry.js';
 import { createAzureGateway } from '../../src/azure/index.js';
 import { run } from '../../src/core/run.js';
 import type { RunConfig, RunResult } from '../../src/core/types.js';
@@ -47,16 +48,33 @@ describe('retry limits and request timeouts (reliability, in-process)', function
     return run(config, { files: nodeFiles, log: { info: () => {}, debug: () => {} }, azure });
   }
 
+  /** Runs inject and counts the GETs of one vault's resource it made (the emulator keeps every test's requests). */
+  async function injectCountingGets(faults: Record<string, FaultSpec>, vault: string): Promise<{ result: RunResult; gets: number }> {
+    const from = emulator.requests.length;
+    const result = await inject(faults);
+    await emulator.settled();
+    const path = idOf(vault).toLowerCase();
+    return { result, gets: emulator.requests.slice(from).filter((r) => r.method === 'GET' && r.path.toLowerCase() === path).length };
+  }
+
   const failedVaults = (result: RunResult) =>
     ALL_VAULTS.filter((v) => result.findings.some((f) => f.level === 'error' && f.vaultId?.toLowerCase() === idOf(v).toLowerCase()));
 
   it('gives up on a vault that never answers within the request timeout, names it, and writes nothing', async () => {
-    const result = await inject({ [idOf('kv-beta')]: { latencyMs: 1500 } });
+    const { result, gets } = await injectCountingGets({ [idOf('kv-beta')]: { latencyMs: 1500 } }, 'kv-beta');
     assert.equal(result.exitCode, 3);
+    assert.equal(gets, DEFAULT_RETRY.maxTransientAttempts, 'one GET per attempt the retry policy allows');
     assert.deepEqual(failedVaults(result), ['kv-beta']);
     assert.ok(result.findings.every((f) => f.level !== 'error' || f.fix), 'every error says what to do');
     assert.deepEqual(result.written, []);
     assert.deepEqual(await readdir(dir), ['azuredeploy.json']);
+  });
+
+  it('retries a request that timed out once and reads the vault on the second attempt', async () => {
+    const { result, gets } = await injectCountingGets({ [idOf('kv-beta')]: { latencyMs: 1500, slowRequests: 1 } }, 'kv-beta');
+    assert.equal(result.exitCode, 0, JSON.stringify(result.findings, null, 1));
+    assert.equal(result.snapshot?.vaults.find((v) => v.id.toLowerCase() === idOf('kv-beta').toLowerCase())?.exists, true, 'kv-beta was read');
+    assert.equal(gets, 2);
   });
 
   it('succeeds when every vault answers just inside the request timeout', async () => {
