@@ -48,16 +48,33 @@ describe('atomic writes (reliability)', function () {
     assert.deepEqual((await readdir(dir)).sort(), [...INPUTS].sort());
   });
 
-  it('lets six runs share one folder at once (three on one --out, three on their own): every output whole, inputs untouched', async () => {
+  it('lets six runs with different app ids share one folder at once (three on one --out, three on their own): the shared file is only ever one run\'s whole output, inputs untouched', async () => {
     const before = await fingerprint(dir);
-    const outs = ['shared.json', 'shared.json', 'shared.json', 'a.json', 'b.json', 'c.json'];
-    const runs = await inParallel(outs, outs.length, (out) => runCli([...INJECT, '--out', out], { cwd: dir }));
+    // The app id decides which live principal the template entry absorbs, so each run writes different bytes.
+    const apps = ['9b2d8f4e-3c1a-4e5f-8a6b-7c0d1e2f3a4b', '4e8a1c7d-0b3f-4d2e-9a6c-5f1b8e2d7c30', '11111111-1111-4111-8111-111111111111'];
+    const jobs = [...apps.map((app) => ({ app, out: 'shared.json' })), ...apps.map((app, i) => ({ app, out: `own-${i}.json` }))];
+    let running = true;
+    const sharedReads: string[] = [];
+    const reader = (async () => {
+      while (running) {
+        const text = await readFile(join(dir, 'shared.json'), 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+        if (text !== undefined) sharedReads.push(text);
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const runs = await inParallel(jobs, jobs.length, ({ app, out }) => runCli([...INJECT, '--parameter', `appObjectId=${app}`, '--out', out], { cwd: dir })).finally(() => {
+      running = false;
+    });
+    await reader;
     for (const run of runs) assert.equal(run.code, 0, run.stderr);
-    const texts = await Promise.all(['shared.json', 'a.json', 'b.json', 'c.json'].map((f) => readFile(join(dir, f), 'utf8')));
-    for (const text of texts) assert.ok(parsesCompletely(text), 'an output is not a complete template');
-    assert.equal(new Set(texts).size, 1, 'the same inputs give the same bytes, whichever run won');
+    const own = await Promise.all(apps.map((_, i) => readFile(join(dir, `own-${i}.json`), 'utf8')));
+    for (const text of own) assert.ok(parsesCompletely(text), 'an output is not a complete template');
+    assert.equal(new Set(own).size, apps.length, 'each app id gives its own output');
+    const shared = await readFile(join(dir, 'shared.json'), 'utf8');
+    assert.equal(own.filter((text) => text === shared).length, 1, 'the shared output is one whole run\'s output, not a mix');
+    for (const text of sharedReads) assert.ok(own.includes(text), 'a reader saw a shared output no run wrote whole');
     const changes = compareFingerprints(before, await fingerprint(dir)).sort();
-    assert.deepEqual(changes, ['a.json appeared', 'b.json appeared', 'c.json appeared', 'shared.json appeared']);
+    assert.deepEqual(changes, ['own-0.json appeared', 'own-1.json appeared', 'own-2.json appeared', 'shared.json appeared']);
   });
 
   it('fails a write onto a directory with exit 2, a message naming the path, and no partial or temp file', async () => {
