@@ -3,17 +3,17 @@
 // and a check that both report the same access policies for every vault. Skipped cleanly where az is absent.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { startEmulator, type Emulator } from '../../test/emulator/server.js';
 import { normalizeEntries, type RawPolicyEntry } from '../../src/core/policy/permissions.js';
 import type { AccessPolicyEntry } from '../../src/core/policy/model.js';
 import { startAzSession, type AzSession } from './az-session.js';
-import { generateTemplate } from './generate-template.js';
+import { runCliSnapshot, writeCliTemplate } from './cli-snapshot.js';
 import type { BenchRow } from './results-table.js';
-import { ARM_BUCKET, LATENCY_MS } from './snapshot-bench.js';
-import { formatMs, formatRatio, median, runTimed } from './timing.js';
-import { BENCH_APP, BENCH_RESOURCE_GROUP, BENCH_SUBSCRIPTION, BENCH_TENANT, benchScenario, benchVaultIds, benchVaultName } from './vault-scenario.js';
+import { LATENCY_MS, armScenario } from './snapshot-bench.js';
+import { formatMs, formatRatio, median } from './timing.js';
+import { BENCH_APP, BENCH_RESOURCE_GROUP, BENCH_SUBSCRIPTION, BENCH_TENANT, benchVaultIds, benchVaultName } from './vault-scenario.js';
 
 export const PEER_SIZES = [10, 50];
 const SNAPSHOT_RUNS = 3;
@@ -43,7 +43,7 @@ export async function benchPeerAz(options: PeerOptions): Promise<{ rows: BenchRo
   const emulator = await startEmulator();
   let session: AzSession | undefined;
   try {
-    emulator.setScenario(scenarioFor(emulator, Math.max(...sizes)));
+    emulator.setScenario(armScenario(emulator, Math.max(...sizes)));
     options.progress?.(`peer: az login, then ${sizes.join(' and ')} vaults (~1 s per az call)`);
     session = await startAzSession({ az, emulator, identity: { tenantId: BENCH_TENANT, clientId: BENCH_APP.clientId, secret: BENCH_APP.secret } });
     const setupRefusals = session.proxy.refused.length;
@@ -66,11 +66,6 @@ export async function benchPeerAz(options: PeerOptions): Promise<{ rows: BenchRo
     await session?.close();
     await emulator.close();
   }
-}
-
-/** A fresh throttle object each time: the emulator refills its buckets when the spec object changes. */
-function scenarioFor(emulator: Emulator, vaults: number) {
-  return benchScenario({ vaults, armAudience: `${emulator.url}/`, latencyMs: LATENCY_MS, throttle: ARM_BUCKET });
 }
 
 interface AzLoop {
@@ -104,19 +99,11 @@ interface SnapshotRun {
   error?: string;
 }
 
-async function snapshotRun(emulator: Emulator, bundle: string, vaults: number, dir: string): Promise<SnapshotRun> {
-  const workDir = resolve(dir);
-  const template = join(workDir, `peer-${vaults}.json`);
-  const out = join(workDir, `peer-${vaults}.snapshot.json`);
-  await writeFile(template, generateTemplate(vaults).text);
-  const run = await runTimed(process.execPath, [
-    bundle, 'snapshot', '--template', template, '--subscription', BENCH_SUBSCRIPTION, '--resource-group', BENCH_RESOURCE_GROUP,
-    '--environment', 'custom', '--arm-endpoint', emulator.url, '--authority-host', emulator.url, '--snapshot-out', out,
-  ], {
-    cwd: workDir,
-    env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: emulator.caPath, AZURE_TENANT_ID: BENCH_TENANT, AZURE_CLIENT_ID: BENCH_APP.clientId, AZURE_CLIENT_SECRET: BENCH_APP.secret },
-  });
-  if (run.code !== 0) return { wallMs: run.ms, policies: new Map(), error: `exit ${run.code}: ${run.stderr.trim().split('\n')[0] ?? ''}` };
+/** One `snapshot` of the CLI bundle with its default concurrency; the template is written beforehand, untimed. */
+async function snapshotRun(emulator: Emulator, bundle: string, vaults: number, template: string, workDir: string): Promise<SnapshotRun> {
+  const out = join(resolve(workDir), `peer-${vaults}.snapshot.json`);
+  const run = await runCliSnapshot(emulator, { bundle, template, out, workDir });
+  if (run.error) return { wallMs: run.ms, policies: new Map(), error: run.error };
   const file = JSON.parse(await readFile(out, 'utf8')) as { vaults: { id: string; exists: boolean; accessPolicies: AccessPolicyEntry[] }[] };
   return { wallMs: run.ms, policies: new Map(file.vaults.filter((v) => v.exists).map((v) => [v.id.toLowerCase(), v.accessPolicies])) };
 }
@@ -136,17 +123,18 @@ function samePolicies(ids: readonly string[], a: Map<string, AccessPolicyEntry[]
 }
 
 async function compare(emulator: Emulator, session: AzSession, bundle: string, vaults: number, workDir: string): Promise<BenchRow> {
-  emulator.setScenario(scenarioFor(emulator, vaults));
+  emulator.setScenario(armScenario(emulator, vaults));
   emulator.requests.length = 0;
   const loop = await azLoop(session, vaults);
   const azGets = vaultGets(emulator);
 
+  const template = await writeCliTemplate(workDir, vaults);
   const runs: SnapshotRun[] = [];
   let snapshotGets = 0;
   for (let r = 0; r < SNAPSHOT_RUNS; r++) {
-    emulator.setScenario(scenarioFor(emulator, vaults));
+    emulator.setScenario(armScenario(emulator, vaults));
     emulator.requests.length = 0;
-    runs.push(await snapshotRun(emulator, bundle, vaults, workDir));
+    runs.push(await snapshotRun(emulator, bundle, vaults, template, workDir));
     snapshotGets = Math.max(snapshotGets, vaultGets(emulator));
   }
   const snapshotMs = median(runs.map((r) => r.wallMs));

@@ -1,18 +1,22 @@
 // Section 1: snapshot N vaults against the emulator under ARM's read bucket, judged against the throttle's floor.
-import { writeFile } from 'node:fs/promises';
 import { bundleChild } from './bundle-child.js';
 import { join } from 'node:path';
 import type { Emulator } from '../../test/emulator/server.js';
-import type { ThrottleSpec } from '../../test/emulator/scenario.js';
-import { generateTemplate } from './generate-template.js';
+import type { Scenario, ThrottleSpec } from '../../test/emulator/scenario.js';
+import { runCliSnapshot, writeCliTemplate } from './cli-snapshot.js';
 import type { BenchRow } from './results-table.js';
 import type { SnapshotChildResult } from './snapshot-child.js';
 import { formatMs, formatRatio, median, runTimed } from './timing.js';
-import { BENCH_APP, BENCH_RESOURCE_GROUP, BENCH_SUBSCRIPTION, BENCH_TENANT, benchScenario } from './vault-scenario.js';
+import { benchScenario } from './vault-scenario.js';
 
 export const ARM_BUCKET: ThrottleSpec = { capacity: 250, refillPerSecond: 25 };
 export const LATENCY_MS = 50;
 const DEFAULT_CONCURRENCY = 8;
+
+/** N bench vaults behind ARM's read bucket and latency, on this emulator; a fresh bucket each call. */
+export function armScenario(emulator: Emulator, vaults: number): Scenario {
+  return benchScenario({ vaults, armAudience: `${emulator.url}/`, latencyMs: LATENCY_MS, throttle: ARM_BUCKET });
+}
 
 export interface SnapshotCase {
   vaults: number;
@@ -63,13 +67,19 @@ export function snapshotCases(sizes: readonly number[], cliBundle: boolean): Sna
 
 export async function benchSnapshot(emulator: Emulator, cases: readonly SnapshotCase[], options: { cliBundle?: string; workDir: string }): Promise<BenchRow[]> {
   const child = await bundleChild('snapshot-child', options.workDir);
+  // Each CLI size's template once, before any run is timed.
+  const templates = new Map<number, string>();
+  for (const c of cases) if (c.via === 'cli' && !templates.has(c.vaults)) templates.set(c.vaults, await writeCliTemplate(options.workDir, c.vaults));
   const rows: BenchRow[] = [];
   for (const c of cases) {
     const runs: Observed[] = [];
     for (let r = 0; r < c.runs; r++) {
-      emulator.setScenario(benchScenario({ vaults: c.vaults, armAudience: `${emulator.url}/`, latencyMs: LATENCY_MS, throttle: ARM_BUCKET }));
+      emulator.setScenario(armScenario(emulator, c.vaults));
       emulator.requests.length = 0;
-      const outcome = c.via === 'cli' ? await viaCli(emulator, c, options.cliBundle!, options.workDir) : await viaGateway(emulator, c, child);
+      const outcome =
+        c.via === 'cli'
+          ? await runCliSnapshot(emulator, { bundle: options.cliBundle!, template: templates.get(c.vaults)!, out: join(options.workDir, `snapshot-${c.vaults}.out.json`), workDir: options.workDir, concurrency: c.concurrency })
+          : await viaGateway(emulator, c, child);
       await emulator.settled();
       runs.push(observe(emulator, c.vaults, outcome));
     }
@@ -98,22 +108,6 @@ async function viaGateway(emulator: Emulator, c: SnapshotCase, child: string): P
   const r = JSON.parse(line) as SnapshotChildResult;
   const error = r.error ?? (r.absent ? `${r.absent} vault(s) reported absent` : undefined);
   return { startedAt: r.startedAt, endedAt: r.endedAt, ...(error ? { error } : {}) };
-}
-
-/** The CLI bundle as a pipeline runs it: a template naming the same vaults, credentials from AZURE_*. */
-async function viaCli(emulator: Emulator, c: SnapshotCase, bundle: string, workDir: string): Promise<Outcome> {
-  const startedAt = Date.now();
-  const template = join(workDir, `snapshot-${c.vaults}.json`);
-  await writeFile(template, generateTemplate(c.vaults).text);
-  const run = await runTimed(process.execPath, [
-    bundle, 'snapshot', '--template', template, '--subscription', BENCH_SUBSCRIPTION, '--resource-group', BENCH_RESOURCE_GROUP,
-    '--environment', 'custom', '--arm-endpoint', emulator.url, '--authority-host', emulator.url,
-    '--snapshot-out', join(workDir, `snapshot-${c.vaults}.out.json`), '--concurrency', String(c.concurrency),
-  ], {
-    cwd: workDir,
-    env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: emulator.caPath, AZURE_TENANT_ID: BENCH_TENANT, AZURE_CLIENT_ID: BENCH_APP.clientId, AZURE_CLIENT_SECRET: BENCH_APP.secret },
-  });
-  return { startedAt, endedAt: Date.now(), ...(run.code === 0 ? {} : { error: `exit ${run.code}: ${run.stderr.trim().split('\n').at(-1) ?? ''}` }) };
 }
 
 function observe(emulator: Emulator, vaults: number, outcome: Outcome): Observed {

@@ -6,6 +6,7 @@ import { parseTemplateText } from '../../src/core/template/jsonc-document.js';
 import { planTemplate } from '../../src/core/template/plan-template.js';
 import { injectTemplate, type InjectEdit } from '../../src/core/template/inject-template.js';
 import type { DeploymentContext } from '../../src/core/template/expression/index.js';
+import { BENCH_RESOURCE_GROUP, BENCH_SUBSCRIPTION, BENCH_TENANT } from './vault-scenario.js';
 
 export interface TemplateChildResult {
   bytes: number;
@@ -24,11 +25,10 @@ export interface TemplateChildResult {
   maxRssMb: number;
 }
 
-const TENANT = '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const context: DeploymentContext = {
-  subscriptionId: 'd5a6b7c8-9d0e-4f1a-8b2c-3d4e5f6a7b82',
-  tenantId: TENANT,
-  resourceGroup: { name: 'rg-bench', location: 'westeurope' },
+  subscriptionId: BENCH_SUBSCRIPTION,
+  tenantId: BENCH_TENANT,
+  resourceGroup: { name: BENCH_RESOURCE_GROUP, location: 'westeurope' },
   deploymentName: 'kvpg-bench',
 };
 
@@ -59,7 +59,7 @@ function planAndInject(): void {
     .filter((v) => v.injectable && v.templatePolicies)
     .map((v, i) => ({
       vault: v,
-      policies: [...v.templatePolicies!, { kind: 'resolved' as const, entry: { tenantId: TENANT, objectId: `11111111-1111-4111-8111-${String(i).padStart(12, '0')}`, permissions: { secrets: ['get'] } } }],
+      policies: [...v.templatePolicies!, { kind: 'resolved' as const, entry: { tenantId: BENCH_TENANT, objectId: `11111111-1111-4111-8111-${String(i).padStart(12, '0')}`, permissions: { secrets: ['get'] } } }],
     }));
   const injected = injectTemplate(doc, edits);
   const t3 = performance.now();
