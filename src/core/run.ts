@@ -180,7 +180,7 @@ function injectAll(templates: LoadedTemplate[], edits: Map<string, Edit[]>, conf
       if (vault) findings.push(explainUnguarded(vault, config.mode, skipped.reason));
     }
     for (const w of injected.warnings) findings.push(guidanceFinding('KVPG-ARM-LIMIT', { message: w, location: { file: template.path, line: 1, column: 1 } }));
-    outputs.push({ path: outputPath(config, template.path, templates.length), text: injected.text, findings });
+    outputs.push({ path: outputPath(config, template.path), text: injected.text, findings });
   }
   return outputs;
 }

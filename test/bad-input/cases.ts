@@ -153,6 +153,7 @@ export const CASES: BadInputCase[] = [
   { name: '--out naming the template without --in-place', argv: [...INJECT.slice(0, -1), 'azuredeploy.json'], says: ['--out', '--in-place'] },
   { name: '--out naming the template through another spelling of its path', argv: [...INJECT.slice(0, -1), './azuredeploy.json'], says: ['--out', '--in-place'] },
   { name: '--snapshot-out naming the parameters file', argv: [...INJECT, '--snapshot-out', 'azuredeploy.parameters.json'], says: ['--snapshot-out'] },
+  { name: '--output-dir . writing the template over itself', argv: [...INJECT.slice(0, -2), '--output-dir', '.'], says: ['--output-dir', '--in-place'] },
   { name: '--out with two templates', files: { 'second.json': vault('kv-second', '[]') }, argv: [...INJECT, '--template', 'second.json'], says: ['out', 'output-dir'] },
   { name: 'a --parameter without =', argv: [...PLAN, '--parameter', 'appName'], says: ['appName', 'name=value'] },
   { name: 'a --parameter whose value starts like JSON but is not', argv: [...PLAN, '--parameter', 'tags={"env":'], says: ['tags'] },

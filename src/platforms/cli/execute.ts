@@ -6,7 +6,6 @@ import { run } from '../../core/run.js';
 import type { AzureGateway, LogPort, RunConfig, RunResult } from '../../core/types.js';
 import { compileBicep } from '../shared/bicep-compiler.js';
 import { expandTemplates } from '../shared/expand-templates.js';
-import { assertOutputsSafe } from '../shared/guard-outputs.js';
 import { cloudOf, hostRunConfig, needsAzure } from '../shared/host-run-config.js';
 import { nodeFiles } from '../shared/node-files.js';
 import { renderFinding } from './render-finding.js';
@@ -18,7 +17,6 @@ export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
   // The cloud is validated in every mode: `environment()` in a template evaluates to it even in an offline plan.
   const target = toAzureTarget(values);
   const config = hostRunConfig(values, await expandTemplates(splitLines(values.template)), { target });
-  assertOutputsSafe(config);
   const log: LogPort = { info: (m) => io.stderr(m + '\n'), debug: (m) => (io.env.KVPG_DEBUG ? io.stderr(m + '\n') : undefined) };
   const azure = needsAzure(config) ? gatewayFromEnv(target, io.env, config, log) : undefined;
   const result = await run(config, { files: nodeFiles, log, azure, compileBicep });

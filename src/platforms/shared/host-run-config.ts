@@ -1,8 +1,9 @@
-// What every host adds to the schema's RunConfig: the cloud and tenant it targets, the CI defaults, whether Azure is read.
+// What every host adds to the schema's RunConfig: the cloud and tenant it targets, the CI defaults, safe outputs, whether Azure is read.
 import { join } from 'node:path';
 import type { CloudSpec } from '../../azure/index.js';
 import { optional, toRunConfig, type AzureTarget, type InputValues } from '../../core/inputs/index.js';
 import type { RunConfig } from '../../core/types.js';
+import { assertOutputsSafe } from './guard-outputs.js';
 
 export interface HostRunConfigOptions {
   /** GitHub and CLI: the validated cloud names `environment()` and the OIDC tenant `subscription().tenantId`. */
@@ -20,6 +21,8 @@ export function hostRunConfig(values: InputValues, templates: readonly string[],
     config.environment = target.environment === 'custom' ? undefined : target.environment;
   }
   if (ci) config.snapshotOut ??= join(ciTempDirectory, 'keyvault-policy-guard.snapshot.json');
+  // Every host refuses, before any work, an inject that would write over an input or one output over another.
+  assertOutputsSafe(config);
   return config;
 }
 
