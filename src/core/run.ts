@@ -1,7 +1,7 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
 import { AzureAccessError, InputError } from './errors.js';
-import { explainProblem, explainUnguarded, explainVaults, guidanceFinding } from './guidance/index.js';
-import { applyChildOperations, diffPolicies } from './policy/diff-policies.js';
+import { explainProblem, explainUncheckedRemoval, explainUnguarded, explainVaults, guidanceFinding } from './guidance/index.js';
+import { applyChildOperations, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
 import { decideExitCode, defaultRulesConfig, evaluateRules, parseRulesConfig } from './rules/index.js';
@@ -160,6 +160,8 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
     const withChildren = (policies: TemplatePolicy[]) =>
       vault.childOperations?.length ? applyChildOperations(policies, vault.childOperations) : policies;
     const after = withChildren(deployed);
+    // applyChildOperations cannot apply a removal whose principal is an expression: say so rather than guess.
+    if (before.length > 0 && unappliedRemovals(vault.childOperations ?? []).length > 0) out.findings.push(explainUncheckedRemoval(vault, mode));
     out.finalPolicies.set(vault.id.toLowerCase(), after);
     out.diffs.push(diffPolicies({ vaultId: vault.id, before, after, location: vault.location }));
     out.unguardedDiffs.push(diffPolicies({ vaultId: vault.id, before, after: withChildren(declared), location: vault.location }));

@@ -93,6 +93,21 @@ describe('run()', () => {
     assert.equal(result.snapshotPath, 'keyvault-policy-guard.snapshot.json');
   });
 
+  it('fails a check whose accessPolicies/remove child names a principal known only at deployment', async () => {
+    const { files, ports } = world();
+    const doc = JSON.parse(template);
+    doc.resources.push({
+      type: 'Microsoft.KeyVault/vaults/accessPolicies', apiVersion: '2023-07-01', name: "[concat(parameters('name'), '/remove')]",
+      properties: { accessPolicies: [{ tenantId: '[subscription().tenantId]', objectId: "[reference('app').principalId]", permissions: { secrets: ['get'] } }] },
+    });
+    files.set('main.json', JSON.stringify(doc));
+    const result = await run(config({ mode: 'check' }), ports);
+    const finding = result.findings.find((f) => f.vaultId === vaultId('kv-a') && /accessPolicies\/remove child/.test(f.message));
+    assert.ok(finding, JSON.stringify(result.findings, null, 2));
+    assert.equal(finding.level, 'error');
+    assert.equal(result.exitCode, 1);
+  });
+
   it('fails an inject whose vault name cannot be resolved, naming the parameter to give', async () => {
     const { ports } = world();
     const result = await run(config({ parameterOverrides: { other: 'kv-b' } }), ports);

@@ -24,3 +24,13 @@ export function explainUnguarded(vault: PlannedVault, mode: Mode, reason?: strin
     message: `Vault ${vault.id} keeps the template's accessPolicies as written: ${reason ?? vault.notInjectableReason ?? 'its form is not supported'}. Deploying it replaces the live access policies.`,
   });
 }
+
+/** An accessPolicies/remove child names principals known only at deployment: what it takes away cannot be checked. */
+export function explainUncheckedRemoval(vault: PlannedVault, mode: Mode): Finding {
+  return guidanceFinding('KVPG-VAULT-NOT-INJECTED', {
+    vaultId: vault.id,
+    location: vault.location,
+    level: mode === 'plan' ? 'warning' : 'error',
+    message: `Vault ${vault.id} has an accessPolicies/remove child whose principals are known only at deployment time: which live access it removes cannot be checked offline.`,
+  });
+}

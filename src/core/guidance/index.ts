@@ -3,6 +3,6 @@ export { FAQ_URL, GUIDANCE, HELP, isGuidanceCode, type GuidanceCode, type Guidan
 export { aadCodeOf } from './explain-auth.js';
 export { explainProblem, explainSoftDeleted, type ExplainContext } from './explain-problem.js';
 export { explainVault, explainVaults, type ExplainVaultInput } from './explain-vault.js';
-export { explainUnguarded } from './explain-coverage.js';
+export { explainUncheckedRemoval, explainUnguarded } from './explain-coverage.js';
 export { describePrincipal, roleAssignmentCommands, setPolicyCommands, type GrantCommands } from './grant-commands.js';
 export { guidanceFinding } from './guidance-finding.js';
