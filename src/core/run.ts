@@ -4,7 +4,7 @@ import { explainProblem, explainUncheckedRemoval, explainUnguarded, explainVault
 import { applyChildOperations, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
-import { decideExitCode, defaultRulesConfig, evaluateRules, parseRulesConfig } from './rules/index.js';
+import { decideExitCode, defaultRulesConfig, evaluateRules } from './rules/index.js';
 import { parseSnapshotText, serializeSnapshot, snapshotLookup } from './snapshot/index.js';
 import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js';
 import { joinPath, outputPath } from './output-paths.js';
@@ -36,7 +36,7 @@ const PLACEHOLDER_TENANT = '';
 
 export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult> {
   const rules = config.configFile
-    ? parseRulesConfig(config.configFile, await ports.files.readText(config.configFile))
+    ? (await import('./rules/parse-rules-config.js')).parseRulesConfig(config.configFile, await ports.files.readText(config.configFile))
     : defaultRulesConfig();
   const templates = await loadTemplates(config, ports);
 

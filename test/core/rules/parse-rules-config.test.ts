@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../../src/core/errors.js';
-import { defaultRulesConfig, parseRulesConfig } from '../../../src/core/rules/index.js';
+import { defaultRulesConfig } from '../../../src/core/rules/index.js';
+import { parseRulesConfig } from '../../../src/core/rules/parse-rules-config.js';
 
 const OID = '11111111-1111-4111-8111-111111111111';
 
