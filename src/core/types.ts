@@ -50,6 +50,8 @@ export interface PlannedVault {
   accessPoliciesForm: AccessPoliciesForm;
   /** What the template would deploy as accessPolicies; undefined when it cannot be known offline. */
   templatePolicies?: TemplatePolicy[];
+  /** Role assignments the template creates at this vault's scope (a scope it cannot evaluate counts for every vault). */
+  templateRoleAssignments?: number;
   /** Declared by Microsoft.KeyVault/vaults/accessPolicies children. */
   childOperations?: { operation: 'add' | 'replace' | 'remove'; policies: TemplatePolicy[]; location: SourceLocation }[];
   /** The template's tenantId for the vault, where known. */

@@ -9,8 +9,6 @@ export interface ExplainVaultInput {
   /** The vault as ARM has it now, when read. */
   live?: SnapshotVault;
   diff?: VaultDiff;
-  /** Role assignments the same deployment creates on this vault, when the caller counted them. */
-  templateRoleAssignments?: number;
 }
 
 export function explainVault(input: ExplainVaultInput): Finding[] {
@@ -33,7 +31,7 @@ export function explainVault(input: ExplainVaultInput): Finding[] {
 
   if (live?.exists) {
     const liveRbac = live.enableRbacAuthorization === true;
-    const roles = input.templateRoleAssignments ?? 0;
+    const roles = vault.templateRoleAssignments ?? 0;
     if (!liveRbac && vault.rbac && live.accessPolicies.length > 0 && roles === 0) {
       findings.push(
         guidanceFinding('KVPG-RBAC-SWITCH-LOCKOUT', {

@@ -28,7 +28,24 @@ export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions
   const byId = new Map<string, PlannedVault[]>();
   for (const v of vaults) if (v.resolved) byId.set(v.id.toLowerCase(), [...(byId.get(v.id.toLowerCase()) ?? []), v]);
   for (const child of instances.filter((r) => r.type.toLowerCase() === ACCESS_POLICIES)) attachChild(doc, child, vaults, byId);
+  for (const assignment of instances.filter((r) => ROLE_ASSIGNMENT.test(r.type))) {
+    for (const v of vaultsGranted(assignment, vaults)) v.templateRoleAssignments = (v.templateRoleAssignments ?? 0) + 1;
+  }
   return vaults;
+}
+
+/** `Microsoft.Authorization/roleAssignments` (with a `scope`) or the older `Microsoft.KeyVault/vaults/providers/roleAssignments`. */
+const ROLE_ASSIGNMENT = /^microsoft\.authorization\/roleassignments$|^microsoft\.keyvault\/vaults\/providers\/roleassignments$/i;
+
+/** The vaults a role assignment is scoped to: its `scope` (a resource id, or Bicep's `Microsoft.KeyVault/vaults/NAME`) or its name's vault. */
+function vaultsGranted(assignment: ResourceInstance, vaults: readonly PlannedVault[]): PlannedVault[] {
+  const nested = /\/providers\//i.test(assignment.type);
+  const scope = nested ? assignment.name : attempt(() => evaluateValue(valueProperty(assignment.value, 'scope') ?? null, assignment.scope));
+  // Unknown offline: the assignment may well be the vault's, so no vault is said to get none.
+  if (!scope.ok) return [...vaults];
+  if (typeof scope.value !== 'string') return [];
+  const target = nested ? scope.value.split('/')[0]!.toLowerCase() : /microsoft\.keyvault\/vaults\/([^/]+)\/?$/i.exec(scope.value)?.[1]?.toLowerCase();
+  return target === undefined ? [] : vaults.filter((v) => v.id.toLowerCase().endsWith(`/microsoft.keyvault/vaults/${target}`));
 }
 
 function planVault(doc: TemplateDocument, r: ResourceInstance): PlannedVault {

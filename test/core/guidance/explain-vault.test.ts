@@ -48,7 +48,7 @@ describe('explainVault', () => {
   });
 
   it('accepts a switch to RBAC when the deployment creates role assignments', () => {
-    assert.deepEqual(explainVault({ vault: planned({ rbac: true, templatePolicies: [] }), live: live(), templateRoleAssignments: 2 }), []);
+    assert.deepEqual(explainVault({ vault: planned({ rbac: true, templatePolicies: [], templateRoleAssignments: 2 }), live: live() }), []);
   });
 
   it('flags a switch from RBAC to access policies that declares none', () => {

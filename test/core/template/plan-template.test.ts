@@ -177,4 +177,21 @@ describe('planTemplate', () => {
     const vaults = planTemplate(doc, { context });
     assert.deepEqual(vaults.map((v) => [v.id, v.apiVersion, v.tenantId, v.rbac, v.injectable]), [[vaultId('kv-rbac'), '2023-07-01', 'tenant-a', true, false]]);
   });
+
+  describe('role assignments the template creates on its vaults', () => {
+    const role = (extra: object) => ({ type: 'Microsoft.Authorization/roleAssignments', apiVersion: '2022-04-01', name: "[guid('x')]", properties: { roleDefinitionId: 'r', principalId: 'p' }, ...extra });
+    const cases: [string, object, (number | undefined)[]][] = [
+      ['counts one scoped by resourceId() to its vault', role({ scope: "[resourceId('Microsoft.KeyVault/vaults', 'kv-a')]" }), [1, undefined]],
+      ['counts one scoped the way Bicep writes it (Microsoft.KeyVault/vaults/NAME)', role({ scope: "[format('Microsoft.KeyVault/vaults/{0}', 'kv-b')]" }), [undefined, 1]],
+      ['counts the older vaults/providers/roleAssignments child by its name', { type: 'Microsoft.KeyVault/vaults/providers/roleAssignments', apiVersion: '2022-04-01', name: "[concat('kv-a', '/Microsoft.Authorization/', guid('x'))]", properties: {} }, [1, undefined]],
+      ['does not count one scoped to another resource', role({ scope: "[resourceId('Microsoft.Storage/storageAccounts', 'kv-a')]" }), [undefined, undefined]],
+      ['counts one whose scope is known only at deployment for every vault', role({ scope: "[reference('x').id]" }), [1, 1]],
+    ];
+    for (const [title, assignment, expected] of cases) {
+      it(title, () => {
+        const doc = inline({ resources: [vault('kv-a'), vault('kv-b'), assignment] });
+        assert.deepEqual(planTemplate(doc, { context }).map((v) => v.templateRoleAssignments), expected);
+      });
+    }
+  });
 });
