@@ -10,6 +10,7 @@ import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js
 import { joinPath, outputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
 import type {
+  AccessProblem,
   AzureGateway,
   FilePort,
   Finding,
@@ -82,7 +83,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     const targets = uniqueResolved(vaults).map((v) => ({ vaultId: v.id, exists: live(v.id)?.exists ?? false }));
     try {
       const { problems } = await ports.azure.preflight(targets);
-      result.findings.push(...problems.map((p) => explainProblem(p)));
+      result.findings.push(...problems.map(explainAtVault(vaults)));
     } catch (error) {
       if (error instanceof AzureAccessError) return failWithAccessProblems(result, error);
       throw error;
@@ -201,9 +202,18 @@ const ACCESS_CODE = /^KVPG(401|403|429|5XX)-/;
 
 function failWithAccessProblems(result: RunResult, error: AzureAccessError): RunResult {
   const problems = error.problems.length ? error.problems : [{ kind: 'server-error' as const, message: error.message }];
-  result.findings.push(...problems.map((p) => explainProblem(p)));
+  result.findings.push(...problems.map(explainAtVault(result.vaults)));
   result.exitCode = 3;
   return result;
+}
+
+/** explainProblem at the template line of the vault a problem names, so the hosts annotate that line. */
+function explainAtVault(vaults: readonly PlannedVault[]): (problem: AccessProblem) => Finding {
+  const at = new Map(vaults.filter((v) => v.resolved).map((v) => [v.id.toLowerCase(), v.location]));
+  return (problem) => {
+    const location = 'vaultId' in problem && problem.vaultId ? at.get(problem.vaultId.toLowerCase()) : undefined;
+    return explainProblem(problem, location ? { location } : {});
+  };
 }
 
 async function obtainSnapshot(config: RunConfig, ports: RunPorts, vaults: PlannedVault[]): Promise<SnapshotFile> {

@@ -108,6 +108,16 @@ describe('run()', () => {
     assert.equal(result.exitCode, 1);
   });
 
+  it('points a preflight or read problem at the template line of the vault it names', async () => {
+    const missing = { kind: 'missing-permission' as const, action: 'Microsoft.KeyVault/vaults/write', scope: vaultId('kv-b'), vaultId: vaultId('kv-b'), vaultExists: true };
+    const { ports } = world({ preflight: async () => ({ principal: {}, problems: [missing] }) });
+    const result = await run(config(), ports);
+    const finding = result.findings.find((f) => f.code === 'KVPG403-WRITE');
+    assert.ok(finding, JSON.stringify(result.findings, null, 2));
+    assert.deepEqual(finding.location, result.vaults.find((v) => v.id === vaultId('kv-b'))!.location);
+    assert.equal(finding.location?.file, 'main.json');
+  });
+
   it('fails an inject whose vault name cannot be resolved, naming the parameter to give', async () => {
     const { ports } = world();
     const result = await run(config({ parameterOverrides: { other: 'kv-b' } }), ports);
