@@ -2,7 +2,7 @@
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { AzureGateway, Concurrency, LogPort, Principal } from '../core/types.js';
-import { armScope, resolveCloud, type AzureCloud, type CloudSpec } from './clouds.js';
+import { armScope, resolveCloud, type CloudSpec } from './clouds.js';
 import { createCredential, type CredentialSpec } from './credentials.js';
 import { GuardedCredential, type Host } from './guarded-credential.js';
 import { principalFromAccessToken } from './token-claims.js';
@@ -14,9 +14,7 @@ import { preflight } from './preflight.js';
 
 export interface AzureGatewayOptions {
   credential: CredentialSpec;
-  cloud?: CloudSpec | AzureCloud;
-  /** Kept for hosts that know it; vault ids carry their own subscription. */
-  subscriptionId?: string;
+  cloud?: CloudSpec;
   /** Parallel vault reads (default 8); `auto` leaves the pace to the read bucket alone. */
   concurrency?: Concurrency;
   log?: LogPort;
@@ -34,7 +32,7 @@ export type InstrumentedGateway = AzureGateway & { requests: ArmRequestCounts };
 const silent: LogPort = { info: () => {}, debug: () => {} };
 
 export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGateway {
-  const cloud = isResolved(options.cloud) ? options.cloud : resolveCloud(options.cloud);
+  const cloud = resolveCloud(options.cloud);
   const scope = armScope(cloud);
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const limits: ThrottleOptions = { ...ARM_READ_LIMITS, ...options.throttle };
@@ -82,8 +80,4 @@ function memo<T>(make: (key: string) => T): (key: string) => T {
     if (value === undefined) cache.set(k, (value = make(key)));
     return value;
   };
-}
-
-function isResolved(cloud: AzureGatewayOptions['cloud']): cloud is AzureCloud {
-  return typeof cloud === 'object' && 'custom' in cloud && 'audience' in cloud;
 }

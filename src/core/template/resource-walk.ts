@@ -18,8 +18,6 @@ export interface Target {
 export interface TemplateLevel {
   node: Node;
   path: (string | number)[];
-  /** The deployments resource (and its loop) that holds this level; undefined for the file's root. */
-  viaCopyLoop: boolean;
 }
 
 export interface ResourceInstance {
@@ -61,7 +59,7 @@ export function walkResources(doc: TemplateDocument, context: DeploymentContext,
     resourceGroup: unknown.includes('resourceGroup') ? fail('the resource group was not given') : { ok: true, value: context.resourceGroup.name },
   };
   const out: ResourceInstance[] = [];
-  walkTemplate(doc, doc.root, doc.value, [], { scope, target, level: { node: doc.root, path: [], viaCopyLoop: false }, notes: [] }, out);
+  walkTemplate(doc, doc.root, doc.value, [], { scope, target, level: { node: doc.root, path: [] }, notes: [] }, out);
   return out;
 }
 
@@ -118,12 +116,12 @@ function walkResource(doc: TemplateDocument, node: Node, value: Json, path: (str
     out.push(instance);
     const childFrame: Frame = { ...frame, scope: it.scope, notes, parentType: type, parentName: name };
     walkResourceList(doc, children, childValues, [...path, 'resources'], childFrame, out);
-    if (type.toLowerCase() === DEPLOYMENTS) walkDeployment(doc, node, value, path, { ...frame, scope: it.scope, notes }, it.copy !== undefined, out);
+    if (type.toLowerCase() === DEPLOYMENTS) walkDeployment(doc, node, value, path, { ...frame, scope: it.scope, notes }, out);
   }
 }
 
 /** An inline nested deployment: `inner` gets its own parameters and variables, `outer` keeps the parent's. */
-function walkDeployment(doc: TemplateDocument, node: Node, value: Json, path: (string | number)[], frame: Frame, looped: boolean, out: ResourceInstance[]): void {
+function walkDeployment(doc: TemplateDocument, node: Node, value: Json, path: (string | number)[], frame: Frame, out: ResourceInstance[]): void {
   const props = valueProperty(value, 'properties');
   const templateNode = propertyValue(propertyValue(node, 'properties'), 'template');
   if (templateNode?.type !== 'object') return; // templateLink: the linked file is not part of this document
@@ -165,7 +163,7 @@ function walkDeployment(doc: TemplateDocument, node: Node, value: Json, path: (s
   const deploymentName = evaluateTo(valueProperty(value, 'name'), parent);
   if (deploymentName.ok) context.deploymentName = deploymentName.value;
   const scope = new TemplateScope(asObject(templateValue), context, supplied);
-  const level: TemplateLevel = { node: templateNode, path: templatePath, viaCopyLoop: looped || frame.level.viaCopyLoop };
+  const level: TemplateLevel = { node: templateNode, path: templatePath };
   walkTemplate(doc, templateNode, templateValue, templatePath, { scope, target, level, notes: frame.notes }, out);
 }
 

@@ -61,11 +61,6 @@ export class TemplateScope implements Scope {
     return new TemplateScope(this.template, this.context, {}, { indexes, current: name.toLowerCase() }, this);
   }
 
-  /** Whether the template declares the parameter (case-insensitive). */
-  declares(name: string): boolean {
-    return this.declared.has(name.toLowerCase());
-  }
-
   parameter(name: string): { found: true; value: Value } | { found: false } {
     const key = name.toLowerCase();
     const def = this.declared.get(key);

@@ -53,7 +53,7 @@ export async function run(): Promise<void> {
     const readsAzure = needsAzure(config);
     if (readsAzure) console.log(tl.loc('SigningIn', connectionName, connection.description));
     const azure = readsAzure
-      ? (await import('../../azure/index.js')).createAzureGateway({ credential: connection.credential, cloud: connection.cloud, subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'azdo' })
+      ? (await import('../../azure/index.js')).createAzureGateway({ credential: connection.credential, cloud: connection.cloud, concurrency: config.concurrency, log, host: 'azdo' })
       : undefined;
 
     const [{ run: runGuard }, { publishResult }, { nodeFiles }] = await Promise.all([import('../../core/run.js'), import('./publish-result.js'), import('../shared/node-files.js')]);

@@ -32,7 +32,7 @@ function gatewayFromEnv(target: AzureTarget, env: CliIo['env'], config: RunConfi
   const signIn = { ...env, AZURE_CLIENT_ID: target.clientId ?? env.AZURE_CLIENT_ID, AZURE_TENANT_ID: target.tenantId ?? env.AZURE_TENANT_ID };
   const credential: CredentialSpec =
     signIn.AZURE_CLIENT_ID && signIn.AZURE_TENANT_ID ? { kind: 'environment', env: signIn } : { kind: 'azure-cli', tenantId: target.tenantId };
-  return createAzureGateway({ credential, cloud: cloudOf(target), subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'cli' });
+  return createAzureGateway({ credential, cloud: cloudOf(target), concurrency: config.concurrency, log, host: 'cli' });
 }
 
 function renderJson(result: RunResult): string {

@@ -63,7 +63,7 @@ async function connectAzure(config: RunConfig, target: AzureTarget): Promise<Azu
   }
   core.info(`Signing in with ${choice.description}.`);
   const { createAzureGateway } = await import('../../azure/index.js');
-  return createAzureGateway({ credential: choice.credential, cloud: cloudOf(target), subscriptionId: config.subscriptionId, concurrency: config.concurrency, log, host: 'github' });
+  return createAzureGateway({ credential: choice.credential, cloud: cloudOf(target), concurrency: config.concurrency, log, host: 'github' });
 }
 
 /** GitHub id-tokens live 5 minutes and core.getIDToken masks each one: fetch one per window, not one per ARM token. */
