@@ -1,6 +1,8 @@
 // Reads and parses the templates (compiling Bicep through the port) and plans their vaults in one deployment context.
 import { InputError } from './errors.js';
-import { parseParametersFile, parseTemplateText, type TemplateDocument } from './template/jsonc-document.js';
+import type { Value } from './template/expression/index.js';
+import { parseTemplateText, type TemplateDocument } from './template/jsonc-document.js';
+import { bindParameters, readParametersFile } from './template/parameters-file.js';
 import { planTemplate } from './template/plan-template.js';
 import type { FilePort, PlannedVault, RunConfig } from './types.js';
 import { surelyWithin, utf8Length } from './utf8-length.js';
@@ -8,7 +10,7 @@ import { surelyWithin, utf8Length } from './utf8-length.js';
 export interface LoadedTemplate {
   path: string;
   doc: TemplateDocument;
-  parameters: Record<string, unknown>;
+  parameters: Record<string, Value>;
 }
 
 export interface TemplateSource {
@@ -17,7 +19,8 @@ export interface TemplateSource {
 }
 
 export async function loadTemplates(config: RunConfig, ports: TemplateSource): Promise<LoadedTemplate[]> {
-  const paramsText = config.parametersFile ? await ports.files.readText(config.parametersFile) : undefined;
+  // One parameters file serves every template: read and parsed once, bound to each template's declarations.
+  const params = config.parametersFile ? readParametersFile(config.parametersFile, await ports.files.readText(config.parametersFile)) : undefined;
   const loaded: LoadedTemplate[] = [];
   for (const path of config.templates) {
     let text: string;
@@ -31,7 +34,7 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
     }
     assertDeployableSize(path, text);
     const doc = parseTemplateText(path, text);
-    const parameters = paramsText !== undefined && config.parametersFile ? parseParametersFile(config.parametersFile, paramsText, doc) : {};
+    const parameters = params ? bindParameters(doc, params) : {};
     loaded.push({ path, doc, parameters });
   }
   return loaded;
@@ -67,7 +70,7 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
     unknown,
   };
   return templates.flatMap((t) =>
-    planTemplate(t.doc, { context, parameters: t.parameters as never, overrides: config.parameterOverrides as never }),
+    planTemplate(t.doc, { context, parameters: t.parameters, overrides: config.parameterOverrides as never }),
   );
 }
 

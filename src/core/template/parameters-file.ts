@@ -5,7 +5,7 @@ import type { Value } from './expression/index.js';
 import { findProperty, nodeValue, properties, propertyValue } from './json-nodes.js';
 import { isParametersSchema, notA, parseJsoncText, type TemplateDocument } from './jsonc-document.js';
 
-interface ParametersFile {
+export interface ParametersFile {
   file: string;
   /** Values by parameter name as written; Key Vault references become `{ "$unresolved": reason }`. */
   values: Record<string, Value>;
@@ -24,7 +24,7 @@ export function parseParametersFile(file: string, text: string, template?: Templ
   return template === undefined ? parsed.values : bindParameters(template, parsed);
 }
 
-function readParametersFile(file: string, text: string): ParametersFile {
+export function readParametersFile(file: string, text: string): ParametersFile {
   const doc = parseJsoncText(file, text);
   const root = doc.root;
   const schemaNode = propertyValue(root, '$schema');
@@ -61,7 +61,7 @@ function readParametersFile(file: string, text: string): ParametersFile {
  * The file's values keyed by the template's own spelling; a name the template does not declare is refused,
  * as ARM refuses it at deployment.
  */
-function bindParameters(template: TemplateDocument, parameters: ParametersFile): Record<string, Value> {
+export function bindParameters(template: TemplateDocument, parameters: ParametersFile): Record<string, Value> {
   const declared = new Map<string, string>();
   const types = new Map<string, string>();
   for (const { key, value } of properties(propertyValue(template.root, 'parameters'))) {
