@@ -4,5 +4,5 @@ export { renderGuidanceTable, renderRulesTable } from './catalog-table.js';
 export { renderDiffText } from './diff-text.js';
 export { formatPermissions, formatPrincipal } from './format-permissions.js';
 export { COMMENT_LIMIT, commentMarker, renderPrComment, truncateMarkdown, type PrCommentOptions } from './pr-comment.js';
-export { SARIF_SCHEMA, toSarif, type SarifLog, type SarifOptions } from './sarif.js';
+export { SARIF_SCHEMA, sarifText, toSarif, type SarifLog, type SarifOptions } from './sarif.js';
 export { renderSummaryMarkdown, type MarkdownOptions } from './summary-markdown.js';

@@ -70,6 +70,11 @@ function artifactUri(file: string, baseDir?: string): string {
   return encoded.startsWith('/') ? `file://${encoded}` : `file:///${encoded}`;
 }
 
+/** The SARIF file's text as every host writes it: indented, with a final newline. */
+export function sarifText(result: Pick<RunResult, 'findings'>, options: SarifOptions): string {
+  return JSON.stringify(toSarif(result, options), null, 2) + '\n';
+}
+
 export function toSarif(result: Pick<RunResult, 'findings'>, options: SarifOptions): SarifLog {
   const rules: SarifRule[] = [];
   const index = new Map<string, number>();

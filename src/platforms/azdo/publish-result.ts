@@ -2,7 +2,7 @@
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { join } from 'node:path';
 import { camelCaseName, outputValues } from '../../core/inputs/index.js';
-import { commentMarker, renderPrComment, renderSummaryMarkdown, toAnnotations, toSarif } from '../../core/report/index.js';
+import { commentMarker, renderPrComment, renderSummaryMarkdown, toAnnotations, sarifText } from '../../core/report/index.js';
 import type { FailOn, RunResult } from '../../core/types.js';
 import { upsertStickyThread } from './pr-thread.js';
 
@@ -31,17 +31,17 @@ export async function publishResult(result: RunResult, options: PublishOptions):
   tl.uploadSummary(summaryPath);
 
   if (options.sarifPath) {
-    await options.writeFile(options.sarifPath, JSON.stringify(toSarif(result, { toolVersion: options.toolVersion, baseDir }), null, 2) + '\n');
+    await options.writeFile(options.sarifPath, sarifText(result, { toolVersion: options.toolVersion, baseDir }));
     console.log(tl.loc('SarifWritten', options.sarifPath));
   }
   if (result.snapshotPath) console.log(tl.loc('SnapshotWritten', result.snapshotPath));
 
   for (const [name, value] of Object.entries(outputValues(result, options))) tl.setVariable(camelCaseName(name), value, false, true);
 
-  if (options.comment && tl.getVariable('Build.Reason') === 'PullRequest') await commentOnPullRequest(result, options.accessToken);
+  if (options.comment && tl.getVariable('Build.Reason') === 'PullRequest') await commentOnPullRequest(result, options.accessToken, baseDir);
 }
 
-async function commentOnPullRequest(result: RunResult, accessToken: string | undefined): Promise<void> {
+async function commentOnPullRequest(result: RunResult, accessToken: string | undefined, baseDir: string): Promise<void> {
   if (!accessToken) {
     console.log(tl.loc('PrThreadNoToken'));
     return;
@@ -58,7 +58,7 @@ async function commentOnPullRequest(result: RunResult, accessToken: string | und
         accessToken,
       },
       commentMarker(key),
-      renderPrComment(result, { marker: key }),
+      renderPrComment(result, { marker: key, baseDir }),
     );
     console.log(tl.loc(outcome.action === 'created' ? 'PrThreadCreated' : 'PrThreadUpdated', outcome.threadId));
   } catch (error) {

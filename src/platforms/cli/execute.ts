@@ -1,7 +1,7 @@
 // The CLI's real work, loaded after argument parsing: inputs → run() → rendered result.
 import { createAzureGateway, type CredentialSpec } from '../../azure/index.js';
 import { sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
-import { renderDiffText, toSarif } from '../../core/report/index.js';
+import { renderDiffText, sarifText } from '../../core/report/index.js';
 import { run } from '../../core/run.js';
 import type { AzureGateway, LogPort, RunConfig, RunResult } from '../../core/types.js';
 import { compileBicep } from '../shared/bicep-compiler.js';
@@ -21,7 +21,7 @@ export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
   const azure = needsAzure(config) ? gatewayFromEnv(target, io.env, config, log) : undefined;
   const result = await run(config, { files: nodeFiles, log, azure, compileBicep });
   const sarifPath = sarifTarget(values.sarif);
-  if (sarifPath) await nodeFiles.writeAtomic(sarifPath, JSON.stringify(toSarif(result, { toolVersion: io.version }), null, 2) + '\n');
+  if (sarifPath) await nodeFiles.writeAtomic(sarifPath, sarifText(result, { toolVersion: io.version }));
   io.stdout(cli.format === 'json' ? renderJson(result) : renderText(result));
   return result.exitCode;
 }

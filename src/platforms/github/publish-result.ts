@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import { context, getOctokit } from '@actions/github';
 import { outputValues } from '../../core/inputs/index.js';
-import { commentMarker, renderPrComment, renderSummaryMarkdown, toAnnotations, toSarif } from '../../core/report/index.js';
+import { commentMarker, renderPrComment, renderSummaryMarkdown, toAnnotations, sarifText } from '../../core/report/index.js';
 import type { FailOn, RunResult } from '../../core/types.js';
 import { upsertStickyComment } from './pr-comment.js';
 
@@ -29,20 +29,20 @@ export async function publishResult(result: RunResult, options: PublishOptions):
   await core.summary.addRaw(renderSummaryMarkdown(result, { baseDir }), true).write();
 
   if (options.sarifPath) {
-    await options.writeSarif(options.sarifPath, JSON.stringify(toSarif(result, { toolVersion: options.toolVersion, baseDir }), null, 2) + '\n');
+    await options.writeSarif(options.sarifPath, sarifText(result, { toolVersion: options.toolVersion, baseDir }));
     core.info(`SARIF written to ${options.sarifPath}`);
   }
 
   for (const [name, value] of Object.entries(outputValues(result, options))) core.setOutput(name, value);
 
-  if (options.comment && options.githubToken && context.payload.pull_request) await commentOnPullRequest(result, options.githubToken);
+  if (options.comment && options.githubToken && context.payload.pull_request) await commentOnPullRequest(result, options.githubToken, baseDir);
 }
 
-async function commentOnPullRequest(result: RunResult, token: string): Promise<void> {
+async function commentOnPullRequest(result: RunResult, token: string, baseDir: string): Promise<void> {
   // One comment per workflow and job, so a matrix or a second workflow keeps its own.
   const key = `${context.workflow}/${context.job}`;
   try {
-    const body = renderPrComment(result, { marker: key });
+    const body = renderPrComment(result, { marker: key, baseDir });
     const outcome = await upsertStickyComment(getOctokit(token), { ...context.repo, issueNumber: context.issue.number }, commentMarker(key), body);
     core.info(`Pull request comment ${outcome.action}: ${outcome.url}`);
   } catch (error) {

@@ -104,6 +104,15 @@ describe('the GitHub Action bundle (dist/github/index.js) on a pull request', fu
     assert.match(injected, /c0000000-0000-4000-8000-00000000000b/);
   });
 
+  it('names templates in the PR comment relative to the workspace, as the summary does, even when given by absolute path', async () => {
+    const run = await runAction({ ...withEmulator(), mode: 'check', template: join(workspace, 'azuredeploy.json') });
+    assert.match(run.stdout, /Pull request comment updated/, run.stdout + run.stderr);
+    const body = github.comments.at(-1)!.body;
+    assert.match(body, /azuredeploy\.json/);
+    assert.ok(!body.includes(workspace), body);
+    assert.ok(!run.summary.includes(workspace), run.summary);
+  });
+
   it('masks the GitHub token and never prints it', async () => {
     const run = await runAction({ ...withEmulator(), mode: 'plan' });
     assert.match(run.stdout, new RegExp(`::add-mask::${TOKEN}`));
