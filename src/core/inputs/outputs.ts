@@ -1,5 +1,8 @@
 // The step outputs every CI host sets, computed once from the run's result.
-import type { FailOn, Finding, Level, RunResult } from '../types.js';
+import { countViolations } from '../rules/decide-exit-code.js';
+import type { FailOn, RunResult } from '../types.js';
+
+export { countViolations };
 
 export interface OutputValues {
   'snapshot-path': string;
@@ -7,14 +10,6 @@ export interface OutputValues {
   'removed-count': string;
   violations: string;
   'sarif-path': string;
-}
-
-const RANK: Record<Level, number> = { error: 2, warning: 1, notice: 0 };
-
-/** Findings that fail the step at this threshold; with `never`, errors and warnings are still counted. */
-export function countViolations(findings: readonly Finding[], failOn: FailOn): number {
-  const threshold = failOn === 'error' ? RANK.error : RANK.warning;
-  return findings.filter((f) => RANK[f.level] >= threshold).length;
 }
 
 export function outputValues(result: RunResult, options: { failOn: FailOn; sarifPath?: string }): OutputValues {

@@ -1,8 +1,14 @@
-// Whether the gate fails the job: the worst finding level against the fail-on threshold.
-import type { FailOn, Finding } from '../types.js';
+// Whether the gate fails the job: the findings at or above the fail-on threshold.
+import type { FailOn, Finding, Level } from '../types.js';
+
+const RANK: Record<Level, number> = { error: 2, warning: 1, notice: 0 };
+
+/** Findings that fail the step at this threshold; with `never`, errors and warnings are still counted. */
+export function countViolations(findings: readonly Finding[], failOn: FailOn): number {
+  const threshold = failOn === 'error' ? RANK.error : RANK.warning;
+  return findings.filter((f) => RANK[f.level] >= threshold).length;
+}
 
 export function decideExitCode(findings: readonly Finding[], failOn: FailOn): 0 | 1 {
-  if (failOn === 'never') return 0;
-  const failing = failOn === 'warning' ? ['error', 'warning'] : ['error'];
-  return findings.some((f) => failing.includes(f.level)) ? 1 : 0;
+  return failOn !== 'never' && countViolations(findings, failOn) > 0 ? 1 : 0;
 }
