@@ -3,6 +3,7 @@ import { GuardError } from '../errors.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import type { PlannedVault } from '../types.js';
 import { surelyWithin, utf8Length } from '../utf8-length.js';
+import { groupBy } from '../group-by.js';
 import { firstSyntaxErrorAfterEdits } from './edited-syntax.js';
 import { nodeAtPath, propertyValue } from './json-nodes.js';
 import { firstAtOrAfter } from './offset-order.js';
@@ -108,9 +109,7 @@ function accessPoliciesEdits(doc: TemplateDocument, props: NonNullable<ReturnTyp
 /** One edit per template level: new variables join its `variables` section (created before `resources`). */
 function variableEdits(doc: TemplateDocument, pending: readonly PendingVariable[], unit: string): TextEdit[] {
   const edits: TextEdit[] = [];
-  const byLevel = new Map<string, PendingVariable[]>();
-  for (const v of pending) byLevel.set(JSON.stringify(v.levelPath), [...(byLevel.get(JSON.stringify(v.levelPath)) ?? []), v]);
-  for (const group of byLevel.values()) {
+  for (const group of groupBy(pending, (v) => JSON.stringify(v.levelPath)).values()) {
     const template = nodeAtPath(doc.root, group[0]!.levelPath)!;
     const section = propertyValue(template, 'variables');
     const indent = variableIndent(doc, template, section, unit);
@@ -137,12 +136,7 @@ function baseIndent(doc: TemplateDocument, props: NonNullable<ReturnType<typeof 
 }
 
 function groupByPath(edits: readonly InjectEdit[]): InjectEdit[][] {
-  const groups = new Map<string, InjectEdit[]>();
-  for (const edit of edits) {
-    const key = JSON.stringify(edit.vault.path);
-    groups.set(key, [...(groups.get(key) ?? []), edit]);
-  }
-  return [...groups.values()];
+  return [...groupBy(edits, (edit) => JSON.stringify(edit.vault.path)).values()];
 }
 
 /** ARM limits after injection; a resource's size is its original size plus what the edits inside it changed. */

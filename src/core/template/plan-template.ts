@@ -2,6 +2,7 @@
 import { InputError } from '../errors.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import type { PlannedVault } from '../types.js';
+import { groupBy } from '../group-by.js';
 import { evaluateValue, type DeploymentContext, type Value } from './expression/index.js';
 import { propertyValue, properties, valueProperty } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
@@ -25,8 +26,7 @@ export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions
   const supplied = supplyParameters(doc, options.parameters ?? {}, options.overrides ?? {});
   const instances = walkResources(doc, options.context, supplied);
   const vaults = instances.filter((r) => r.type.toLowerCase() === VAULTS).map((r) => planVault(doc, r));
-  const byId = new Map<string, PlannedVault[]>();
-  for (const v of vaults) if (v.resolved) byId.set(v.id.toLowerCase(), [...(byId.get(v.id.toLowerCase()) ?? []), v]);
+  const byId = groupBy(vaults.filter((v) => v.resolved), (v) => v.id.toLowerCase());
   for (const child of instances.filter((r) => r.type.toLowerCase() === ACCESS_POLICIES)) attachChild(doc, child, vaults, byId);
   for (const assignment of instances.filter((r) => ROLE_ASSIGNMENT.test(r.type))) {
     for (const v of vaultsGranted(assignment, vaults)) v.templateRoleAssignments = (v.templateRoleAssignments ?? 0) + 1;
