@@ -46,6 +46,8 @@ export interface PlannedVault {
   location: SourceLocation;
   /** JSON path of the vault resource inside the template file. */
   path: (string | number)[];
+  /** JSON path of the template whose variables the vault's expressions see (an inner-scope deployment's, else the file's: []). */
+  levelPath?: (string | number)[];
   apiVersion?: string;
   accessPoliciesForm: AccessPoliciesForm;
   /** What the template would deploy as accessPolicies; undefined when it cannot be known offline. */

@@ -40,7 +40,7 @@ export function perIterationVariable(
   if (ordered.some((e) => e.policies.some((p) => p.kind === 'opaque'))) {
     return { ok: false, reason: `copy loop '${loop}' needs different policies per iteration and some are only known at deployment time` };
   }
-  const levelPath = variablesLevel(doc, ordered[0]!.vault.path);
+  const levelPath = ordered[0]!.vault.levelPath ?? [];
   const variables = propertyValue(nodeAtPath(doc.root, levelPath), 'variables');
   const current = propertyValue(propertyValue(resource, 'properties'), 'accessPolicies')?.value;
   const reuse = typeof current === 'string' ? OUR_REFERENCE.exec(current)?.[1] : undefined;
@@ -57,18 +57,6 @@ export function perIterationVariable(
   const variable: PendingVariable = { levelPath, name, render };
   if (existing) variable.existing = existing;
   return { ok: true, reference: JSON.stringify(`[variables('${name}')[copyIndex('${loop}')]]`), variable };
-}
-
-/** The template whose variables the vault's expressions see: the innermost inner-scope deployment, else the file. */
-function variablesLevel(doc: TemplateDocument, path: readonly (string | number)[]): (string | number)[] {
-  let level: (string | number)[] = [];
-  for (let i = 0; i + 1 < path.length; i++) {
-    if (String(path[i]).toLowerCase() !== 'properties' || String(path[i + 1]).toLowerCase() !== 'template') continue;
-    const deployment = nodeAtPath(doc.root, path.slice(0, i));
-    const scope = propertyValue(propertyValue(propertyValue(deployment, 'properties'), 'expressionEvaluationOptions'), 'scope')?.value;
-    if (String(scope).toLowerCase() === 'inner') level = path.slice(0, i + 2);
-  }
-  return level;
 }
 
 function freeName(variables: Node | undefined, taken: Set<string>): string {

@@ -61,6 +61,7 @@ function planVault(doc: TemplateDocument, r: ResourceInstance): PlannedVault {
     rbac: false,
     location: doc.locate(r.node.offset),
     path: r.path,
+    levelPath: r.level.path,
     accessPoliciesForm: 'absent',
     injectable: false,
   };

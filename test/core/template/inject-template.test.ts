@@ -124,6 +124,22 @@ describe('injectTemplate', () => {
     assert.deepEqual(replanned.map((v) => objectIds(v.templatePolicies)), [0, 1, 2].map((i) => ['11111111-aaaa-4000-8000-000000000001', `live-${i}`, `later-${i}`]));
   });
 
+  it('puts the per-iteration variable in the inner-scope deployment whose variables the looped vaults see', () => {
+    const loop = { ...vault("[concat('kv-inner-', copyIndex())]", { accessPolicies: [] }), copy: { name: 'vaultLoop', count: 2 } };
+    const doc = inline({
+      resources: [{
+        type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'inner',
+        properties: { mode: 'Incremental', expressionEvaluationOptions: { scope: 'inner' }, template: { $schema: SCHEMA, contentVersion: '1.0.0.0', resources: [loop] } },
+      }],
+    });
+    const { result } = guard(doc, (v) => [live(`live-${v.copyIndex}`)]);
+    const out = JSON.parse(result.text) as { variables?: unknown; resources: { properties: { template: { variables?: Record<string, unknown> } } }[] };
+    assert.equal(out.variables, undefined, 'the file level cannot be seen from an inner-scope deployment');
+    assert.deepEqual(Object.keys(out.resources[0]!.properties.template.variables ?? {}), ['kvpgAccessPolicies']);
+    const replanned = planTemplate(parseTemplateText('out.json', result.text), { context });
+    assert.deepEqual(replanned.map((v) => objectIds(v.templatePolicies)), [['live-0'], ['live-1']]);
+  });
+
   it('writes one literal array when every copy iteration needs the same policies', () => {
     const { result } = guard(fixture('copy-loop-vaults.json'), () => [live('same-for-all')]);
     assert.equal(result.text.includes('kvpgAccessPolicies'), false);
