@@ -12,7 +12,7 @@ import { perIterationVariable, variableIndent, type PendingVariable } from './pe
 import { samePolicies } from './policy-equivalence.js';
 import { renderPolicyArray, type Layout } from './render-policies.js';
 import { accessPoliciesCopy } from './template-policies.js';
-import { applyTextEdits, indentUnit, insertProperty, insertPropertyBefore, lineIndent, removeArrayElement, replaceNode, type TextEdit } from './text-edits.js';
+import { applyTextEdits, indentUnit, insertProperty, insertPropertyBefore, lineIndent, memberIndent, removeArrayElement, replaceNode, type TextEdit } from './text-edits.js';
 
 export interface InjectEdit {
   vault: PlannedVault;
@@ -55,7 +55,7 @@ export function injectTemplate(doc: TemplateDocument, edits: readonly InjectEdit
       continue;
     }
     const current = propertyValue(props, 'accessPolicies');
-    const layout: Layout = { eol: doc.eol, unit, base: baseIndent(doc, props, current) };
+    const layout: Layout = { eol: doc.eol, unit, base: baseIndent(doc, props, current, unit) };
     const texts = group.map((e) => renderPolicyArray(e.policies, layout, doc.text, current));
     let valueText = texts[0]!;
     if (texts.some((t) => t !== valueText)) {
@@ -129,10 +129,8 @@ function variableEdits(doc: TemplateDocument, pending: readonly PendingVariable[
   return edits;
 }
 
-function baseIndent(doc: TemplateDocument, props: NonNullable<ReturnType<typeof propertyValue>>, current: ReturnType<typeof propertyValue>): string {
-  if (current?.parent) return lineIndent(doc.text, current.parent.offset);
-  const first = props.children?.[0];
-  return first ? lineIndent(doc.text, first.offset) : lineIndent(doc.text, props.offset) + indentUnit(doc.text, doc.root);
+function baseIndent(doc: TemplateDocument, props: NonNullable<ReturnType<typeof propertyValue>>, current: ReturnType<typeof propertyValue>, unit: string): string {
+  return current?.parent ? lineIndent(doc.text, current.parent.offset) : memberIndent(doc.text, props, unit);
 }
 
 function groupByPath(edits: readonly InjectEdit[]): InjectEdit[][] {

@@ -5,7 +5,7 @@ import type { PlannedVault } from '../types.js';
 import { nodeAtPath, propertyValue } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
 import { renderPolicyArray } from './render-policies.js';
-import { lineIndent } from './text-edits.js';
+import { lineIndent, memberIndent } from './text-edits.js';
 
 export interface PendingVariable {
   /** Path of the template object whose `variables` section gets the variable. */
@@ -69,7 +69,5 @@ function freeName(variables: Node | undefined, taken: Set<string>): string {
 /** Indentation of a variable's name line inside `variables` (existing or new). */
 export function variableIndent(doc: TemplateDocument, template: Node, variables: Node | undefined, unit: string): string {
   const first = variables?.children?.[0];
-  if (first) return lineIndent(doc.text, first.offset);
-  const sibling = template.children?.[0];
-  return (sibling ? lineIndent(doc.text, sibling.offset) : lineIndent(doc.text, template.offset) + unit) + unit;
+  return first ? lineIndent(doc.text, first.offset) : memberIndent(doc.text, template, unit) + unit;
 }

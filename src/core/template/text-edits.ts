@@ -50,6 +50,12 @@ export function lineIndent(text: string, offset: number): string {
   return match ? match[0] : '';
 }
 
+/** Indentation of an object's members: its first member's, else the object's own plus one unit. */
+export function memberIndent(text: string, object: Node, unit: string): string {
+  const first = object.children?.[0];
+  return first ? lineIndent(text, first.offset) : lineIndent(text, object.offset) + unit;
+}
+
 /** One level of indentation as the file writes it (the first nested property's indent), else two spaces. */
 export function indentUnit(text: string, root: Node): string {
   const first = properties(root)[0];
