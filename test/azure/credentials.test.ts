@@ -12,6 +12,7 @@ import { APP_SERVICE_IDENTITY_PATH } from '../emulator/managed-identity.js';
 import { issueAccessToken, issueFederatedToken } from '../emulator/tokens.js';
 import { APP, TENANT, baseScenario, httpsJson, idOf } from './fixtures.js';
 import { useEmulator } from './gateway-harness.js';
+import { withEnv } from '../support/with-env.js';
 
 const CERT_APP = { clientId: 'e0000000-0000-4000-8000-0000000000c1', objectId: 'f0000000-0000-4000-8000-0000000000c1' };
 const FED_APP = { clientId: 'e0000000-0000-4000-8000-0000000000f1', objectId: 'f0000000-0000-4000-8000-0000000000f1' };
@@ -100,7 +101,7 @@ describe('credentials against the emulated Entra ID', () => {
 
   it('prefers the given OIDC request URI over a stale SYSTEM_OIDCREQUESTURI, and leaves the stale value in place', async () => {
     const stale = 'https://stale.invalid/oidctoken';
-    await withEnv('SYSTEM_OIDCREQUESTURI', stale, async () => {
+    await withEnv({ SYSTEM_OIDCREQUESTURI: stale }, async () => {
       await readsOneVaultAs({
         kind: 'azure-pipelines', tenantId: TENANT, clientId: FED_APP.clientId, serviceConnectionId: CONNECTION_ID,
         systemAccessToken: 'ado-system-token', oidcRequestUri: `${h.emulator.url}${AZDO_OIDC_PATH}`,
@@ -118,14 +119,8 @@ describe('credentials against the emulated Entra ID', () => {
   });
 
   it('reads a vault with a managed identity behind an App Service style endpoint', async () => {
-    const saved = { IDENTITY_ENDPOINT: process.env.IDENTITY_ENDPOINT, IDENTITY_HEADER: process.env.IDENTITY_HEADER };
-    process.env.IDENTITY_ENDPOINT = `${h.emulator.url}${APP_SERVICE_IDENTITY_PATH}`;
-    process.env.IDENTITY_HEADER = 'mi-header-secret';
-    try {
-      await readsOneVaultAs({ kind: 'managed-identity', clientId: MI.clientId }, MI.objectId);
-    } finally {
-      for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
-    }
+    await withEnv({ IDENTITY_ENDPOINT: `${h.emulator.url}${APP_SERVICE_IDENTITY_PATH}`, IDENTITY_HEADER: 'mi-header-secret' }, () =>
+      readsOneVaultAs({ kind: 'managed-identity', clientId: MI.clientId }, MI.objectId));
   });
 
   it('reads a vault with the token of a logged-in Azure CLI', async () => {
@@ -136,13 +131,7 @@ describe('credentials against the emulated Entra ID', () => {
     await writeFile(join(dir, 'az'), `#!/bin/sh\ncase "$*" in *"--resource https://management.core.windows.net/"*) ;; *) echo "ERROR: wrong resource $*" >&2; exit 1;; esac\n` +
       `echo '${JSON.stringify({ accessToken: token, expires_on: expires, expiresOn: new Date(expires * 1000).toISOString(), tenant: TENANT, tokenType: 'Bearer' })}'\n`);
     await chmod(join(dir, 'az'), 0o755);
-    const path = process.env.PATH;
-    process.env.PATH = `${dir}:${path}`;
-    try {
-      await readsOneVaultAs({ kind: 'azure-cli' }, APP.objectId);
-    } finally {
-      process.env.PATH = path;
-    }
+    await withEnv({ PATH: `${dir}:${process.env.PATH}` }, () => readsOneVaultAs({ kind: 'azure-cli' }, APP.objectId));
   });
 
   const failures: { title: string; credential: () => CredentialSpec; kind: string; aadCode?: string }[] = [
@@ -198,7 +187,7 @@ describe('the Azure Pipelines credential and SYSTEM_OIDCREQUESTURI', () => {
   ];
   for (const c of cases) {
     it(`is left ${c.title}`, () =>
-      withEnv('SYSTEM_OIDCREQUESTURI', c.before, () => {
+      withEnv({ SYSTEM_OIDCREQUESTURI: c.before }, () => {
         if (c.token) createCredential(spec(c.token), AZURE_CLOUDS.AzureCloud!);
         else assert.throws(() => createCredential(spec(c.token), AZURE_CLOUDS.AzureCloud!), /systemAccessToken/);
         assert.equal(process.env.SYSTEM_OIDCREQUESTURI, c.before);
@@ -206,15 +195,3 @@ describe('the Azure Pipelines credential and SYSTEM_OIDCREQUESTURI', () => {
       }));
   }
 });
-
-/** Runs `body` with one variable set (or removed), then puts the variable back as it was. */
-async function withEnv(name: string, value: string | undefined, body: () => unknown): Promise<void> {
-  const previous = process.env[name];
-  const put = (v: string | undefined) => (v === undefined ? delete process.env[name] : (process.env[name] = v));
-  put(value);
-  try {
-    await body();
-  } finally {
-    put(previous);
-  }
-}

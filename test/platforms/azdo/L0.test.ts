@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { MockTestRunner } from 'azure-pipelines-task-lib/mock-test.js';
 import { makeWorkspace } from '../host-world.js';
+import { withEnv } from '../../support/with-env.js';
 import { agentEnv, type Scheme } from './agent-env.js';
 
 const TASK_JSON = resolve('task.json');
@@ -37,19 +38,12 @@ describe('KeyVaultPolicyGuard L0 suite', function () {
   /** Runs one mock script with the agent environment for `scheme` (MockTestRunner passes process.env on). */
   async function runL0(name: string, scheme: Scheme): Promise<MockTestRunner> {
     const env = { ...agentEnv({ emulatorUrl: url, caPath, workspace, scheme, inputs: {}, pullRequest: false }), KVPG_L0_WORKSPACE: workspace };
-    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-    Object.assign(process.env, env);
-    try {
+    return withEnv(env, async () => {
       const tr = new MockTestRunner(script(name), TASK_JSON);
       tr.nodePath = process.execPath; // set before running, or MockTestRunner downloads a Node for the handler
       await tr.runAsync();
       return tr;
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
+    });
   }
 
   it('succeeds in plan mode without calling Azure', async () => {
