@@ -17,3 +17,10 @@ export function joinPath(dir: string | undefined, name: string): string {
   if (!dir) return name;
   return dir.replace(/[\\/]+$/, '') + '/' + name;
 }
+
+/** Where this run writes its snapshot: --snapshot-out, else the default name (snapshot mode, or inject reading live), else nowhere. */
+export function snapshotOutputPath(config: RunConfig): string | undefined {
+  if (config.mode === 'plan') return undefined;
+  if (!(config.mode === 'snapshot' || config.snapshotOut || (!config.snapshotIn && config.mode === 'inject'))) return undefined;
+  return config.snapshotOut ?? joinPath(config.outputDir, 'keyvault-policy-guard.snapshot.json');
+}

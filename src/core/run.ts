@@ -5,9 +5,9 @@ import { applyChildOperations, diffPolicies, unappliedRemovals } from './policy/
 import { mergePolicies } from './policy/merge-policies.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
 import { decideExitCode, defaultRulesConfig, evaluateRules } from './rules/index.js';
-import { parseSnapshotText, serializeSnapshot, snapshotLookup } from './snapshot/index.js';
+import { assertSnapshotCovers, parseSnapshotText, serializeSnapshot, snapshotLookup } from './snapshot/index.js';
 import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js';
-import { joinPath, outputPath } from './output-paths.js';
+import { outputPath, snapshotOutputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
 import type {
   AccessProblem,
@@ -16,6 +16,7 @@ import type {
   Finding,
   LogPort,
   Mode,
+  OutputFile,
   PlannedVault,
   RunConfig,
   RunResult,
@@ -69,13 +70,14 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
       result.vaults = vaults;
     }
   }
+  // A vault the given snapshot does not record is unknown, not new: comparing it with nothing would hide its loss.
+  if (config.snapshotIn) assertSnapshotCovers(config.snapshotIn, snapshot, vaults);
 
-  const readLive = !config.snapshotIn;
-  if (config.mode === 'snapshot' || config.snapshotOut || (readLive && config.mode === 'inject')) {
-    const path = config.snapshotOut ?? joinPath(config.outputDir, 'keyvault-policy-guard.snapshot.json');
-    await ports.files.writeAtomic(path, serializeSnapshot(snapshot));
-    result.snapshotPath = path;
-    ports.log.info(`snapshot of ${snapshot.vaults.length} vault(s) written to ${path}`);
+  const snapshotPath = snapshotOutputPath(config);
+  if (snapshotPath) {
+    await ports.files.writeAtomic(snapshotPath, serializeSnapshot(snapshot));
+    result.snapshotPath = snapshotPath;
+    ports.log.info(`snapshot of ${snapshot.vaults.length} vault(s) written to ${snapshotPath}`);
   }
 
   if (ports.azure && !config.snapshotIn && config.mode === 'inject') {
@@ -101,18 +103,15 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   if (config.mode === 'inject') result.unguardedDiffs = compared.unguardedDiffs;
   result.removedCount = compared.diffs.reduce((sum: number, d: VaultDiff) => sum + d.removedCount, 0);
 
-  if (config.mode === 'inject') {
-    // Every output is computed before the first is written: a failure leaves no partial set of templates.
-    const outputs = injectAll(templates, compared.edits, config);
-    for (const output of outputs) result.findings.push(...output.findings);
-    for (const output of outputs) {
-      await ports.files.writeAtomic(output.path, output.text);
-      result.written.push(output.path);
-    }
-  }
+  // Every output is computed, and the exit code decided, before the first is written: a failing run writes no template.
+  const outputs = config.mode === 'inject' ? injectAll(templates, compared.edits, config) : [];
+  for (const output of outputs) result.findings.push(...output.findings);
 
   result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs }));
   result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode }));
+  finish(result, config);
+  await writeOutputs(result, outputs, config, ports);
+  return result;
   return finish(result, config);
 }
 
@@ -170,12 +169,19 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
   return out;
 }
 
-/** The injected text of every template that has edits, with the findings injection raised. */
-function injectAll(templates: LoadedTemplate[], edits: Map<string, Edit[]>, config: RunConfig): { path: string; text: string; findings: Finding[] }[] {
-  const outputs: { path: string; text: string; findings: Finding[] }[] = [];
+/**
+ * The output of every template: injected where it has edits, else its text as read, so every named output exists and
+ * is current after a successful run (a template edited in place that needs no change is left alone).
+ */
+function injectAll(templates: LoadedTemplate[], edits: Map<string, Edit[]>, config: RunConfig): Output[] {
+  const outputs: Output[] = [];
   for (const template of templates) {
+    const path = outputPath(config, template.path);
     const forTemplate = edits.get(template.path);
-    if (!forTemplate?.length) continue;
+    if (!forTemplate?.length) {
+      if (path !== template.path) outputs.push({ path, text: template.doc.text, findings: [] });
+      continue;
+    }
     const injected = injectTemplate(template.doc, forTemplate);
     const findings: Finding[] = [];
     for (const skipped of injected.skipped) {
@@ -183,9 +189,25 @@ function injectAll(templates: LoadedTemplate[], edits: Map<string, Edit[]>, conf
       if (vault) findings.push(explainUnguarded(vault, config.mode, skipped.reason));
     }
     for (const w of injected.warnings) findings.push(guidanceFinding('KVPG-ARM-LIMIT', { message: w, location: { file: template.path, line: 1, column: 1 } }));
-    outputs.push({ path: outputPath(config, template.path), text: injected.text, findings });
+    outputs.push({ path, text: injected.text, findings });
   }
   return outputs;
+}
+
+type Output = OutputFile & { findings: Finding[] };
+
+/** Writes the whole set only when the run exits 0; otherwise says which outputs were held back and why. */
+async function writeOutputs(result: RunResult, outputs: Output[], config: RunConfig, ports: RunPorts): Promise<void> {
+  if (outputs.length === 0) return;
+  const paths = outputs.map((o) => o.path);
+  if (result.exitCode === 0) {
+    await ports.files.writeAll(outputs.map(({ path, text }) => ({ path, text })));
+    result.written.push(...paths);
+    return;
+  }
+  const blocking = result.findings.filter((f) => f.level === 'error' || (config.failOn === 'warning' && f.level === 'warning'));
+  const because = [...new Set(blocking.map((f) => f.code))].join(', ') || 'the findings below';
+  ports.log.info(`nothing was written: the run exits ${result.exitCode} because of ${because} (held back: ${paths.join(', ')}); fix that and run again`);
 }
 
 function finish(result: RunResult, config: RunConfig): RunResult {

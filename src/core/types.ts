@@ -165,6 +165,13 @@ export interface AzureGateway {
 export interface FilePort {
   readText(path: string): Promise<string>;
   writeAtomic(path: string, text: string): Promise<void>;
+  /** All or nothing: every file is staged before the first is replaced; a failure leaves none written where it can. */
+  writeAll(files: readonly OutputFile[]): Promise<void>;
+}
+
+export interface OutputFile {
+  path: string;
+  text: string;
 }
 
 export interface LogPort {

@@ -51,6 +51,7 @@ function world(gateway?: Partial<AzureGateway>) {
         return text;
       },
       writeAtomic: async (path, text) => void files.set(path, text),
+      writeAll: async (outputs) => outputs.forEach(({ path, text }) => files.set(path, text)),
     },
     log: { info: () => {}, debug: () => {} },
     azure: {

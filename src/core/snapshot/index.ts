@@ -2,3 +2,4 @@
 export { parseSnapshotText, UNKNOWN_TAKEN_AT, type ParseSnapshotOptions } from './parse-snapshot.js';
 export { serializeSnapshot } from './serialize-snapshot.js';
 export { parseVaultId, snapshotLookup } from './vault-id.js';
+export { assertSnapshotCovers } from './snapshot-coverage.js';

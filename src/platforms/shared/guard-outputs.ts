@@ -1,39 +1,78 @@
-// Outputs never land on inputs or on each other by accident: only in-place may write over a template.
+// Outputs never land on inputs or on each other by accident: only in-place may write over a template (its own).
 import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
-import { outputPath } from '../../core/output-paths.js';
+import { outputPath, snapshotOutputPath } from '../../core/output-paths.js';
 import type { RunConfig } from '../../core/types.js';
 
-export function assertOutputsSafe(config: RunConfig, cwd = process.cwd()): void {
-  if (config.mode !== 'inject') return;
-  const written = new Map<string, string>();
-  for (const template of config.templates) {
-    const target = outputPath(config, template);
-    const earlier = written.get(resolve(cwd, target));
-    if (earlier !== undefined) {
+export interface ReportOutputs {
+  /** The SARIF file the host writes after the run (sarifTarget). */
+  sarif?: string;
+}
+
+interface Output {
+  /** How the user named it: `--out x.json`, `--sarif r.sarif`, … */
+  flag: string;
+  path: string;
+  /** The template this output is written from (inject only). */
+  template?: string;
+}
+
+/** Every file the run would write: injected templates, the snapshot, the SARIF report. */
+function outputsOf(config: RunConfig, reports: ReportOutputs): Output[] {
+  const outputs: Output[] = [];
+  if (config.mode === 'inject') {
+    const flag = config.inPlace ? '--in-place' : config.out ? `--out ${config.out}` : config.outputDir ? `--output-dir ${config.outputDir}` : 'the default output';
+    for (const template of config.templates) outputs.push({ flag, path: outputPath(config, template), template });
+  }
+  const snapshot = snapshotOutputPath(config);
+  if (snapshot) outputs.push({ flag: config.snapshotOut ? `--snapshot-out ${config.snapshotOut}` : `the snapshot ${snapshot}`, path: snapshot });
+  if (reports.sarif) outputs.push({ flag: `--sarif ${reports.sarif}`, path: reports.sarif });
+  return outputs;
+}
+
+export function assertOutputsSafe(config: RunConfig, cwd = process.cwd(), reports: ReportOutputs = {}): void {
+  const written = new Map<string, Output>();
+  for (const output of outputsOf(config, reports)) {
+    const key = resolve(cwd, output.path);
+    const earlier = written.get(key);
+    if (earlier?.template !== undefined && output.template !== undefined) {
       throw new InputError({
         code: 'KVPG-USAGE-OVERWRITE',
-        message: `${earlier} and ${template} would both be written to ${target}`,
+        message: `${earlier.template} and ${output.template} would both be written to ${output.path}`,
         fix: 'inject them in separate runs, or give them paths that stay distinct under --output-dir (it drops `..` and drive letters)',
       });
     }
-    written.set(resolve(cwd, target), template);
-  }
-  if (config.inPlace) return;
-  const inputs = new Set([...config.templates, config.parametersFile, config.snapshotIn, config.configFile]
-    .filter((p): p is string => Boolean(p))
-    .map((p) => resolve(cwd, p)));
-  const flag = config.out ? '--out' : '--output-dir';
-  for (const [path, template] of written) {
-    if (inputs.has(path)) {
+    if (earlier) {
+      const first = earlier.template !== undefined ? `the template output of ${earlier.template} (${earlier.flag})` : earlier.flag;
       throw new InputError({
         code: 'KVPG-USAGE-OVERWRITE',
-        message: `${flag} ${config.out ?? config.outputDir} writes ${template} over one of the input files`,
-        fix: `add --in-place to edit the template itself, or choose another ${flag} path`,
+        message: `${first} and ${output.flag} name the same file ${output.path}: one would overwrite the other`,
+        fix: 'give every output (--out, --output-dir, --snapshot-out, --sarif) a path of its own',
       });
     }
+    written.set(key, output);
   }
-  if (config.snapshotOut && inputs.has(resolve(cwd, config.snapshotOut))) {
-    throw new InputError({ code: 'KVPG-USAGE-OVERWRITE', message: `--snapshot-out ${config.snapshotOut} names one of the input files`, fix: 'choose another --snapshot-out path' });
+  const inputs = new Map<string, string>(
+    [...config.templates, config.parametersFile, config.snapshotIn, config.configFile]
+      .filter((p): p is string => Boolean(p))
+      .map((p) => [resolve(cwd, p), p]),
+  );
+  for (const [key, output] of written) {
+    const input = inputs.get(key);
+    if (input === undefined) continue;
+    // --in-place exists to write a template over itself, and only over itself.
+    if (config.inPlace && output.template !== undefined && resolve(cwd, output.template) === key) continue;
+    if (output.template !== undefined && !config.inPlace) {
+      throw new InputError({
+        code: 'KVPG-USAGE-OVERWRITE',
+        message: `${output.flag} writes ${output.template} over one of the input files (${input})`,
+        fix: `add --in-place to edit the template itself, or choose another ${config.out ? '--out' : '--output-dir'} path`,
+      });
+    }
+    throw new InputError({
+      code: 'KVPG-USAGE-OVERWRITE',
+      message: `${output.flag} names one of the input files (${input}): writing it would destroy that input`,
+      fix: 'choose another path for that output',
+    });
   }
 }

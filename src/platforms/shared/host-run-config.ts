@@ -1,7 +1,7 @@
 // What every host adds to the schema's RunConfig: the cloud and tenant it targets, the CI defaults, safe outputs, whether Azure is read.
 import { join } from 'node:path';
 import type { CloudSpec } from '../../azure/index.js';
-import { optional, toRunConfig, type AzureTarget, type InputValues } from '../../core/inputs/index.js';
+import { optional, sarifTarget, toRunConfig, type AzureTarget, type InputValues } from '../../core/inputs/index.js';
 import type { RunConfig } from '../../core/types.js';
 import { assertOutputsSafe } from './guard-outputs.js';
 
@@ -21,8 +21,8 @@ export function hostRunConfig(values: InputValues, templates: readonly string[],
     config.environment = target.environment === 'custom' ? undefined : target.environment;
   }
   if (ci) config.snapshotOut ??= join(ciTempDirectory, 'keyvault-policy-guard.snapshot.json');
-  // Every host refuses, before any work, an inject that would write over an input or one output over another.
-  assertOutputsSafe(config);
+  // Every host refuses, before any work, a run that would write over an input or one output over another.
+  assertOutputsSafe(config, process.cwd(), { sarif: sarifTarget(optional(values, 'sarif')) });
   return config;
 }
 

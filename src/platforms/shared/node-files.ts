@@ -1,9 +1,9 @@
-// The FilePort on Node: reads with clear errors, writes atomically (temp file in the same folder, then rename).
+// The FilePort on Node: reads with clear errors, writes atomically (temp files in the target folders, then renames).
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError } from '../../core/errors.js';
-import type { FilePort } from '../../core/types.js';
+import type { FilePort, OutputFile } from '../../core/types.js';
 
 /** ARM rejects templates over 4 MB; reading far larger files only wastes memory. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -41,41 +41,76 @@ export async function readInputText(path: string): Promise<string> {
 }
 
 /** Writes `text` so that readers see either the old file or the whole new one, never a half. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  try {
-    await writeThroughTemp(path, text);
-  } catch (error) {
-    // A directory in the way, a read-only folder, a full disk: one message with the path, not a stack trace.
-    const reason = (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new InputError({
-      code: 'KVPG-FILE-WRITE',
-      message: `cannot write ${path}: ${reason}; nothing was written there`,
-      fix: 'choose an output path that names a file in a writable folder',
-      location: { file: path },
-      cause: error,
-    });
+export function writeFileAtomic(path: string, text: string): Promise<void> {
+  return writeFilesAtomic([{ path, text }]);
+}
+
+/**
+ * Writes a set of files all or nothing: every file is staged as a short temp name in its target folder (never derived
+ * from the file's own name, which may already be near NAME_MAX), then all are renamed. A failure while staging removes
+ * what was staged; a failure while renaming says which rename failed and which files were already replaced.
+ */
+export async function writeFilesAtomic(files: readonly OutputFile[]): Promise<void> {
+  const staged: { path: string; temp: string }[] = [];
+  const createdDirs: string[] = [];
+  for (const file of files) {
+    try {
+      await stageFile(file, staged, createdDirs);
+    } catch (error) {
+      await discard(staged, createdDirs);
+      throw writeError(file.path, error, files.length > 1 ? `none of the ${files.length} files was written` : 'nothing was written');
+    }
+  }
+  const renamed: string[] = [];
+  for (const [index, { path, temp }] of staged.entries()) {
+    try {
+      await rename(temp, path);
+      renamed.push(path);
+    } catch (error) {
+      const left = staged.slice(index);
+      await discard(left, []);
+      const outcome = renamed.length
+        ? `the rename of its staged copy failed after ${renamed.join(', ')} ${renamed.length === 1 ? 'was' : 'were'} already replaced; not written: ${left.map((s) => s.path).join(', ')}`
+        : `the rename of its staged copy failed; nothing was written`;
+      throw writeError(path, error, outcome);
+    }
   }
 }
 
-async function writeThroughTemp(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+async function stageFile(file: OutputFile, staged: { path: string; temp: string }[], createdDirs: string[]): Promise<void> {
+  // A directory in the way would only fail at the rename, after other files were replaced: refuse it while staging.
+  const existing = await stat(file.path).catch(() => undefined);
+  if (existing?.isDirectory()) throw Object.assign(new Error(`${file.path} is a directory`), { code: 'EISDIR' });
+  const folder = dirname(file.path);
+  const created = await mkdir(folder, { recursive: true });
+  if (created) createdDirs.push(created);
+  const temp = join(folder, `.kvpg-${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx');
+  staged.push({ path: file.path, temp });
   try {
-    await handle.writeFile(text, 'utf8');
+    await handle.writeFile(file.text, 'utf8');
     await handle.sync();
-  } catch (error) {
+  } finally {
     await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
   }
 }
 
-export const nodeFiles: FilePort = { readText: readInputText, writeAtomic: writeFileAtomic };
+/** Removes staged temp files, then the folders staging created (deepest last created first). */
+async function discard(staged: readonly { temp: string }[], createdDirs: readonly string[]): Promise<void> {
+  for (const { temp } of staged) await rm(temp, { force: true });
+  for (const dir of [...createdDirs].reverse()) await rm(dir, { recursive: true, force: true });
+}
+
+function writeError(path: string, error: unknown, outcome: string): InputError {
+  // A directory in the way, a read-only folder, a full disk, a name too long: one message with the path, not a stack trace.
+  const reason = (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+  return new InputError({
+    code: 'KVPG-FILE-WRITE',
+    message: `cannot write ${path}: ${reason}; ${outcome}`,
+    fix: 'choose an output path that names a file in a writable folder',
+    location: { file: path },
+    cause: error,
+  });
+}
+
+export const nodeFiles: FilePort = { readText: readInputText, writeAtomic: writeFileAtomic, writeAll: writeFilesAtomic };
