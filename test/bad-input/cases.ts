@@ -140,6 +140,8 @@ export const CASES: BadInputCase[] = [
   { name: 'a snapshot vault id that is not a Key Vault resource id', files: { 'snapshot.json': snapshotWith(`{ "id": "/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/st1", "exists": true, "accessPolicies": [] }`) },
     argv: CHECK, says: ['Microsoft.Storage'], at: 'snapshot.json:' },
   { name: 'an empty snapshot file', files: { 'snapshot.json': '' }, argv: CHECK, says: ['snapshot.json'] },
+  { name: 'a snapshot that does not record a vault the template deploys', files: { 'snapshot.json': snapshotWith(`{ "id": "/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/kv-contoso-keys", "exists": true, "accessPolicies": [] }`) },
+    argv: INJECT, says: ['KVPG-SNAPSHOT-INCOMPLETE', 'vaults/kv-contoso-secrets', 'snapshot.json'], at: 'azuredeploy.json:27:5' },
   { name: 'a snapshot path that does not exist', argv: [...CHECK.slice(0, -1), 'old-snapshot.json'], says: ['old-snapshot.json', 'no such file'] },
 
   // Rule configuration
@@ -154,6 +156,10 @@ export const CASES: BadInputCase[] = [
   { name: '--out naming the template through another spelling of its path', argv: [...INJECT.slice(0, -1), './azuredeploy.json'], says: ['--out', '--in-place'] },
   { name: '--snapshot-out naming the parameters file', argv: [...INJECT, '--snapshot-out', 'azuredeploy.parameters.json'], says: ['--snapshot-out'] },
   { name: '--output-dir . writing the template over itself', argv: [...INJECT.slice(0, -2), '--output-dir', '.'], says: ['--output-dir', '--in-place'] },
+  { name: '--out and --snapshot-out naming the same file', argv: [...INJECT, '--snapshot-out', 'guarded.json'], says: ['--snapshot-out guarded.json', 'same file'] },
+  { name: '--sarif naming the template check reads', argv: [...CHECK, '--sarif', 'azuredeploy.json'], says: ['--sarif azuredeploy.json', 'input'] },
+  { name: '--in-place with --snapshot-out naming the template', argv: [...INJECT.slice(0, -2), '--in-place', '--snapshot-out', 'azuredeploy.json'], says: ['--snapshot-out azuredeploy.json'] },
+  { name: '--output-dir where the template\'s output path is a directory', files: { 'out/azuredeploy.json': { directory: true } }, argv: [...INJECT.slice(0, -2), '--output-dir', 'out'], says: ['out/azuredeploy.json', 'directory', 'nothing was written'] },
   { name: '--out with two templates', files: { 'second.json': vault('kv-second', '[]') }, argv: [...INJECT, '--template', 'second.json'], says: ['out', 'output-dir'] },
   { name: 'a --parameter without =', argv: [...PLAN, '--parameter', 'appName'], says: ['appName', 'name=value'] },
   { name: 'a --parameter whose value starts like JSON but is not', argv: [...PLAN, '--parameter', 'tags={"env":'], says: ['tags'] },
@@ -170,4 +176,6 @@ export const CASES: BadInputCase[] = [
   // position, name the parameter to pass, and write no template.
   { name: 'inject where a vault name needs a parameter nobody gave', argv: ['inject', '--template', 'azuredeploy.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--out', 'guarded.json'],
     says: ['KVPG-VAULT-UNRESOLVED', '--parameter appName='], at: 'azuredeploy.json:27:5' },
+  { name: 'inject --in-place where one vault resolves and the other needs a parameter nobody gave', argv: ['inject', '--template', 'azuredeploy.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--parameter', 'keysVaultName=kv-contoso-keys', '--in-place'],
+    says: ['KVPG-VAULT-UNRESOLVED', '--parameter appName=', 'nothing was written'], at: 'azuredeploy.json:27:5' },
 ];

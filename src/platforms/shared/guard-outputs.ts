@@ -21,7 +21,7 @@ interface Output {
 function outputsOf(config: RunConfig, reports: ReportOutputs): Output[] {
   const outputs: Output[] = [];
   if (config.mode === 'inject') {
-    const flag = config.inPlace ? '--in-place' : config.out ? `--out ${config.out}` : config.outputDir ? `--output-dir ${config.outputDir}` : 'the default output';
+    const flag = config.inPlace ? 'in place' : config.out ? `--out ${config.out}` : config.outputDir ? `--output-dir ${config.outputDir}` : 'the default output';
     for (const template of config.templates) outputs.push({ flag, path: outputPath(config, template), template });
   }
   const snapshot = snapshotOutputPath(config);
@@ -31,9 +31,16 @@ function outputsOf(config: RunConfig, reports: ReportOutputs): Output[] {
 }
 
 export function assertOutputsSafe(config: RunConfig, cwd = process.cwd(), reports: ReportOutputs = {}): void {
+  const inputs = new Map<string, string>(
+    [...config.templates, config.parametersFile, config.snapshotIn, config.configFile]
+      .filter((p): p is string => Boolean(p))
+      .map((p) => [resolve(cwd, p), p]),
+  );
+  const templates = new Set(config.templates.map((t) => resolve(cwd, t)));
   const written = new Map<string, Output>();
   for (const output of outputsOf(config, reports)) {
     const key = resolve(cwd, output.path);
+    assertNotOverInput(config, output, key, inputs, templates);
     const earlier = written.get(key);
     if (earlier?.template !== undefined && output.template !== undefined) {
       throw new InputError({
@@ -52,27 +59,25 @@ export function assertOutputsSafe(config: RunConfig, cwd = process.cwd(), report
     }
     written.set(key, output);
   }
-  const inputs = new Map<string, string>(
-    [...config.templates, config.parametersFile, config.snapshotIn, config.configFile]
-      .filter((p): p is string => Boolean(p))
-      .map((p) => [resolve(cwd, p), p]),
-  );
-  for (const [key, output] of written) {
-    const input = inputs.get(key);
-    if (input === undefined) continue;
-    // --in-place exists to write a template over itself, and only over itself.
-    if (config.inPlace && output.template !== undefined && resolve(cwd, output.template) === key) continue;
-    if (output.template !== undefined && !config.inPlace) {
-      throw new InputError({
-        code: 'KVPG-USAGE-OVERWRITE',
-        message: `${output.flag} writes ${output.template} over one of the input files (${input})`,
-        fix: `add --in-place to edit the template itself, or choose another ${config.out ? '--out' : '--output-dir'} path`,
-      });
-    }
+}
+
+function assertNotOverInput(config: RunConfig, output: Output, key: string, inputs: Map<string, string>, templates: Set<string>): void {
+  const input = inputs.get(key);
+  if (input === undefined) return;
+  if (output.template !== undefined) {
+    // In place, a template is written over itself; over another template, the collision check names both.
+    if (config.inPlace && templates.has(key)) return;
     throw new InputError({
       code: 'KVPG-USAGE-OVERWRITE',
-      message: `${output.flag} names one of the input files (${input}): writing it would destroy that input`,
-      fix: 'choose another path for that output',
+      message: config.inPlace
+        ? `in place, ${output.template} is written as ${output.path}, over one of the input files (${input})`
+        : `${output.flag} writes ${output.template} over one of the input files (${input})`,
+      fix: config.inPlace ? 'rename one of the two files' : `add --in-place to edit the template itself, or choose another ${config.out ? '--out' : '--output-dir'} path`,
     });
   }
+  throw new InputError({
+    code: 'KVPG-USAGE-OVERWRITE',
+    message: `${output.flag} names one of the input files (${input}): writing it would destroy that input`,
+    fix: 'choose another path for that output',
+  });
 }

@@ -1,6 +1,6 @@
 // The FilePort on Node: reads with clear errors, writes atomically (temp files in the target folders, then renames).
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import type { FilePort, OutputFile } from '../../core/types.js';
@@ -69,6 +69,8 @@ export async function writeFilesAtomic(files: readonly OutputFile[]): Promise<vo
     } catch (error) {
       const left = staged.slice(index);
       await discard(left, []);
+      // Folders staging made stay only if a renamed file lives in them.
+      for (const dir of [...createdDirs].reverse()) await rmdir(dir).catch(() => undefined);
       const outcome = renamed.length
         ? `the rename of its staged copy failed after ${renamed.join(', ')} ${renamed.length === 1 ? 'was' : 'were'} already replaced; not written: ${left.map((s) => s.path).join(', ')}`
         : `the rename of its staged copy failed; nothing was written`;
@@ -78,12 +80,12 @@ export async function writeFilesAtomic(files: readonly OutputFile[]): Promise<vo
 }
 
 async function stageFile(file: OutputFile, staged: { path: string; temp: string }[], createdDirs: string[]): Promise<void> {
-  // A directory in the way would only fail at the rename, after other files were replaced: refuse it while staging.
-  const existing = await stat(file.path).catch(() => undefined);
-  if (existing?.isDirectory()) throw Object.assign(new Error(`${file.path} is a directory`), { code: 'EISDIR' });
   const folder = dirname(file.path);
   const created = await mkdir(folder, { recursive: true });
   if (created) createdDirs.push(created);
+  // A directory in the way or a name over NAME_MAX would only fail at the rename, after others were replaced: find them now.
+  const existing = await stat(file.path).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+  if (existing?.isDirectory()) throw Object.assign(new Error(`${file.path} is a directory`), { code: 'EISDIR' });
   const temp = join(folder, `.kvpg-${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx');
   staged.push({ path: file.path, temp });

@@ -117,6 +117,20 @@ describe('the Azure DevOps task bundle (dist/azdo/index.js)', function () {
     });
   });
 
+  it('refuses, before any work, a sarif path naming the template it would edit in place, and leaves the template as it was', async () => {
+    const workspace = await makeWorkspace();
+    try {
+      const before = await readFile(join(workspace, 'azuredeploy.json'), 'utf8');
+      const env = agentEnv({ emulatorUrl: emulator.url, caPath: emulator.caPath, workspace, scheme: 'ServicePrincipal', inputs: { template: 'azuredeploy.json', mode: 'inject', sarif: 'azuredeploy.json' } });
+      const result = await runBundle(BUNDLE, { cwd: workspace, env });
+      assert.equal(result.code, 2, result.stdout);
+      assert.match(result.stdout, /KVPG-USAGE-OVERWRITE: --sarif azuredeploy\.json names one of the input files/);
+      assert.equal(await readFile(join(workspace, 'azuredeploy.json'), 'utf8'), before);
+    } finally {
+      await rm(workspace, { recursive: true, force: true });
+    }
+  });
+
   it('fails with a message from task.json when the service connection scheme is unusable', async () => {
     const workspace = await makeWorkspace();
     try {

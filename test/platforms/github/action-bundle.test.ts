@@ -153,6 +153,14 @@ describe('the GitHub Action bundle (dist/github/index.js) on a pull request', fu
     assert.match(spawned.stdout, /id-token: write/);
   });
 
+  it('refuses, before any work, a sarif path naming the template it would edit in place, and leaves the template as it was', async () => {
+    const before = await readFile(join(workspace, 'azuredeploy.json'), 'utf8');
+    const run = await runAction({ ...withEmulator(), mode: 'inject', sarif: 'azuredeploy.json' });
+    assert.equal(run.code, 2, run.stdout);
+    assert.match(run.stdout, /::error::KVPG-USAGE-OVERWRITE: --sarif azuredeploy\.json names one of the input files/);
+    assert.equal(await readFile(join(workspace, 'azuredeploy.json'), 'utf8'), before);
+  });
+
   it('fails with exit code 2 and names the input when an input is invalid', async () => {
     const run = await runAction({ ...withEmulator(), mode: 'deploy' });
     assert.equal(run.code, 2);

@@ -16,6 +16,9 @@ describe('assertOutputsSafe', () => {
     ['an --output-dir that writes a template over itself', { 'output-dir': '.' }, ['main.json'], /--output-dir \. writes main\.json over one of the input files/],
     ['an --out naming the template', { out: './main.json' }, ['main.json'], /--out \.\/main\.json writes main\.json over/],
     ['a --snapshot-out naming the parameters file', { 'snapshot-out': 'p.json', parameters: 'p.json', out: 'o.json' }, ['main.json'], /--snapshot-out p\.json/],
+    ['--out and --snapshot-out naming one file', { out: 'x.json', 'snapshot-out': './x.json' }, ['main.json'], /--out x\.json\) and --snapshot-out \.\/x\.json name the same file/],
+    ['--in-place with a --snapshot-out naming another template', { 'in-place': 'true', 'snapshot-out': 'b.json' }, ['a.json', 'b.json'], /--snapshot-out b\.json names one of the input files \(b\.json\)/],
+    ['the default snapshot of a live inject under --output-dir landing on a template', { 'output-dir': 'out' }, ['out/keyvault-policy-guard.snapshot.json'], /the snapshot out\/keyvault-policy-guard\.snapshot\.json names one of the input files/],
   ];
   for (const [title, values, templates, message] of refused) {
     it(`refuses ${title} with KVPG-USAGE-OVERWRITE`, () => {
@@ -32,7 +35,16 @@ describe('assertOutputsSafe', () => {
     it(`accepts ${title}`, () => assert.doesNotThrow(() => check(values, templates)));
   }
 
-  it('checks nothing outside inject', () => {
+  it('refuses a SARIF file over an output or an input in every mode', () => {
+    const refuses = (values: Record<string, string>, sarif: string, message: RegExp) =>
+      assert.throws(() => assertOutputsSafe(toRunConfig({ template: 'main.json', ...values }, ['main.json']), CWD, { sarif }), (e: unknown) => e instanceof InputError && e.code === 'KVPG-USAGE-OVERWRITE' && message.test(e.message));
+    refuses({ mode: 'inject', out: 'o.json' }, 'o.json', /--out o\.json\) and --sarif o\.json name the same file/);
+    refuses({ mode: 'check', 'snapshot-in': 's.json' }, 's.json', /--sarif s\.json names one of the input files/);
+    refuses({ mode: 'plan' }, '/work/repo/main.json', /--sarif \/work\/repo\/main\.json names one of the input files/);
+    assert.doesNotThrow(() => assertOutputsSafe(toRunConfig({ mode: 'check', template: 'main.json' }, ['main.json']), CWD, { sarif: 'report.sarif' }));
+  });
+
+  it('checks no template output outside inject', () => {
     assert.doesNotThrow(() => assertOutputsSafe(toRunConfig({ mode: 'plan', template: 'main.json', 'output-dir': '.' }, ['main.json']), CWD));
   });
 });
