@@ -112,7 +112,6 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   finish(result, config);
   await writeOutputs(result, outputs, config, ports);
   return result;
-  return finish(result, config);
 }
 
 type Edit = { vault: PlannedVault; policies: TemplatePolicy[] };

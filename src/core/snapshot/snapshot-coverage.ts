@@ -14,7 +14,8 @@ export function assertSnapshotCovers(snapshotFile: string, snapshot: SnapshotFil
     return true;
   });
   if (missing.length === 0) return;
-  const listed = missing.map((v) => `${v.id} (${formatLocation(v.location)})`).join(', ');
+  // The error already points at the first vault; with several, each one's line tells them apart.
+  const listed = missing.length === 1 ? missing[0]!.id : missing.map((v) => `${v.id} (${formatLocation(v.location)})`).join(', ');
   const first = missing[0]!;
   throw new InputError({
     code: 'KVPG-SNAPSHOT-INCOMPLETE',

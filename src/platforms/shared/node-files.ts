@@ -105,11 +105,11 @@ async function discard(staged: readonly { temp: string }[], createdDirs: readonl
 
 function writeError(path: string, error: unknown, outcome: string): InputError {
   // A directory in the way, a read-only folder, a full disk, a name too long: one message with the path, not a stack trace.
-  const reason = (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+  const directory = (error as NodeJS.ErrnoException).code === 'EISDIR';
   return new InputError({
     code: 'KVPG-FILE-WRITE',
-    message: `cannot write ${path}: ${reason}; ${outcome}`,
-    fix: 'choose an output path that names a file in a writable folder',
+    message: `cannot write ${path}: ${directory ? 'it is a directory' : (error as Error).message}; ${outcome}`,
+    fix: directory ? `remove or rename the directory ${path}, or choose another output path` : 'choose an output path that names a file in a writable folder',
     location: { file: path },
     cause: error,
   });
