@@ -7,6 +7,8 @@ import type { RunConfig } from '../../core/types.js';
 export interface ReportOutputs {
   /** The SARIF file the host writes after the run (sarifTarget). */
   sarif?: string;
+  /** Defaults to process.platform: Windows and macOS file systems ignore case, so X.json and x.json are one file there. */
+  platform?: NodeJS.Platform;
 }
 
 interface Output {
@@ -31,15 +33,17 @@ function outputsOf(config: RunConfig, reports: ReportOutputs): Output[] {
 }
 
 export function assertOutputsSafe(config: RunConfig, cwd = process.cwd(), reports: ReportOutputs = {}): void {
+  const ignoreCase = ['win32', 'darwin'].includes(reports.platform ?? process.platform);
+  const fileKey = (path: string) => (ignoreCase ? resolve(cwd, path).toLowerCase() : resolve(cwd, path));
   const inputs = new Map<string, string>(
     [...config.templates, config.parametersFile, config.snapshotIn, config.configFile]
       .filter((p): p is string => Boolean(p))
-      .map((p) => [resolve(cwd, p), p]),
+      .map((p) => [fileKey(p), p]),
   );
-  const templates = new Set(config.templates.map((t) => resolve(cwd, t)));
+  const templates = new Set(config.templates.map(fileKey));
   const written = new Map<string, Output>();
   for (const output of outputsOf(config, reports)) {
-    const key = resolve(cwd, output.path);
+    const key = fileKey(output.path);
     assertNotOverInput(config, output, key, inputs, templates);
     const earlier = written.get(key);
     if (earlier?.template !== undefined && output.template !== undefined) {

@@ -44,6 +44,14 @@ describe('assertOutputsSafe', () => {
     assert.doesNotThrow(() => assertOutputsSafe(toRunConfig({ mode: 'check', template: 'main.json' }, ['main.json']), CWD, { sarif: 'report.sarif' }));
   });
 
+  it('takes X.json and x.json for one file where the file system ignores case (Windows, macOS), and for two on Linux', () => {
+    const config = toRunConfig({ mode: 'inject', template: 'main.json', out: 'Guarded.json', 'snapshot-out': 'guarded.json' }, ['main.json']);
+    for (const platform of ['win32', 'darwin'] as const) {
+      assert.throws(() => assertOutputsSafe(config, CWD, { platform }), /name the same file/, platform);
+    }
+    assert.doesNotThrow(() => assertOutputsSafe(config, CWD, { platform: 'linux' }));
+  });
+
   it('checks no template output outside inject', () => {
     assert.doesNotThrow(() => assertOutputsSafe(toRunConfig({ mode: 'plan', template: 'main.json', 'output-dir': '.' }, ['main.json']), CWD));
   });
