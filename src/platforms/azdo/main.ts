@@ -7,6 +7,7 @@ import type { LogPort } from '../../core/types.js';
 import { hostRunConfig, needsAzure } from '../shared/host-run-config.js';
 import pkg from '../../../package.json' with { type: 'json' };
 import { readTaskInputs } from './read-inputs.js';
+import { summaryFile } from './summary-file.js';
 import { readServiceConnection, type EndpointReader } from './service-connection.js';
 
 const log: LogPort = { info: (m) => console.log(m), debug: (m) => tl.debug(m) };
@@ -45,7 +46,7 @@ export async function run(): Promise<void> {
     const templates = await expandTemplates(splitLines(values.template));
     console.log(tl.loc('TemplatesMatched', templates.length, templates.join(', ')));
     const tempDirectory = tl.getVariable('Agent.TempDirectory') ?? process.cwd();
-    const config = hostRunConfig(values, templates, { ciTempDirectory: tempDirectory });
+    const config = hostRunConfig(values, templates, { ciTempDirectory: tempDirectory, reportFiles: [{ label: 'the build summary', path: summaryFile(tempDirectory) }] });
     config.subscriptionId ??= parseGuid(connection.subscriptionId, 'connectedServiceName subscriptionId');
     config.tenantId ??= connection.tenantId;
     config.environment ??= connection.environment;

@@ -1,10 +1,10 @@
 // Shows a run's result where Azure DevOps users look: logged issues, the build summary tab, output variables, the PR thread.
 import * as tl from 'azure-pipelines-task-lib/task.js';
-import { join } from 'node:path';
 import { camelCaseName, outputValues } from '../../core/inputs/index.js';
 import { commentMarker, renderPrComment, renderSummaryMarkdown, toAnnotations, sarifText } from '../../core/report/index.js';
 import type { FailOn, RunResult } from '../../core/types.js';
 import { upsertStickyThread } from './pr-thread.js';
+import { summaryFile } from './summary-file.js';
 
 export interface PublishOptions {
   failOn: FailOn;
@@ -26,7 +26,7 @@ export async function publishResult(result: RunResult, options: PublishOptions):
     else tl.logIssue(a.level === 'error' ? tl.IssueType.Error : tl.IssueType.Warning, `${a.title}: ${a.message}`, a.file, a.startLine, a.startColumn, result.findings[i]!.code);
   });
 
-  const summaryPath = join(options.tempDirectory, 'keyvault-policy-guard-summary.md');
+  const summaryPath = summaryFile(options.tempDirectory);
   await options.writeFile(summaryPath, renderSummaryMarkdown(result, { baseDir }));
   tl.uploadSummary(summaryPath);
 

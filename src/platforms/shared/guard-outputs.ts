@@ -7,6 +7,8 @@ import type { RunConfig } from '../../core/types.js';
 export interface ReportOutputs {
   /** The SARIF file the host writes after the run (sarifTarget). */
   sarif?: string;
+  /** Other report files, named for the message (`the build summary`). */
+  files?: { label: string; path: string }[];
   /** Defaults to process.platform: Windows and macOS file systems ignore case, so X.json and x.json are one file there. */
   platform?: NodeJS.Platform;
 }
@@ -29,6 +31,7 @@ function outputsOf(config: RunConfig, reports: ReportOutputs): Output[] {
   const snapshot = snapshotOutputPath(config);
   if (snapshot) outputs.push({ flag: config.snapshotOut ? `--snapshot-out ${config.snapshotOut}` : `the snapshot ${snapshot}`, path: snapshot });
   if (reports.sarif) outputs.push({ flag: `--sarif ${reports.sarif}`, path: reports.sarif });
+  for (const file of reports.files ?? []) outputs.push({ flag: `${file.label} (${file.path})`, path: file.path });
   return outputs;
 }
 

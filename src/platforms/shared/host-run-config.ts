@@ -10,10 +10,12 @@ export interface HostRunConfigOptions {
   target?: AzureTarget;
   /** CI hosts: templates are edited in place unless `output-dir` is set, and the snapshot lands in this folder. */
   ciTempDirectory?: string;
+  /** Other files the host writes after the run (Azure DevOps: the build summary), guarded like every output. */
+  reportFiles?: { label: string; path: string }[];
 }
 
 export function hostRunConfig(values: InputValues, templates: readonly string[], options: HostRunConfigOptions = {}): RunConfig {
-  const { target, ciTempDirectory } = options;
+  const { target, ciTempDirectory, reportFiles } = options;
   const ci = ciTempDirectory !== undefined;
   const config = toRunConfig(ci ? { ...values, 'in-place': optional(values, 'output-dir') ? 'false' : 'true' } : values, templates);
   if (target) {
@@ -22,7 +24,7 @@ export function hostRunConfig(values: InputValues, templates: readonly string[],
   }
   if (ci) config.snapshotOut ??= join(ciTempDirectory, 'keyvault-policy-guard.snapshot.json');
   // Every host refuses, before any work, a run that would write over an input or one output over another.
-  assertOutputsSafe(config, process.cwd(), { sarif: sarifTarget(optional(values, 'sarif')) });
+  assertOutputsSafe(config, process.cwd(), { sarif: sarifTarget(optional(values, 'sarif')), files: reportFiles });
   return config;
 }
 

@@ -18,6 +18,12 @@ describe('hostRunConfig', () => {
     assert.equal(config.snapshotOut, 's.json');
   });
 
+  it('refuses a snapshot-out naming a report file the host writes (the Azure DevOps build summary)', () => {
+    const reportFiles = [{ label: 'the build summary', path: join('tmp', 'summary.md') }];
+    assert.throws(() => hostRunConfig({ template: 'a.json', 'snapshot-out': 'tmp/summary.md' }, ['a.json'], { ciTempDirectory: 'tmp', reportFiles }), /--snapshot-out tmp\/summary\.md and the build summary \(tmp\/summary\.md\) name the same file/);
+    assert.throws(() => hostRunConfig({ template: 'a.json', sarif: 'a.json' }, ['a.json'], { ciTempDirectory: 'tmp' }), /--sarif a\.json names one of the input files/);
+  });
+
   it('leaves in-place and snapshot-out to the flags on the CLI', () => {
     const config = hostRunConfig({ template: 'a.json' }, ['a.json']);
     assert.equal(config.inPlace, false);
