@@ -9,6 +9,7 @@ import { parseSnapshotText, serializeSnapshot, snapshotLookup } from './snapshot
 import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js';
 import { joinPath, outputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
+import { livePermissionModel, withLiveModels, type KeyVaultApiVersionUse } from './permission-model/index.js';
 import type {
   AccessProblem,
   AzureGateway,
@@ -42,12 +43,16 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   const templates = await loadTemplates(config, ports);
 
   let tenantId = config.tenantId ?? PLACEHOLDER_TENANT;
-  let vaults = planAll(templates, config, tenantId);
+  const apiVersions: KeyVaultApiVersionUse[] = [];
+  let vaults = planAll(templates, config, tenantId, apiVersions);
   const result: RunResult = { mode: config.mode, vaults, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
+  const now = ports.now?.() ?? new Date();
   if (config.mode === 'plan') {
+    // A snapshot given to plan turns "RBAC if created" into the concrete model.
+    if (config.snapshotIn) result.vaults = vaults = withLiveModels(vaults, parseSnapshotText(config.snapshotIn, await ports.files.readText(config.snapshotIn)));
     // Offline checks only (fork PRs degrade to this): rules that need the live state see none.
     result.findings.push(...vaults.filter((v) => !v.resolved).map((v) => explainUnguarded(v, 'plan')));
-    result.findings.push(...evaluateRules({ config: rules, vaults, diffs: [], finalPolicies: new Map(), mode: 'plan' }));
+    result.findings.push(...evaluateRules({ config: rules, vaults, diffs: [], finalPolicies: new Map(), mode: 'plan', apiVersions, now }));
     return finish(result, config);
   }
 
@@ -69,6 +74,8 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
       result.vaults = vaults;
     }
   }
+  // The live state decides the model of a vault whose template leaves enableRbacAuthorization implicit.
+  result.vaults = vaults = withLiveModels(vaults, snapshot);
 
   const readLive = !config.snapshotIn;
   if (config.mode === 'snapshot' || config.snapshotOut || (readLive && config.mode === 'inject')) {
@@ -112,7 +119,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   }
 
   result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs }));
-  result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode }));
+  result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode, apiVersions, now }));
   return finish(result, config);
 }
 
@@ -140,7 +147,7 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
       continue;
     }
     const live = findLive(vault.id);
-    const before: AccessPolicyEntry[] = live?.exists && !live.enableRbacAuthorization ? live.accessPolicies : [];
+    const before: AccessPolicyEntry[] = live?.exists && livePermissionModel(live) === 'accessPolicies' ? live.accessPolicies : [];
     const declared = vault.templatePolicies;
     if (vault.rbac || declared === undefined) {
       // Unknown accessPolicies only matter when there is something live to lose.
