@@ -86,7 +86,7 @@ export function resolvePermissionModel(input: PermissionModelInput): ResolvedPer
       model: liveModel,
       certain: true,
       basis: 'live',
-      reason: `the vault exists and keeps its ${liveModel === 'rbac' ? 'Azure RBAC' : 'access-policy'} model: the template does not set enableRbacAuthorization`,
+      reason: `the vault exists, so it keeps its ${liveModel === 'rbac' ? 'Azure RBAC' : 'access-policy'} model`,
     };
   }
   const rbacDefault = apiVersion === undefined ? undefined : createsWithRbacDefault(apiVersion);

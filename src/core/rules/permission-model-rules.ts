@@ -26,7 +26,7 @@ export function checkRbacDefault(vault: PlannedVault, level: RuleLevel): Finding
   return [
     ruleFinding('rbac-default', level, vault, {
       title: 'New vault gets Azure RBAC: its declared access policies are ignored',
-      message: `${when} with Azure RBAC, so the ${count} the template declares are ignored and those principals get 403 on the data plane.`,
+      message: `${when} with Azure RBAC, so the ${count} the template declares ${declared === 1 ? 'is' : 'are'} ignored and the principals ${declared === 1 ? 'it names get' : 'they name get'} 403 on the data plane.`,
       fix:
         `Keep access policies: add "enableRbacAuthorization": false, to the vault's properties${at(vault)}.\n` +
         'Or use Azure RBAC: set "enableRbacAuthorization": true and give each principal a role assignment on the vault, e.g.\n' +
@@ -44,7 +44,7 @@ export function checkExplicitPermissionModel(vault: PlannedVault, level: RuleLev
   return [
     ruleFinding('explicit-permission-model', level, vault, {
       title: 'The permission model is implicit',
-      message: `Vault ${vault.id} does not set "enableRbacAuthorization", so ${p.reason}. Setting it makes the model the same whether the vault is created or updated, at any api-version.`,
+      message: `Vault ${vault.id} leaves "enableRbacAuthorization" implicit: ${p.reason}. Set it, and the model is the same whether the deployment creates or updates the vault, at any api-version.`,
       fix: `Add this line to the vault's "properties"${at(vault)}:\n  "enableRbacAuthorization": ${value},\n(Bicep: enableRbacAuthorization: ${value})`,
     }),
   ];
@@ -67,7 +67,7 @@ export function checkApiVersionRetirement(uses: readonly KeyVaultApiVersionUse[]
       code: 'api-version-retirement',
       level: problem.level ?? (level as Level),
       title: problem.title,
-      message: `${use.type} at ${where(use.location)}: ${problem.message}`,
+      message: `${use.type} (line ${use.location.line}): ${problem.message}`,
       fix:
         `Change "apiVersion" to "${RBAC_DEFAULT_API_VERSION}" (Bicep: ${use.type}@${RBAC_DEFAULT_API_VERSION}), and set "enableRbacAuthorization" on each vault ` +
         'so the bump does not change the permission model of a vault it creates (see the README section "API 2026-02-01").',
