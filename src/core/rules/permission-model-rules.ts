@@ -22,7 +22,7 @@ export function checkRbacDefault(vault: PlannedVault, level: RuleLevel): Finding
   const count = declared === 'unknown' ? 'access policies' : `${declared} access polic${declared === 1 ? 'y' : 'ies'}`;
   const when = creates
     ? `This deployment creates vault ${vault.id} at api-version ${vault.apiVersion} without "enableRbacAuthorization"`
-    : `If this deployment creates vault ${vault.id} (offline the plan cannot tell whether it exists), api-version ${vault.apiVersion} without "enableRbacAuthorization" creates it`;
+    : `If this deployment creates vault ${vault.id} (offline the plan cannot tell whether it exists; check reads it), api-version ${vault.apiVersion} without "enableRbacAuthorization" creates it`;
   return [
     ruleFinding('rbac-default', level, vault, {
       title: 'New vault gets Azure RBAC: its declared access policies are ignored',
@@ -69,8 +69,10 @@ export function checkApiVersionRetirement(uses: readonly KeyVaultApiVersionUse[]
       title: problem.title,
       message: `${use.type} (line ${use.location.line}): ${problem.message}`,
       fix:
-        `Change "apiVersion" to "${RBAC_DEFAULT_API_VERSION}" (Bicep: ${use.type}@${RBAC_DEFAULT_API_VERSION}), and set "enableRbacAuthorization" on each vault ` +
-        'so the bump does not change the permission model of a vault it creates (see the README section "API 2026-02-01").',
+        `Change "apiVersion" to "${RBAC_DEFAULT_API_VERSION}" (Bicep: ${use.type}@${RBAC_DEFAULT_API_VERSION})` +
+        (use.type.toLowerCase() === 'microsoft.keyvault/vaults'
+          ? ', and set "enableRbacAuthorization" on the vault so the bump does not change the permission model of a vault it creates (see the README section "API 2026-02-01").'
+          : '.'),
       helpUri: HELP.accessControlDefault,
       location: use.location,
     };

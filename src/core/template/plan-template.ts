@@ -81,7 +81,8 @@ function planVault(doc: TemplateDocument, r: ResourceInstance): PlannedVault {
   }
   planned.rbacSetting = rbacSetting(r, rawProps, props === undefined ? undefined : doc.locate(props.offset).line);
   const permission = resolvePermissionModel({ setting: planned.rbacSetting, apiVersion });
-  if (permission.model === 'rbac-if-created' || permission.basis === 'unevaluated') notes.push(permission.reason);
+  // What the plan cannot evaluate is a note; "RBAC if created" is the model itself (permission.reason says why).
+  if (permission.basis === 'unknown-api-version' || permission.basis === 'unevaluated') notes.push(permission.reason);
   const tenant = attempt(() => evaluateValue(valueProperty(rawProps, 'tenantId') ?? null, r.scope));
   if (tenant.ok && typeof tenant.value === 'string') planned.tenantId = tenant.value;
   const reading = readTemplatePolicies(props, { doc, scope: r.scope, vaultId: planned.id, variables: propertyValue(r.level.node, 'variables') });

@@ -73,7 +73,7 @@ describe('planTemplate', () => {
       assert.equal(child.rbac, false);
       assert.equal(child.permission?.model, 'rbac-if-created');
       assert.equal(child.injectable, true);
-      assert.ok(child.notes?.some((n) => /existing vault keeps its model/.test(n)), String(child.notes));
+      assert.match(child.permission?.reason ?? '', /existing vault keeps its model/);
       assert.equal(byName.get('kv-relative-type')!.rbac, false);
       assert.equal(byName.get('kv-relative-type')!.permission?.model, 'accessPolicies');
     });
