@@ -4,6 +4,7 @@ import type { Value } from './template/expression/index.js';
 import { parseTemplateText, type TemplateDocument } from './template/jsonc-document.js';
 import { bindParameters, readParametersFile } from './template/parameters-file.js';
 import { planTemplate } from './template/plan-template.js';
+import type { KeyVaultApiVersionUse } from './permission-model/index.js';
 import type { FilePort, PlannedVault, RunConfig } from './types.js';
 import { surelyWithin, utf8Length } from './utf8-length.js';
 
@@ -55,7 +56,8 @@ function assertDeployableSize(path: string, text: string): void {
   });
 }
 
-export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId: string): PlannedVault[] {
+/** `apiVersions`, when given, collects every Key Vault resource's api-version (see PlanTemplateOptions). */
+export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId: string, apiVersions?: KeyVaultApiVersionUse[]): PlannedVault[] {
   const unknown: ('subscriptionId' | 'tenantId' | 'resourceGroup' | 'location')[] = [];
   if (!config.subscriptionId) unknown.push('subscriptionId');
   if (!tenantId) unknown.push('tenantId');
@@ -70,7 +72,7 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
     unknown,
   };
   return templates.flatMap((t) =>
-    planTemplate(t.doc, { context, parameters: t.parameters, overrides: config.parameterOverrides as never }),
+    planTemplate(t.doc, { context, parameters: t.parameters, overrides: config.parameterOverrides as never, ...(apiVersions ? { apiVersions } : {}) }),
   );
 }
 

@@ -9,6 +9,7 @@ import { assertSnapshotCovers, parseSnapshotText, serializeSnapshot, snapshotLoo
 import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js';
 import { outputPath, snapshotOutputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
+import { livePermissionModel, withLiveModels, type KeyVaultApiVersionUse } from './permission-model/index.js';
 import type {
   AccessProblem,
   AzureGateway,
@@ -43,12 +44,16 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   const templates = await loadTemplates(config, ports);
 
   let tenantId = config.tenantId ?? PLACEHOLDER_TENANT;
-  let vaults = planAll(templates, config, tenantId);
+  const apiVersions: KeyVaultApiVersionUse[] = [];
+  let vaults = planAll(templates, config, tenantId, apiVersions);
   const result: RunResult = { mode: config.mode, vaults, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
+  const now = ports.now?.() ?? new Date();
   if (config.mode === 'plan') {
+    // A snapshot given to plan turns "RBAC if created" into the concrete model.
+    if (config.snapshotIn) result.vaults = vaults = withLiveModels(vaults, parseSnapshotText(config.snapshotIn, await ports.files.readText(config.snapshotIn)));
     // Offline checks only (fork PRs degrade to this): rules that need the live state see none.
     result.findings.push(...vaults.filter((v) => !v.resolved).map((v) => explainUnguarded(v, 'plan')));
-    result.findings.push(...evaluateRules({ config: rules, vaults, diffs: [], finalPolicies: new Map(), mode: 'plan' }));
+    result.findings.push(...evaluateRules({ config: rules, vaults, diffs: [], finalPolicies: new Map(), mode: 'plan', apiVersions, now }));
     return finish(result, config);
   }
 
@@ -72,6 +77,8 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   }
   // A vault the given snapshot does not record is unknown, not new: comparing it with nothing would hide its loss.
   if (config.snapshotIn) assertSnapshotCovers(config.snapshotIn, snapshot, vaults);
+  // The live state decides the model of a vault whose template leaves enableRbacAuthorization implicit.
+  result.vaults = vaults = withLiveModels(vaults, snapshot);
 
   const snapshotPath = snapshotOutputPath(config);
   if (snapshotPath) {
@@ -108,7 +115,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   for (const output of outputs) result.findings.push(...output.findings);
 
   result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs }));
-  result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode }));
+  result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode, apiVersions, now }));
   finish(result, config);
   await writeOutputs(result, outputs, config, ports);
   return result;
@@ -138,7 +145,7 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
       continue;
     }
     const live = findLive(vault.id);
-    const before: AccessPolicyEntry[] = live?.exists && !live.enableRbacAuthorization ? live.accessPolicies : [];
+    const before: AccessPolicyEntry[] = live?.exists && livePermissionModel(live) === 'accessPolicies' ? live.accessPolicies : [];
     const declared = vault.templatePolicies;
     if (vault.rbac || declared === undefined) {
       // Unknown accessPolicies only matter when there is something live to lose.

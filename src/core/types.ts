@@ -37,7 +37,12 @@ export interface PlannedVault {
   /** Full ARM resource id when resolved; otherwise the best partial text for humans. */
   id: string;
   resolved: boolean;
+  /** True only when the vault certainly uses Azure RBAC after the deployment (set from `permission`). */
   rbac: boolean;
+  /** Access policies or Azure RBAC after the deployment, and why (src/core/permission-model; offline, then with live state). */
+  permission?: import('./permission-model/index.js').ResolvedPermissionModel;
+  /** What the template sets for enableRbacAuthorization (input to the resolver once live state is known). */
+  rbacSetting?: import('./permission-model/index.js').RbacSetting;
   /** Why the name (or scope) could not be resolved offline. */
   reason?: string;
   missingParameters?: string[];
@@ -56,6 +61,8 @@ export interface PlannedVault {
   templateRoleAssignments?: number;
   /** Declared by Microsoft.KeyVault/vaults/accessPolicies children. */
   childOperations?: { operation: 'add' | 'replace' | 'remove'; policies: TemplatePolicy[]; location: SourceLocation }[];
+  /** The vault resource's api-version, when evaluated; else why not (for the api-version-retirement rule). */
+  apiVersionUnknown?: string;
   /** The template's tenantId for the vault, where known. */
   tenantId?: string;
   copyIndex?: number;

@@ -40,6 +40,18 @@ function expectedName(doc: TemplateDocument, raw: string, parameters: Record<str
     assert.equal(entries.filter((e) => e.vaultCount > 0).length, 56);
   });
 
+  it('gives each vault the permission model its manifest flags imply (explicit true/false, or absent below 2026-02-01)', () => {
+    const wrong: string[] = [];
+    for (const entry of entries.filter((e) => e.vaultCount > 0)) {
+      const { enableRbacAuthorization: flag, vaultApiVersions: apis } = entry as Entry & { enableRbacAuthorization: string; vaultApiVersions: string[] };
+      // Offline, no live state: only these cases are certain from the manifest alone (an expression depends on parameters).
+      const expected = flag === 'true' ? 'rbac' : flag === 'false' ? 'accessPolicies' : flag === 'absent' && apis.every((a) => /^20(1\d|2[0-5])-/.test(a)) ? 'accessPolicies' : undefined;
+      if (expected === undefined) continue;
+      for (const vault of load(entry).vaults) if (vault.permission?.model !== expected) wrong.push(`${entry.path}: ${vault.id} is ${vault.permission?.model}, expected ${expected}`);
+    }
+    assert.deepEqual(wrong, []);
+  });
+
   for (const entry of entries) {
     const label = entry.path.replace(/^templates\//, '');
     if (entry.vaultCount === 0) {

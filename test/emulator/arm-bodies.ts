@@ -31,12 +31,13 @@ export function vaultBody(subscriptionId: string, vault: VaultSpec, apiVersion: 
       enabledForTemplateDeployment: false,
       enableSoftDelete: true,
       softDeleteRetentionInDays: 90,
-      enableRbacAuthorization: vault.enableRbacAuthorization ?? false,
+      enableRbacAuthorization: vault.enableRbacAuthorization === undefined ? false : vault.enableRbacAuthorization,
       vaultUri: `https://${vault.name.toLowerCase()}.vault.azure.net/`,
       provisioningState: 'Succeeded',
       publicNetworkAccess: 'Enabled',
     } as Record<string, unknown>,
   };
+  if (vault.enableRbacAuthorization === 'absent') delete body.properties.enableRbacAuthorization;
   if (apiVersion < '2020-01-01') {
     delete body.systemData;
     delete body.properties.publicNetworkAccess;

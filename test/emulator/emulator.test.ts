@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vaultBody } from './arm-bodies.js';
 import { startEmulator, type Emulator } from './server.js';
 import { issueAccessToken } from './tokens.js';
 import { IMDS_PATH } from './managed-identity.js';
@@ -27,6 +28,13 @@ describe('the Azure emulator', () => {
       assert.equal(body.properties.accessPolicies.length, 2);
     });
   }
+
+  it('serves enableRbacAuthorization as null, or leaves it out, for vaults made by old api-versions', () => {
+    const spec = { resourceGroup: RG, name: 'kv-old', location: 'westeurope', tenantId: TENANT };
+    assert.equal(vaultBody(SUBSCRIPTION, { ...spec, enableRbacAuthorization: null }, '2026-02-01').properties.enableRbacAuthorization, null);
+    assert.equal('enableRbacAuthorization' in vaultBody(SUBSCRIPTION, { ...spec, enableRbacAuthorization: 'absent' }, '2026-02-01').properties, false);
+    assert.equal(vaultBody(SUBSCRIPTION, spec, '2026-02-01').properties.enableRbacAuthorization, false);
+  });
 
   it('answers an unknown api-version with NoRegisteredProviderFound', async () => {
     const { status, body } = await arm(`${idOf('kv-one')}?api-version=1999-01-01`);

@@ -59,7 +59,11 @@ export interface VaultSpec {
   name: string;
   location: string;
   tenantId: string;
-  enableRbacAuthorization?: boolean;
+  /**
+   * `null` or `'absent'`: a vault made by an old api-version, served with the property null or left out
+   * (learn.microsoft.com/azure/key-vault/general/access-control-default: such vaults keep access policies).
+   */
+  enableRbacAuthorization?: boolean | null | 'absent';
   accessPolicies?: {
     tenantId: string;
     objectId: string;

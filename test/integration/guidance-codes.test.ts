@@ -76,7 +76,7 @@ describe('the CLI explains each guidance code with its link and next step', func
   it('fails with KVPG-RBAC-SWITCH-LOCKOUT (exit 1) when the template turns on RBAC over live access policies', async () => {
     const run = await guard('snapshot', GUIDE, [{ name: 'kv-ap-live', enableRbacAuthorization: true }]);
     assert.equal(run.code, 1, run.explain);
-    expectFinding(run.stdout, 'KVPG-RBAC-SWITCH-LOCKOUT', { level: 'error', mentions: [`turns on Azure RBAC for ${id(GUIDE, 'kv-ap-live')}`, 'its 1 access policies stop working', 'keep "enableRbacAuthorization": false'] });
+    expectFinding(run.stdout, 'KVPG-RBAC-SWITCH-LOCKOUT', { level: 'error', mentions: [`turns on Azure RBAC for ${id(GUIDE, 'kv-ap-live')}`, 'its 1 access policy stops working', `- ${OPS} loses secrets: get, list`, 'keep "enableRbacAuthorization": false'] });
   });
 
   it('fails with KVPG-RBAC-SWITCH-LOCKOUT (exit 1) when the template turns RBAC off and declares no access policy', async () => {

@@ -27,6 +27,8 @@ const SNAPSHOT = {
   vaults: [
     { id: id('kv-rules'), exists: true, tenantId: TENANT, enableRbacAuthorization: false, accessPolicies: [OPS, APP].map((g) => declaredPolicy(TENANT, g)) },
     { id: id('kv-rbac'), exists: true, tenantId: TENANT, enableRbacAuthorization: true, accessPolicies: [] },
+    // Not created yet: the snapshot says so with id and exists alone.
+    { id: id('kv-new'), exists: false },
   ],
 };
 
@@ -83,6 +85,28 @@ const CASES: RuleCase[] = [
     passing: { name: 'kv-rules', accessPolicies: [policy(OPS), policy(APP)] },
     failing: { name: 'kv-rules', accessPolicies: [policy(OPS), policy(APP), policy(ADMIN)] },
     mentions: [`Vault ${id('kv-rules')} would have 3 access policies (configured maximum 2)`, 'move the vault to Azure RBAC'],
+  },
+  {
+    rule: 'rbac-default',
+    settings: 'error',
+    passing: { name: 'kv-new', apiVersion: '2026-02-01', enableRbacAuthorization: false, accessPolicies: [policy(OPS)] },
+    failing: { name: 'kv-new', apiVersion: '2026-02-01', accessPolicies: [policy(OPS)] },
+    mentions: [`This deployment creates vault ${id('kv-new')} at api-version 2026-02-01 without "enableRbacAuthorization" with Azure RBAC`,
+      'the 1 access policy the template declares is ignored', 'add "enableRbacAuthorization": false,', '--role "Key Vault Secrets User"'],
+  },
+  {
+    rule: 'api-version-retirement',
+    settings: 'error',
+    passing: { name: 'kv-rules', apiVersion: '2026-02-01', accessPolicies: [policy(OPS), policy(APP)] },
+    failing: { name: 'kv-rules', apiVersion: '2019-09-01', accessPolicies: [policy(OPS), policy(APP)] },
+    mentions: ['api-version 2019-09-01 is older than 2026-02-01', 'retires it on 2027-02-27', 'Change "apiVersion" to "2026-02-01"', 'https://learn.microsoft.com/azure/key-vault/general/access-control-default'],
+  },
+  {
+    rule: 'explicit-permission-model',
+    settings: 'error',
+    passing: { name: 'kv-rules', enableRbacAuthorization: false, accessPolicies: [policy(OPS), policy(APP)] },
+    failing: { name: 'kv-rules', accessPolicies: [policy(OPS), policy(APP)] },
+    mentions: [`Vault ${id('kv-rules')} leaves "enableRbacAuthorization" implicit: the vault exists, so it keeps its access-policy model`, '"enableRbacAuthorization": false,'],
   },
 ];
 

@@ -6,6 +6,8 @@ export interface TemplateVault {
   /** Declared access policies (default none: an empty array, the form that wipes live policies); a string is an expression. */
   accessPolicies?: unknown[] | string;
   enableRbacAuthorization?: boolean;
+  /** The vault resource's apiVersion (default 2023-07-01). */
+  apiVersion?: string;
   /** Deploy `count` vaults named `${name}${i}` through a copy loop instead of one. */
   copyCount?: number;
 }
@@ -14,7 +16,7 @@ export interface TemplateVault {
 export function vaultTemplate(vaults: TemplateVault[], parameters: Record<string, unknown> = {}): string {
   const resources = vaults.map((v) => ({
     type: 'Microsoft.KeyVault/vaults',
-    apiVersion: '2023-07-01',
+    apiVersion: v.apiVersion ?? '2023-07-01',
     name: v.copyCount ? `[concat('${v.name}', copyIndex())]` : v.name,
     location: 'westeurope',
     ...(v.copyCount ? { copy: { name: `${v.name}loop`, count: v.copyCount } } : {}),

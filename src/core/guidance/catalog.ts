@@ -18,6 +18,8 @@ export const HELP = {
   perObject: `${FAQ_URL}#how-can-i-assign-access-control-per-key-vault-object`,
   managedIdentity: `${KV_DOCS}/managed-identity`,
   rbacMigration: `${KV_DOCS}/rbac-migration`,
+  /** Microsoft's page on API 2026-02-01: RBAC as the default for new vaults, retirement of older api-versions. */
+  accessControlDefault: `${KV_DOCS}/access-control-default`,
   softDelete: `${KV_DOCS}/soft-delete-overview`,
   logging: `${KV_DOCS}/logging`,
   alert: `${KV_DOCS}/alert`,

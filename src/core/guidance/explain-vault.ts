@@ -1,4 +1,6 @@
 // Vault-level guidance: permission-model pitfalls, soft-deleted names, and where logs help before removing access.
+import { livePermissionModel } from '../permission-model/index.js';
+import { formatPermissions, formatPrincipal } from '../report/format-permissions.js';
 import { snapshotLookup } from '../snapshot/vault-id.js';
 import type { Finding, PlannedVault, SnapshotFile, SnapshotVault, VaultDiff } from '../types.js';
 import { explainSoftDeleted } from './explain-problem.js';
@@ -17,11 +19,12 @@ export function explainVault(input: ExplainVaultInput): Finding[] {
   const findings: Finding[] = [];
   const declared = vault.templatePolicies?.length ?? 0;
 
-  if (vault.rbac && declared > 0) {
+  // A new vault that gets RBAC by the 2026-02-01 default is the rbac-default rule's to report.
+  if (vault.rbac && declared > 0 && vault.permission?.basis !== 'created-default-rbac') {
     findings.push(
       guidanceFinding('KVPG-RBAC-VAULT', {
         ...at,
-        message: `Vault ${vault.id} uses Azure RBAC (enableRbacAuthorization: true), so the ${declared} access policies the template declares grant nothing.`,
+        message: `Vault ${vault.id} uses Azure RBAC (${vault.permission?.reason ?? 'enableRbacAuthorization: true'}), so the ${declared} access policies the template declares grant nothing.`,
         fix: 'Grant data-plane access with role assignments (for example "Key Vault Secrets User") instead:\n' +
           `  az:         az role assignment create --assignee-object-id <object-id> --role "Key Vault Secrets User" --scope ${vault.id}\n` +
           `  PowerShell: New-AzRoleAssignment -ObjectId <object-id> -RoleDefinitionName "Key Vault Secrets User" -Scope ${vault.id}`,
@@ -30,20 +33,23 @@ export function explainVault(input: ExplainVaultInput): Finding[] {
   }
 
   if (live?.exists) {
-    const liveRbac = live.enableRbacAuthorization === true;
+    const liveRbac = livePermissionModel(live) === 'rbac';
     const roles = vault.templateRoleAssignments ?? 0;
     if (!liveRbac && vault.rbac && live.accessPolicies.length > 0 && roles === 0) {
+      const losing = live.accessPolicies.map((p) => `- ${formatPrincipal(p)} loses ${formatPermissions(p.permissions)}`);
       findings.push(
         guidanceFinding('KVPG-RBAC-SWITCH-LOCKOUT', {
           ...at,
           message:
-            `The template turns on Azure RBAC for ${vault.id}; its ${live.accessPolicies.length} access policies stop working ` +
-            'and the deployment creates no role assignment to replace them.',
+            `The template turns on Azure RBAC for ${vault.id} (${vault.permission?.reason ?? 'enableRbacAuthorization: true'}); its ` +
+            `${live.accessPolicies.length} access polic${live.accessPolicies.length === 1 ? 'y stops' : 'ies stop'} working ` +
+            'and the deployment creates no role assignment to replace them:\n' + losing.join('\n'),
           fix: 'Create the equivalent role assignments first (see the migration guide), or keep "enableRbacAuthorization": false until they exist.',
         }),
       );
     }
-    if (liveRbac && !vault.rbac && vault.templatePolicies !== undefined && declared === 0) {
+    // Only an explicit false switches a live RBAC vault back: an implicit template keeps the live model.
+    if (liveRbac && vault.permission?.model === 'accessPolicies' && vault.permission.basis === 'explicit' && vault.templatePolicies !== undefined && declared === 0) {
       findings.push(
         guidanceFinding('KVPG-RBAC-SWITCH-LOCKOUT', {
           ...at,

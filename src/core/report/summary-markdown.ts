@@ -1,4 +1,5 @@
 // The run as markdown: for the GitHub job summary, Azure DevOps uploadsummary and the PR comment.
+import { permissionModelLabel, permissionModelOf } from '../permission-model/index.js';
 import { vaultParts } from '../guidance/grant-commands.js';
 import { formatLocation } from '../errors.js';
 import { losesAccess } from '../policy/diff-policies.js';
@@ -33,7 +34,7 @@ export function renderSummaryMarkdown(result: RunResult, options: MarkdownOption
     out.push('| Vault | Template | Permission model | Losing access |', '| --- | --- | --- | --- |');
     for (const v of result.vaults) {
       const diff = diffs.get(v.id.toLowerCase());
-      out.push(row([`\`${vaultParts(v.id).name}\``, where(v.location), v.rbac ? 'Azure RBAC' : 'access policies', diff ? String(diff.removedCount) : '—']));
+      out.push(row([`\`${vaultParts(v.id).name}\``, where(v.location), permissionModelLabel(permissionModelOf(v)), diff ? String(diff.removedCount) : '—']));
     }
     out.push('');
   }

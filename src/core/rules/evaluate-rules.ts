@@ -5,6 +5,8 @@ import { MAX_POLICIES_PER_VAULT } from '../policy/permissions.js';
 import { formatPermissions, formatPrincipal } from '../report/format-permissions.js';
 import { snapshotLookup } from '../snapshot/vault-id.js';
 import type { Finding, Mode, PlannedVault, SnapshotFile, VaultDiff } from '../types.js';
+import { permissionModelOf, type KeyVaultApiVersionUse } from '../permission-model/index.js';
+import { checkApiVersionRetirement, checkExplicitPermissionModel, checkRbacDefault } from './permission-model-rules.js';
 import { checkLeastPrivilege, checkRequiredPrincipals, checkTenantMatch } from './policy-rules.js';
 import { ruleFinding } from './rule-finding.js';
 import type { RulesConfig } from './rules-config.js';
@@ -17,6 +19,10 @@ export interface EvaluateRulesInput {
   finalPolicies: Map<string, TemplatePolicy[]>;
   snapshot?: SnapshotFile;
   mode: Mode;
+  /** Every Key Vault resource's api-version (api-version-retirement); none given, none checked. */
+  apiVersions?: readonly KeyVaultApiVersionUse[];
+  /** The run's clock (ports.now): api-version-retirement turns to error on 2027-02-27. */
+  now?: Date;
 }
 
 export function evaluateRules(input: EvaluateRulesInput): Finding[] {
@@ -24,6 +30,7 @@ export function evaluateRules(input: EvaluateRulesInput): Finding[] {
   const live = snapshotLookup(input.snapshot);
   const diffs = new Map(input.diffs.map((d) => [d.vaultId.toLowerCase(), d]));
   const findings: Finding[] = [];
+  const declarations = new Set<string>();
   for (const vault of input.vaults) {
     const key = vault.id.toLowerCase();
     const final = input.finalPolicies.get(key) ?? vault.templatePolicies;
@@ -35,7 +42,7 @@ export function evaluateRules(input: EvaluateRulesInput): Finding[] {
       findings.push(...checkTenantMatch(vault, final, live(vault.id)?.tenantId, config['tenant-match']));
     }
     const rbacLevel = config['rbac-recommended'].level;
-    if (!vault.rbac && rbacLevel !== 'off') {
+    if (permissionModelOf(vault) === 'accessPolicies' && rbacLevel !== 'off') {
       findings.push(
         ruleFinding('rbac-recommended', rbacLevel, vault, {
           title: 'Vault uses access policies',
@@ -45,7 +52,13 @@ export function evaluateRules(input: EvaluateRulesInput): Finding[] {
       );
     }
     if (final) findings.push(...checkMaxPolicies(vault, final.length, config['max-policies']));
+    findings.push(...checkRbacDefault(vault, config['rbac-default'].level));
+    // Copies of one declaration share its line: one notice for the line to add.
+    const declaration = `${vault.location.file}:${vault.location.line}:${vault.location.column}`;
+    if (!declarations.has(declaration)) findings.push(...checkExplicitPermissionModel(vault, config['explicit-permission-model'].level));
+    declarations.add(declaration);
   }
+  findings.push(...checkApiVersionRetirement(input.apiVersions ?? [], input.vaults, config['api-version-retirement'].level, input.now ?? new Date()));
   return findings;
 }
 

@@ -12,6 +12,9 @@ export const RULE_IDS = [
   'tenant-match',
   'rbac-recommended',
   'max-policies',
+  'rbac-default',
+  'api-version-retirement',
+  'explicit-permission-model',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -28,6 +31,10 @@ export interface RulesConfig {
   'tenant-match': { level: RuleLevel };
   'rbac-recommended': { level: RuleLevel };
   'max-policies': { level: RuleLevel; max: number };
+  'rbac-default': { level: RuleLevel };
+  /** Its level until 2027-02-27; from then on a retired api-version is an error. */
+  'api-version-retirement': { level: RuleLevel };
+  'explicit-permission-model': { level: RuleLevel };
 }
 
 /** The defaults the README documents (and SARIF's defaultConfiguration); a config file overrides them rule by rule. */
@@ -39,6 +46,9 @@ export function defaultRulesConfig(): RulesConfig {
     'tenant-match': { level: 'error' },
     'rbac-recommended': { level: 'notice' },
     'max-policies': { level: 'warning', max: 1000 },
+    'rbac-default': { level: 'warning' },
+    'api-version-retirement': { level: 'warning' },
+    'explicit-permission-model': { level: 'notice' },
   };
 }
 
@@ -72,6 +82,18 @@ export const RULES: Record<RuleId, RuleMeta> = {
   'max-policies': {
     title: 'The vault would have more access policies than the configured maximum',
     helpUri: HELP.redeploy,
+  },
+  'rbac-default': {
+    title: 'A vault created at api-version 2026-02-01 or later without enableRbacAuthorization gets Azure RBAC: its declared access policies are ignored',
+    helpUri: HELP.accessControlDefault,
+  },
+  'api-version-retirement': {
+    title: 'A Key Vault api-version older than 2026-02-01 (or a deprecated preview) stops working on 2027-02-27',
+    helpUri: HELP.accessControlDefault,
+  },
+  'explicit-permission-model': {
+    title: 'The vault leaves enableRbacAuthorization implicit, so its api-version and existence decide the permission model',
+    helpUri: HELP.accessControlDefault,
   },
 };
 

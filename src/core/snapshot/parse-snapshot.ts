@@ -84,7 +84,9 @@ class SnapshotReader {
         'Set "exists": true when the vault was found.',
       );
     }
-    const vault: SnapshotVault = { id, exists: raw.exists, accessPolicies: this.policies(raw.accessPolicies, [...path, 'accessPolicies'], id, V1_ENTRY_KEYS) };
+    // A vault that does not exist yet has no policies: `{"id", "exists": false}` is enough.
+    const policies = raw.exists === false && raw.accessPolicies === undefined ? [] : raw.accessPolicies;
+    const vault: SnapshotVault = { id, exists: raw.exists, accessPolicies: this.policies(policies, [...path, 'accessPolicies'], id, V1_ENTRY_KEYS) };
     this.optionalFields(vault, raw.tenantId, raw.enableRbacAuthorization, path, path);
     if (raw.softDeleted !== undefined) vault.softDeleted = this.softDeleted(raw.softDeleted, [...path, 'softDeleted']);
     this.vaultPaths.push(path);

@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import type { PlannedVault } from '../types.js';
 import { groupBy } from '../group-by.js';
+import { applyPermissionModel, resolvePermissionModel, type KeyVaultApiVersionUse, type RbacSetting } from '../permission-model/index.js';
 import { evaluateValue, type DeploymentContext, type Value } from './expression/index.js';
 import { propertyValue, properties, valueProperty } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
@@ -15,12 +16,12 @@ export interface PlanTemplateOptions {
   parameters?: Record<string, Value>;
   /** From the command line or task inputs; win over the parameters file. */
   overrides?: Record<string, Value>;
+  /** When given, receives every Microsoft.KeyVault/vaults and vaults/accessPolicies instance with its api-version. */
+  apiVersions?: KeyVaultApiVersionUse[];
 }
 
 const VAULTS = 'microsoft.keyvault/vaults';
 const ACCESS_POLICIES = 'microsoft.keyvault/vaults/accesspolicies';
-/** From this API version on, a vault without enableRbacAuthorization is created with RBAC. */
-const RBAC_DEFAULT_API = '2026-02-01';
 
 export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions): PlannedVault[] {
   const supplied = supplyParameters(doc, options.parameters ?? {}, options.overrides ?? {});
@@ -28,6 +29,12 @@ export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions
   const vaults = instances.filter((r) => r.type.toLowerCase() === VAULTS).map((r) => planVault(doc, r));
   const byId = groupBy(vaults.filter((v) => v.resolved), (v) => v.id.toLowerCase());
   for (const child of instances.filter((r) => r.type.toLowerCase() === ACCESS_POLICIES)) attachChild(doc, child, vaults, byId);
+  if (options.apiVersions) {
+    for (const r of instances.filter((i) => i.type.toLowerCase() === VAULTS || i.type.toLowerCase() === ACCESS_POLICIES)) {
+      const api = apiVersionOf(r);
+      options.apiVersions.push({ type: r.type, location: doc.locate(r.node.offset), ...(api.ok ? { apiVersion: api.value } : { unknown: api.reason }) });
+    }
+  }
   for (const assignment of instances.filter((r) => ROLE_ASSIGNMENT.test(r.type))) {
     for (const v of vaultsGranted(assignment, vaults)) v.templateRoleAssignments = (v.templateRoleAssignments ?? 0) + 1;
   }
@@ -53,8 +60,8 @@ function planVault(doc: TemplateDocument, r: ResourceInstance): PlannedVault {
   const id = vaultId(r, r.name);
   const props = propertyValue(r.node, 'properties');
   const rawProps = valueProperty(r.value, 'properties');
-  const apiOutcome = attempt(() => evaluateValue(valueProperty(r.value, 'apiVersion') ?? null, r.scope));
-  const apiVersion = apiOutcome.ok && typeof apiOutcome.value === 'string' ? apiOutcome.value : undefined;
+  const api = apiVersionOf(r);
+  const apiVersion = api.ok ? api.value : undefined;
   const planned: PlannedVault = {
     id: id.text,
     resolved: id.ok,
@@ -66,29 +73,22 @@ function planVault(doc: TemplateDocument, r: ResourceInstance): PlannedVault {
     injectable: false,
   };
   if (apiVersion) planned.apiVersion = apiVersion;
+  else if (!api.ok) planned.apiVersionUnknown = api.reason;
   if (r.copy) planned.copyIndex = r.copy.index;
   if (!id.ok) {
     planned.reason = id.reason;
     if (id.missing.length > 0) planned.missingParameters = id.missing;
   }
-  const rbacRaw = valueProperty(rawProps, 'enableRbacAuthorization');
-  if (rbacRaw === undefined) {
-    planned.rbac = apiVersion !== undefined && /^\d{4}-\d{2}-\d{2}/.test(apiVersion) && apiVersion.slice(0, 10) >= RBAC_DEFAULT_API;
-    if (apiVersion === undefined) notes.push('the apiVersion cannot be evaluated offline; from 2026-02-01 on, a vault without enableRbacAuthorization uses RBAC');
-  }
-  else {
-    const rbac = attempt(() => evaluateValue(rbacRaw, r.scope));
-    if (rbac.ok) planned.rbac = rbac.value === true;
-    else notes.push(`enableRbacAuthorization cannot be evaluated offline (${reasonOf(rbac.error)}); treated as access-policy mode`);
-  }
+  planned.rbacSetting = rbacSetting(r, rawProps, props === undefined ? undefined : doc.locate(props.offset).line);
+  const permission = resolvePermissionModel({ setting: planned.rbacSetting, apiVersion });
+  // What the plan cannot evaluate is a note; "RBAC if created" is the model itself (permission.reason says why).
+  if (permission.basis === 'unknown-api-version' || permission.basis === 'unevaluated') notes.push(permission.reason);
   const tenant = attempt(() => evaluateValue(valueProperty(rawProps, 'tenantId') ?? null, r.scope));
   if (tenant.ok && typeof tenant.value === 'string') planned.tenantId = tenant.value;
   const reading = readTemplatePolicies(props, { doc, scope: r.scope, vaultId: planned.id, variables: propertyValue(r.level.node, 'variables') });
   planned.accessPoliciesForm = reading.form;
   if (reading.policies) planned.templatePolicies = reading.policies;
-  const blocker = planned.rbac
-    ? 'the vault uses Azure RBAC (enableRbacAuthorization); access policies do not apply'
-    : !planned.resolved
+  const blocker = !planned.resolved
       ? `the vault's resource id is not known offline: ${planned.reason}`
       : reading.policies === undefined
         ? reading.reason
@@ -97,8 +97,28 @@ function planVault(doc: TemplateDocument, r: ResourceInstance): PlannedVault {
           : undefined;
   planned.injectable = blocker === undefined;
   if (blocker !== undefined) planned.notInjectableReason = blocker;
+  applyPermissionModel(planned, permission);
   if (notes.length > 0) planned.notes = notes;
   return planned;
+}
+
+/** The resource's api-version, evaluated when it is an expression. */
+function apiVersionOf(r: ResourceInstance): { ok: true; value: string } | { ok: false; reason: string } {
+  const outcome = attempt(() => evaluateValue(valueProperty(r.value, 'apiVersion') ?? null, r.scope));
+  if (!outcome.ok) return { ok: false, reason: `the apiVersion cannot be evaluated offline (${reasonOf(outcome.error)})` };
+  return typeof outcome.value === 'string' ? { ok: true, value: outcome.value } : { ok: false, reason: 'the resource has no apiVersion string' };
+}
+
+/** enableRbacAuthorization as the template sets it: a boolean (literal or evaluated), absent/null, or not known offline. */
+function rbacSetting(r: ResourceInstance, rawProps: unknown, propertiesLine: number | undefined): RbacSetting {
+  const implicit: RbacSetting = propertiesLine === undefined ? { kind: 'implicit' } : { kind: 'implicit', propertiesLine };
+  const raw = valueProperty(rawProps, 'enableRbacAuthorization');
+  if (raw === undefined || raw === null) return implicit;
+  const value = attempt(() => evaluateValue(raw, r.scope));
+  if (!value.ok) return { kind: 'unevaluated', reason: reasonOf(value.error) };
+  if (value.value === null) return implicit;
+  if (typeof value.value === 'boolean') return { kind: 'explicit', value: value.value };
+  return { kind: 'unevaluated', reason: `it evaluates to ${JSON.stringify(value.value)}, not true or false` };
 }
 
 interface IdOutcome {

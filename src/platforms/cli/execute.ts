@@ -1,6 +1,7 @@
 // The CLI's real work, loaded after argument parsing: inputs → run() → rendered result.
 import { createAzureGateway, type CredentialSpec } from '../../azure/index.js';
 import { sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
+import { permissionModelOf } from '../../core/permission-model/index.js';
 import { renderDiffText, sarifText } from '../../core/report/index.js';
 import { run } from '../../core/run.js';
 import type { AzureGateway, LogPort, RunConfig, RunResult } from '../../core/types.js';
@@ -43,6 +44,8 @@ function renderJson(result: RunResult): string {
     column: v.location.column,
     resolved: v.resolved,
     rbac: v.rbac,
+    permissionModel: permissionModelOf(v),
+    ...(v.permission ? { permissionModelReason: v.permission.reason } : {}),
     accessPoliciesForm: v.accessPoliciesForm,
     ...(v.reason ? { reason: v.reason } : {}),
     ...(v.missingParameters?.length ? { missingParameters: v.missingParameters } : {}),
@@ -68,7 +71,14 @@ function renderText(result: RunResult): string {
   if (!listVaults) lines.push(`${result.vaults.length} vault(s) planned from ${new Set(result.vaults.map((v) => v.location.file)).size} template(s)`);
   for (const v of listVaults ? result.vaults : []) {
     const where = `${v.location.file}:${v.location.line}:${v.location.column}`;
-    const status = v.resolved ? (v.rbac ? 'RBAC (access policies ignored)' : v.accessPoliciesForm) : `unresolved: ${v.reason}`;
+    const model = permissionModelOf(v);
+    const status = !v.resolved
+      ? `unresolved: ${v.reason}`
+      : model === 'rbac'
+        ? 'RBAC (access policies ignored)'
+        : model === 'rbac-if-created'
+          ? `${v.accessPoliciesForm}; RBAC if created`
+          : v.accessPoliciesForm;
     lines.push(`${where}: ${v.id} [${status}]`);
     if (v.missingParameters?.length) lines.push(`  missing parameters: ${v.missingParameters.join(', ')} (pass --parameter name=value)`);
   }

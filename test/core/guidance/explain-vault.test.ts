@@ -25,6 +25,11 @@ function live(overrides: Partial<SnapshotVault> = {}): SnapshotVault {
 }
 
 const codes = (findings: { code: string }[]) => findings.map((f) => f.code);
+/** What the resolver answers for a template that sets enableRbacAuthorization: false. */
+const explicitFalse: Partial<PlannedVault> = {
+  rbacSetting: { kind: 'explicit', value: false },
+  permission: { model: 'accessPolicies', certain: true, basis: 'explicit', reason: 'the template sets enableRbacAuthorization to false' },
+};
 
 describe('explainVault', () => {
   it('says nothing about an access-policy vault the template keeps as it is', () => {
@@ -52,7 +57,7 @@ describe('explainVault', () => {
   });
 
   it('flags a switch from RBAC to access policies that declares none', () => {
-    const findings = explainVault({ vault: planned({ templatePolicies: [] }), live: live({ enableRbacAuthorization: true, accessPolicies: [] }) });
+    const findings = explainVault({ vault: planned({ templatePolicies: [], ...explicitFalse }), live: live({ enableRbacAuthorization: true, accessPolicies: [] }) });
     assert.deepEqual(codes(findings), ['KVPG-RBAC-SWITCH-LOCKOUT']);
     assert.match(findings[0]!.message, /from Azure RBAC to access policies/);
   });
@@ -81,7 +86,7 @@ describe('explainVaults', () => {
   it('matches each planned vault to its live state by id, whatever the casing', () => {
     const snapshot = { schemaVersion: 1 as const, takenAt: '2026-01-01T00:00:00Z', vaults: [live({ id: VAULT.toUpperCase(), enableRbacAuthorization: true, accessPolicies: [] })] };
     const other = planned({ id: VAULT.replace('kv-app', 'kv-other') });
-    const findings = explainVaults({ vaults: [planned({ templatePolicies: [] }), other], snapshot });
+    const findings = explainVaults({ vaults: [planned({ templatePolicies: [], ...explicitFalse }), other], snapshot });
     assert.deepEqual(findings.map((f) => [f.code, f.vaultId]), [['KVPG-RBAC-SWITCH-LOCKOUT', VAULT]]);
   });
 });

@@ -16,6 +16,9 @@ describe('parseRulesConfig', () => {
       'tenant-match': { level: 'error' },
       'rbac-recommended': { level: 'notice' },
       'max-policies': { level: 'warning', max: 1000 },
+      'rbac-default': { level: 'warning' },
+      'api-version-retirement': { level: 'warning' },
+      'explicit-permission-model': { level: 'notice' },
     });
   });
 
@@ -28,6 +31,9 @@ describe('parseRulesConfig', () => {
       '  tenant-match: { level: off }',
       '  rbac-recommended: notice',
       '  max-policies: { level: error, max: 200 }',
+      '  rbac-default: error',
+      '  api-version-retirement: { level: notice }',
+      '  explicit-permission-model: off',
     ].join('\n');
     assert.deepEqual(parseRulesConfig('kpg.yml', text), {
       'no-removal': { level: 'warning' },
@@ -36,6 +42,9 @@ describe('parseRulesConfig', () => {
       'tenant-match': { level: 'off' },
       'rbac-recommended': { level: 'notice' },
       'max-policies': { level: 'error', max: 200 },
+      'rbac-default': { level: 'error' },
+      'api-version-retirement': { level: 'notice' },
+      'explicit-permission-model': { level: 'off' },
     });
   });
 

@@ -93,6 +93,20 @@ describe('parseSnapshotText', () => {
     assert.deepEqual(parseSnapshotText('rbac.json', text).vaults[0], { id: ID, exists: true, enableRbacAuthorization: true, accessPolicies: [] });
   });
 
+  it('reads {"id", "exists": false} as a vault that does not exist yet, with no policies', () => {
+    const id = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-new';
+    const snapshot = parseSnapshotText('s.json', JSON.stringify({ schemaVersion: 1, takenAt: '2026-12-01T00:00:00.000Z', vaults: [{ id, exists: false }] }));
+    assert.deepEqual(snapshot.vaults, [{ id, exists: false, accessPolicies: [] }]);
+  });
+
+  it('still refuses an existing vault without accessPolicies, at that vault', () => {
+    const id = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-old';
+    assert.throws(
+      () => parseSnapshotText('s.json', JSON.stringify({ schemaVersion: 1, takenAt: '2026-12-01T00:00:00.000Z', vaults: [{ id, exists: true }] })),
+      (e: InputError) => e.code === 'KVPG-SNAPSHOT-INVALID' && /accessPolicies must be an array/.test(e.message),
+    );
+  });
+
   it('reads a schemaVersion 1 file with a soft-deleted vault', () => {
     const text = `{"schemaVersion": 1, "takenAt": "2026-02-01T12:00:00.000Z", "vaults": [
       {"id": "${ID.replace('resourceGroups', 'resourcegroups')}", "exists": false, "accessPolicies": [], "softDeleted": {"deletionDate": "2026-01-30T00:00:00Z"}},

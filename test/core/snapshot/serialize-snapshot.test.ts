@@ -103,7 +103,14 @@ describe('snapshot.schema.json', () => {
     ['an entry without objectId', (s) => delete s.vaults[1].accessPolicies[0].objectId],
     ['an unknown vault field', (s) => (s.vaults[0].policies = [])],
     ['an unknown permission category', (s) => (s.vaults[1].accessPolicies[0].permissions.blobs = ['get'])],
+    ['an existing vault without accessPolicies', (s) => delete s.vaults[1].accessPolicies],
   ];
+
+  it('accepts a vault that does not exist yet given by id and exists alone', () => {
+    const s = good();
+    s.vaults[0] = { id: s.vaults[0].id, exists: false };
+    assert.ok(validate(s), JSON.stringify(validate.errors));
+  });
 
   it('accepts the serialized example', () => {
     assert.ok(validate(good()), JSON.stringify(validate.errors));

@@ -6,6 +6,7 @@ import type { PlannedVault } from '../../../src/core/types.js';
 import type { DeploymentContext } from '../../../src/core/template/expression/index.js';
 import { injectTemplate } from '../../../src/core/template/inject-template.js';
 import { parseTemplateText, type TemplateDocument } from '../../../src/core/template/jsonc-document.js';
+import { withLiveModels } from '../../../src/core/permission-model/index.js';
 import { planTemplate } from '../../../src/core/template/plan-template.js';
 import { withoutAccessPolicies } from './support/mask-access-policies.js';
 
@@ -159,7 +160,10 @@ describe('injectTemplate', () => {
 
   it('skips a vault that cannot be injected and says why', () => {
     const doc = fixture('several-vaults.json');
-    const vaults = planTemplate(doc, { context, overrides: { appVaultName: 'kv-app' } });
+    const planned = planTemplate(doc, { context, overrides: { appVaultName: 'kv-app' } });
+    // kv-nested-child (2026-02-01, no enableRbacAuthorization) does not exist yet: created with RBAC.
+    const child = planned.find((v) => v.id.endsWith('/kv-nested-child'))!;
+    const vaults = withLiveModels(planned, { schemaVersion: 1, takenAt: '2026-12-01T00:00:00.000Z', vaults: [{ id: child.id, exists: false, accessPolicies: [] }] });
     const rbac = vaults.find((v) => v.rbac)!;
     const result = injectTemplate(doc, [{ vault: rbac, policies: [{ kind: 'resolved', entry: live('x') }] }]);
     assert.equal(result.text, doc.text);

@@ -68,12 +68,14 @@ describe('planTemplate', () => {
       assert.deepEqual(app.templatePolicies, []);
     });
 
-    it('treats a vault without enableRbacAuthorization on API 2026-02-01 as RBAC and not injectable', () => {
+    it('says a vault without enableRbacAuthorization on API 2026-02-01 gets RBAC only if created, and keeps it injectable offline', () => {
       const child = byName.get('kv-nested-child')!;
-      assert.equal(child.rbac, true);
-      assert.equal(child.injectable, false);
-      assert.match(child.notInjectableReason ?? '', /RBAC/);
+      assert.equal(child.rbac, false);
+      assert.equal(child.permission?.model, 'rbac-if-created');
+      assert.equal(child.injectable, true);
+      assert.match(child.permission?.reason ?? '', /existing vault keeps its model/);
       assert.equal(byName.get('kv-relative-type')!.rbac, false);
+      assert.equal(byName.get('kv-relative-type')!.permission?.model, 'accessPolicies');
     });
 
     it('points each vault at its file position and JSON path', () => {
