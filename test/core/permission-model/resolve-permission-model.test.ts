@@ -141,7 +141,7 @@ describe('api-version-retirement by the run clock', () => {
     excludePrincipals: [], inPlace: false, failOn: 'error', concurrency: 4,
   };
   const ports = (now: string): RunPorts => ({
-    files: { readText: async () => template, writeAtomic: async () => { throw new Error('plan writes nothing'); } },
+    files: { readText: async () => template, writeAtomic: async () => { throw new Error('plan writes nothing'); }, writeAll: async () => { throw new Error('plan writes nothing'); } },
     log: { info: () => {}, debug: () => {} },
     now: () => new Date(now),
   });
@@ -168,7 +168,7 @@ describe('api-version-retirement by the run clock', () => {
       contentVersion: '1.0.0.0',
       resources: [{ type: 'Microsoft.KeyVault/vaults', apiVersion: "[reference('x').apiVersion]", name: 'kv-table', properties: { enableRbacAuthorization: false, accessPolicies: [] } }],
     });
-    const result = await run(config, { ...ports('2026-12-01T00:00:00.000Z'), files: { readText: async () => unknown, writeAtomic: async () => {} } });
+    const result = await run(config, { ...ports('2026-12-01T00:00:00.000Z'), files: { readText: async () => unknown, writeAtomic: async () => {}, writeAll: async () => {} } });
     const finding = result.findings.find((f) => f.code === 'api-version-retirement');
     assert.equal(finding?.level, 'notice');
     assert.match(finding?.message ?? '', /cannot be evaluated offline/);
@@ -181,7 +181,7 @@ describe('api-version-retirement by the run clock', () => {
       variables: { kvApi: '2018-02-14' },
       resources: [{ type: 'Microsoft.KeyVault/vaults', apiVersion: "[variables('kvApi')]", name: 'kv-table', properties: { enableRbacAuthorization: false, accessPolicies: [] } }],
     });
-    const result = await run(config, { ...ports('2026-12-01T00:00:00.000Z'), files: { readText: async () => viaVariable, writeAtomic: async () => {} } });
+    const result = await run(config, { ...ports('2026-12-01T00:00:00.000Z'), files: { readText: async () => viaVariable, writeAtomic: async () => {}, writeAll: async () => {} } });
     const finding = result.findings.find((f) => f.code === 'api-version-retirement');
     assert.match(finding?.message ?? '', /api-version 2018-02-14 is older than 2026-02-01/);
   });
