@@ -1,16 +1,20 @@
 // Reads and parses the templates (compiling Bicep through the port) and plans their vaults in one deployment context.
 import { InputError } from './errors.js';
+import { explainLinkedDeployment, explainParametersSchema } from './guidance/explain-unchecked.js';
 import type { Value } from './template/expression/index.js';
 import { parseTemplateText, type TemplateDocument } from './template/jsonc-document.js';
+import { linkedDeployments } from './template/linked-deployments.js';
 import { bindParameters, readParametersFile } from './template/parameters-file.js';
 import { planTemplate } from './template/plan-template.js';
-import type { FilePort, PlannedVault, RunConfig } from './types.js';
+import type { FilePort, Finding, PlannedVault, RunConfig } from './types.js';
 import { surelyWithin, utf8Length } from './utf8-length.js';
 
 export interface LoadedTemplate {
   path: string;
   doc: TemplateDocument;
   parameters: Record<string, Value>;
+  /** What loading it found but cannot check (linked deployments, a parameters file's wrong $schema): warnings. */
+  findings: Finding[];
 }
 
 export interface TemplateSource {
@@ -35,7 +39,10 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
     assertDeployableSize(path, text);
     const doc = parseTemplateText(path, text);
     const parameters = params ? bindParameters(doc, params) : {};
-    loaded.push({ path, doc, parameters });
+    const findings = linkedDeployments(doc).map((linked) => explainLinkedDeployment(linked, doc.locate(linked.offset)));
+    // Said once, with the first template the file is bound to.
+    if (params?.schemaWarning && loaded.length === 0) findings.unshift(explainParametersSchema(params.schemaWarning));
+    loaded.push({ path, doc, parameters, findings });
   }
   return loaded;
 }

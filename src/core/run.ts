@@ -44,6 +44,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   let tenantId = config.tenantId ?? PLACEHOLDER_TENANT;
   let vaults = planAll(templates, config, tenantId);
   const result: RunResult = { mode: config.mode, vaults, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
+  result.findings.push(...templates.flatMap((t) => t.findings));
   if (config.mode === 'plan') {
     // Offline checks only (fork PRs degrade to this): rules that need the live state see none.
     result.findings.push(...vaults.filter((v) => !v.resolved).map((v) => explainUnguarded(v, 'plan')));
