@@ -6,13 +6,15 @@ import { parseTemplateText, type TemplateDocument } from './template/jsonc-docum
 import { linkedDeployments } from './template/linked-deployments.js';
 import { bindParameters, readParametersFile } from './template/parameters-file.js';
 import { planTemplate } from './template/plan-template.js';
-import type { FilePort, Finding, PlannedVault, RunConfig } from './types.js';
+import type { FilePort, Finding, PlannedVault, RunConfig, SourceLocation } from './types.js';
 import { surelyWithin, utf8Length } from './utf8-length.js';
 
 export interface LoadedTemplate {
   path: string;
   doc: TemplateDocument;
   parameters: Record<string, Value>;
+  /** Where the parameters file sets each parameter. */
+  parameterLocations?: Record<string, SourceLocation>;
   /** What loading it found but cannot check (linked deployments, a parameters file's wrong $schema): warnings. */
   findings: Finding[];
 }
@@ -42,7 +44,7 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
     const findings = linkedDeployments(doc).map((linked) => explainLinkedDeployment(linked, doc.locate(linked.offset)));
     // Said once, with the first template the file is bound to.
     if (params?.schemaWarning && loaded.length === 0) findings.unshift(explainParametersSchema(params.schemaWarning));
-    loaded.push({ path, doc, parameters, findings });
+    loaded.push({ path, doc, parameters, findings, ...(params ? { parameterLocations: params.locations } : {}) });
   }
   return loaded;
 }
@@ -77,7 +79,7 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
     unknown,
   };
   return templates.flatMap((t) =>
-    planTemplate(t.doc, { context, parameters: t.parameters, overrides: config.parameterOverrides as never }),
+    planTemplate(t.doc, { context, parameters: t.parameters, overrides: config.parameterOverrides as never, parameterLocations: t.parameterLocations }),
   );
 }
 

@@ -1,13 +1,14 @@
 // Which Key Vaults a template deploys, where, and what access policies it would give them.
 import { InputError } from '../errors.js';
 import type { TemplatePolicy } from '../policy/model.js';
-import type { PlannedVault } from '../types.js';
+import type { PlannedVault, SourceLocation } from '../types.js';
 import { groupBy } from '../group-by.js';
 import { evaluateValue, type DeploymentContext, type Value } from './expression/index.js';
 import { propertyValue, properties, valueProperty } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
 import { attempt, missingOf, reasonOf, walkResources, type Outcome, type ResourceInstance } from './resource-walk.js';
 import { readTemplatePolicies } from './template-policies.js';
+import { assertVaultName, type ParameterSources } from './vault-name-check.js';
 
 export interface PlanTemplateOptions {
   context: DeploymentContext;
@@ -15,6 +16,8 @@ export interface PlanTemplateOptions {
   parameters?: Record<string, Value>;
   /** From the command line or task inputs; win over the parameters file. */
   overrides?: Record<string, Value>;
+  /** Where the parameters file sets each parameter, so a bad vault name can point there. */
+  parameterLocations?: Record<string, SourceLocation>;
 }
 
 const VAULTS = 'microsoft.keyvault/vaults';
@@ -25,7 +28,11 @@ const RBAC_DEFAULT_API = '2026-02-01';
 export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions): PlannedVault[] {
   const supplied = supplyParameters(doc, options.parameters ?? {}, options.overrides ?? {});
   const instances = walkResources(doc, options.context, supplied);
-  const vaults = instances.filter((r) => r.type.toLowerCase() === VAULTS).map((r) => planVault(doc, r));
+  const sources: ParameterSources = {
+    overrides: new Set(Object.keys(options.overrides ?? {}).map((k) => k.toLowerCase())),
+    file: new Map(Object.entries(options.parameterLocations ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+  };
+  const vaults = instances.filter((r) => r.type.toLowerCase() === VAULTS).map((r) => planVault(doc, r, sources));
   const byId = groupBy(vaults.filter((v) => v.resolved), (v) => v.id.toLowerCase());
   for (const child of instances.filter((r) => r.type.toLowerCase() === ACCESS_POLICIES)) attachChild(doc, child, vaults, byId);
   for (const assignment of instances.filter((r) => ROLE_ASSIGNMENT.test(r.type))) {
@@ -48,7 +55,9 @@ function vaultsGranted(assignment: ResourceInstance, vaults: readonly PlannedVau
   return target === undefined ? [] : vaults.filter((v) => v.id.toLowerCase().endsWith(`/microsoft.keyvault/vaults/${target}`));
 }
 
-function planVault(doc: TemplateDocument, r: ResourceInstance): PlannedVault {
+function planVault(doc: TemplateDocument, r: ResourceInstance, sources: ParameterSources): PlannedVault {
+  // A name ARM refuses fails the deployment: say so here, not later as a snapshot or vault-id error.
+  if (r.name.ok) assertVaultName(doc, r, r.name.value, sources);
   const notes = [...r.notes];
   const id = vaultId(r, r.name);
   const props = propertyValue(r.node, 'properties');
