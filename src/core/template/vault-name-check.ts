@@ -35,7 +35,7 @@ export function assertVaultName(doc: TemplateDocument, r: ResourceInstance, name
     for (const parameter of parameters) {
       const value = attempt(() => evaluateValue(`[parameters('${parameter}')]`, r.scope));
       const shown = value.ok ? JSON.stringify(value.value) : 'unknown';
-      const where = topLevel ? sourceOf(doc, r.level.node, parameter, sources) : { said: `passed by the nested deployment at ${doc.file}:${doc.locate(nestedDeployment(r.level.node).offset).line}`, fix: `change what that deployment passes as "${parameter}"` };
+      const where = topLevel ? sourceOf(doc, r.level.node, parameter, sources) : passedBy(doc, r.level.node, parameter);
       origin.push(`parameter ${parameter} is ${shown} (${where.said})`);
       fixes.push(where.fix);
     }
@@ -85,7 +85,13 @@ function sourceOf(doc: TemplateDocument, level: JsonNode, parameter: string, sou
   return { said: 'given to the run', fix: `pass --parameter ${parameter}=<value>` };
 }
 
-/** The `Microsoft.Resources/deployments` resource whose `properties.template` is `template`. */
-function nestedDeployment(template: JsonNode): JsonNode {
-  return template.parent?.parent?.parent?.parent ?? template;
+/** What the inline deployment whose `properties.template` is `template` passes as `parameter`, and where. */
+function passedBy(doc: TemplateDocument, template: JsonNode, parameter: string): { said: string; fix: string } {
+  // template → its property → properties object → its property → the deployment resource.
+  const deployment = template.parent?.parent?.parent?.parent ?? template;
+  const passed = properties(propertyValue(propertyValue(deployment, 'properties'), 'parameters')).find((p) => String(p.key.value).toLowerCase() === parameter.toLowerCase());
+  const at = doc.locate((passed?.value ?? deployment).offset);
+  const value = propertyValue(passed?.value, 'value');
+  const what = value?.type === 'string' ? ` as ${JSON.stringify(value.value)}` : '';
+  return { said: `passed by the nested deployment${what} at ${doc.file}:${at.line}`, fix: `change what the nested deployment passes as "${parameter}" at ${doc.file}:${at.line}` };
 }

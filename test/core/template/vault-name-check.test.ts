@@ -51,6 +51,24 @@ describe('a vault name ARM would refuse, at plan time', () => {
     assert.match(error.fix ?? '', new RegExp(`rename the vault at main\\.json:${lineOf(template.text, '"name": "kv-"')}`));
   });
 
+  it('points a name from an inner-scope nested deployment at what the parent passes, and where', () => {
+    const template = doc({
+      parameters: { env: { type: 'string', defaultValue: 'prod_eu' } },
+      resources: [{
+        type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'inner',
+        properties: {
+          mode: 'Incremental', expressionEvaluationOptions: { scope: 'inner' },
+          parameters: { name: { value: "[concat('kv-', parameters('env'))]" } },
+          template: { parameters: { name: { type: 'string' } }, resources: [vault("[parameters('name')]")] },
+        },
+      }],
+    });
+    const error = refusal(template);
+    const line = lineOf(template.text, '"name": {');
+    assert.match(error.message, new RegExp(`"kv-prod_eu" .*parameter name is "kv-prod_eu" \\(passed by the nested deployment as "\\[concat\\('kv-', parameters\\('env'\\)\\)\\]" at main\\.json:${line}\\)`));
+    assert.match(error.fix ?? '', new RegExp(`passes as "name" at main\\.json:${line}`));
+  });
+
   it('plans a name that fits, and one it cannot evaluate, without complaint', () => {
     assert.equal(planTemplate(doc({ resources: [vault('kv-ok-1')] }), { context }).length, 1);
     const unknown = planTemplate(doc({ parameters: { n: { type: 'string' } }, resources: [vault("[parameters('n')]")] }), { context });
