@@ -83,6 +83,7 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
     assert.match(plan.stdout, /^linked\.json:6:5: warning KVPG-LINKED-NOT-CHECKED: .*\n {2}Deployment "keyvault" deploys the linked template https:\/\/example\.com\/templates\/keyvault\.json/m);
     assert.match(plan.stdout, /^linked\.json:16:5: warning KVPG-LINKED-NOT-CHECKED: .*\n {2}Deployment "keyvaultFromSpec" deploys the template spec \/subscriptions\/.*\/templateSpecs\/keyvault\/versions\/1\.0.*\(if its condition deploys it\)/m);
     assert.ok(plan.stdout.includes(`az ts export --template-spec ${SPEC}`), plan.stdout);
+    assert.ok(plan.stdout.includes(`see: ${GUIDANCE['KVPG-LINKED-NOT-CHECKED'].helpUri}`), plan.stdout);
     const json = JSON.parse((await cli(['plan', '--template', 'linked.json', ...TARGET, '--format', 'json'])).stdout);
     assert.deepEqual(json.notChecked.map((n: { template: string; line: number }) => `${n.template}:${n.line}`), ['linked.json:6', 'linked.json:16']);
     // A gate that fails on warnings fails on an unchecked deployment.

@@ -10,7 +10,7 @@ export function explainLinkedDeployment(linked: LinkedDeployment, location: Sour
   const fix =
     linked.kind === 'templateSpec'
       ? `Export the template spec (\`az ts export --template-spec ${linked.target} --output-folder ts\`) and run keyvault-policy-guard on it with the parameters this deployment passes, or deploy it from source as a Bicep module.`
-      : `Run keyvault-policy-guard on ${linked.target} too, with the parameters this deployment passes it, or make it an inline nested template (Bicep modules compile inline).`;
+      : `Run keyvault-policy-guard on ${linked.file ? `${linked.file} (the file that uri names)` : linked.target} too, with the parameters this deployment passes it, or make it an inline nested template (Bicep modules compile inline).`;
   return guidanceFinding('KVPG-LINKED-NOT-CHECKED', {
     message: `Deployment "${linked.name}" deploys the ${source}, which is not part of ${location.file}: no Key Vault it deploys${maybe} was checked, and none is kept by inject.`,
     fix,

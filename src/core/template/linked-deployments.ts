@@ -13,6 +13,8 @@ export interface LinkedDeployment {
   offset: number;
   /** Its condition (or a container's) is an expression: it may not deploy at all. */
   conditional: boolean;
+  /** The `.json` file an expression target names (`uri(parameters('_artifactsLocation'), 'nested/kv.json')`). */
+  file?: string;
 }
 
 const DEPLOYMENTS = /^microsoft\.resources\/deployments$/i;
@@ -41,12 +43,15 @@ export function linkedDeployments(doc: TemplateDocument): LinkedDeployment[] {
     if (link === undefined) return;
     const id = text(propertyValue(link, 'id'));
     const where = id ?? text(propertyValue(link, 'uri')) ?? text(propertyValue(link, 'relativePath')) ?? text(link);
+    const target = typeof where === 'string' ? where : JSON.stringify(where);
+    const file = target.startsWith('[') ? [...target.matchAll(/'([^']+\.json)'/gi)].pop()?.[1] : undefined;
     out.push({
       kind: id !== undefined ? 'templateSpec' : 'templateLink',
       name: String(text(propertyValue(resource, 'name')) ?? '(unnamed)'),
-      target: typeof where === 'string' ? where : JSON.stringify(where),
+      target,
       offset: resource.offset,
       conditional,
+      ...(file ? { file } : {}),
     });
   };
   walkList(propertyValue(doc.root, 'resources'), false);

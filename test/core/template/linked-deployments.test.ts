@@ -48,6 +48,11 @@ describe('linkedDeployments', () => {
     assert.deepEqual(found.map((r) => [r[1], r[4]]), [['maybe', true], ['on', false]]);
   });
 
+  it('names the .json file an expression uri points at, as quickstart samples build it from _artifactsLocation', () => {
+    const doc = parseTemplateText('main.json', JSON.stringify({ $schema: SCHEMA, resources: [deployment('nested', { templateLink: { uri: "[uri(parameters('_artifactsLocation'), concat('nested/keyvault.json', parameters('_artifactsLocationSasToken')))]" } })] }));
+    assert.deepEqual(linkedDeployments(doc).map((d) => d.file), ['nested/keyvault.json']);
+  });
+
   it('reports nothing for inline nested templates and other resources', () => {
     assert.deepEqual(report({ resources: [deployment('inline', { template: { resources: [] } }), { type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', name: 'kv1', properties: {} }] }), []);
   });
