@@ -1,17 +1,23 @@
 // Reads and parses the templates (compiling Bicep through the port) and plans their vaults in one deployment context.
 import { InputError } from './errors.js';
+import { explainLinkedDeployment, explainParametersSchema } from './guidance/explain-unchecked.js';
 import type { Value } from './template/expression/index.js';
 import { parseTemplateText, type TemplateDocument } from './template/jsonc-document.js';
+import { linkedDeployments } from './template/linked-deployments.js';
 import { bindParameters, readParametersFile } from './template/parameters-file.js';
 import { planTemplate } from './template/plan-template.js';
 import type { KeyVaultApiVersionUse } from './permission-model/index.js';
-import type { FilePort, PlannedVault, RunConfig } from './types.js';
+import type { FilePort, Finding, PlannedVault, RunConfig, SourceLocation } from './types.js';
 import { surelyWithin, utf8Length } from './utf8-length.js';
 
 export interface LoadedTemplate {
   path: string;
   doc: TemplateDocument;
   parameters: Record<string, Value>;
+  /** Where the parameters file sets each parameter. */
+  parameterLocations?: Record<string, SourceLocation>;
+  /** What loading it found but cannot check (linked deployments, a parameters file's wrong $schema): warnings. */
+  findings: Finding[];
 }
 
 export interface TemplateSource {
@@ -36,7 +42,10 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
     assertDeployableSize(path, text);
     const doc = parseTemplateText(path, text);
     const parameters = params ? bindParameters(doc, params) : {};
-    loaded.push({ path, doc, parameters });
+    const findings = linkedDeployments(doc).map((linked) => explainLinkedDeployment(linked, doc.locate(linked.offset)));
+    // Said once, with the first template the file is bound to.
+    if (params?.schemaWarning && loaded.length === 0) findings.unshift(explainParametersSchema(params.schemaWarning));
+    loaded.push({ path, doc, parameters, findings, ...(params ? { parameterLocations: params.locations } : {}) });
   }
   return loaded;
 }
@@ -72,7 +81,7 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
     unknown,
   };
   return templates.flatMap((t) =>
-    planTemplate(t.doc, { context, parameters: t.parameters, overrides: config.parameterOverrides as never, ...(apiVersions ? { apiVersions } : {}) }),
+    planTemplate(t.doc, { context, parameters: t.parameters, overrides: config.parameterOverrides as never, parameterLocations: t.parameterLocations, ...(apiVersions ? { apiVersions } : {}) }),
   );
 }
 

@@ -48,6 +48,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   let vaults = planAll(templates, config, tenantId, apiVersions);
   const result: RunResult = { mode: config.mode, vaults, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
   const now = ports.now?.() ?? new Date();
+  result.findings.push(...templates.flatMap((t) => t.findings));
   if (config.mode === 'plan') {
     // A snapshot given to plan turns "RBAC if created" into the concrete model.
     if (config.snapshotIn) result.vaults = vaults = withLiveModels(vaults, parseSnapshotText(config.snapshotIn, await ports.files.readText(config.snapshotIn)));

@@ -106,8 +106,9 @@ export const CASES: BadInputCase[] = [
   // Parameters files
   { name: 'a parameters file that is not JSON', files: { 'azuredeploy.parameters.json': '{\n  "parameters": {\n    "appName": { "value": "contoso" },,\n  }\n}\n' },
     argv: PLAN, says: ['azuredeploy.parameters.json'], at: 'azuredeploy.parameters.json:3:' },
-  { name: 'a parameters file whose $schema is the template schema', files: { 'azuredeploy.parameters.json': '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n  "contentVersion": "1.0.0.0",\n  "parameters": { "appName": { "value": "contoso" } }\n}\n' },
-    argv: PLAN, says: ['deploymentTemplate', 'deploymentParameters'], at: 'azuredeploy.parameters.json:2:' },
+  // A parameters file with the template $schema but no resources is read, with a warning (test/integration/unchecked-inputs.test.ts).
+  { name: 'a template passed as the parameters file', files: { 'azuredeploy.parameters.json': '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n  "contentVersion": "1.0.0.0",\n  "parameters": { "appName": { "type": "string" } },\n  "resources": []\n}\n' },
+    argv: PLAN, says: ['is a deployment template', 'pass it as the template', 'deploymentParameters'], at: 'azuredeploy.parameters.json:2:' },
   { name: 'a parameters file naming a parameter the template does not declare', files: { 'azuredeploy.parameters.json': '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",\n  "contentVersion": "1.0.0.0",\n  "parameters": {\n    "appName": { "value": "contoso" },\n    "appObjectId": { "value": "9b2d8f4e-3c1a-4e5f-8a6b-7c0d1e2f3a4b" },\n    "vaultSku": { "value": "premium" }\n  }\n}\n' },
     argv: PLAN, says: ['vaultSku'], at: 'azuredeploy.parameters.json:7:5' },
   { name: 'a parameters file whose value has the wrong type', files: { 'azuredeploy.parameters.json': '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",\n  "contentVersion": "1.0.0.0",\n  "parameters": {\n    "appName": { "value": 42 },\n    "appObjectId": { "value": "9b2d8f4e-3c1a-4e5f-8a6b-7c0d1e2f3a4b" }\n  }\n}\n' },
@@ -147,7 +148,9 @@ export const CASES: BadInputCase[] = [
   // Rule configuration
   { name: 'a config file that is not YAML', files: { 'keyvault-policy-guard.yml': 'rules:\n  no-removal: error\n   least-privilege: warning\n' }, argv: [...CHECK, '--config', 'keyvault-policy-guard.yml'], says: ['not valid YAML'], at: 'keyvault-policy-guard.yml:2:15' },
   { name: 'a config naming an unknown rule', files: { 'keyvault-policy-guard.yml': 'rules:\n  no-removal: error\n  no-removals: warning\n' }, argv: [...CHECK, '--config', 'keyvault-policy-guard.yml'], says: ['no-removals', 'no-removal'], at: 'keyvault-policy-guard.yml:3:3' },
-  { name: 'a config with an unknown level', files: { 'keyvault-policy-guard.yml': 'rules:\n  no-removal: fatal\n' }, argv: [...CHECK, '--config', 'keyvault-policy-guard.yml'], says: ['rules.no-removal', 'error, warning, notice, off'], at: 'keyvault-policy-guard.yml:2:15' },
+  { name: 'a config with an unknown level', files: { 'keyvault-policy-guard.yml': 'rules:\n  no-removal: sometimes\n' }, argv: [...CHECK, '--config', 'keyvault-policy-guard.yml'], says: ['rules.no-removal', 'error, warning, notice, off', 'it is "sometimes"'], at: 'keyvault-policy-guard.yml:2:15' },
+  { name: 'a config allowing a principal by name instead of object id', files: { 'keyvault-policy-guard.yml': 'rules:\n  least-privilege:\n    allow: [payments-api]\n' }, argv: [...CHECK, '--config', 'keyvault-policy-guard.yml'], says: ['object id', 'it is "payments-api"'], at: 'keyvault-policy-guard.yml:3:13' },
+  { name: 'a config with a max that is not a number', files: { 'keyvault-policy-guard.yml': 'rules:\n  max-policies: { max: lots }\n' }, argv: [...CHECK, '--config', 'keyvault-policy-guard.yml'], says: ['max', 'it is "lots"'], at: 'keyvault-policy-guard.yml:2:24' },
   { name: 'a config path that does not exist', argv: [...CHECK, '--config', '.kvpg.yml'], says: ['.kvpg.yml', 'no such file'] },
 
   // Flags
@@ -170,6 +173,14 @@ export const CASES: BadInputCase[] = [
   { name: 'an unknown --fail-on level', argv: [...CHECK, '--fail-on', 'critical'], says: ['critical', 'warning'] },
   { name: 'a custom cloud without --arm-endpoint', argv: ['snapshot', '--template', 'azuredeploy.json', '--parameters', 'azuredeploy.parameters.json', ...TARGET, '--environment', 'custom', '--authority-host', 'https://login.example'], says: ['arm-endpoint'] },
   { name: 'a custom cloud whose ARM endpoint is plain http', argv: ['snapshot', '--template', 'azuredeploy.json', '--parameters', 'azuredeploy.parameters.json', ...TARGET, '--environment', 'custom', '--arm-endpoint', 'http://127.0.0.1:1', '--authority-host', 'https://login.example'], says: ['https'] },
+
+  // Vault names ARM refuses: caught while planning, in every mode, naming the parameter and where it was set.
+  { name: 'a vault name with an underscore from the parameters file', files: { 'azuredeploy.parameters.json': '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",\n  "contentVersion": "1.0.0.0",\n  "parameters": {\n    "appName": { "value": "contoso_app" },\n    "appObjectId": { "value": "9b2d8f4e-3c1a-4e5f-8a6b-7c0d1e2f3a4b" }\n  }\n}\n' },
+    argv: CHECK, says: ['KVPG-VAULT-NAME', '"kv-contoso_app-secrets"', '"_"', 'parameter appName', 'azuredeploy.parameters.json:5'], at: 'azuredeploy.json:30:15' },
+  { name: 'a vault name over 24 characters from --parameter', argv: [...PLAN, '--parameter', 'appName=contosofinanceplatform'],
+    says: ['KVPG-VAULT-NAME', '"kv-contosofinanceplatform-secrets"', '33 characters', '--parameter appName='], at: 'azuredeploy.json:30:15' },
+  { name: 'a vault name ending with a hyphen, written in the template', files: { 'azuredeploy.json': vault('kv-contoso-', '[]') },
+    argv: ['inject', '--template', 'azuredeploy.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--out', 'guarded.json'], says: ['KVPG-VAULT-NAME', 'ends with a hyphen', 'rename the vault'], at: 'azuredeploy.json:8:15' },
 
   // Names the tool cannot resolve offline
   // plan lists such a vault as unresolved (exit 0); inject and check fail the KVPG-VAULT-UNRESOLVED gate at the vault's

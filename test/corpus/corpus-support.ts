@@ -47,3 +47,24 @@ export function standIn(doc: TemplateDocument, name: string): Value {
   return `kv-${name}`.slice(0, 24);
 }
 
+/**
+ * Samples whose parameters file holds azure-quickstart-templates' CI placeholders (`GEN-UNIQUE-8`), which make a vault
+ * name ARM itself refuses: the plan must say so (KVPG-VAULT-NAME). Their CI replaces `GEN-UNIQUE-N` with N unique
+ * characters before it deploys; ciValues does the same, so the rest of the acceptance run sees what CI deploys.
+ */
+export const PLACEHOLDER_NAMES: Record<string, string> = {
+  'templates/machine-learning-workspace-cmk/azuredeploy.json': 'kv-GEN-UNIQUE-8-GEN-UNIQUE-3',
+};
+
+/** Parameter values as the quickstart CI makes them: each `GEN-UNIQUE-N` becomes N lowercase letters and digits. */
+export function ciValues(entry: Entry): Record<string, Value> {
+  if (!PLACEHOLDER_NAMES[entry.path] || !entry.parametersPath) return {};
+  const file = JSON.parse(readFileSync(ROOT + entry.parametersPath, 'utf8')) as { parameters: Record<string, { value?: unknown }> };
+  const out: Record<string, Value> = {};
+  for (const [name, { value }] of Object.entries(file.parameters)) {
+    const n = typeof value === 'string' ? /^GEN-UNIQUE-(\d+)$/.exec(value)?.[1] : undefined;
+    if (n !== undefined) out[name] = `u${'0123456789abcdefghijklmnopqrstuvwxyz'.repeat(2)}`.slice(0, Number(n));
+  }
+  return out;
+}
+

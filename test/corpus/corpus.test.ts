@@ -8,15 +8,16 @@ import { injectTemplate } from '../../src/core/template/inject-template.js';
 import { parseParametersFile, parseTemplateText, type TemplateDocument } from '../../src/core/template/jsonc-document.js';
 import { planTemplate } from '../../src/core/template/plan-template.js';
 import { withoutAccessPolicies } from '../core/template/support/mask-access-policies.js';
-import { LIVE, manifest, ROOT, SHAPED_OVERRIDES, standIn, SUB, TENANT, type Entry } from './corpus-support.js';
+import { InputError } from '../../src/core/errors.js';
+import { ciValues, LIVE, manifest, PLACEHOLDER_NAMES, ROOT, SHAPED_OVERRIDES, standIn, SUB, TENANT, type Entry } from './corpus-support.js';
 
 const context: DeploymentContext = { subscriptionId: SUB, tenantId: TENANT, resourceGroup: { name: 'rg-test', location: 'westeurope' }, deploymentName: 'corpus' };
 
 function load(entry: Entry) {
   const doc = parseTemplateText(entry.path, readFileSync(ROOT + entry.path, 'utf8'));
   const parameters = entry.parametersPath ? parseParametersFile(entry.parametersPath, readFileSync(ROOT + entry.parametersPath, 'utf8'), doc) : {};
-  const first = planTemplate(doc, { context, parameters });
-  const overrides: Record<string, Value> = { ...SHAPED_OVERRIDES[entry.path] };
+  const overrides: Record<string, Value> = { ...SHAPED_OVERRIDES[entry.path], ...ciValues(entry) };
+  const first = planTemplate(doc, { context, parameters, overrides });
   for (const name of new Set(first.flatMap((v) => v.missingParameters ?? []))) overrides[name] ??= standIn(doc, name);
   return { doc, parameters, overrides, vaults: planTemplate(doc, { context, parameters, overrides }) };
 }
@@ -51,6 +52,19 @@ function expectedName(doc: TemplateDocument, raw: string, parameters: Record<str
     }
     assert.deepEqual(wrong, []);
   });
+  for (const [path, name] of Object.entries(PLACEHOLDER_NAMES)) {
+    it(`${path.replace(/^templates\//, '')}: refuses the sample's placeholder vault name "${name}" at plan time, naming where it comes from`, () => {
+      const entry = entries.find((e) => e.path === path)!;
+      const doc = parseTemplateText(entry.path, readFileSync(ROOT + entry.path, 'utf8'));
+      const parameters = parseParametersFile(entry.parametersPath!, readFileSync(ROOT + entry.parametersPath!, 'utf8'), doc);
+      assert.throws(() => planTemplate(doc, { context, parameters }), (error: unknown) => {
+        assert.ok(error instanceof InputError && error.code === 'KVPG-VAULT-NAME', String(error));
+        assert.ok(error.message.includes(`"${name}"`), error.message);
+        for (const parameter of Object.keys(ciValues(entry))) assert.match(error.message, new RegExp(`parameter ${parameter} is "GEN-UNIQUE-\\d+"`));
+        return true;
+      });
+    });
+  }
 
   for (const entry of entries) {
     const label = entry.path.replace(/^templates\//, '');

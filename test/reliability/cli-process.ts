@@ -1,7 +1,6 @@
-// The committed bundles, built once per test process, and the spawners other suites already provide.
-import { execFile } from 'node:child_process';
+// The committed bundles, run as committed, and the spawners other suites already provide.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 
 export { runCli, type CliRun } from '../platforms/cli/run-cli.js';
 export { runBundle, type Spawned } from '../platforms/host-world.js';
@@ -9,12 +8,13 @@ export { mapLimited as inParallel } from '../../src/azure/bounded-concurrency.js
 
 export const GITHUB_BUNDLE = resolve('dist/github/index.js');
 export const AZDO_BUNDLE = resolve('dist/azdo/index.js');
+const CLI_BUNDLE = resolve('dist/cli/index.js');
 
-let building: Promise<void> | undefined;
-
-/** Builds dist/ once per test process (skip with KVPG_SKIP_BUILD=1 when dist is known fresh). */
-export function ensureBundles(): Promise<void> {
-  if (process.env.KVPG_SKIP_BUILD) return Promise.resolve();
-  building ??= promisify(execFile)(process.execPath, ['scripts/build.mjs']).then(() => undefined);
-  return building;
+/**
+ * Tests run the committed bundles as they are; none rebuilds dist/ in place (test/architecture/dist-untouched.test.ts).
+ * Whether they are current is the freshness test's question alone: it builds into a temp directory and compares.
+ */
+export async function ensureBundles(): Promise<void> {
+  const missing = [GITHUB_BUNDLE, AZDO_BUNDLE, CLI_BUNDLE].filter((bundle) => !existsSync(bundle));
+  if (missing.length) throw new Error(`the committed bundles are missing (${missing.join(', ')}): run \`npm run build\` and commit dist/`);
 }

@@ -162,6 +162,18 @@ export const GUIDANCE = {
     fix: 'Split the template into nested or linked deployments, or move vaults with many access policies to Azure RBAC.',
     level: 'warning',
   },
+  'KVPG-LINKED-NOT-CHECKED': {
+    title: 'A linked template or template spec deployment is not checked: its template is not in this file',
+    helpUri: 'https://learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates',
+    fix: 'Run keyvault-policy-guard on the linked template (or the exported template spec) with the parameters this deployment passes it, or make it an inline nested template.',
+    level: 'warning',
+  },
+  'KVPG-PARAMETERS-SCHEMA': {
+    title: 'The parameters file declares the deployment-template $schema',
+    helpUri: 'https://learn.microsoft.com/azure/azure-resource-manager/templates/parameter-files',
+    fix: 'Set its "$schema" to "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#".',
+    level: 'warning',
+  },
 } as const satisfies Record<string, GuidanceEntry>;
 
 export type GuidanceCode = keyof typeof GUIDANCE;

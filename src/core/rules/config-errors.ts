@@ -46,27 +46,34 @@ export function describeSchemaError(error: ErrorObject, all: readonly ErrorObjec
     case 'required':
       return { path, key: undefined, message: `${where} is missing "${String(params.missingProperty)}".`, fix: 'Add it, for example objectId: 00000000-0000-0000-0000-000000000000.' };
     case 'enum':
-      if (typeof error.data !== 'string') return levelOrMapping(path);
-      return { path, message: `${where} must be one of: ${(params.allowedValues as unknown[]).join(', ')}.`, fix: `Use a level: ${LEVELS}.` };
+      if (typeof error.data !== 'string') return levelOrMapping(path, error.data);
+      return { path, message: `${where} must be one of: ${(params.allowedValues as unknown[]).join(', ')}; it is ${shown(error.data)}.`, fix: `Use a level: ${LEVELS}.` };
     case 'pattern':
       return path.includes('allow') || path[path.length - 1] === 'objectId'
-        ? { path, message: `${where} must be an object id (a GUID).`, fix: 'Copy the principal\'s object id, e.g. from `az ad sp show --id <appId> --query id`.' }
-        : { path, message: `${where} must be a permission name such as get or list.`, fix: 'Use the permission names of az keyvault set-policy.' };
+        ? { path, message: `${where} must be an object id (a GUID); it is ${shown(error.data)}.`, fix: 'Copy the principal\'s object id, e.g. from `az ad sp show --id <appId> --query id`.' }
+        : { path, message: `${where} must be a permission name such as get or list; it is ${shown(error.data)}.`, fix: 'Use the permission names of az keyvault set-policy.' };
     case 'minimum':
     case 'maximum':
     case 'type': {
       const siblingTypes = all.filter((e) => e.keyword === 'type' && e.instancePath === error.instancePath).map((e) => String((e.params as { type: string }).type));
-      if (siblingTypes.includes('string') && siblingTypes.includes('object')) return levelOrMapping(path);
+      if (siblingTypes.includes('string') && siblingTypes.includes('object')) return levelOrMapping(path, error.data);
       if (path[path.length - 1] === 'max') {
-        return { path, message: `${where} must be a whole number from 1 to 1024.`, fix: 'Key Vault accepts at most 1024 access policies per vault.' };
+        return { path, message: `${where} must be a whole number from 1 to 1024; it is ${shown(error.data)}.`, fix: 'Key Vault accepts at most 1024 access policies per vault.' };
       }
-      return { path, message: `${where} must be ${error.keyword === 'type' ? `of type ${String(params.type)}` : error.message ?? 'valid'}.`, fix: 'See schemas/config.schema.json for the expected shape.' };
+      return { path, message: `${where} must be ${error.keyword === 'type' ? `of type ${String(params.type)}` : error.message ?? 'valid'}; it is ${shown(error.data)}.`, fix: 'See schemas/config.schema.json for the expected shape.' };
     }
     default:
       return { path, message: `${where} ${error.message ?? 'is invalid'}.`, fix: 'See schemas/config.schema.json for the expected shape.' };
   }
 }
 
-function levelOrMapping(path: string[]): ConfigProblem {
-  return { path, message: `${dotted(path)} must be a level or a mapping.`, fix: `Write a level (${LEVELS}) or a mapping such as { level: error }.` };
+function levelOrMapping(path: string[], data: unknown): ConfigProblem {
+  return { path, message: `${dotted(path)} must be a level or a mapping; it is ${shown(data)}.`, fix: `Write a level (${LEVELS}) or a mapping such as { level: error }.` };
+}
+
+/** The value the user wrote, as they would recognise it: scalars quoted, containers named. */
+function shown(data: unknown): string {
+  if (Array.isArray(data)) return `a list (${JSON.stringify(data).slice(0, 60)})`;
+  if (data !== null && typeof data === 'object') return 'a mapping';
+  return typeof data === 'string' ? JSON.stringify(data) : String(data);
 }

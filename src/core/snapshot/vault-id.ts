@@ -2,10 +2,9 @@
 import { InputError } from '../errors.js';
 import type { SnapshotFile, SnapshotVault, SourceLocation } from '../types.js';
 import type { VaultRef } from '../policy/model.js';
+import { VAULT_NAME_RULE, vaultNameProblem } from '../vault-name.js';
 
 const VAULT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)$/i;
-/** 3–24 characters, letters, digits and single hyphens, starting with a letter, ending with a letter or digit. */
-const VAULT_NAME = /^(?!.*--)[a-z][a-z0-9-]{1,22}[a-z0-9]$/i;
 /** 1–90 characters: letters, digits, underscores, hyphens, periods, parentheses; not ending with a period. */
 const RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{0,89}[\p{L}\p{N}_\-()]$/u;
 const SUBSCRIPTION = /^[^\s/]+$/;
@@ -28,9 +27,8 @@ export function parseVaultId(id: string, location?: Partial<SourceLocation> & { 
   if (!RESOURCE_GROUP.test(resourceGroup)) {
     throw fail(`the resource group "${resourceGroup}" must be 1-90 letters, digits, _-.() and not end with a period`);
   }
-  if (!VAULT_NAME.test(name)) {
-    throw fail(`the vault name "${name}" must be 3-24 letters, digits and single hyphens, start with a letter and end with a letter or digit`);
-  }
+  const nameProblem = vaultNameProblem(name);
+  if (nameProblem) throw fail(`the vault name "${name}" must be ${VAULT_NAME_RULE}, and ${nameProblem}`);
   return {
     id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.KeyVault/vaults/${name}`,
     subscriptionId,

@@ -98,6 +98,10 @@ export function parseTemplateText(file: string, text: string): TemplateDocument 
   return doc;
 }
 
+export function isTemplateSchema(schema: unknown): boolean {
+  return typeof schema === 'string' && TEMPLATE_SCHEMA.test(schema);
+}
+
 export function isParametersSchema(schema: unknown): boolean {
   return typeof schema === 'string' && PARAMETERS_SCHEMA.test(schema);
 }

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import type { SourceLocation } from '../types.js';
 import type { Value } from './expression/index.js';
 import { findProperty, nodeValue, properties, propertyValue } from './json-nodes.js';
-import { isParametersSchema, notA, parseJsoncText, type TemplateDocument } from './jsonc-document.js';
+import { isParametersSchema, isTemplateSchema, notA, parseJsoncText, type TemplateDocument } from './jsonc-document.js';
 
 export interface ParametersFile {
   file: string;
@@ -11,6 +11,8 @@ export interface ParametersFile {
   values: Record<string, Value>;
   /** Where each parameter is named in the file. */
   locations: Record<string, SourceLocation>;
+  /** Set when the file declares the deployment-template `$schema`: read anyway, as ARM's tooling does, with this said. */
+  schemaWarning?: { message: string; fix: string; location: SourceLocation };
 }
 
 const SHAPE = 'each parameter must be {"value": ...} or {"reference": {"keyVault": {"id": ...}, "secretName": ...}}';
@@ -29,7 +31,12 @@ export function readParametersFile(file: string, text: string): ParametersFile {
   const root = doc.root;
   const schemaNode = propertyValue(root, '$schema');
   if (root.type !== 'object') throw notA(doc, 'a deployment parameters file', 'the file is not a JSON object');
-  if (schemaNode !== undefined && !isParametersSchema(schemaNode.value)) {
+  // Some published samples (Azure Stack's among them) give parameters files the template schema; ARM reads `parameters`.
+  const templateSchema = schemaNode !== undefined && isTemplateSchema(schemaNode.value);
+  if (templateSchema && propertyValue(root, 'resources') !== undefined) {
+    throw notA(doc, 'a deployment parameters file', 'it is a deployment template (it has a "resources" section): pass it as the template instead', schemaNode.offset);
+  }
+  if (schemaNode !== undefined && !templateSchema && !isParametersSchema(schemaNode.value)) {
     throw notA(doc, 'a deployment parameters file', `its $schema is ${String(schemaNode.value)}`, schemaNode.offset);
   }
   const params = propertyValue(root, 'parameters');
@@ -54,8 +61,18 @@ export function readParametersFile(file: string, text: string): ParametersFile {
       throw notA(doc, 'a deployment parameters file', `parameter "${name}" has neither "value" nor "reference": ${SHAPE}`, key.offset);
     }
   }
-  return { file, values, locations };
+  const parsed: ParametersFile = { file, values, locations };
+  if (templateSchema) {
+    parsed.schemaWarning = {
+      message: `${file} declares the deployment-template $schema (${String(schemaNode.value)}) but is a parameters file; its "parameters" object was read, as ARM's tooling reads it.`,
+      fix: `Set its "$schema" to "${PARAMETERS_SCHEMA_URL}" so every tool reads it as a parameters file.`,
+      location: doc.locate(schemaNode.offset),
+    };
+  }
+  return parsed;
 }
+
+const PARAMETERS_SCHEMA_URL = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#';
 
 /**
  * The file's values keyed by the template's own spelling; a name the template does not declare is refused,

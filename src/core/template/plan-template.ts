@@ -1,7 +1,7 @@
 // Which Key Vaults a template deploys, where, and what access policies it would give them.
 import { InputError } from '../errors.js';
 import type { TemplatePolicy } from '../policy/model.js';
-import type { PlannedVault } from '../types.js';
+import type { PlannedVault, SourceLocation } from '../types.js';
 import { groupBy } from '../group-by.js';
 import { applyPermissionModel, resolvePermissionModel, type KeyVaultApiVersionUse, type RbacSetting } from '../permission-model/index.js';
 import { evaluateValue, type DeploymentContext, type Value } from './expression/index.js';
@@ -9,6 +9,7 @@ import { propertyValue, properties, valueProperty } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
 import { attempt, missingOf, reasonOf, walkResources, type Outcome, type ResourceInstance } from './resource-walk.js';
 import { readTemplatePolicies } from './template-policies.js';
+import { assertVaultName, type ParameterSources } from './vault-name-check.js';
 
 export interface PlanTemplateOptions {
   context: DeploymentContext;
@@ -18,6 +19,8 @@ export interface PlanTemplateOptions {
   overrides?: Record<string, Value>;
   /** When given, receives every Microsoft.KeyVault/vaults and vaults/accessPolicies instance with its api-version. */
   apiVersions?: KeyVaultApiVersionUse[];
+  /** Where the parameters file sets each parameter, so a bad vault name can point there. */
+  parameterLocations?: Record<string, SourceLocation>;
 }
 
 const VAULTS = 'microsoft.keyvault/vaults';
@@ -26,7 +29,11 @@ const ACCESS_POLICIES = 'microsoft.keyvault/vaults/accesspolicies';
 export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions): PlannedVault[] {
   const supplied = supplyParameters(doc, options.parameters ?? {}, options.overrides ?? {});
   const instances = walkResources(doc, options.context, supplied);
-  const vaults = instances.filter((r) => r.type.toLowerCase() === VAULTS).map((r) => planVault(doc, r));
+  const sources: ParameterSources = {
+    overrides: new Set(Object.keys(options.overrides ?? {}).map((k) => k.toLowerCase())),
+    file: new Map(Object.entries(options.parameterLocations ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+  };
+  const vaults = instances.filter((r) => r.type.toLowerCase() === VAULTS).map((r) => planVault(doc, r, sources));
   const byId = groupBy(vaults.filter((v) => v.resolved), (v) => v.id.toLowerCase());
   for (const child of instances.filter((r) => r.type.toLowerCase() === ACCESS_POLICIES)) attachChild(doc, child, vaults, byId);
   if (options.apiVersions) {
@@ -55,7 +62,9 @@ function vaultsGranted(assignment: ResourceInstance, vaults: readonly PlannedVau
   return target === undefined ? [] : vaults.filter((v) => v.id.toLowerCase().endsWith(`/microsoft.keyvault/vaults/${target}`));
 }
 
-function planVault(doc: TemplateDocument, r: ResourceInstance): PlannedVault {
+function planVault(doc: TemplateDocument, r: ResourceInstance, sources: ParameterSources): PlannedVault {
+  // A name ARM refuses fails the deployment: say so here, not later as a snapshot or vault-id error.
+  if (r.name.ok) assertVaultName(doc, r, r.name.value, sources);
   const notes = [...r.notes];
   const id = vaultId(r, r.name);
   const props = propertyValue(r.node, 'properties');

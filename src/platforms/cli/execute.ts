@@ -52,6 +52,9 @@ function renderJson(result: RunResult): string {
     ...(v.notes?.length ? { notes: v.notes } : {}),
   }));
   const body: Record<string, unknown> = { vaults };
+  // Plan output lists what it could not look into, so an empty `vaults` is never mistaken for "nothing to guard".
+  const notChecked = result.findings.filter((f) => f.code === 'KVPG-LINKED-NOT-CHECKED').map((f) => ({ template: f.location?.file, line: f.location?.line, column: f.location?.column, message: f.message }));
+  if (notChecked.length) body.notChecked = notChecked;
   if (result.mode !== 'plan') {
     Object.assign(body, {
       snapshotPath: result.snapshotPath,
@@ -82,7 +85,10 @@ function renderText(result: RunResult): string {
     lines.push(`${where}: ${v.id} [${status}]`);
     if (v.missingParameters?.length) lines.push(`  missing parameters: ${v.missingParameters.join(', ')} (pass --parameter name=value)`);
   }
-  if (result.vaults.length === 0) lines.push('no Key Vault is deployed by these templates');
+  const linked = result.findings.filter((f) => f.code === 'KVPG-LINKED-NOT-CHECKED').length;
+  if (result.vaults.length === 0) {
+    lines.push(linked ? `no Key Vault is deployed inline by these templates; ${linked} linked deployment(s) not checked (see the warnings below)` : 'no Key Vault is deployed by these templates');
+  }
   if (result.unguardedDiffs?.some((d) => d.removedCount > 0)) {
     lines.push('', 'Deployed as written, the templates would remove:', renderDiffText(result.unguardedDiffs).trimEnd());
     lines.push('', 'With the live policies injected:');

@@ -64,16 +64,16 @@ describe('parseRulesConfig', () => {
     { name: 'a duplicated rule', text: 'rules:\n  no-removal: error\n  no-removal: off\n', code: 'KVPG-CONFIG-YAML', line: 3, column: 3, message: /unique/, fix: /YAML/ },
     { name: 'an unknown rule', text: 'rules:\n  no-removal: error\n  no-removals: error\n', code: 'KVPG-CONFIG-INVALID', line: 3, column: 3, message: /Unknown rule "no-removals"/, fix: /no-removal, least-privilege/ },
     { name: 'an unknown top-level key', text: 'rule:\n  no-removal: error\n', code: 'KVPG-CONFIG-INVALID', line: 1, column: 1, message: /Unknown setting "rule"/, fix: /rules/ },
-    { name: 'a bad level', text: 'rules:\n  tenant-match: eror\n', code: 'KVPG-CONFIG-INVALID', line: 2, column: 17, message: /rules\.tenant-match must be one of: error, warning, notice, off/, fix: /level/ },
-    { name: 'a bad level inside a mapping', text: 'rules:\n  max-policies:\n    level: fatal\n', code: 'KVPG-CONFIG-INVALID', line: 3, column: 12, message: /rules\.max-policies\.level must be one of/, fix: /level/ },
-    { name: 'a number where a level belongs', text: 'rules:\n  no-removal: 3\n', code: 'KVPG-CONFIG-INVALID', line: 2, column: 15, message: /must be a level or a mapping/, fix: /\{ level: error \}/ },
-    { name: 'a string where a list belongs', text: 'rules:\n  least-privilege: { forbid: all }\n', code: 'KVPG-CONFIG-INVALID', line: 2, column: 30, message: /forbid must be of type array/, fix: /schema/ },
-    { name: 'a max above the Key Vault limit', text: 'rules:\n  max-policies: { max: 5000 }\n', code: 'KVPG-CONFIG-INVALID', line: 2, column: 24, message: /max must be a whole number from 1 to 1024/, fix: /1024/ },
+    { name: 'a bad level', text: 'rules:\n  tenant-match: eror\n', code: 'KVPG-CONFIG-INVALID', line: 2, column: 17, message: /rules\.tenant-match must be one of: error, warning, notice, off; it is "eror"/, fix: /level/ },
+    { name: 'a bad level inside a mapping', text: 'rules:\n  max-policies:\n    level: fatal\n', code: 'KVPG-CONFIG-INVALID', line: 3, column: 12, message: /rules\.max-policies\.level must be one of: .*; it is "fatal"/, fix: /level/ },
+    { name: 'a number where a level belongs', text: 'rules:\n  no-removal: 3\n', code: 'KVPG-CONFIG-INVALID', line: 2, column: 15, message: /must be a level or a mapping; it is 3\./, fix: /\{ level: error \}/ },
+    { name: 'a string where a list belongs', text: 'rules:\n  least-privilege: { forbid: all }\n', code: 'KVPG-CONFIG-INVALID', line: 2, column: 30, message: /forbid must be of type array; it is "all"/, fix: /schema/ },
+    { name: 'a max above the Key Vault limit', text: 'rules:\n  max-policies: { max: 5000 }\n', code: 'KVPG-CONFIG-INVALID', line: 2, column: 24, message: /max must be a whole number from 1 to 1024; it is 5000/, fix: /1024/ },
     { name: 'an unknown setting in a rule', text: 'rules:\n  least-privilege:\n    level: error\n    forbidden: [all]\n', code: 'KVPG-CONFIG-INVALID', line: 4, column: 5, message: /Unknown setting "forbidden" in rules\.least-privilege/, fix: /level, forbid, allow/ },
     { name: 'an unknown permission name', text: 'rules:\n  least-privilege: { forbid: [all, prge] }\n', code: 'KVPG-CONFIG-INVALID', line: 2, column: 36, message: /"prge" is not a Key Vault permission/, fix: /purge/ },
     { name: 'a permission of another category', text: `rules:\n  required-principals:\n    principals:\n      - objectId: ${OID}\n        secrets: [get, sign]\n`, code: 'KVPG-CONFIG-INVALID', line: 5, column: 24, message: /"sign"/, fix: /get, list, set/ },
     { name: 'a principal without an object id', text: 'rules:\n  required-principals:\n    principals:\n      - secrets: [get]\n', code: 'KVPG-CONFIG-INVALID', line: 4, column: 9, message: /missing "objectId"/, fix: /objectId:/ },
-    { name: 'an object id that is not a GUID', text: 'rules:\n  least-privilege: { allow: [my-app] }\n', code: 'KVPG-CONFIG-INVALID', line: 2, column: 30, message: /must be an object id/, fix: /az ad sp show/ },
+    { name: 'an object id that is not a GUID', text: 'rules:\n  least-privilege: { allow: [my-app] }\n', code: 'KVPG-CONFIG-INVALID', line: 2, column: 30, message: /must be an object id \(a GUID\); it is "my-app"/, fix: /az ad sp show/ },
   ];
 
   for (const c of malformed) {

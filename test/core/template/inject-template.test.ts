@@ -91,7 +91,7 @@ describe('injectTemplate', () => {
   ];
   for (const [what, properties, parameters] of forms) {
     it(`replaces ${what} with the merged literal array`, () => {
-      const template = { parameters, variables: { policies: [{ tenantId: TENANT, objectId: 'template-principal', permissions: { keys: ['get'] } }] }, resources: [vault('kv', properties)] };
+      const template = { parameters, variables: { policies: [{ tenantId: TENANT, objectId: 'template-principal', permissions: { keys: ['get'] } }] }, resources: [vault('kv1', properties)] };
       const doc = inline(template);
       const { vaults, result } = guard(doc, () => [live('live-principal')]);
       const out = planTemplate(parseTemplateText('out.json', result.text), { context })[0]!;
@@ -181,7 +181,7 @@ describe('injectTemplate', () => {
   });
 
   it('warns when the vault resource grows past the 1 MB ARM limit', () => {
-    const doc = inline({ resources: [vault('kv', { accessPolicies: [] })] });
+    const doc = inline({ resources: [vault('kv1', { accessPolicies: [] })] });
     const planned = planTemplate(doc, { context })[0]!;
     const big: TemplatePolicy = { kind: 'opaque', rawText: JSON.stringify({ tenantId: '[tenant().tenantId]', objectId: '[reference(\'x\').principalId]', permissions: {}, note: 'x'.repeat(1_100_000) }), reason: 'test' };
     const result = injectTemplate(doc, [{ vault: planned, policies: [big] }]);

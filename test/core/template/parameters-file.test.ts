@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { InputError } from '../../../src/core/errors.js';
 import { parseParametersFile, parseTemplateText } from '../../../src/core/template/jsonc-document.js';
+import { readParametersFile } from '../../../src/core/template/parameters-file.js';
 
 const PARAMS_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#';
 const template = parseTemplateText(
@@ -44,7 +45,8 @@ describe('parseParametersFile', () => {
 
   const refused: [string, string, RegExp][] = [
     ['the plain {"name": value} form', '{"vaultName": "kv"}', /no "parameters" object/],
-    ['a template passed as parameters', '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "parameters": {}}', /\$schema/],
+    ['a template passed as parameters', '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "parameters": {}, "resources": []}', /is a deployment template .*pass it as the template/],
+    ['a file of another $schema', '{"$schema": "https://json.schemastore.org/package.json", "parameters": {}}', /\$schema/],
     ['an entry without value or reference', `{"$schema": "${PARAMS_SCHEMA}", "parameters": {"vaultName": "kv"}}`, /neither "value" nor "reference"/],
   ];
   for (const [what, text, message] of refused) {
@@ -55,4 +57,17 @@ describe('parseParametersFile', () => {
       assert.match(error.fix ?? '', /deploymentParameters\.json/);
     });
   }
+
+  it('reads a parameters file that declares the deployment-template $schema (as Azure Stack samples do), with a warning at its $schema', () => {
+    const text = '{\n  "$schema": "http://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#",\n  "contentVersion": "1.0.0.0",\n  "parameters": { "vaultName": { "value": "kv-stack" } }\n}\n';
+    const parsed = readParametersFile('stack.parameters.json', text);
+    assert.deepEqual(parsed.values, { vaultName: 'kv-stack' });
+    assert.deepEqual(parsed.schemaWarning?.location, { file: 'stack.parameters.json', line: 2, column: 14 });
+    assert.match(parsed.schemaWarning?.message ?? '', /^stack\.parameters\.json declares the deployment-template \$schema/);
+    assert.match(parsed.schemaWarning?.fix ?? '', /deploymentParameters\.json#/);
+  });
+
+  it('gives a file with the parameters $schema no warning', () => {
+    assert.equal(readParametersFile('p.json', `{"$schema": "${PARAMS_SCHEMA}", "parameters": {}}`).schemaWarning, undefined);
+  });
 });

@@ -113,7 +113,7 @@ describe('planTemplate', () => {
   });
 
   it('refuses an override for a parameter the template does not declare', () => {
-    const doc = inline({ resources: [vault('kv')] });
+    const doc = inline({ resources: [vault('kv1')] });
     assert.throws(() => planTemplate(doc, { context, overrides: { nmae: 'x' } }), (e: unknown) => e instanceof InputError && e.code === 'KVPG-PARAMETERS-UNKNOWN');
   });
 
@@ -147,7 +147,7 @@ describe('planTemplate', () => {
   ];
   for (const [what, properties, parameters, form] of forms) {
     it(`recognises accessPolicies written as ${what}`, () => {
-      const doc = inline({ parameters, variables: { policies: [] }, resources: [vault('kv', properties)] });
+      const doc = inline({ parameters, variables: { policies: [] }, resources: [vault('kv1', properties)] });
       const planned = planTemplate(doc, { context })[0]!;
       assert.equal(planned.accessPoliciesForm, form);
       assert.ok(planned.templatePolicies);
@@ -156,13 +156,13 @@ describe('planTemplate', () => {
   }
 
   it('evaluates a property copy loop per index', () => {
-    const doc = inline({ resources: [vault('kv', { copy: [{ name: 'accessPolicies', count: 2, input: { tenantId: 't', objectId: "[concat('o', copyIndex('accessPolicies'))]", permissions: { secrets: ['get'] } } }] })] });
+    const doc = inline({ resources: [vault('kv1', { copy: [{ name: 'accessPolicies', count: 2, input: { tenantId: 't', objectId: "[concat('o', copyIndex('accessPolicies'))]", permissions: { secrets: ['get'] } } }] })] });
     const policies = planTemplate(doc, { context })[0]!.templatePolicies!;
     assert.deepEqual(policies.map((p) => p.kind === 'resolved' && p.entry.objectId), ['o0', 'o1']);
   });
 
   it('marks enableRbacAuthorization true as RBAC', () => {
-    const doc = inline({ resources: [vault('kv', { enableRbacAuthorization: '[true()]' })] });
+    const doc = inline({ resources: [vault('kv1', { enableRbacAuthorization: '[true()]' })] });
     const planned = planTemplate(doc, { context })[0]!;
     assert.equal(planned.rbac, true);
     assert.equal(planned.injectable, false);

@@ -106,14 +106,15 @@ describe('the CLI bundle', () => {
     await writeFile(join(dir, 'cloud.json'), JSON.stringify({
       resources: [{
         type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', location: 'westeurope',
-        name: "[format('kv-{0}-{1}', toLower(environment().name), take(subscription().tenantId, 4))]",
+        // 24 characters, the most a vault name may have: 'kv-azureusgovernment-' + 3.
+        name: "[format('kv-{0}-{1}', toLower(environment().name), take(subscription().tenantId, 3))]",
         properties: { tenantId: '[subscription().tenantId]', sku: { family: 'A', name: 'standard' }, accessPolicies: [] },
       }],
     }));
     const ids = ['--client-id', '0a1b2c3d-0000-4000-8000-000000000001', '--tenant-id', 'beef0000-0000-4000-8000-000000000002'];
     const run = await runCli(['plan', '--template', 'cloud.json', ...target, '--environment', 'AzureUSGovernment', ...ids, '--format', 'json'], { cwd: dir });
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(JSON.parse(run.stdout).vaults[0].id, vaultId('kv-azureusgovernment-beef'));
+    assert.equal(JSON.parse(run.stdout).vaults[0].id, vaultId('kv-azureusgovernment-bee'));
   });
 
   it('refuses an unknown --environment in plan mode too, with exit 2', async () => {

@@ -1,0 +1,113 @@
+// Through the committed CLI bundle: what a run reads but cannot check is said, with its line — a parameters file
+// with the template $schema (read, with a warning), linked templates and template specs (not checked, warning) —
+// and what ARM would refuse is refused early: a config value echoed back, a vault name caught at plan time.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GUIDANCE } from '../../src/core/guidance/catalog.js';
+import { runCli } from '../platforms/cli/run-cli.js';
+
+const SUB = '00000000-0000-0000-0000-0000000000c1';
+const TENANT = '00000000-0000-0000-0000-0000000000c2';
+const TARGET = ['--subscription', SUB, '--resource-group', 'rg-app'];
+const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+const SPEC = `/subscriptions/${SUB}/resourceGroups/rg-specs/providers/Microsoft.Resources/templateSpecs/keyvault/versions/1.0`;
+
+const vaultTemplate = JSON.stringify({
+  $schema: SCHEMA,
+  contentVersion: '1.0.0.0',
+  parameters: { vaultName: { type: 'string' } },
+  resources: [{ type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', name: "[parameters('vaultName')]", location: 'westeurope', properties: { tenantId: TENANT, sku: { family: 'A', name: 'standard' }, accessPolicies: [] } }],
+}, null, 2);
+
+// Only linked deployments: a URI, and a template spec behind a condition (the shape Bicep emits for `ts:` modules).
+const linkedOnly = `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "useSpec": { "type": "bool", "defaultValue": true } },
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "keyvault",
+      "properties": {
+        "mode": "Incremental",
+        "templateLink": { "uri": "https://example.com/templates/keyvault.json", "contentVersion": "1.0.0.0" },
+        "parameters": { "vaultName": { "value": "kv-linked" } }
+      }
+    },
+    {
+      "condition": "[parameters('useSpec')]",
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "keyvaultFromSpec",
+      "properties": { "mode": "Incremental", "templateLink": { "id": "${SPEC}" } }
+    }
+  ]
+}
+`;
+
+describe('the CLI says what it read but could not check, and refuses what ARM would refuse', function () {
+  this.timeout(30_000);
+  let dir: string;
+  const cli = (args: string[]) => runCli(args, { cwd: dir });
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kvpg-unchecked-'));
+    await writeFile(join(dir, 'vault.json'), vaultTemplate);
+    await writeFile(join(dir, 'linked.json'), linkedOnly);
+    // The shape of AzureStack-QuickStart-Templates parameters files that carry the template schema.
+    await writeFile(join(dir, 'stack.parameters.json'), '{\n    "$schema": "http://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#",\n    "contentVersion": "1.0.0.0",\n    "parameters": {\n        "vaultName": { "value": "kv-stack-01" }\n    }\n}\n');
+    await writeFile(join(dir, 'snapshot.json'), JSON.stringify({ schemaVersion: 1, takenAt: '2026-11-26T00:00:00Z', vaults: [{ id: `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-stack-01`, exists: true, tenantId: TENANT, accessPolicies: [] }] }));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('reads a parameters file whose $schema is the deployment-template schema, warning with KVPG-PARAMETERS-SCHEMA at its $schema line', async () => {
+    const plan = await cli(['plan', '--template', 'vault.json', '--parameters', 'stack.parameters.json', ...TARGET]);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /vaults\/kv-stack-01 \[literal-array\]/);
+    assert.match(plan.stdout, /^stack\.parameters\.json:2:16: warning KVPG-PARAMETERS-SCHEMA: /m);
+    assert.match(plan.stdout, /stack\.parameters\.json declares the deployment-template \$schema .* its "parameters" object was read/);
+    assert.ok(plan.stdout.includes(GUIDANCE['KVPG-PARAMETERS-SCHEMA'].helpUri));
+    const check = await cli(['check', '--template', 'vault.json', '--parameters', 'stack.parameters.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--format', 'json']);
+    assert.equal(check.code, 0, check.stderr);
+    const finding = JSON.parse(check.stdout).findings.find((f: { code: string }) => f.code === 'KVPG-PARAMETERS-SCHEMA');
+    assert.deepEqual([finding?.level, finding?.location], ['warning', { file: 'stack.parameters.json', line: 2, column: 16 }]);
+  });
+
+  it('reports a templateLink and a templateSpec deployment as not checked (KVPG-LINKED-NOT-CHECKED, with their lines) instead of "no Key Vault is deployed"', async () => {
+    const plan = await cli(['plan', '--template', 'linked.json', ...TARGET]);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.ok(!plan.stdout.includes('no Key Vault is deployed by these templates'), plan.stdout);
+    assert.match(plan.stdout, /2 linked deployment\(s\) not checked/);
+    assert.match(plan.stdout, /^linked\.json:6:5: warning KVPG-LINKED-NOT-CHECKED: .*\n {2}Deployment "keyvault" deploys the linked template https:\/\/example\.com\/templates\/keyvault\.json/m);
+    assert.match(plan.stdout, /^linked\.json:16:5: warning KVPG-LINKED-NOT-CHECKED: .*\n {2}Deployment "keyvaultFromSpec" deploys the template spec \/subscriptions\/.*\/templateSpecs\/keyvault\/versions\/1\.0.*\(if its condition deploys it\)/m);
+    assert.ok(plan.stdout.includes(`az ts export --template-spec ${SPEC}`), plan.stdout);
+    assert.ok(plan.stdout.includes(`see: ${GUIDANCE['KVPG-LINKED-NOT-CHECKED'].helpUri}`), plan.stdout);
+    const json = JSON.parse((await cli(['plan', '--template', 'linked.json', ...TARGET, '--format', 'json'])).stdout);
+    assert.deepEqual(json.notChecked.map((n: { template: string; line: number }) => `${n.template}:${n.line}`), ['linked.json:6', 'linked.json:16']);
+    // A gate that fails on warnings fails on an unchecked deployment.
+    const strict = await cli(['check', '--template', 'linked.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--fail-on', 'warning', '--format', 'json']);
+    assert.equal(strict.code, 1, strict.stderr);
+    assert.deepEqual(JSON.parse(strict.stdout).findings.map((f: { code: string; level: string }) => `${f.level} ${f.code}`), ['warning KVPG-LINKED-NOT-CHECKED', 'warning KVPG-LINKED-NOT-CHECKED']);
+  });
+
+  it('echoes the config value it refuses, with the file, line and the allowed values', async () => {
+    await writeFile(join(dir, 'guard.yml'), 'rules:\n  no-removal: sometimes\n');
+    const run = await cli(['check', '--template', 'vault.json', '--parameters', 'stack.parameters.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--config', 'guard.yml']);
+    assert.equal(run.code, 2, run.stdout);
+    assert.match(run.stderr, /guard\.yml:2:15: KVPG-CONFIG-INVALID: rules\.no-removal must be one of: error, warning, notice, off; it is "sometimes"\./);
+  });
+
+  it('refuses at plan time a vault name ARM would refuse, naming the parameter and the template line, instead of a snapshot error later', async () => {
+    const plan = await cli(['plan', '--template', 'vault.json', ...TARGET, '--parameter', 'vaultName=kv-stack-01-']);
+    assert.equal(plan.code, 2, plan.stdout);
+    assert.match(plan.stderr, /vault\.json:13:15: KVPG-VAULT-NAME: The vault name "kv-stack-01-" is not one ARM accepts .*it ends with a hyphen; it comes from \[parameters\('vaultName'\)\]; parameter vaultName is "kv-stack-01-" \(given as a parameter override\)/);
+    assert.match(plan.stderr, /fix: .*--parameter vaultName=<value>/);
+    const check = await cli(['check', '--template', 'vault.json', ...TARGET, '--parameter', 'vaultName=kv_stack', '--snapshot-in', 'snapshot.json', '--out', 'never-written.json']);
+    assert.equal(check.code, 2, check.stdout);
+    assert.match(check.stderr, /KVPG-VAULT-NAME: The vault name "kv_stack"/);
+    assert.doesNotMatch(check.stderr, /KVPG-SNAPSHOT|KVPG-VAULT-ID/);
+    await assert.rejects(readFile(join(dir, 'never-written.json')));
+  });
+});
