@@ -12,6 +12,7 @@ export const RULE_IDS = [
   'tenant-match',
   'rbac-recommended',
   'max-policies',
+  'no-loss-after-deploy',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -28,6 +29,7 @@ export interface RulesConfig {
   'tenant-match': { level: RuleLevel };
   'rbac-recommended': { level: RuleLevel };
   'max-policies': { level: RuleLevel; max: number };
+  'no-loss-after-deploy': { level: RuleLevel };
 }
 
 /** The defaults the README documents (and SARIF's defaultConfiguration); a config file overrides them rule by rule. */
@@ -39,6 +41,7 @@ export function defaultRulesConfig(): RulesConfig {
     'tenant-match': { level: 'error' },
     'rbac-recommended': { level: 'notice' },
     'max-policies': { level: 'warning', max: 1000 },
+    'no-loss-after-deploy': { level: 'error' },
   };
 }
 
@@ -71,6 +74,10 @@ export const RULES: Record<RuleId, RuleMeta> = {
   },
   'max-policies': {
     title: 'The vault would have more access policies than the configured maximum',
+    helpUri: HELP.redeploy,
+  },
+  'no-loss-after-deploy': {
+    title: 'After the deploy a vault lacks access it had (or was granted before the deploy)',
     helpUri: HELP.redeploy,
   },
 };

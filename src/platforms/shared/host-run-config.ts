@@ -28,6 +28,8 @@ export function hostRunConfig(values: InputValues, templates: readonly string[],
 
 /** `plan` is offline, and a given snapshot stands in for the live vaults. */
 export function needsAzure(config: RunConfig): boolean {
+  // verify, restore and recover read the vaults again whatever snapshot they are given.
+  if (config.mode === 'verify' || config.mode === 'restore' || config.mode === 'recover') return true;
   return config.mode !== 'plan' && !config.snapshotIn;
 }
 

@@ -1,0 +1,139 @@
+// The loop after the deploy, through the committed CLI against the emulator: inject → grants → the deploy's PUT →
+// verify (lost, lost-in-window, added) → verify --restore; the original template deployed by mistake; recover from history.
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { vaultId, type Scenario } from '../emulator/scenario.js';
+import { cli, secretEnv, useEmulator } from './emulator-harness.js';
+import { expectFinding } from './expect-finding.js';
+import { deployVault, grant, heldPolicies, type Actor } from './deploy-world.js';
+import { declaredPolicy, liveVault, vaultTemplate } from './vault-template.js';
+
+const TENANT = '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a';
+const SUB = 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f';
+const RG = 'rg-after';
+const app = { clientId: '0d1e2f3a-0000-4000-8000-0000000af7e2', objectId: '1e2f3a4b-0000-4000-8000-0000000af7e2', secrets: [{ value: 'kvpg-it-after~secret' }] };
+const tenant = { id: TENANT, apps: [app] };
+const deployer: Actor = { tenantId: TENANT, objectId: app.objectId, appId: app.clientId };
+const person = (n: number) => `${String(n).padStart(8, '0')}-aaaa-4bbb-8ccc-000000000001`;
+const OPS = person(1);
+const APP = person(2);
+const TEMPLATE_PRINCIPAL = person(3);
+const WINDOW = person(4);
+const LATER = person(5);
+const id = (name: string) => vaultId(SUB, { resourceGroup: RG, name });
+const entry = (objectId: string, secrets: string[]) => ({ tenantId: TENANT, objectId, permissions: { secrets } });
+
+function scenario(): Scenario {
+  return {
+    tenants: [tenant],
+    subscriptions: [{
+      id: SUB,
+      tenantId: TENANT,
+      vaults: [
+        liveVault(RG, 'kv-guarded', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: APP, keys: ['get'] }]),
+        liveVault(RG, 'kv-original', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: APP, keys: ['get'] }]),
+        liveVault(RG, 'kv-wiped', TENANT, [{ objectId: OPS, secrets: ['get'] }, { objectId: APP, keys: ['get', 'list'] }, { objectId: WINDOW, certificates: ['get'] }]),
+      ],
+    }],
+    permissions: [{ principalId: app.objectId, scope: `/subscriptions/${SUB}`, actions: ['Microsoft.KeyVault/*'] }],
+  };
+}
+
+describe('verify, restore and recover after the deploy (CLI bundle against the emulator)', function () {
+  this.timeout(120_000);
+  const world = useEmulator(scenario, 'after');
+  const env = () => world.harness.env(secretEnv(tenant, app));
+  const azure = () => ['--subscription', SUB, '--resource-group', RG, ...world.harness.cloudArgs()];
+  const run = (args: string[]) => cli({ args: [...args, ...azure()], cwd: world.dir, env: env() });
+  const writes = () => world.harness.requests().filter((r) => r.method === 'PUT' && /\/accessPolicies\/add$/i.test(r.path));
+  const templateWith = (name: string) => vaultTemplate([{ name, accessPolicies: [declaredPolicy('[subscription().tenantId]', { objectId: TEMPLATE_PRINCIPAL, secrets: ['get'] })] }]);
+
+  it('reports a grant made between inject and the deploy as lost-in-window, a later one as added, nothing lost; --restore brings the window grant back', async () => {
+    const { harness, dir } = world;
+    await writeFile(join(dir, 'guarded.json'), templateWith('kv-guarded'));
+    const inject = await run(['inject', '--template', 'guarded.json', '--out', 'guarded.injected.json', '--snapshot-out', 'guarded.snapshot.json']);
+    assert.equal(inject.code, 0, inject.explain);
+
+    await grant(harness.emulator, deployer, id('kv-guarded'), entry(WINDOW, ['get']));
+    await deployVault(harness.emulator, deployer, SUB, RG, await readFile(join(dir, 'guarded.injected.json'), 'utf8'), 'kv-guarded');
+    await grant(harness.emulator, deployer, id('kv-guarded'), entry(LATER, ['list']));
+
+    const grants = writes().length;
+    const verify = await run(['verify', '--template', 'guarded.json', '--snapshot-in', 'guarded.snapshot.json']);
+    if (process.env.H17_PEEK) console.log(verify.stdout, verify.stderr);
+    assert.equal(verify.code, 1, verify.explain);
+    assert.match(verify.stdout, new RegExp(`kv-guarded: lost 0, lost-in-window 1, added 1`));
+    assert.match(verify.stdout, new RegExp(`lost-in-window ${WINDOW}: secrets: get`));
+    assert.match(verify.stdout, new RegExp(`added +${LATER}: secrets: list`));
+    expectFinding(verify.stdout, 'no-loss-after-deploy', { level: 'error', mentions: [`${WINDOW} lost-in-window`, 'verify --restore'] });
+    expectFinding(verify.stdout, 'KVPG-VERIFY-ADDED', { level: 'notice', mentions: [LATER] });
+    assert.equal(writes().length, grants, 'verify without --restore writes nothing');
+
+    const restore = await run(['verify', '--restore', '--template', 'guarded.json', '--snapshot-in', 'guarded.snapshot.json']);
+    assert.equal(restore.code, 0, restore.explain);
+    assert.deepEqual(heldPolicies(harness.emulator, SUB, RG, 'kv-guarded').map((p) => p.objectId), [OPS, APP, TEMPLATE_PRINCIPAL, WINDOW, LATER].sort());
+    assert.deepEqual(heldPolicies(harness.emulator, SUB, RG, 'kv-guarded').find((p) => p.objectId === WINDOW)?.permissions, { secrets: ['get'] });
+    assert.equal(writes().length - grants, 1);
+  });
+
+  it('fails verify naming every lost principal when the original template was deployed, restores exactly snapshot ∪ template, and a second run writes nothing', async () => {
+    const { harness, dir } = world;
+    await writeFile(join(dir, 'original.json'), templateWith('kv-original'));
+    const inject = await run(['inject', '--template', 'original.json', '--out', 'original.injected.json', '--snapshot-out', 'original.snapshot.json']);
+    assert.equal(inject.code, 0, inject.explain);
+    // The wrong path: the template as written, not the guarded one.
+    await deployVault(harness.emulator, deployer, SUB, RG, await readFile(join(dir, 'original.json'), 'utf8'), 'kv-original');
+
+    const verify = await run(['verify', '--template', 'original.json', '--snapshot-in', 'original.snapshot.json']);
+    assert.equal(verify.code, 1, verify.explain);
+    expectFinding(verify.stdout, 'no-loss-after-deploy', { level: 'error', mentions: [`${OPS} lost: all access (secrets: get, list)`, `${APP} lost: all access (keys: get)`, id('kv-original')] });
+
+    const before = writes().length;
+    const restore = await run(['verify', '--restore', '--template', 'original.json', '--snapshot-in', 'original.snapshot.json']);
+    assert.equal(restore.code, 0, restore.explain);
+    assert.deepEqual(heldPolicies(harness.emulator, SUB, RG, 'kv-original'), [
+      { objectId: OPS, permissions: { secrets: ['get', 'list'] } },
+      { objectId: APP, permissions: { keys: ['get'] } },
+      { objectId: TEMPLATE_PRINCIPAL, permissions: { secrets: ['get'] } },
+    ].sort((a, b) => a.objectId.localeCompare(b.objectId)));
+    assert.equal(writes().length - before, 1, 'two principals fit one accessPolicies/add');
+
+    const again = await run(['verify', '--restore', '--template', 'original.json', '--snapshot-in', 'original.snapshot.json']);
+    assert.equal(again.code, 0, again.explain);
+    assert.equal(writes().length - before, 1, 'the second run made no write request');
+    assert.match(again.stdout, /restore: nothing to add; no write request made/);
+    assert.ok(harness.requests().every((r) => !/\/accessPolicies\/(replace|remove)$/i.test(r.path)), 'never replace or remove');
+  });
+
+  it('recovers, from the change history of a deploy that wiped 3 principals, a snapshot of exactly those 3, and restore --apply brings them back', async () => {
+    const { harness, dir } = world;
+    await writeFile(join(dir, 'wiped.json'), vaultTemplate([{ name: 'kv-wiped', accessPolicies: [] }]));
+    await deployVault(harness.emulator, deployer, SUB, RG, await readFile(join(dir, 'wiped.json'), 'utf8'), 'kv-wiped');
+    assert.deepEqual(heldPolicies(harness.emulator, SUB, RG, 'kv-wiped'), []);
+
+    const recover = await run(['recover', '--template', 'wiped.json', '--snapshot-out', 'recovered.json']);
+    if (process.env.H17_PEEK) console.log(recover.stdout, recover.stderr);
+    assert.equal(recover.code, 0, recover.explain);
+    const snapshot = JSON.parse(await readFile(join(dir, 'recovered.json'), 'utf8'));
+    assert.equal(snapshot.source, 'resource-graph');
+    const row = harness.emulator.state.scenario.resourceChanges!.filter((r) => r.properties.targetResourceId === id('kv-wiped')).at(-1)!;
+    assert.equal(snapshot.takenAt, new Date(row.properties.changeAttributes.timestamp).toISOString());
+    assert.deepEqual(snapshot.vaults.map((v: { id: string }) => v.id), [id('kv-wiped')]);
+    assert.deepEqual(snapshot.vaults[0].accessPolicies.map((p: { objectId: string; permissions: unknown }) => [p.objectId, p.permissions]), [
+      [OPS, { secrets: ['get'] }], [APP, { keys: ['get', 'list'] }], [WINDOW, { certificates: ['get'] }],
+    ]);
+    expectFinding(recover.stdout, 'KVPG-RECOVERED', { mentions: [`changedBy: ${app.clientId}`, 'clientType: ARM Template', 'operation: microsoft.keyvault/vaults/write', `correlation id: ${row.properties.changeAttributes.correlationId}`] });
+
+    const before = writes().length;
+    const dry = await cli({ args: ['restore', '--snapshot-in', 'recovered.json', ...world.harness.cloudArgs()], cwd: dir, env: env() });
+    assert.equal(dry.code, 0, dry.explain);
+    assert.match(dry.stdout, /restore \(dry run, nothing written\): would add to 1 vault/);
+    for (const objectId of [OPS, APP, WINDOW]) assert.ok(dry.stdout.includes(`+ ${objectId}`), `the dry run lists ${objectId}`);
+    assert.equal(writes().length, before, 'a dry run writes nothing');
+
+    const apply = await cli({ args: ['restore', '--snapshot-in', 'recovered.json', '--apply', ...world.harness.cloudArgs()], cwd: dir, env: env() });
+    assert.equal(apply.code, 0, apply.explain);
+    assert.deepEqual(heldPolicies(harness.emulator, SUB, RG, 'kv-wiped').map((p) => p.objectId), [OPS, APP, WINDOW].sort());
+  });
+});
