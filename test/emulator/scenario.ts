@@ -123,6 +123,8 @@ export interface FaultSpec {
   /** Send a cut-off JSON body with status 200, for this many requests. */
   truncate?: number;
   latencyMs?: number;
+  /** Serve this many requests normally before the fault starts. */
+  passFirst?: number;
   /** Delay only this many requests (the first ones) by latencyMs; all of them when absent. */
   slowRequests?: number;
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { vaultId, type Scenario } from '../emulator/scenario.js';
+import { vaultId, type ResourceChangeRow, type Scenario } from '../emulator/scenario.js';
 import { cli, secretEnv, useEmulator } from './emulator-harness.js';
 import { expectFinding } from './expect-finding.js';
 import { deployVault, grant, heldPolicies, type Actor } from './deploy-world.js';
@@ -34,9 +34,50 @@ function scenario(): Scenario {
         liveVault(RG, 'kv-guarded', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: APP, keys: ['get'] }]),
         liveVault(RG, 'kv-original', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: APP, keys: ['get'] }]),
         liveVault(RG, 'kv-wiped', TENANT, [{ objectId: OPS, secrets: ['get'] }, { objectId: APP, keys: ['get', 'list'] }, { objectId: WINDOW, certificates: ['get'] }]),
+        liveVault(RG, 'kv-rbac', TENANT, [], { enableRbacAuthorization: true }),
+        liveVault(RG, 'kv-plain', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
+        liveVault(RG, 'kv-old', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
+        liveVault(RG, 'kv-gap', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
       ],
     }],
+    resourceChanges: [
+      // Removed APP 20 days ago: older than the 14 days Resource Graph keeps.
+      changeRow('kv-old', 20, { 'properties.accessPolicies[1].objectId': { previousValue: APP, newValue: 'null', propertyChangeType: 'Remove' } }),
+      // Claims the deploy left LATER at index 0, but the vault holds OPS there: the history does not lead back exactly.
+      changeRow('kv-gap', 1, { 'properties.accessPolicies[0].objectId': { previousValue: APP, newValue: LATER, propertyChangeType: 'Update' } }),
+    ],
     permissions: [{ principalId: app.objectId, scope: `/subscriptions/${SUB}`, actions: ['Microsoft.KeyVault/*'] }],
+  };
+}
+
+/** A resourcechanges row shaped like Microsoft's documented example (resourcechanges-doc-examples.md), `daysAgo` old. */
+function changeRow(name: string, daysAgo: number, changes: Record<string, { previousValue: string; newValue: string; propertyChangeType: 'Insert' | 'Update' | 'Remove' }>): ResourceChangeRow {
+  const changeId = `53dc0515-b86b-4bc2-979b-e4694ab4a5${String(daysAgo).padStart(2, '0')}`;
+  return {
+    id: `${id(name)}/providers/Microsoft.Resources/changes/${changeId}`,
+    name: changeId,
+    type: 'microsoft.resources/changes',
+    tenantId: TENANT,
+    subscriptionId: SUB,
+    resourceGroup: RG,
+    location: 'westeurope',
+    properties: {
+      targetResourceId: id(name),
+      targetResourceType: 'microsoft.keyvault/vaults',
+      changeType: 'Update',
+      changeAttributes: {
+        previousResourceSnapshotId: '08584889383111245807_37592049-3996-ece7-c583-3008aef9e0e1_4043682982_1712668574',
+        newResourceSnapshotId: '08584889377081305807_38788020-eeee-ffff-028f-6121bdac9cfe_4213468768_1712669177',
+        correlationId: '04ff69b3-e162-4583-9cd7-1a14a1ec2c61',
+        changedByType: 'User',
+        changesCount: Object.keys(changes).length,
+        clientType: 'ARM Template',
+        changedBy: 'john@contoso.com',
+        operation: 'microsoft.keyvault/vaults/write',
+        timestamp: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+      },
+      changes: Object.fromEntries(Object.entries(changes).map(([path, c]) => [path, { ...c, changeCategory: 'User' as const }])),
+    },
   };
 }
 
@@ -61,7 +102,6 @@ describe('verify, restore and recover after the deploy (CLI bundle against the e
 
     const grants = writes().length;
     const verify = await run(['verify', '--template', 'guarded.json', '--snapshot-in', 'guarded.snapshot.json']);
-    if (process.env.H17_PEEK) console.log(verify.stdout, verify.stderr);
     assert.equal(verify.code, 1, verify.explain);
     assert.match(verify.stdout, new RegExp(`kv-guarded: lost 0, lost-in-window 1, added 1`));
     assert.match(verify.stdout, new RegExp(`lost-in-window ${WINDOW}: secrets: get`));
@@ -113,7 +153,6 @@ describe('verify, restore and recover after the deploy (CLI bundle against the e
     assert.deepEqual(heldPolicies(harness.emulator, SUB, RG, 'kv-wiped'), []);
 
     const recover = await run(['recover', '--template', 'wiped.json', '--snapshot-out', 'recovered.json']);
-    if (process.env.H17_PEEK) console.log(recover.stdout, recover.stderr);
     assert.equal(recover.code, 0, recover.explain);
     const snapshot = JSON.parse(await readFile(join(dir, 'recovered.json'), 'utf8'));
     assert.equal(snapshot.source, 'resource-graph');
@@ -135,5 +174,56 @@ describe('verify, restore and recover after the deploy (CLI bundle against the e
     const apply = await cli({ args: ['restore', '--snapshot-in', 'recovered.json', '--apply', ...world.harness.cloudArgs()], cwd: dir, env: env() });
     assert.equal(apply.code, 0, apply.explain);
     assert.deepEqual(heldPolicies(harness.emulator, SUB, RG, 'kv-wiped').map((p) => p.objectId), [OPS, APP, WINDOW].sort());
+  });
+
+  it('skips an RBAC vault with the reason, and says the lost-in-window check was skipped when Resource Graph refuses', async () => {
+    const { harness, dir } = world;
+    const snapshot = {
+      schemaVersion: 1,
+      takenAt: new Date(Date.now() - 3_600_000).toISOString(),
+      vaults: [
+        { id: id('kv-rbac'), exists: true, tenantId: TENANT, enableRbacAuthorization: true, accessPolicies: [] },
+        { id: id('kv-plain'), exists: true, tenantId: TENANT, enableRbacAuthorization: false, accessPolicies: [entry(OPS, ['get'])] },
+      ],
+    };
+    await writeFile(join(dir, 'two.snapshot.json'), JSON.stringify(snapshot));
+    await writeFile(join(dir, 'two.json'), vaultTemplate([{ name: 'kv-rbac', enableRbacAuthorization: true }, { name: 'kv-plain', accessPolicies: [declaredPolicy('[subscription().tenantId]', { objectId: OPS, secrets: ['get'] })] }]));
+    const faults = { '/providers/Microsoft.ResourceGraph/resources': { statuses: [403] } };
+    harness.emulator.state.scenario.faults = faults;
+    try {
+      const verify = await run(['verify', '--template', 'two.json', '--snapshot-in', 'two.snapshot.json']);
+      assert.equal(verify.code, 0, verify.explain);
+      expectFinding(verify.stdout, 'KVPG-VERIFY-SKIPPED', { level: 'notice', mentions: [id('kv-rbac'), 'uses Azure RBAC'] });
+      expectFinding(verify.stdout, 'KVPG-VERIFY-WINDOW-UNCHECKED', { level: 'warning', mentions: [id('kv-plain'), 'the lost-in-window check was skipped', 'Resource Graph'] });
+      assert.match(verify.stdout, /kv-plain: lost 0, lost-in-window not checked, added 0/);
+    } finally {
+      delete harness.emulator.state.scenario.faults;
+    }
+  });
+
+  it('refuses to recover, writing no snapshot, when the removal is older than 14 days or the history does not lead back exactly', async () => {
+    const { dir } = world;
+    await writeFile(join(dir, 'old.json'), vaultTemplate([{ name: 'kv-old' }]));
+    const old = await run(['recover', '--template', 'old.json', '--snapshot-out', 'old.recovered.json']);
+    assert.equal(old.code, 2, old.explain);
+    expectFinding(old.stdout, 'KVPG-RECOVER-NO-REMOVAL', { level: 'error', mentions: [id('kv-old'), 'keeps only the last 14 days'] });
+    await assert.rejects(readFile(join(dir, 'old.recovered.json'), 'utf8'), { code: 'ENOENT' });
+
+    await writeFile(join(dir, 'gap.json'), vaultTemplate([{ name: 'kv-gap' }]));
+    const gap = await run(['recover', '--template', 'gap.json', '--snapshot-out', 'gap.recovered.json']);
+    assert.equal(gap.code, 2, gap.explain);
+    expectFinding(gap.stdout, 'KVPG-RECOVER-NOT-EXACT', { level: 'error', mentions: [id('kv-gap'), 'cannot be rebuilt exactly', 'properties.accessPolicies[0].objectId'] });
+    await assert.rejects(readFile(join(dir, 'gap.recovered.json'), 'utf8'), { code: 'ENOENT' });
+  });
+
+  it('prints in a restore dry run exactly what --apply would add, and writes nothing', async () => {
+    const { dir } = world;
+    const snapshot = { schemaVersion: 1, takenAt: '2026-11-30T08:00:00.000Z', vaults: [{ id: id('kv-plain'), exists: true, tenantId: TENANT, accessPolicies: [entry(OPS, ['get', 'list']), entry(LATER, ['set'])] }] };
+    await writeFile(join(dir, 'plain.snapshot.json'), JSON.stringify(snapshot));
+    const before = writes().length;
+    const dry = await cli({ args: ['restore', '--snapshot-in', 'plain.snapshot.json', ...world.harness.cloudArgs()], cwd: dir, env: env() });
+    assert.equal(dry.code, 0, dry.explain);
+    expectFinding(dry.stdout, 'KVPG-RESTORE-PLAN', { level: 'notice', mentions: ['Dry run: restore --apply would add', `- ${OPS} + secrets: list`, `- ${LATER} + secrets: set`] });
+    assert.equal(writes().length, before);
   });
 });
