@@ -20,7 +20,9 @@ export function hostRunConfig(values: InputValues, templates: readonly string[],
     config.tenantId = target.tenantId;
     config.environment = target.environment === 'custom' ? undefined : target.environment;
   }
-  if (ci) config.snapshotOut ??= join(ciTempDirectory, 'keyvault-policy-guard.snapshot.json');
+  // verify and restore read a snapshot and write none; recover writes its own, beside the inject step's.
+  const snapshotName = config.mode === 'recover' ? 'keyvault-policy-guard.recovered.snapshot.json' : 'keyvault-policy-guard.snapshot.json';
+  if (ci && config.mode !== 'verify' && config.mode !== 'restore') config.snapshotOut ??= join(ciTempDirectory, snapshotName);
   // Every host refuses, before any work, an inject that would write over an input or one output over another.
   assertOutputsSafe(config);
   return config;
