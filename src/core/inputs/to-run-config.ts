@@ -95,7 +95,8 @@ export function toRunConfig(values: InputValues, templates: readonly string[]): 
     configFile: optional(values, 'config'),
     failOn: parseChoice<FailOn>(values['fail-on'], 'fail-on', options<FailOn>('fail-on'), defaultOf('fail-on') as FailOn),
     concurrency: parseConcurrency(optional(values, 'concurrency')),
-    restore: parseBoolean(values.restore, 'restore', false),
-    apply: parseBoolean(values.apply, 'apply', false),
+    // Set only when true: every other mode's config stays as it was.
+    ...(parseBoolean(values.restore, 'restore', false) ? { restore: true } : {}),
+    ...(parseBoolean(values.apply, 'apply', false) ? { apply: true } : {}),
   };
 }

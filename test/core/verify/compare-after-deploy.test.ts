@@ -58,10 +58,13 @@ describe('compareAfterDeploy', () => {
       { timestamp: '2026-12-01T10:05:00.000Z', changeType: 'Update', changes: { 'properties.accessPolicies[2].objectId': { previousValue: 'null', newValue: W, propertyChangeType: 'Insert' }, 'properties.accessPolicies[2].tenantId': { previousValue: 'null', newValue: T, propertyChangeType: 'Insert' }, 'properties.accessPolicies[2].permissions.secrets[0]': { previousValue: 'null', newValue: 'list', propertyChangeType: 'Insert' } } },
       // The deploy: W removed.
       { timestamp: '2026-12-01T10:10:00.000Z', changeType: 'Update', changes: { 'properties.accessPolicies[2].objectId': { previousValue: W, newValue: 'null', propertyChangeType: 'Remove' }, 'properties.accessPolicies[2].tenantId': { previousValue: T, newValue: 'null', propertyChangeType: 'Remove' }, 'properties.accessPolicies[2].permissions.secrets[0]': { previousValue: 'list', newValue: 'null', propertyChangeType: 'Remove' } } },
+      // After the deploy: C granted, and still there.
+      { timestamp: '2026-12-01T10:20:00.000Z', changeType: 'Update', changes: { 'properties.accessPolicies[2].objectId': { previousValue: 'null', newValue: C, propertyChangeType: 'Insert' }, 'properties.accessPolicies[2].tenantId': { previousValue: 'null', newValue: T, propertyChangeType: 'Insert' }, 'properties.accessPolicies[2].permissions.secrets[0]': { previousValue: 'null', newValue: 'get', propertyChangeType: 'Insert' } } },
     ];
-    const live = [e(A, ['get']), e(B, ['get'])];
+    const live = [e(A, ['get']), e(B, ['get']), e(C, ['get'])];
     const history: HistoryOutcome = { vaultId: ID, history: { vaultId: ID, exists: true, current: live, changes } };
-    const r = compare(vault([]), snap(live), snap(live), [history]);
+    const r = compare(vault([]), snap(live.slice(0, 2)), snap(live), [history]);
+    assert.deepEqual(r.added.map((d) => d.objectId), [C]);
     assert.deepEqual(r.lostInWindow, [{ tenantId: T, objectId: W, whole: true, permissions: { secrets: ['list'] } }]);
     assert.equal(r.windowSkipped, undefined);
   });
