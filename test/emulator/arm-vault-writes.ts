@@ -139,15 +139,7 @@ function clientType(userAgent: string | undefined): string {
 
 /** Appends the `resourcechanges` row for one write: leaf-level property changes with previous and new values as strings. */
 function record(w: VaultWrite, vault: VaultSpec, before: VaultSpec | undefined, operation: string): void {
-  const was = before ? leaves(vaultBody(w.subscription.id, before, '2026-02-01').properties) : new Map<string, string>();
-  const now = leaves(vaultBody(w.subscription.id, vault, '2026-02-01').properties);
-  const changes: ResourceChangeRow['properties']['changes'] = {};
-  for (const [path, value] of now) {
-    const old = was.get(path);
-    if (old === undefined) changes[path] = { newValue: value, previousValue: 'null', changeCategory: 'User', propertyChangeType: 'Insert' };
-    else if (old !== value) changes[path] = { newValue: value, previousValue: old, changeCategory: 'User', propertyChangeType: 'Update' };
-  }
-  for (const [path, value] of was) if (!now.has(path)) changes[path] = { newValue: 'null', previousValue: value, changeCategory: 'User', propertyChangeType: 'Remove' };
+  const changes = propertyChanges(before ? vaultBody(w.subscription.id, before, '2026-02-01').properties : undefined, vaultBody(w.subscription.id, vault, '2026-02-01').properties);
   if (before && Object.keys(changes).length === 0) return;
   const id = vaultId(w.subscription.id, vault);
   const name = randomUUID();
@@ -178,6 +170,20 @@ function record(w: VaultWrite, vault: VaultSpec, before: VaultSpec | undefined, 
       changes,
     },
   });
+}
+
+/** Leaf-level changes from one `properties` object to the next, as resourcechanges reports them (values as strings). */
+export function propertyChanges(before: unknown, after: unknown): ResourceChangeRow['properties']['changes'] {
+  const was = before === undefined ? new Map<string, string>() : leaves(before);
+  const now = leaves(after);
+  const changes: ResourceChangeRow['properties']['changes'] = {};
+  for (const [path, value] of now) {
+    const old = was.get(path);
+    if (old === undefined) changes[path] = { newValue: value, previousValue: 'null', changeCategory: 'User', propertyChangeType: 'Insert' };
+    else if (old !== value) changes[path] = { newValue: value, previousValue: old, changeCategory: 'User', propertyChangeType: 'Update' };
+  }
+  for (const [path, value] of was) if (!now.has(path)) changes[path] = { newValue: 'null', previousValue: value, changeCategory: 'User', propertyChangeType: 'Remove' };
+  return changes;
 }
 
 /** `properties.accessPolicies[0].permissions.keys[1]` → value, for every leaf (the paths resourcechanges names). */

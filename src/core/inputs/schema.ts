@@ -86,7 +86,7 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Maximum parallel Azure reads (1–64), or `auto`: as many as ARM\'s read bucket allows (250 at once, then 25 a second, lowered by its remaining-reads header). Keep the default when other jobs read the subscription with the same identity.' },
   { name: 'fail-on', label: 'Fail on', type: 'choice', options: ['error', 'warning', 'never'], default: 'error', hosts: ALL, group: 'behaviour',
     description: 'Lowest finding level that fails the step: `error`, `warning`, or `never`.' },
-  { name: 'snapshot-out', label: 'Snapshot output', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = snapshot || mode = inject',
+  { name: 'snapshot-out', label: 'Snapshot output', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = snapshot || mode = inject || mode = recover',
     description: 'Where to write the snapshot file. Defaults to a file in the runner\'s temp directory.' },
   { name: 'output-dir', label: 'Output directory', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = inject',
     description: 'Write injected templates here (same relative paths) instead of editing them in place.' },
@@ -103,7 +103,7 @@ export const INPUTS: readonly InputSpec[] = [
 ];
 
 export const OUTPUTS: readonly OutputSpec[] = [
-  { name: 'snapshot-path', description: 'Path of the snapshot file written (snapshot and inject modes).' },
+  { name: 'snapshot-path', description: 'Path of the snapshot file written (snapshot, inject and recover modes).' },
   { name: 'templates', description: 'JSON array of the template paths inject wrote.' },
   { name: 'removed-count', description: 'Principals the deployment would remove or strip of a permission, over all vaults.' },
   { name: 'violations', description: 'Number of findings at or above `fail-on` (errors and warnings when `fail-on` is never).' },

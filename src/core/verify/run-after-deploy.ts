@@ -8,7 +8,7 @@ import { entriesByIdentity } from '../policy/entries-by-identity.js';
 import { HISTORY_DAYS, RecoverError, recoverPolicies } from '../recover/recover-policies.js';
 import { decideExitCode, defaultRulesConfig } from '../rules/index.js';
 import { parseSnapshotText, serializeSnapshot } from '../snapshot/index.js';
-import type { AccessProblem, AzureGateway, Finding, PlannedVault, RunConfig, RunResult, SnapshotFile, SnapshotVault } from '../types.js';
+import type { AzureGateway, Finding, PlannedVault, RunConfig, RunResult, SnapshotFile, SnapshotVault } from '../types.js';
 import type { RunPorts } from '../run.js';
 import { compareAfterDeploy, missing } from './compare-after-deploy.js';
 import type { HistoryOutcome, PrincipalDelta, RecoveredVault, RestoreOutcome, VaultAddition } from './model.js';
@@ -47,7 +47,7 @@ async function readSnapshot(config: RunConfig, ports: RunPorts): Promise<Snapsho
   if (!config.snapshotIn) {
     throw new InputError({
       code: 'KVPG-USAGE-SNAPSHOT-IN',
-      message: `${config.mode} compares with the snapshot taken before the deploy, and --snapshot-in is not set`,
+      message: `${config.mode === 'verify' ? 'verify compares the vaults with the snapshot taken before the deploy' : 'restore adds back what a snapshot holds'}, and --snapshot-in is not set`,
       fix: 'pass --snapshot-in FILE: the snapshot the inject step wrote (its snapshot-path output), or one `recover` wrote',
     });
   }
@@ -173,7 +173,7 @@ async function write(azure: AzureGateway, additions: VaultAddition[], dryRun: bo
 }
 
 function problemsOf(outcome: RestoreOutcome): Finding[] {
-  return outcome.notRestored.map((n) => explainProblem(n.problem as AccessProblem));
+  return outcome.notRestored.map((n) => explainProblem(n.problem));
 }
 
 function toAddition(vaultId: string, deltas: PrincipalDelta[]): VaultAddition[] {
