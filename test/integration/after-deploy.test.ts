@@ -38,6 +38,7 @@ function scenario(): Scenario {
         liveVault(RG, 'kv-plain', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
         liveVault(RG, 'kv-old', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
         liveVault(RG, 'kv-gap', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
+        liveVault(RG, 'kv-locked', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
       ],
     }],
     resourceChanges: [
@@ -46,7 +47,11 @@ function scenario(): Scenario {
       // Claims the deploy left LATER at index 0, but the vault holds OPS there: the history does not lead back exactly.
       changeRow('kv-gap', 1, { 'properties.accessPolicies[0].objectId': { previousValue: APP, newValue: LATER, propertyChangeType: 'Update' } }),
     ],
-    permissions: [{ principalId: app.objectId, scope: `/subscriptions/${SUB}`, actions: ['Microsoft.KeyVault/*'] }],
+    permissions: [
+      // Every right on each vault but kv-locked, whose access policies this identity may read but not change.
+      ...['kv-guarded', 'kv-original', 'kv-wiped', 'kv-rbac', 'kv-plain', 'kv-old', 'kv-gap'].map((name) => ({ principalId: app.objectId, scope: id(name), actions: ['Microsoft.KeyVault/*'] })),
+      { principalId: app.objectId, scope: id('kv-locked'), actions: ['Microsoft.KeyVault/*'], notActions: ['Microsoft.KeyVault/vaults/accessPolicies/write'] },
+    ],
   };
 }
 
@@ -225,5 +230,18 @@ describe('verify, restore and recover after the deploy (CLI bundle against the e
     assert.equal(dry.code, 0, dry.explain);
     expectFinding(dry.stdout, 'KVPG-RESTORE-PLAN', { level: 'notice', mentions: ['Dry run: restore --apply would add', `- ${OPS} + secrets: list`, `- ${LATER} + secrets: set`] });
     assert.equal(writes().length, before);
+  });
+
+  it('keeps the loss failing and exits 3 naming the missing right when verify --restore may not write the vault', async () => {
+    const { dir } = world;
+    const snapshot = { schemaVersion: 1, takenAt: new Date(Date.now() - 3_600_000).toISOString(), vaults: [{ id: id('kv-locked'), exists: true, tenantId: TENANT, accessPolicies: [entry(OPS, ['get']), entry(APP, ['list'])] }] };
+    await writeFile(join(dir, 'locked.snapshot.json'), JSON.stringify(snapshot));
+    await writeFile(join(dir, 'locked.json'), vaultTemplate([{ name: 'kv-locked', accessPolicies: [] }]));
+    const verify = await run(['verify', '--restore', '--template', 'locked.json', '--snapshot-in', 'locked.snapshot.json']);
+    assert.equal(verify.code, 3, verify.explain);
+    expectFinding(verify.stdout, 'no-loss-after-deploy', { level: 'error', mentions: [`${APP} lost: all access (secrets: list)`] });
+    expectFinding(verify.stdout, 'KVPG403-ACCESS-POLICIES-WRITE', { level: 'error', mentions: ['Microsoft.KeyVault/vaults/accessPolicies/write', id('kv-locked')] });
+    expectFinding(verify.stdout, 'KVPG-RESTORE-PARTIAL', { level: 'error', mentions: [`Not restored: ${id('kv-locked')}.`, 'A rerun is safe'] });
+    assert.deepEqual(heldPolicies(world.harness.emulator, SUB, RG, 'kv-locked').map((p) => p.objectId), [OPS]);
   });
 });
