@@ -116,6 +116,9 @@ async function recover(config: RunConfig, ports: RunPorts, result: RunResult): P
   const azure = gateway(ports, 'recover');
   if (!azure.readChangeHistory) throw new InputError({ code: 'KVPG-USAGE-NO-AZURE', message: 'recover needs Azure Resource Graph', fix: 'sign in with Azure credentials' });
   const now = ports.now?.() ?? new Date();
+  for (const v of vaults.filter((p) => p.resolved && p.rbac)) {
+    result.findings.push(guidanceFinding('KVPG-VERIFY-SKIPPED', { vaultId: v.id, location: v.location, message: `Vault ${v.id} was not recovered: the template deploys it with Azure RBAC, so its access policies are ignored.` }));
+  }
   const ids = unique(vaults.filter((v) => v.resolved && !v.rbac).map((v) => v.id));
   const outcomes = await azure.readChangeHistory(ids, new Date(now.getTime() - HISTORY_DAYS * 86_400_000));
   const recovered: RecoveredVault[] = [];
@@ -126,6 +129,10 @@ async function recover(config: RunConfig, ports: RunPorts, result: RunResult): P
       continue;
     }
     const h = outcome.history;
+    if (!h.exists || usesRbac(h)) {
+      result.findings.push(guidanceFinding('KVPG-VERIFY-SKIPPED', { vaultId: h.vaultId, message: `Vault ${h.vaultId} was not recovered: ${h.exists ? 'it uses Azure RBAC now, so access policies are ignored' : 'it does not exist'}.` }));
+      continue;
+    }
     try {
       const r = recoverPolicies(h, now);
       recovered.push(r);
