@@ -9,7 +9,11 @@ export interface ArmRequestCounts {
 
 const SUBSCRIPTION = /\/subscriptions\/([^/?]+)/i;
 
-export function armObserverPolicy(counts: ArmRequestCounts, observe: (subscriptionId: string, remaining: number) => void): PipelinePolicy {
+export function armObserverPolicy(
+  counts: ArmRequestCounts,
+  observe: (subscriptionId: string, remaining: number) => void,
+  observeWrites?: (subscriptionId: string, remaining: number) => void,
+): PipelinePolicy {
   return {
     name: 'kvpgArmObserver',
     async sendRequest(request, next) {
@@ -21,6 +25,8 @@ export function armObserverPolicy(counts: ArmRequestCounts, observe: (subscripti
       const remaining = response.headers.get('x-ms-ratelimit-remaining-subscription-reads');
       const subscriptionId = SUBSCRIPTION.exec(path)?.[1];
       if (remaining !== undefined && subscriptionId) observe(subscriptionId, Number(remaining));
+      const writes = response.headers.get('x-ms-ratelimit-remaining-subscription-writes');
+      if (writes !== undefined && subscriptionId && observeWrites) observeWrites(subscriptionId, Number(writes));
       return response;
     },
   };

@@ -8,9 +8,11 @@ import { GuardedCredential, type Host } from './guarded-credential.js';
 import { principalFromAccessToken } from './token-claims.js';
 import { armObserverPolicy, type ArmRequestCounts } from './arm-observer-policy.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './arm-retry.js';
-import { AdaptiveTokenBucket, ARM_READ_LIMITS, realClock, type Clock, type ThrottleOptions } from './throttle.js';
+import { AdaptiveTokenBucket, ARM_READ_LIMITS, ARM_WRITE_LIMITS, realClock, type Clock, type ThrottleOptions } from './throttle.js';
 import { readVaults } from './vault-reader.js';
 import { preflight } from './preflight.js';
+import { addAccessPolicies } from './policy-writer.js';
+import { readChangeHistory } from './change-history.js';
 
 export interface AzureGatewayOptions {
   credential: CredentialSpec;
@@ -20,6 +22,8 @@ export interface AzureGatewayOptions {
   log?: LogPort;
   retry?: Partial<RetryPolicy>;
   throttle?: Partial<ThrottleOptions>;
+  /** The write bucket (ARM: 200, 10 a second). */
+  writeThrottle?: Partial<ThrottleOptions>;
   /** PEM CA certificate(s) to trust instead of the defaults (private clouds, the local emulator). */
   ca?: string;
   /** Which host runs us, so auth guidance can speak its language. */
@@ -42,15 +46,20 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
 
   const requests: ArmRequestCounts = { vaultGets: 0, permissionCalls: 0, throttled: 0 };
   const bucket = memo(() => new AdaptiveTokenBucket(limits, clock));
+  // Writes have their own ARM bucket (200, 10 a second) and remaining-writes header.
+  const writeBucket = memo(() => new AdaptiveTokenBucket({ ...ARM_WRITE_LIMITS, ...options.writeThrottle }, clock));
   const clientOptions = {
     endpoint: cloud.armEndpoint,
     // We retry ourselves (Retry-After cap, 429 without it, shared bucket): the SDK must not.
     retryOptions: { maxRetries: 0 },
-    additionalPolicies: [{ policy: armObserverPolicy(requests, (s, n) => bucket(s).observeRemaining(n)), position: 'perCall' as const }],
+    additionalPolicies: [{ policy: armObserverPolicy(requests, (s, n) => bucket(s).observeRemaining(n), (s, n) => writeBucket(s).observeRemaining(n)), position: 'perCall' as const }],
     ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}),
   };
   const keyVault = memo((s) => new KeyVaultManagementClient(credential, s, { ...clientOptions, credentials: { scopes: [scope] } }));
   const authorization = memo((s) => new AuthorizationManagementClient(credential, s, { ...clientOptions, credentialScopes: [scope] }));
+  // Resource Graph is loaded on first use: only verify and recover read the change history.
+  let graphClient: Promise<import('@azure/arm-resourcegraph').ResourceGraphClient> | undefined;
+  const graph = () => (graphClient ??= import('@azure/arm-resourcegraph').then(({ ResourceGraphClient }) => new ResourceGraphClient(credential, { ...clientOptions, credentials: { scopes: [scope] } })));
 
   let principalPromise: Promise<Principal> | undefined;
   const principal = () => (principalPromise ??= tokenPrincipal(credential, scope));
@@ -62,6 +71,8 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
     requests,
     readVaults: (ids) => readVaults(ids, { ...base, client: keyVault }),
     preflight: (targets) => preflight(targets, { ...base, authorization }),
+    addAccessPolicies: (additions) => addAccessPolicies(additions, { ...base, bucket: writeBucket, client: keyVault, concurrency: Math.min(base.concurrency, 8) }),
+    readChangeHistory: (ids, since) => readChangeHistory(ids, since, { ...base, client: keyVault, graph }),
   };
 }
 

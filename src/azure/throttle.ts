@@ -9,6 +9,8 @@ export interface ThrottleOptions {
 }
 
 export const ARM_READ_LIMITS: ThrottleOptions = { capacity: 250, refillPerSecond: 25, minRefillPerSecond: 0.5 };
+/** ARM writes: 200 tokens, 10 a second (per subscription and principal). */
+export const ARM_WRITE_LIMITS: ThrottleOptions = { capacity: 200, refillPerSecond: 10, minRefillPerSecond: 0.5 };
 
 export interface Clock {
   now(): number;

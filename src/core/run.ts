@@ -38,6 +38,8 @@ export interface RunPorts {
 const PLACEHOLDER_TENANT = '';
 
 export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult> {
+  // After the deploy: compare, restore, recover (src/core/verify); loaded only in those modes.
+  if (config.mode === 'verify' || config.mode === 'restore' || config.mode === 'recover') return (await import('./verify/run-after-deploy.js')).runAfterDeploy(config, ports);
   const rules = config.configFile
     ? (await import('./rules/parse-rules-config.js')).parseRulesConfig(config.configFile, await ports.files.readText(config.configFile))
     : defaultRulesConfig();

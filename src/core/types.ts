@@ -22,6 +22,10 @@ export interface SnapshotFile {
   schemaVersion: 1;
   takenAt: string;
   vaults: SnapshotVault[];
+  /** `resource-graph`: rebuilt by `recover` from ARM's change history (takenAt = the removing change's time). */
+  source?: 'live' | 'resource-graph';
+  /** recover: the change the list was rebuilt from before. */
+  change?: import('./verify/model.js').ChangeActor;
 }
 
 export type AccessPoliciesForm =
@@ -87,7 +91,7 @@ export interface Finding {
   location?: SourceLocation;
 }
 
-export type Mode = 'plan' | 'snapshot' | 'inject' | 'check';
+export type Mode = 'plan' | 'snapshot' | 'inject' | 'check' | 'verify' | 'restore' | 'recover';
 export type MergeStrategy = 'union' | 'live-wins' | 'template-wins';
 export type FailOn = 'error' | 'warning' | 'never';
 
@@ -137,6 +141,10 @@ export interface RunConfig {
   configFile?: string;
   failOn: FailOn;
   concurrency: Concurrency;
+  /** verify: re-add what was lost (accessPolicies/add). */
+  restore?: boolean;
+  /** restore: write (without it a dry run). */
+  apply?: boolean;
 }
 
 /** Parallel ARM reads: a fixed ceiling, or `auto` to let ARM's read bucket alone set the pace. */
@@ -158,6 +166,8 @@ export interface RunResult {
   removedCount: number;
   /** 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed. */
   exitCode: 0 | 1 | 2 | 3;
+  /** verify / restore / recover: what was compared, lost, written. */
+  afterDeploy?: import('./verify/model.js').AfterDeployReport;
 }
 
 /** Reads Azure. Implemented in src/azure; the core never imports an SDK. */
@@ -166,6 +176,10 @@ export interface AzureGateway {
   readVaults(ids: string[]): Promise<SnapshotVault[]>;
   /** Effective permission check for the deploying identity: what is missing, typed (never throws for a missing right). */
   preflight(targets: { vaultId: string; exists: boolean }[]): Promise<{ principal: Principal; problems: AccessProblem[] }>;
+  /** verify --restore / restore --apply: incremental `accessPolicies/add` only (never replace or remove). */
+  addAccessPolicies?: import('./verify/model.js').PolicyWriter;
+  /** verify / recover: ARM's change history (Resource Graph `resourcechanges`) with the raw live list it rewinds from. */
+  readChangeHistory?: import('./verify/model.js').ChangeHistoryReader;
 }
 
 /** File access the core needs; platforms provide it (atomic writes: temp file + rename). */

@@ -2,7 +2,7 @@
 // with ARM's authentication errors, authorization check, read throttle and injected faults.
 import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ARM_READ_THROTTLE, AZURE_CLOUD_ARM_AUDIENCE, type SubscriptionSpec, type VaultSpec } from './scenario.js';
+import { ARM_READ_THROTTLE, ARM_WRITE_THROTTLE, AZURE_CLOUD_ARM_AUDIENCE, type SubscriptionSpec, type VaultSpec } from './scenario.js';
 import { sendJson, type EmulatorRequest, type EmulatorState, type Handler } from './server.js';
 import { verifyEmulatorToken } from './tokens.js';
 import { decodeJwt } from './jwt.js';
@@ -10,6 +10,7 @@ import { ThrottleRegistry } from './arm-throttle.js';
 import { grantsAt, isAllowed } from './arm-permissions.js';
 import { applyFault, sleep } from './arm-faults.js';
 import { deletedVaultBody, vaultBody } from './arm-bodies.js';
+import { putVault, updateAccessPolicy } from './arm-vault-writes.js';
 
 export const KEYVAULT_API_VERSIONS = [
   '2015-06-01', '2016-10-01', '2018-02-14', '2019-09-01', '2021-10-01', '2022-07-01', '2022-11-01',
@@ -26,6 +27,7 @@ const armError = (code: string, message: string) => ({ error: { code, message } 
 
 export function createArmHandler(state: EmulatorState): Handler {
   const throttles = new ThrottleRegistry();
+  const writeThrottles = new ThrottleRegistry();
   return async (req, res, url) => {
     const path = url.pathname.replace(/\/+/g, '/');
     if (!/^\/subscriptions(\/|$)/i.test(path)) return false;
@@ -38,15 +40,16 @@ export function createArmHandler(state: EmulatorState): Handler {
 
     const segments = path.split('/').filter(Boolean);
     const subscriptionId = segments[1] ?? '';
-    if (req.method === 'GET') {
-      const bucket = throttles.bucket(state.scenario.throttle ?? ARM_READ_THROTTLE, subscriptionId || caller.tenantId, caller.objectId);
-      const wait = bucket.take();
-      headers['x-ms-ratelimit-remaining-subscription-reads'] = String(bucket.remaining());
-      if (wait !== undefined) {
-        return send(429, armError('SubscriptionRequestsThrottled',
-          `Number of 'read' requests for subscription '${subscriptionId}' actor '${caller.objectId}' exceeded. Please try again after '${wait}' seconds after the last request. See https://aka.ms/throttling for more details.`),
-          { 'retry-after': String(wait) });
-      }
+    // ARM's buckets per subscription and principal: reads 250 (25/s back), writes 200 (10/s back), each with its remaining-header.
+    const kind = req.method === 'GET' ? 'read' : 'write';
+    const bucket = (kind === 'read' ? throttles : writeThrottles)
+      .bucket((kind === 'read' ? state.scenario.throttle : state.scenario.writeThrottle) ?? (kind === 'read' ? ARM_READ_THROTTLE : ARM_WRITE_THROTTLE), subscriptionId || caller.tenantId, caller.objectId);
+    const wait = bucket.take();
+    headers[`x-ms-ratelimit-remaining-subscription-${kind}s`] = String(bucket.remaining());
+    if (wait !== undefined) {
+      return send(429, armError('SubscriptionRequestsThrottled',
+        `Number of '${kind}' requests for subscription '${subscriptionId}' actor '${caller.objectId}' exceeded. Please try again after '${wait}' seconds after the last request. See https://aka.ms/throttling for more details.`),
+        { 'retry-after': String(wait) });
     }
     if (await applyFault(state, path, res, headers)) return true;
 
@@ -95,6 +98,21 @@ export function createArmHandler(state: EmulatorState): Handler {
       return send(200, vaultBody(subscription.id, vault, apiVersion));
     }
 
+    const isVaultPath = lower.length >= 8 && lower[2] === 'resourcegroups' && lower[4] === 'providers' && lower[5] === 'microsoft.keyvault' && lower[6] === 'vaults';
+    if (isVaultPath && req.method === 'PUT' && (lower.length === 8 || (lower.length === 10 && lower[8] === 'accesspolicies'))) {
+      if (!KEYVAULT_API_VERSIONS.includes(apiVersion)) return send(400, noApiVersion(apiVersion, 'vaults'));
+      const scope = '/' + segments.slice(0, 8).join('/');
+      const action = lower.length === 8 ? 'Microsoft.KeyVault/vaults/write' : 'Microsoft.KeyVault/vaults/accessPolicies/write';
+      if (!isAllowed(grantsAt(state.scenario, caller.objectId, scope), action)) return forbid(action, scope);
+      const correlationId = typeof req.headers['x-ms-correlation-request-id'] === 'string' ? req.headers['x-ms-correlation-request-id'] : headers['x-ms-correlation-request-id']!;
+      const write = { scenario: state.scenario, subscription, segments, apiVersion, req, caller, correlationId, send };
+      if (lower.length === 8) return putVault(write);
+      const vault = findVault(subscription, (v) => !v.deleted && v.resourceGroup.toLowerCase() === lower[3] && v.name.toLowerCase() === lower[7]);
+      if (!vault) return send(404, armError('ResourceNotFound', `The Resource 'Microsoft.KeyVault/vaults/${segments[7]}' under resource group '${segments[3]}' was not found.`));
+      if (!['add', 'replace', 'remove'].includes(lower[9]!)) return send(400, armError('BadRequest', `Unknown access policy operation '${segments[9]}'; use add, replace or remove.`));
+      return updateAccessPolicy(write, vault, lower[9]!);
+    }
+
     // /subscriptions/{s}/providers/Microsoft.KeyVault/deletedVaults and .../locations/{loc}/deletedVaults/{name}
     if (lower[2] === 'providers' && lower[3] === 'microsoft.keyvault' && req.method === 'GET') {
       const scope = `/subscriptions/${subscription.id}`;
@@ -113,7 +131,7 @@ export function createArmHandler(state: EmulatorState): Handler {
   };
 }
 
-function authenticate(state: EmulatorState, req: EmulatorRequest, res: ServerResponse, headers: Record<string, string>): Caller | undefined {
+export function authenticate(state: EmulatorState, req: EmulatorRequest, res: ServerResponse, headers: Record<string, string>): Caller | undefined {
   const fail = (code: string, message: string) => {
     sendJson(res, 401, armError(code, message), { ...headers, 'www-authenticate': `Bearer authorization_uri="${state.url}/common", error="invalid_token", error_description="${message}"` });
     return undefined;

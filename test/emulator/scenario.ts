@@ -11,6 +11,10 @@ export interface Scenario {
   faults?: Record<string, FaultSpec>;
   /** ARM read token bucket per (subscription, principal); ARM's real one is 250 / 25 per second. */
   throttle?: ThrottleSpec;
+  /** ARM write token bucket per (subscription, principal); ARM's real one is 200 / 10 per second. */
+  writeThrottle?: ThrottleSpec;
+  /** Azure Resource Graph `resourcechanges` rows; every vault write the emulator serves appends one. */
+  resourceChanges?: ResourceChangeRow[];
   /** Added to every ARM response. */
   latencyMs?: number;
   github?: { requestToken: string; subject: string; issuer?: string };
@@ -74,6 +78,37 @@ export interface VaultSpec {
   deleted?: { deletionDate: string; scheduledPurgeDate: string };
 }
 
+/**
+ * One `resourcechanges` row: the table's columns around the change properties Microsoft documents
+ * (../shared/rest-examples/resourcegraph/resourcechanges-doc-examples.md, "Understand change event properties").
+ */
+export interface ResourceChangeRow {
+  id: string;
+  name: string;
+  type: 'microsoft.resources/changes';
+  tenantId: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  properties: {
+    targetResourceId: string;
+    targetResourceType: string;
+    changeType: 'Create' | 'Update' | 'Delete';
+    changeAttributes: {
+      previousResourceSnapshotId?: string;
+      newResourceSnapshotId: string;
+      correlationId: string;
+      changedByType: string;
+      changesCount: number;
+      clientType: string;
+      changedBy: string;
+      operation: string;
+      timestamp: string;
+    };
+    changes: Record<string, { newValue?: string; previousValue?: string; changeCategory: 'User' | 'System'; propertyChangeType: 'Insert' | 'Update' | 'Remove'; isTruncated?: 'true' }>;
+  };
+}
+
 export interface PermissionGrant {
   principalId: string;
   /** ARM scope the grant applies to (and everything below it). */
@@ -92,6 +127,8 @@ export interface FaultSpec {
   /** Send a cut-off JSON body with status 200, for this many requests. */
   truncate?: number;
   latencyMs?: number;
+  /** Serve this many requests normally before the fault starts. */
+  passFirst?: number;
   /** Delay only this many requests (the first ones) by latencyMs; all of them when absent. */
   slowRequests?: number;
 }
@@ -102,6 +139,7 @@ export interface ThrottleSpec {
 }
 
 export const ARM_READ_THROTTLE: ThrottleSpec = { capacity: 250, refillPerSecond: 25 };
+export const ARM_WRITE_THROTTLE: ThrottleSpec = { capacity: 200, refillPerSecond: 10 };
 export const AZURE_CLOUD_ARM_AUDIENCE = 'https://management.core.windows.net/';
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';

@@ -46,6 +46,7 @@ function scenario(): Scenario {
 /** Guidance codes the CLI cannot produce, and the test that shows them instead. */
 const ELSEWHERE: Record<string, string> = {
   'KVPG401-GITHUB-ID-TOKEN': 'test/platforms/github/action-bundle.test.ts',
+  'KVPG-RESTORE-PARTIAL': 'test/reliability/restore-faults.test.ts',
 };
 
 describe('the CLI explains each guidance code with its link and next step', function () {

@@ -136,7 +136,8 @@ describe('the CLI gates', function () {
   }
 
   it('has a case for every rule', () => {
-    assert.deepEqual(CASES.map((c) => c.rule), [...RULE_IDS]);
+    // no-loss-after-deploy gates verify, after the deploy: test/integration/after-deploy.test.ts shows it pass and fail.
+    assert.deepEqual(CASES.map((c) => c.rule), RULE_IDS.filter((r) => r !== 'no-loss-after-deploy'));
   });
 
   for (const c of CASES) {

@@ -174,6 +174,54 @@ export const GUIDANCE = {
     fix: 'Set its "$schema" to "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#".',
     level: 'warning',
   },
+  'KVPG-VERIFY-SKIPPED': {
+    title: 'The vault was not compared after the deploy',
+    helpUri: HELP.redeploy,
+    fix: 'See the reason; RBAC vaults keep their access in role assignments, which a redeploy does not replace.',
+    level: 'notice',
+  },
+  'KVPG-VERIFY-WINDOW-UNCHECKED': {
+    title: 'Grants made between the snapshot and the deploy could not be checked',
+    helpUri: HELP.redeploy,
+    fix: 'Give the identity read access to the vault\'s change history (Reader on the subscription lets Azure Resource Graph answer), then re-run verify.',
+    level: 'warning',
+  },
+  'KVPG-VERIFY-ADDED': {
+    title: 'Access granted after the deploy (informational)',
+    helpUri: HELP.grantAccess,
+    fix: 'Nothing to do if the grant is intended; add it to the template so the next deploy keeps it.',
+    level: 'notice',
+  },
+  'KVPG-RESTORE-PLAN': {
+    title: 'Access policies to add back (accessPolicies/add)',
+    helpUri: HELP.redeploy,
+    fix: 'Run `keyvault-policy-guard restore --snapshot-in FILE --apply` (or `verify --restore`) to add them; nothing is replaced or removed.',
+    level: 'notice',
+  },
+  'KVPG-RESTORE-PARTIAL': {
+    title: 'Some vaults were not restored',
+    helpUri: HELP.grantAccess,
+    fix: 'Fix the cause named for each vault, then run the same command again: it adds only what is still missing, so a rerun is safe.',
+    level: 'error',
+  },
+  'KVPG-RECOVER-NOT-EXACT': {
+    title: "ARM's change history cannot rebuild the access policies exactly",
+    helpUri: HELP.redeploy,
+    fix: 'Rebuild the list from the Activity Log, or restore from a snapshot taken before the deploy.',
+    level: 'error',
+  },
+  'KVPG-RECOVER-NO-REMOVAL': {
+    title: 'No change in the last 14 days removed access policies',
+    helpUri: HELP.redeploy,
+    fix: 'Azure Resource Graph keeps 14 days of changes; rebuild older losses from your own records.',
+    level: 'error',
+  },
+  'KVPG-RECOVERED': {
+    title: 'Access policies rebuilt from the change history',
+    helpUri: HELP.redeploy,
+    fix: 'Review the snapshot, then `keyvault-policy-guard restore --snapshot-in FILE --apply`.',
+    level: 'notice',
+  },
 } as const satisfies Record<string, GuidanceEntry>;
 
 export type GuidanceCode = keyof typeof GUIDANCE;

@@ -42,8 +42,8 @@ const ALL: readonly Host[] = ['github', 'azdo', 'cli'];
 const GITHUB_AND_CLI: readonly Host[] = ['github', 'cli'];
 
 export const INPUTS: readonly InputSpec[] = [
-  { name: 'mode', label: 'Mode', type: 'choice', options: ['snapshot', 'inject', 'check', 'plan'], default: 'inject', hosts: ALL, group: 'templates',
-    description: 'What to do: `plan` lists the vaults the templates deploy (offline); `snapshot` reads their live access policies; `inject` snapshots and writes them into the templates; `check` gates on what a deployment would remove.' },
+  { name: 'mode', label: 'Mode', type: 'choice', options: ['snapshot', 'inject', 'check', 'plan', 'verify', 'restore', 'recover'], default: 'inject', hosts: ALL, group: 'templates',
+    description: 'What to do: `plan` lists the vaults the templates deploy (offline); `snapshot` reads their live access policies; `inject` snapshots and writes them into the templates; `check` gates on what a deployment would remove; `verify` (after the deploy) compares the vaults with the snapshot; `restore` adds back what a snapshot holds and the vault lacks; `recover` rebuilds a snapshot from ARM\'s change history (last 14 days).' },
   { name: 'template', label: 'Templates', type: 'multiline', required: true, hosts: ALL, group: 'templates', cli: { repeatable: true },
     description: 'ARM template files (JSON or JSONC), one path or glob per line, relative to the working directory.' },
   { name: 'parameters', label: 'Parameters file', type: 'string', hosts: ALL, group: 'templates',
@@ -78,11 +78,15 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Gate configuration file (`keyvault-policy-guard.yml`, YAML): which rules run and at what level. See the README section "Configuration".' },
   { name: 'snapshot-in', label: 'Snapshot input', type: 'string', hosts: ALL, group: 'behaviour', visibleRule: 'mode != plan',
     description: 'Use this snapshot file instead of reading Azure (e.g. one taken earlier in the pipeline).' },
+  { name: 'restore', label: 'Restore', type: 'boolean', default: 'false', hosts: ALL, group: 'behaviour', visibleRule: 'mode = verify',
+    description: 'verify: add back what was lost (`accessPolicies/add` only: never replace or remove). A rerun adds only what is still missing.' },
+  { name: 'apply', label: 'Apply', type: 'boolean', default: 'false', hosts: ALL, group: 'behaviour', visibleRule: 'mode = restore',
+    description: 'restore: write the additions; without it restore is a dry run that lists exactly what it would add.' },
   { name: 'concurrency', label: 'Concurrency', type: 'string', default: '8', hosts: ALL, group: 'behaviour',
     description: 'Maximum parallel Azure reads (1–64), or `auto`: as many as ARM\'s read bucket allows (250 at once, then 25 a second, lowered by its remaining-reads header). Keep the default when other jobs read the subscription with the same identity.' },
   { name: 'fail-on', label: 'Fail on', type: 'choice', options: ['error', 'warning', 'never'], default: 'error', hosts: ALL, group: 'behaviour',
     description: 'Lowest finding level that fails the step: `error`, `warning`, or `never`.' },
-  { name: 'snapshot-out', label: 'Snapshot output', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = snapshot || mode = inject',
+  { name: 'snapshot-out', label: 'Snapshot output', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = snapshot || mode = inject || mode = recover',
     description: 'Where to write the snapshot file. Defaults to a file in the runner\'s temp directory.' },
   { name: 'output-dir', label: 'Output directory', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = inject',
     description: 'Write injected templates here (same relative paths) instead of editing them in place.' },
@@ -99,7 +103,7 @@ export const INPUTS: readonly InputSpec[] = [
 ];
 
 export const OUTPUTS: readonly OutputSpec[] = [
-  { name: 'snapshot-path', description: 'Path of the snapshot file written (snapshot and inject modes).' },
+  { name: 'snapshot-path', description: 'Path of the snapshot file written (snapshot, inject and recover modes).' },
   { name: 'templates', description: 'JSON array of the template paths inject wrote.' },
   { name: 'removed-count', description: 'Principals the deployment would remove or strip of a permission, over all vaults.' },
   { name: 'violations', description: 'Number of findings at or above `fail-on` (errors and warnings when `fail-on` is never).' },

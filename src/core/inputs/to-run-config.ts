@@ -52,14 +52,16 @@ function parseConcurrency(value: string | undefined): Concurrency {
 export function toRunConfig(values: InputValues, templates: readonly string[]): RunConfig {
   const mode = parseChoice<Mode>(values.mode, 'mode', options<Mode>('mode'), defaultOf('mode') as Mode);
   const patterns = splitLines(values.template);
-  if (patterns.length === 0) {
+  // restore works from the snapshot alone: templates are optional there.
+  const needsTemplates = mode !== 'restore';
+  if (patterns.length === 0 && needsTemplates) {
     throw new InputError({
       code: 'KVPG-INPUT-REQUIRED',
       message: "Input 'template' is empty.",
       fix: "Set 'template' to the ARM template files (paths or globs, one per line), e.g. infra/**/*.json.",
     });
   }
-  if (templates.length === 0) {
+  if (templates.length === 0 && (needsTemplates || patterns.length > 0)) {
     throw new InputError({
       code: 'KVPG-INPUT-NO-TEMPLATES',
       message: `No file matches 'template' (${patterns.join(', ')}).`,
@@ -93,5 +95,8 @@ export function toRunConfig(values: InputValues, templates: readonly string[]): 
     configFile: optional(values, 'config'),
     failOn: parseChoice<FailOn>(values['fail-on'], 'fail-on', options<FailOn>('fail-on'), defaultOf('fail-on') as FailOn),
     concurrency: parseConcurrency(optional(values, 'concurrency')),
+    // Set only when true: every other mode's config stays as it was.
+    ...(parseBoolean(values.restore, 'restore', false) ? { restore: true } : {}),
+    ...(parseBoolean(values.apply, 'apply', false) ? { apply: true } : {}),
   };
 }

@@ -15,6 +15,7 @@ export const RULE_IDS = [
   'rbac-default',
   'api-version-retirement',
   'explicit-permission-model',
+  'no-loss-after-deploy',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -35,6 +36,7 @@ export interface RulesConfig {
   /** Its level until 2027-02-27; from then on a retired api-version is an error. */
   'api-version-retirement': { level: RuleLevel };
   'explicit-permission-model': { level: RuleLevel };
+  'no-loss-after-deploy': { level: RuleLevel };
 }
 
 /** The defaults the README documents (and SARIF's defaultConfiguration); a config file overrides them rule by rule. */
@@ -49,6 +51,7 @@ export function defaultRulesConfig(): RulesConfig {
     'rbac-default': { level: 'warning' },
     'api-version-retirement': { level: 'warning' },
     'explicit-permission-model': { level: 'notice' },
+    'no-loss-after-deploy': { level: 'error' },
   };
 }
 
@@ -94,6 +97,10 @@ export const RULES: Record<RuleId, RuleMeta> = {
   'explicit-permission-model': {
     title: 'The vault leaves enableRbacAuthorization implicit, so its api-version and existence decide the permission model',
     helpUri: HELP.accessControlDefault,
+  },
+  'no-loss-after-deploy': {
+    title: 'After the deploy a vault lacks access it had (or was granted before the deploy)',
+    helpUri: HELP.redeploy,
   },
 };
 

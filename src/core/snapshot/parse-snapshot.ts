@@ -64,13 +64,19 @@ class SnapshotReader {
         'Write the snapshot again with this version of the tool (schemaVersion 1).',
       );
     }
-    this.onlyKeys(root, [], new Set(['schemaVersion', 'takenAt', 'vaults']));
+    this.onlyKeys(root, [], new Set(['schemaVersion', 'takenAt', 'vaults', 'source', 'change']));
     const takenAt = root.takenAt;
     if (typeof takenAt !== 'string' || !ISO_DATE_TIME.test(takenAt) || Number.isNaN(Date.parse(takenAt))) {
       throw this.fail(['takenAt'], 'takenAt must be an ISO 8601 date-time', 'Use a value such as "2026-02-01T12:00:00.000Z".');
     }
     if (!Array.isArray(root.vaults)) throw this.fail(['vaults'], 'vaults must be an array', 'Give "vaults": [ ... ] (it may be empty).');
-    return { schemaVersion: 1, takenAt, vaults: root.vaults.map((v, i) => this.v1Vault(v, ['vaults', i])) };
+    const snapshot: SnapshotFile = { schemaVersion: 1, takenAt, vaults: root.vaults.map((v, i) => this.v1Vault(v, ['vaults', i])) };
+    if (root.source !== undefined) {
+      if (root.source !== 'live' && root.source !== 'resource-graph') throw this.fail(['source'], 'source must be "live" or "resource-graph"', 'Remove "source" or set one of those values.');
+      snapshot.source = root.source;
+    }
+    if (isObject(root.change) && typeof root.change.timestamp === 'string') snapshot.change = root.change as unknown as NonNullable<SnapshotFile['change']>;
+    return snapshot;
   }
 
   private v1Vault(raw: unknown, path: JsonPath): SnapshotVault {

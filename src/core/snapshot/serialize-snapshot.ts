@@ -6,7 +6,8 @@ import type { SnapshotFile, SnapshotVault } from '../types.js';
 /** 2-space JSON with a trailing newline; the same snapshot always gives the same text. */
 export function serializeSnapshot(snapshot: SnapshotFile): string {
   const vaults = [...snapshot.vaults].sort((a, b) => compareIds(a.id, b.id)).map(vaultJson);
-  return JSON.stringify({ schemaVersion: 1, takenAt: snapshot.takenAt, vaults }, null, 2) + '\n';
+  const provenance = { ...(snapshot.source ? { source: snapshot.source } : {}), ...(snapshot.change ? { change: snapshot.change } : {}) };
+  return JSON.stringify({ schemaVersion: 1, takenAt: snapshot.takenAt, ...provenance, vaults }, null, 2) + '\n';
 }
 
 function compareIds(a: string, b: string): number {

@@ -43,7 +43,7 @@ export async function run(): Promise<void> {
     for (const secret of connection.secrets) tl.setSecret(secret);
     // The engine, the SDKs and the REST client load only once the inputs and the connection are valid.
     const { expandTemplates } = await import('../shared/expand-templates.js');
-    const templates = await expandTemplates(splitLines(values.template));
+    const templates = await expandTemplates(splitLines(values.template), undefined, values.mode);
     console.log(tl.loc('TemplatesMatched', templates.length, templates.join(', ')));
     const tempDirectory = tl.getVariable('Agent.TempDirectory') ?? process.cwd();
     const config = hostRunConfig(values, templates, { ciTempDirectory: tempDirectory, reportFiles: [{ label: 'the build summary', path: summaryFile(tempDirectory) }] });

@@ -4,6 +4,7 @@ import { sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../
 import { permissionModelOf } from '../../core/permission-model/index.js';
 import { renderDiffText, sarifText } from '../../core/report/index.js';
 import { run } from '../../core/run.js';
+import { renderAfterDeployText } from '../../core/verify/after-deploy-text.js';
 import type { AzureGateway, LogPort, RunConfig, RunResult } from '../../core/types.js';
 import { compileBicep } from '../shared/bicep-compiler.js';
 import { expandTemplates } from '../shared/expand-templates.js';
@@ -17,7 +18,7 @@ export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
   const values: Record<string, string> = { ...cli.values, mode: cli.command ?? 'inject' };
   // The cloud is validated in every mode: `environment()` in a template evaluates to it even in an offline plan.
   const target = toAzureTarget(values);
-  const config = hostRunConfig(values, await expandTemplates(splitLines(values.template)), { target });
+  const config = hostRunConfig(values, await expandTemplates(splitLines(values.template), undefined, values.mode), { target });
   const log: LogPort = { info: (m) => io.stderr(m + '\n'), debug: (m) => (io.env.KVPG_DEBUG ? io.stderr(m + '\n') : undefined) };
   const azure = needsAzure(config) ? gatewayFromEnv(target, io.env, config, log) : undefined;
   const result = await run(config, { files: nodeFiles, log, azure, compileBicep });
@@ -63,6 +64,7 @@ function renderJson(result: RunResult): string {
       diffs: result.diffs,
       findings: result.findings,
       exitCode: result.exitCode,
+      ...(result.afterDeploy ? { afterDeploy: result.afterDeploy } : {}),
     });
   }
   return JSON.stringify(body, null, 2) + '\n';
@@ -71,7 +73,8 @@ function renderJson(result: RunResult): string {
 function renderText(result: RunResult): string {
   const lines: string[] = [];
   const listVaults = result.mode === 'plan' || result.vaults.some((v) => !v.resolved);
-  if (!listVaults) lines.push(`${result.vaults.length} vault(s) planned from ${new Set(result.vaults.map((v) => v.location.file)).size} template(s)`);
+  const fromSnapshot = result.mode === 'restore';
+  if (!listVaults && !fromSnapshot) lines.push(`${result.vaults.length} vault(s) planned from ${new Set(result.vaults.map((v) => v.location.file)).size} template(s)`);
   for (const v of listVaults ? result.vaults : []) {
     const where = `${v.location.file}:${v.location.line}:${v.location.column}`;
     const model = permissionModelOf(v);
@@ -86,7 +89,7 @@ function renderText(result: RunResult): string {
     if (v.missingParameters?.length) lines.push(`  missing parameters: ${v.missingParameters.join(', ')} (pass --parameter name=value)`);
   }
   const linked = result.findings.filter((f) => f.code === 'KVPG-LINKED-NOT-CHECKED').length;
-  if (result.vaults.length === 0) {
+  if (result.vaults.length === 0 && !fromSnapshot) {
     lines.push(linked ? `no Key Vault is deployed inline by these templates; ${linked} linked deployment(s) not checked (see the warnings below)` : 'no Key Vault is deployed by these templates');
   }
   if (result.unguardedDiffs?.some((d) => d.removedCount > 0)) {
@@ -96,6 +99,7 @@ function renderText(result: RunResult): string {
     lines.push('');
   }
   if (result.diffs.length) lines.push(renderDiffText(result.diffs).trimEnd());
+  if (result.afterDeploy) lines.push('', ...renderAfterDeployText(result.afterDeploy));
   if (result.snapshotPath) lines.push('', `snapshot: ${result.snapshotPath}`);
   for (const path of result.written) lines.push(`written: ${path}`);
   if (result.findings.length) lines.push('', ...result.findings.map(renderFinding));

@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../../core/errors.js';
 import { inputsFor, type InputSpec } from '../../core/inputs/schema.js';
 
-export const COMMANDS = ['plan', 'snapshot', 'inject', 'check'] as const;
+export const COMMANDS = ['plan', 'snapshot', 'inject', 'check', 'verify', 'restore', 'recover'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Flags only a terminal needs. */
@@ -76,12 +76,15 @@ export function renderHelp(version: string): string {
   const lines = [
     `keyvault-policy-guard ${version}: keep Key Vault access policies across ARM redeployments`,
     '',
-    'Usage: keyvault-policy-guard <plan|snapshot|inject|check> --template FILE [flags]',
+    'Usage: keyvault-policy-guard <plan|snapshot|inject|check|verify|restore|recover> --template FILE [flags]',
     '',
     '  plan      list the vaults the templates deploy (offline)',
     '  snapshot  read their live access policies from Azure (--snapshot-out FILE)',
     '  inject    merge live policies into the templates (--snapshot-in FILE, or read Azure)',
     '  check     gate on what the deployment would remove; writes no template',
+    '  verify    after the deploy: compare the vaults with --snapshot-in (--restore adds back what was lost)',
+    '  restore   add back what --snapshot-in holds and the vaults lack (dry run unless --apply)',
+    '  recover   rebuild a snapshot from ARM\'s change history (last 14 days) for restore',
     '',
     'Flags:',
   ];

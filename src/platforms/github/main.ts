@@ -23,7 +23,7 @@ export async function run(): Promise<void> {
     // The SDKs, octokit and the engine load only once the inputs are valid: a misconfigured step fails fast.
     const { expandTemplates } = await import('../shared/expand-templates.js');
     const target = toAzureTarget(values);
-    const templates = await expandTemplates(splitLines(values.template));
+    const templates = await expandTemplates(splitLines(values.template), undefined, values.mode);
     const config = hostRunConfig(values, templates, { target, ciTempDirectory: process.env.RUNNER_TEMP ?? '.' });
 
     const azure = needsAzure(config) ? await connectAzure(config, target) : undefined;

@@ -2,8 +2,10 @@
 import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
 
-export async function expandTemplates(patterns: string[], cwd = process.cwd()): Promise<string[]> {
+/** `mode` restore works from the snapshot alone, so no template is needed there. */
+export async function expandTemplates(patterns: string[], cwd = process.cwd(), mode?: string): Promise<string[]> {
   const cleaned = patterns.map((p) => p.trim()).filter((p) => p.length > 0);
+  if (cleaned.length === 0 && mode === 'restore') return [];
   if (cleaned.length === 0) {
     throw new InputError({
       code: 'KVPG-USAGE-TEMPLATE',

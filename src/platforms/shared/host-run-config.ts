@@ -22,7 +22,9 @@ export function hostRunConfig(values: InputValues, templates: readonly string[],
     config.tenantId = target.tenantId;
     config.environment = target.environment === 'custom' ? undefined : target.environment;
   }
-  if (ci) config.snapshotOut ??= join(ciTempDirectory, 'keyvault-policy-guard.snapshot.json');
+  // verify and restore read a snapshot and write none; recover writes its own, beside the inject step's.
+  const snapshotName = config.mode === 'recover' ? 'keyvault-policy-guard.recovered.snapshot.json' : 'keyvault-policy-guard.snapshot.json';
+  if (ci && config.mode !== 'verify' && config.mode !== 'restore') config.snapshotOut ??= join(ciTempDirectory, snapshotName);
   // Every host refuses, before any work, a run that would write over an input or one output over another.
   assertOutputsSafe(config, process.cwd(), { sarif: sarifTarget(optional(values, 'sarif')), files: reportFiles });
   return config;
@@ -30,6 +32,8 @@ export function hostRunConfig(values: InputValues, templates: readonly string[],
 
 /** `plan` is offline, and a given snapshot stands in for the live vaults. */
 export function needsAzure(config: RunConfig): boolean {
+  // verify, restore and recover read the vaults again whatever snapshot they are given.
+  if (config.mode === 'verify' || config.mode === 'restore' || config.mode === 'recover') return true;
   return config.mode !== 'plan' && !config.snapshotIn;
 }
 

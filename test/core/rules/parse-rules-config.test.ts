@@ -19,6 +19,7 @@ describe('parseRulesConfig', () => {
       'rbac-default': { level: 'warning' },
       'api-version-retirement': { level: 'warning' },
       'explicit-permission-model': { level: 'notice' },
+      'no-loss-after-deploy': { level: 'error' },
     });
   });
 
@@ -34,6 +35,7 @@ describe('parseRulesConfig', () => {
       '  rbac-default: error',
       '  api-version-retirement: { level: notice }',
       '  explicit-permission-model: off',
+      '  no-loss-after-deploy: { level: warning }',
     ].join('\n');
     assert.deepEqual(parseRulesConfig('kpg.yml', text), {
       'no-removal': { level: 'warning' },
@@ -45,6 +47,7 @@ describe('parseRulesConfig', () => {
       'rbac-default': { level: 'error' },
       'api-version-retirement': { level: 'notice' },
       'explicit-permission-model': { level: 'off' },
+      'no-loss-after-deploy': { level: 'warning' },
     });
   });
 

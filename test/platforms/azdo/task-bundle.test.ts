@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { createAzdoApiFake, type AzdoApiFake } from '../../emulator/azdo-api.js';
 import { startEmulator, type Emulator } from '../../emulator/server.js';
-import { RG, SYSTEM_ACCESS_TOKEN, hostScenario, makeWorkspace, runBundle } from '../host-world.js';
+import { RG, SUBSCRIPTION, SYSTEM_ACCESS_TOKEN, TENANT, hostScenario, makeWorkspace, runBundle } from '../host-world.js';
 import { agentEnv, AUTH_PARAMETERS, type Scheme } from './agent-env.js';
 import { assertValidSarif } from '../../support/sarif-validator.js';
 
@@ -126,6 +126,27 @@ describe('the Azure DevOps task bundle (dist/azdo/index.js)', function () {
       assert.equal(result.code, 2, result.stdout);
       assert.match(result.stdout, /KVPG-USAGE-OVERWRITE: --sarif azuredeploy\.json names one of the input files/);
       assert.equal(await readFile(join(workspace, 'azuredeploy.json'), 'utf8'), before);
+    } finally {
+      await rm(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it('runs mode verify after the deploy: a no-loss-after-deploy issue at the vault\'s line naming the lost principal', async () => {
+    const workspace = await makeWorkspace();
+    try {
+      const lost = 'c0000000-0000-4000-8000-00000000000c';
+      await writeFile(join(workspace, 'before-deploy.snapshot.json'), JSON.stringify({
+        schemaVersion: 1,
+        takenAt: new Date(Date.now() - 60_000).toISOString(),
+        vaults: [{ id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/kv-one`, exists: true, tenantId: TENANT, enableRbacAuthorization: false, accessPolicies: [{ tenantId: TENANT, objectId: lost, permissions: { keys: ['get'] } }] }],
+      }));
+      const inputs = { mode: 'verify', template: 'azuredeploy.json', resourceGroup: RG, snapshotIn: 'before-deploy.snapshot.json', comment: 'false' };
+      const result = await runBundle(BUNDLE, { cwd: workspace, env: agentEnv({ emulatorUrl: emulator.url, caPath: emulator.caPath, workspace, scheme: 'ServicePrincipal', inputs }) });
+      assert.equal(result.code, 1, result.stdout + result.stderr);
+      const gate = vso(result.stdout, 'task.logissue').find((l) => l.includes(';code=no-loss-after-deploy;'));
+      assert.ok(gate, result.stdout);
+      for (const property of ['type=error', 'sourcepath=azuredeploy.json', 'linenumber=6', 'columnnumber=5']) assert.ok(gate.includes(`${property};`), gate);
+      assert.ok(gate.includes(lost), gate);
     } finally {
       await rm(workspace, { recursive: true, force: true });
     }

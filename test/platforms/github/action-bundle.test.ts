@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { createGitHubApiFake, GITHUB_API_PREFIX, type GitHubApiFake } from '../../emulator/github-api.js';
 import { GITHUB_ID_TOKEN_PATH } from '../../emulator/oidc-providers.js';
 import { startEmulator, type Emulator } from '../../emulator/server.js';
-import { APP, GITHUB_REQUEST_TOKEN, RG, SUBSCRIPTION, TENANT, hostScenario, makeWorkspace, runBundle, type Spawned } from '../host-world.js';
+import { APP, GITHUB_REQUEST_TOKEN, RG, SUBSCRIPTION, TEMPLATE, TENANT, hostScenario, makeWorkspace, runBundle, type Spawned } from '../host-world.js';
 import { assertValidSarif } from '../../support/sarif-validator.js';
 
 /** The committed bundle, as a runner would run it (test/architecture checks it is fresh). */
@@ -159,6 +159,22 @@ describe('the GitHub Action bundle (dist/github/index.js) on a pull request', fu
     assert.equal(run.code, 2, run.stdout);
     assert.match(run.stdout, /::error::KVPG-USAGE-OVERWRITE: --sarif azuredeploy\.json names one of the input files/);
     assert.equal(await readFile(join(workspace, 'azuredeploy.json'), 'utf8'), before);
+  });
+
+  it('runs mode verify after the deploy: a no-loss-after-deploy annotation at the vault\'s line, the loss in the summary and the PR comment', async () => {
+    const lost = 'c0000000-0000-4000-8000-00000000000c';
+    await writeFile(join(workspace, 'verify.json'), TEMPLATE);
+    await writeFile(join(workspace, 'before-deploy.snapshot.json'), JSON.stringify({
+      schemaVersion: 1,
+      takenAt: new Date(Date.now() - 60_000).toISOString(),
+      vaults: [{ id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/kv-one`, exists: true, tenantId: TENANT, enableRbacAuthorization: false, accessPolicies: [{ tenantId: TENANT, objectId: lost, permissions: { keys: ['get'] } }] }],
+    }));
+    const run = await runAction({ ...withEmulator(), mode: 'verify', template: 'verify.json', 'snapshot-in': 'before-deploy.snapshot.json' });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    assert.ok(errors.some((l) => l.includes('title=no-loss-after-deploy') && l.includes('file=verify.json,line=6,col=5::') && l.includes(lost)), run.stdout);
+    assert.ok(run.summary.includes(lost), run.summary);
+    assert.ok(github.comments.at(-1)!.body.includes(lost), github.comments.at(-1)!.body);
   });
 
   it('fails with exit code 2 and names the input when an input is invalid', async () => {

@@ -1,0 +1,47 @@
+// Re-adds access policies with the incremental `accessPolicies/add` (Vaults_UpdateAccessPolicy) only: never replace, never remove.
+import type { KeyVaultManagementClient } from '@azure/arm-keyvault';
+import type { Principal } from '../core/types.js';
+import { parseVaultId } from '../core/snapshot/vault-id.js';
+import type { VaultAddition, WriteOutcome } from '../core/verify/model.js';
+import { problemFromArmError } from './arm-problems.js';
+import { armCall, type ArmCallContext } from './arm-retry.js';
+import { mapLimited } from './bounded-concurrency.js';
+
+/** accessPolicies/{add,replace,remove} take at most 16 entries per call (PLATFORM-NOTES). */
+export const MAX_ENTRIES_PER_CALL = 16;
+
+export interface PolicyWriterContext extends ArmCallContext {
+  client(subscriptionId: string): KeyVaultManagementClient;
+  principal(): Promise<Principal>;
+  concurrency: number;
+}
+
+/** Vaults in parallel (bounded), each vault's chunks in turn; a vault stops at its first failed chunk. */
+export async function addAccessPolicies(additions: VaultAddition[], ctx: PolicyWriterContext): Promise<WriteOutcome[]> {
+  if (additions.length === 0) return [];
+  const principal = await ctx.principal();
+  return mapLimited(additions, ctx.concurrency, (addition) => addToVault(addition, ctx, principal));
+}
+
+async function addToVault(addition: VaultAddition, ctx: PolicyWriterContext, principal: Principal): Promise<WriteOutcome> {
+  const ref = parseVaultId(addition.vaultId);
+  let calls = 0;
+  for (let i = 0; i < addition.entries.length; i += MAX_ENTRIES_PER_CALL) {
+    const accessPolicies = addition.entries.slice(i, i + MAX_ENTRIES_PER_CALL).map((e) => ({
+      tenantId: e.tenantId,
+      objectId: e.objectId,
+      ...(e.applicationId ? { applicationId: e.applicationId } : {}),
+      permissions: e.permissions,
+    }));
+    try {
+      const { attempts } = await armCall(ctx, ref.subscriptionId, `${ref.id} accessPolicies/add`, (abortSignal) =>
+        ctx.client(ref.subscriptionId).vaults.updateAccessPolicy(ref.resourceGroup, ref.name, 'add', { properties: { accessPolicies } }, { abortSignal }));
+      calls += attempts;
+      ctx.log.info(`${ref.id}: added ${accessPolicies.length} access polic${accessPolicies.length === 1 ? 'y' : 'ies'} (accessPolicies/add)`);
+    } catch (error) {
+      calls += (error as { attempts?: number }).attempts ?? 1;
+      return { vaultId: addition.vaultId, calls, ok: false, problem: problemFromArmError(error, { vaultId: addition.vaultId, principal }) };
+    }
+  }
+  return { vaultId: addition.vaultId, calls, ok: true };
+}
