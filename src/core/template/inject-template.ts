@@ -12,7 +12,7 @@ import { perIterationVariable, variableIndent, type PendingVariable } from './pe
 import { samePolicies } from './policy-equivalence.js';
 import { renderPolicyArray, type Layout } from './render-policies.js';
 import { accessPoliciesCopy } from './template-policies.js';
-import { applyTextEdits, indentUnit, insertProperty, insertPropertyBefore, lineIndent, memberIndent, removeArrayElement, replaceNode, type TextEdit } from './text-edits.js';
+import { applyTextEdits, commentsOutside, indentUnit, insertProperty, insertPropertyBefore, lineIndent, memberIndent, removeArrayElement, replaceNode, type TextEdit } from './text-edits.js';
 
 export interface InjectEdit {
   vault: PlannedVault;
@@ -95,12 +95,14 @@ function accessPoliciesEdits(doc: TemplateDocument, props: NonNullable<ReturnTyp
   if (copyEntry && copyArray) {
     const copyProperty = copyArray.parent!;
     if ((copyArray.children?.length ?? 0) === 1 && current === undefined) {
-      // The loop was the only thing in `copy`: the literal array takes its place.
-      return [{ offset: copyProperty.offset, length: copyProperty.length, content: `"accessPolicies": ${valueText}` }];
+      // The loop was the only thing in `copy`: the literal array takes its place, after any comment `copy` held.
+      const indent = lineIndent(doc.text, copyProperty.offset);
+      const kept = commentsOutside(doc.text, copyProperty, copyEntry).map((c) => `${c}${doc.eol}${indent}`).join('');
+      return [{ offset: copyProperty.offset, length: copyProperty.length, content: `${kept}"accessPolicies": ${valueText}` }];
     }
-    const removal = removeArrayElement(copyArray, copyArray.children!.indexOf(copyEntry));
+    const removal = removeArrayElement(doc.text, copyArray, copyArray.children!.indexOf(copyEntry));
     const set = current ? replaceNode(doc.text, current, valueText) : insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol);
-    return [removal, set];
+    return [...removal, set];
   }
   if (current) return [replaceNode(doc.text, current, valueText)];
   return [insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol)];
