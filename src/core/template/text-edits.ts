@@ -106,7 +106,10 @@ export function removeArrayElement(text: string, array: Node, index: number): Te
   const previous = items[index - 1];
   if (next) {
     const comma = commaBetween(text, itemEnd, next.offset);
-    if (isBlank(text, itemEnd, comma)) return [withBlankLine(text, item.offset, comma + 1)];
+    // Spaces between the comma and the next element on the same line go with it: `[1, 2, 3]` → `[1, 3]`.
+    const after = /^[ \t]*/.exec(text.slice(comma + 1, next.offset))![0].length;
+    const toNext = comma + 1 + after === next.offset ? after : 0;
+    if (isBlank(text, itemEnd, comma)) return [withBlankLine(text, item.offset, comma + 1 + toNext)];
     return [withBlankLine(text, item.offset, itemEnd), { offset: comma, length: 1, content: '' }];
   }
   if (previous) {
