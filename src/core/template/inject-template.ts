@@ -12,7 +12,7 @@ import { perIterationVariable, variableIndent, type PendingVariable } from './pe
 import { samePolicies } from './policy-equivalence.js';
 import { renderPolicyArray, type Layout } from './render-policies.js';
 import { accessPoliciesCopy } from './template-policies.js';
-import { applyTextEdits, commentsOutside, indentUnit, insertProperty, insertPropertyBefore, lineIndent, memberIndent, removeArrayElement, replaceNode, type TextEdit } from './text-edits.js';
+import { applyTextEdits, commentsOutside, indentUnit, insertProperties, insertProperty, insertPropertyBefore, lineIndent, memberIndent, removeArrayElement, replaceNode, type TextEdit } from './text-edits.js';
 
 export interface InjectEdit {
   vault: PlannedVault;
@@ -119,7 +119,7 @@ function variableEdits(doc: TemplateDocument, pending: readonly PendingVariable[
     for (const v of group) if (v.existing) edits.push(replaceNode(doc.text, v.existing, v.render(indent)));
     if (added.length === 0) continue;
     if (section?.type === 'object') {
-      for (const v of added) edits.push(insertProperty(doc.text, section, v.name, v.render(indent), unit, doc.eol));
+      edits.push(insertProperties(doc.text, section, added.map((v) => [v.name, v.render(indent)] as const), unit, doc.eol));
       continue;
     }
     const outer = indent.slice(0, indent.length - unit.length);

@@ -74,6 +74,11 @@ export function indentUnit(text: string, root: Node): string {
 
 /** Inserts `"key": value` as the object's last property, indented like its siblings. */
 export function insertProperty(text: string, object: Node, key: string, valueText: string, unit: string, eol: string): TextEdit {
+  return insertProperties(text, object, [[key, valueText]], unit, eol);
+}
+
+/** Inserts members after the object's last property, in one edit (two into an empty object would need a comma between). */
+export function insertProperties(text: string, object: Node, members: readonly (readonly [string, string])[], unit: string, eol: string): TextEdit {
   const existing = properties(object);
   const last = existing[existing.length - 1];
   if (last === undefined) {
@@ -81,11 +86,12 @@ export function insertProperty(text: string, object: Node, key: string, valueTex
     const indent = lineIndent(text, object.offset);
     const close = object.offset + object.length - 1;
     const start = endOfLastComment(text, object.offset + 1, close) ?? object.offset + 1;
-    return { offset: start, length: close - start, content: `${eol}${indent}${unit}${JSON.stringify(key)}: ${valueText}${eol}${indent}` };
+    const body = members.map(([key, value]) => `${indent}${unit}${JSON.stringify(key)}: ${value}`).join(`,${eol}`);
+    return { offset: start, length: close - start, content: `${eol}${body}${eol}${indent}` };
   }
   const indent = lineIndent(text, last.property.offset);
   const end = last.value.offset + last.value.length;
-  return { offset: end, length: 0, content: `,${eol}${indent}${JSON.stringify(key)}: ${valueText}` };
+  return { offset: end, length: 0, content: members.map(([key, value]) => `,${eol}${indent}${JSON.stringify(key)}: ${value}`).join('') };
 }
 
 /** Inserts `"key": value` just before an existing property (followed by a comma). */
