@@ -85,7 +85,7 @@ function tree(text: string): Node {
 
 function members(object: Node | undefined): Member[] {
   if (object?.type !== 'object') return [];
-  return (object.children ?? []).map((property) => ({ property, key: property.children![0]!, value: property.children![1]! }));
+  return (object.children ?? []).flatMap((property) => (property.children?.length === 2 ? [{ property, key: property.children[0]!, value: property.children[1]! }] : []));
 }
 
 function member(object: Node | undefined, name: string): Member | undefined {
