@@ -114,6 +114,13 @@ describe('the CLI keeps what the template says and what the vault grants', funct
       assert.deepEqual(parse(out).resources[0].properties.accessPolicies[0].permissions, { keys: ['all'], secrets: ['all'] });
     });
 
+    it('check says what a live all loses when the template grants only some names', async () => {
+      const narrower = template.replace('"keys": ["all"], "secrets": ["all"]', '"keys": ["get"], "secrets": ["all"]');
+      const run = await guard('check', 'all-narrower', narrower, snapshotOf({ 'kv-all': [policy(APP, { keys: ['all'], secrets: ['Get'] })] }));
+      assert.equal(run.code, 1, run.explain);
+      assert.match(run.stdout, new RegExp(`~ ${APP}: loses keys: all but get; gains secrets: all\\n`));
+    });
+
     it('least-privilege reports all once when it forbids a name all covers', async () => {
       await writeFile(join(dir, 'purge.yml'), 'rules:\n  least-privilege: { level: error, forbid: [purge] }\n');
       const run = await guard('check', 'all-purge', template, snapshot, ['--config', 'purge.yml']);
