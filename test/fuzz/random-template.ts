@@ -1,6 +1,6 @@
 // Random ARM templates around Key Vaults for fuzzing inject: any indentation, line ending, BOM, key order, nesting
-// (top level or inside a nested deployment), comments at every position (above and before keys, after values, before
-// and after array elements, inside empty objects and arrays), empty objects, and every accessPolicies form: absent,
+// (top level or inside a nested deployment), comments at every position (above and before keys, between key, colon and
+// value, after values, before and after array elements, inside empty objects and arrays), empty objects, and every accessPolicies form: absent,
 // literal, a parameter, a variable, a property copy loop (alone in `copy` or beside another loop), and vaults deployed
 // by a resource copy loop. Entries carry applicationId (compound identities) and ids in random case.
 import fc from 'fast-check';
@@ -8,7 +8,7 @@ import type { AccessPolicyEntry } from '../../src/core/policy/model.js';
 
 export const TENANT = '72f988bf-0000-4000-8000-000000000000';
 
-export type CommentKind = 'none' | 'line' | 'block' | 'trailing' | 'inner';
+export type CommentKind = 'none' | 'line' | 'block' | 'trailing' | 'inner' | 'key' | 'colon';
 
 export interface Layout {
   indent: string;
@@ -27,12 +27,15 @@ export function printJsonc(value: Json, layout: Layout): string {
   let n = 0;
   let id = 0;
   const next = <T>(list: T[], fallback: T) => (list.length ? list[n++ % list.length]! : fallback);
-  const comment = (kind: CommentKind, pad: string): { before: string; after: string } => {
+  const comment = (kind: CommentKind, pad: string): { before: string; after: string; key: string; colon: string } => {
     const text = `c${id++}`;
-    if (kind === 'line') return { before: `// ${text}${layout.eol}${pad}`, after: '' };
-    if (kind === 'block') return { before: `/* ${text} */ `, after: '' };
-    if (kind === 'trailing') return { before: '', after: ` /* ${text} */` };
-    return { before: '', after: '' };
+    const none = { before: '', after: '', key: '', colon: '' };
+    if (kind === 'line') return { ...none, before: `// ${text}${layout.eol}${pad}` };
+    if (kind === 'block') return { ...none, before: `/* ${text} */ ` };
+    if (kind === 'trailing') return { ...none, after: ` /* ${text} */` };
+    if (kind === 'key') return { ...none, key: ` /* ${text} */` };
+    if (kind === 'colon') return { ...none, colon: `/* ${text} */ ` };
+    return none;
   };
   const print = (v: Json, depth: number): string => {
     const pad = layout.indent.repeat(depth + 1);
@@ -58,7 +61,7 @@ export function printJsonc(value: Json, layout: Layout): string {
       const ordered = [...keys.slice(shift), ...keys.slice(0, shift)];
       const lines = ordered.map((key) => {
         const c = comment(next(layout.comments, 'none'), pad);
-        return `${pad}${c.before}${JSON.stringify(key)}: ${print(v[key]!, depth + 1)}${c.after}`;
+        return `${pad}${c.before}${JSON.stringify(key)}${c.key}: ${c.colon}${print(v[key]!, depth + 1)}${c.after}`;
       });
       return `{${layout.eol}${lines.join(`,${layout.eol}`)}${layout.eol}${close}}`;
     }
@@ -71,7 +74,7 @@ export const layoutArb: fc.Arbitrary<Layout> = fc.record({
   indent: fc.constantFrom('  ', '    ', '\t', ' '),
   eol: fc.constantFrom('\n' as const, '\r\n' as const),
   bom: fc.boolean(),
-  comments: fc.array(fc.constantFrom<CommentKind>('none', 'none', 'line', 'block', 'trailing', 'inner'), { maxLength: 16 }),
+  comments: fc.array(fc.constantFrom<CommentKind>('none', 'none', 'line', 'block', 'trailing', 'inner', 'key', 'colon'), { maxLength: 16 }),
   order: fc.array(fc.nat(10), { maxLength: 12 }),
 });
 
