@@ -101,11 +101,11 @@ function accessPoliciesEdits(doc: TemplateDocument, props: NonNullable<ReturnTyp
       return [{ offset: copyProperty.offset, length: copyProperty.length, content: `${kept}"accessPolicies": ${valueText}` }];
     }
     const removal = removeArrayElement(doc.text, copyArray, copyArray.children!.indexOf(copyEntry));
-    const set = current ? replaceNode(doc.text, current, valueText) : insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol);
-    return [...removal, set];
+    const set = current ? [replaceNode(doc.text, current, valueText)] : insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol);
+    return [...removal, ...set];
   }
   if (current) return [replaceNode(doc.text, current, valueText)];
-  return [insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol)];
+  return insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol);
 }
 
 /** One edit per template level: new variables join its `variables` section (created before `resources`). */
@@ -119,14 +119,14 @@ function variableEdits(doc: TemplateDocument, pending: readonly PendingVariable[
     for (const v of group) if (v.existing) edits.push(replaceNode(doc.text, v.existing, v.render(indent)));
     if (added.length === 0) continue;
     if (section?.type === 'object') {
-      edits.push(insertProperties(doc.text, section, added.map((v) => [v.name, v.render(indent)] as const), unit, doc.eol));
+      edits.push(...insertProperties(doc.text, section, added.map((v) => [v.name, v.render(indent)] as const), unit, doc.eol));
       continue;
     }
     const outer = indent.slice(0, indent.length - unit.length);
     const body = added.map((v) => `${indent}${JSON.stringify(v.name)}: ${v.render(indent)}`).join(`,${doc.eol}`);
     const objectText = `{${doc.eol}${body}${doc.eol}${outer}}`;
     const resources = propertyValue(template, 'resources')?.parent;
-    edits.push(resources ? insertPropertyBefore(doc.text, resources, 'variables', objectText, doc.eol) : insertProperty(doc.text, template, 'variables', objectText, unit, doc.eol));
+    edits.push(...(resources ? [insertPropertyBefore(doc.text, resources, 'variables', objectText, doc.eol)] : insertProperty(doc.text, template, 'variables', objectText, unit, doc.eol)));
   }
   return edits;
 }

@@ -73,12 +73,16 @@ export function indentUnit(text: string, root: Node): string {
 }
 
 /** Inserts `"key": value` as the object's last property, indented like its siblings. */
-export function insertProperty(text: string, object: Node, key: string, valueText: string, unit: string, eol: string): TextEdit {
+export function insertProperty(text: string, object: Node, key: string, valueText: string, unit: string, eol: string): TextEdit[] {
   return insertProperties(text, object, [[key, valueText]], unit, eol);
 }
 
-/** Inserts members after the object's last property, in one edit (two into an empty object would need a comma between). */
-export function insertProperties(text: string, object: Node, members: readonly (readonly [string, string])[], unit: string, eol: string): TextEdit {
+/**
+ * Inserts members after the object's last property (all at one place: two inserts into an empty object would need a
+ * comma between). Comments that end the last member's line stay on it: the comma goes after the value, the members
+ * after the comments.
+ */
+export function insertProperties(text: string, object: Node, members: readonly (readonly [string, string])[], unit: string, eol: string): TextEdit[] {
   const existing = properties(object);
   const last = existing[existing.length - 1];
   if (last === undefined) {
@@ -87,11 +91,14 @@ export function insertProperties(text: string, object: Node, members: readonly (
     const close = object.offset + object.length - 1;
     const start = endOfLastComment(text, object.offset + 1, close) ?? object.offset + 1;
     const body = members.map(([key, value]) => `${indent}${unit}${JSON.stringify(key)}: ${value}`).join(`,${eol}`);
-    return { offset: start, length: close - start, content: `${eol}${body}${eol}${indent}` };
+    return [{ offset: start, length: close - start, content: `${eol}${body}${eol}${indent}` }];
   }
   const indent = lineIndent(text, last.property.offset);
   const end = last.value.offset + last.value.length;
-  return { offset: end, length: 0, content: members.map(([key, value]) => `,${eol}${indent}${JSON.stringify(key)}: ${value}`).join('') };
+  const added = members.map(([key, value]) => `${eol}${indent}${JSON.stringify(key)}: ${value}`).join(',');
+  const sameLine = /^(?:[ \t]*\/\*(?:(?!\*\/)[^\r\n])*\*\/)*(?:[ \t]*\/\/[^\r\n]*)?/.exec(text.slice(end))![0];
+  if (/\/[/*]/.test(sameLine)) return [{ offset: end, length: 0, content: ',' }, { offset: end + sameLine.length, length: 0, content: added }];
+  return [{ offset: end, length: 0, content: `,${added}` }];
 }
 
 /** Inserts `"key": value` just before an existing property (followed by a comma). */

@@ -49,11 +49,13 @@ describe('insertProperty', () => {
     { name: 'keeps a block comment inside an empty object', text: '{\n  "v": { /* none yet */ }\n}', expected: '{\n  "v": { /* none yet */\n    "k": 1\n  }\n}' },
     { name: 'keeps a line comment inside an empty object', text: '{\n  "v": {\n    // none yet\n  }\n}', expected: '{\n  "v": {\n    // none yet\n    "k": 1\n  }\n}' },
     { name: 'appends after the last member', text: '{\n  "v": { "a": 0 }\n}', expected: '{\n  "v": { "a": 0,\n  "k": 1 }\n}' },
+    { name: 'leaves a comment on the line of the last member', text: '{\n  "v": {\n    "a": 0 // about a\n  }\n}', expected: '{\n  "v": {\n    "a": 0, // about a\n    "k": 1\n  }\n}' },
+    { name: 'leaves block comments on the line of the last member', text: '{\n  "v": {\n    "a": 0 /* x */ /* y */\n  }\n}', expected: '{\n  "v": {\n    "a": 0, /* x */ /* y */\n    "k": 1\n  }\n}' },
   ];
   for (const c of cases) {
     it(c.name, () => {
       const object = parseJsoncText('t.json', c.text).root.children![0]!.children![1]!;
-      assert.equal(applyTextEdits(c.text, [insertProperty(c.text, object, 'k', '1', '  ', '\n')]), c.expected);
+      assert.equal(applyTextEdits(c.text, insertProperty(c.text, object, 'k', '1', '  ', '\n')), c.expected);
     });
   }
 });

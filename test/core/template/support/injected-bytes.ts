@@ -64,7 +64,7 @@ export function outsideInjectedBytes(input: string, output: string, vaultPaths: 
     }
     if (!inPolicies && outPolicies) {
       outSpans.push(inserted(outProps, outPolicies));
-      inSpans.push(insertionPoint(inProps));
+      inSpans.push(insertionPoint(input, inProps));
     }
   }
   variableSpans(inRoot, outRoot, input, output, inSpans, outSpans);
@@ -101,19 +101,34 @@ function at(root: Node, path: readonly (string | number)[]): Node | undefined {
 const end = (node: Node) => node.offset + node.length;
 const spanOf = (node: Node): Span => ({ start: node.offset, end: end(node) });
 
-/** A member inject added after the object's last one: `,<eol><indent>"name": value`, from the previous value's end. */
+/**
+ * A member inject added after the object's last one: `,<eol><indent>"name": value` from the previous value's end,
+ * with the comments that ended that value's line kept (they stay on it, after the comma).
+ */
 function inserted(object: Node, added: Member): Span {
   const list = members(object);
   const previous = list[list.findIndex((m) => m.property === added.property) - 1];
   if (!previous) throw new Error('a member inserted into an empty object: not generated here');
-  return { start: end(previous.value), end: end(added.property) };
+  return { start: end(previous.value), end: end(added.property), comments: true };
 }
 
-/** Where inject appends a member to a non-empty object: right after its last value (in the input, nothing is owned). */
-function insertionPoint(object: Node): Span {
+/** The end of the comments that follow `from` on its line (only spaces between), or `from` when there are none. */
+function sameLineComments(text: string, from: number): number {
+  const lineEnd = from + text.slice(from).search(/\r|\n|$/);
+  let stop = from;
+  for (const t of tokens(text, from, lineEnd)) {
+    const body = text.slice(t.start, t.end);
+    if (t.kind === LINE_COMMENT || (t.kind === BLOCK_COMMENT && body.endsWith('*/') && body.length >= 4)) stop = t.end;
+    else if (t.kind !== WHITESPACE) break;
+  }
+  return stop;
+}
+
+/** Where inject appends a member to a non-empty object: after its last value, where only comments on that line are. */
+function insertionPoint(text: string, object: Node): Span {
   const last = members(object).at(-1);
   if (!last) throw new Error('an insertion into an empty object: not generated here');
-  return { start: end(last.value), end: end(last.value) };
+  return { start: end(last.value), end: sameLineComments(text, end(last.value)), comments: true };
 }
 
 /** The loop element, the one comma that separated it, and a line the two leave blank. */
@@ -155,6 +170,7 @@ function lineIndent(text: string, offset: number): string {
 const COMMA = 5;
 const LINE_COMMENT = 12;
 const BLOCK_COMMENT = 13;
+const WHITESPACE = 15;
 const EOF = 17;
 
 function tokens(text: string, from: number, to: number): { kind: number; start: number; end: number }[] {
@@ -200,7 +216,7 @@ function variableSpans(inRoot: Node, outRoot: Node, input: string, output: strin
         const added = ours.filter((m) => !member(inVariables.value, String(m.key.value)));
         if (added.length > 0 && had.length > 0) {
           for (const m of added) outSpans.push(inserted(outVariables!.value, m));
-          inSpans.push(insertionPoint(inVariables.value));
+          inSpans.push(insertionPoint(input, inVariables.value));
         } else if (added.length > 0) {
           // An empty section: what followed its last comment (or its brace) up to the closing brace.
           const inStart = commentsIn(input, inVariables.value.offset + 1, end(inVariables.value) - 1).at(-1)?.end ?? inVariables.value.offset + 1;
