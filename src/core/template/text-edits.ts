@@ -134,34 +134,36 @@ export function removeArrayElement(text: string, array: Node, index: number): Te
   return [withBlankLine(text, item.offset, itemEnd)];
 }
 
+/** The tokens of text[from, to), comments included, at their offsets in `text`. */
+function* tokensBetween(text: string, from: number, to: number): Generator<{ kind: number; offset: number; end: number }> {
+  const scanner = createScanner(text.slice(from, to), false);
+  for (let kind = scanner.scan(); kind !== EOF; kind = scanner.scan()) {
+    const offset = from + scanner.getTokenOffset();
+    yield { kind, offset, end: offset + scanner.getTokenLength() };
+  }
+}
+
+const isComment = (kind: number) => kind === LINE_COMMENT || kind === BLOCK_COMMENT;
+
 /** The offset of the comma between two array elements (comments may sit on either side of it). */
 function commaBetween(text: string, from: number, to: number): number {
-  const scanner = createScanner(text.slice(from, to), false);
-  for (let token = scanner.scan(); token !== EOF; token = scanner.scan()) {
-    if (token === COMMA) return from + scanner.getTokenOffset();
-  }
+  for (const token of tokensBetween(text, from, to)) if (token.kind === COMMA) return token.offset;
   throw new Error(`no comma between offsets ${from} and ${to}`);
 }
 
 /** The comments inside `node` but outside `inner`, in text order. */
 export function commentsOutside(text: string, node: Node, inner: Node): string[] {
   const comments: string[] = [];
-  const scanner = createScanner(text.slice(node.offset, node.offset + node.length), false);
-  for (let token = scanner.scan(); token !== EOF; token = scanner.scan()) {
-    if (token !== LINE_COMMENT && token !== BLOCK_COMMENT) continue;
-    const at = node.offset + scanner.getTokenOffset();
-    if (at < inner.offset || at >= inner.offset + inner.length) comments.push(text.slice(at, at + scanner.getTokenLength()));
+  for (const t of tokensBetween(text, node.offset, node.offset + node.length)) {
+    if (isComment(t.kind) && (t.offset < inner.offset || t.offset >= inner.offset + inner.length)) comments.push(text.slice(t.offset, t.end));
   }
   return comments;
 }
 
 /** Where the last comment between `from` and `to` ends, if there is one. */
 function endOfLastComment(text: string, from: number, to: number): number | undefined {
-  const scanner = createScanner(text.slice(from, to), false);
   let end: number | undefined;
-  for (let token = scanner.scan(); token !== EOF; token = scanner.scan()) {
-    if (token === LINE_COMMENT || token === BLOCK_COMMENT) end = from + scanner.getTokenOffset() + scanner.getTokenLength();
-  }
+  for (const t of tokensBetween(text, from, to)) if (isComment(t.kind)) end = t.end;
   return end;
 }
 
