@@ -1,6 +1,6 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
 import { AzureAccessError, InputError } from './errors.js';
-import { explainProblem, explainUncheckedRemoval, explainUnguarded, explainVaults, guidanceFinding } from './guidance/index.js';
+import { explainProblem, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
 import { applyChildOperations, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
@@ -68,6 +68,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     throw error;
   }
   result.snapshot = snapshot;
+  result.findings.push(...explainUnrecognizedPermissions(snapshot));
 
   // `[subscription().tenantId]` in policy entries needs the tenant: the live vaults know it.
   if (!tenantId) {

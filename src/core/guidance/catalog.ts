@@ -156,6 +156,12 @@ export const GUIDANCE = {
     fix: 'Write accessPolicies as a literal array, a parameter or a variable, or copy the live policies in by hand before deploying.',
     level: 'error',
   },
+  'KVPG-PERMISSION-UNRECOGNIZED': {
+    title: 'Live access policies grant permission names this version does not know; they are carried through as read',
+    helpUri: HELP.grantAccess,
+    fix: 'Nothing to do: the names are kept as Azure spells them. Update keyvault-policy-guard to have them checked by name.',
+    level: 'notice',
+  },
   'KVPG-ARM-LIMIT': {
     title: 'After injection the template exceeds an ARM size limit (4 MB template, 1 MB per resource)',
     helpUri: 'https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits',

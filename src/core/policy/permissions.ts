@@ -39,18 +39,26 @@ export interface PolicyContext {
   /** The principal's objectId. */
   principal?: string;
   location?: Partial<SourceLocation> & { file: string };
+  /**
+   * The user wrote these names (template, config): one this version does not know is an error. Names read from Azure
+   * or a snapshot are not: Azure adds permissions over time, so they are carried through as read.
+   */
+  userWritten?: boolean;
 }
 
 /** Permissions as they arrive from JSON: any category casing, `null` where az prints one. */
 export type RawPermissions = Readonly<Record<string, readonly unknown[] | null | undefined>>;
 
 /**
- * Spec spelling, de-duplicated, in spec order; empty and null categories are dropped.
- * Throws KVPG-PERMISSION-UNKNOWN for a name (or category) the spec does not know.
+ * Spec spelling, de-duplicated, in spec order; empty and null categories are dropped; `all` covers its category, so
+ * a list holding it is `["all"]`. A name the spec does not know is kept as written after the known ones (compared
+ * case-insensitively), unless the user wrote it (ctx.userWritten): then KVPG-PERMISSION-UNKNOWN. An unknown
+ * category is always an error: the model has no place to carry it.
  */
 export function normalizePermissions(perms: RawPermissions | Permissions, ctx: PolicyContext): Permissions {
   // Spec positions as bits (every category has fewer than 31 names): de-duplicated and ordered without sorting.
   const found: number[] = new Array<number>(PERMISSION_CATEGORIES.length).fill(0);
+  const unknown: (Map<string, string> | undefined)[] = new Array(PERMISSION_CATEGORIES.length).fill(undefined);
   for (const rawCategory of Object.keys(perms)) {
     const names = (perms as RawPermissions)[rawCategory];
     if (names === null || names === undefined) continue;
@@ -63,15 +71,31 @@ export function normalizePermissions(perms: RawPermissions | Permissions, ctx: P
     for (const name of names) {
       // Names mostly arrive lower-case already: look them up as written before lower-casing a copy.
       const hit = typeof name === 'string' ? LOOKUP[category].get(name) ?? LOOKUP[category].get(name.toLowerCase()) : undefined;
-      if (hit === undefined) throw unknownPermission(ctx, `${category} permission ${JSON.stringify(name)}`, PERMISSION_NAMES[category]);
-      found[position]! |= 1 << hit[1];
+      if (hit !== undefined) {
+        found[position]! |= 1 << hit[1];
+        continue;
+      }
+      if (typeof name !== 'string' || name.trim() === '' || ctx.userWritten) {
+        throw unknownPermission(ctx, `${category} permission ${JSON.stringify(name)}`, PERMISSION_NAMES[category]);
+      }
+      const seen = (unknown[position] ??= new Map());
+      if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
     }
   }
   const result: Permissions = {};
   for (let position = 0; position < PERMISSION_CATEGORIES.length; position++) {
-    if (found[position] !== 0) result[PERMISSION_CATEGORIES[position]!] = namesOf(PERMISSION_CATEGORIES[position]!, found[position]!);
+    const category = PERMISSION_CATEGORIES[position]!;
+    // Bit 0 is `all`: it covers every other name of the category, known or not.
+    if ((found[position]! & 1) === 1) result[category] = ['all'];
+    else if (unknown[position] !== undefined) result[category] = [...namesOf(category, found[position]!), ...unknown[position]!.values()];
+    else if (found[position] !== 0) result[category] = namesOf(category, found[position]!);
   }
   return result;
+}
+
+/** Names of `permissions` this version's spec does not know (read from Azure or a snapshot), as `category/name`. */
+export function unrecognizedPermissions(permissions: Permissions): string[] {
+  return PERMISSION_CATEGORIES.flatMap((c) => (permissions[c] ?? []).filter((n) => !LOOKUP[c].has(n.toLowerCase())).map((n) => `${c}/${n}`));
 }
 
 /** The spec names whose positions are set in `bits`, in spec order (visits set bits only: this runs per policy). */

@@ -2,7 +2,7 @@
 import { formatLocation } from '../errors.js';
 import { isEmptyPermissions } from '../policy/permission-sets.js';
 import type { PrincipalChange, VaultDiff } from '../types.js';
-import { formatPermissions, formatPrincipal } from './format-permissions.js';
+import { formatLoss, formatPermissions, formatPrincipal } from './format-permissions.js';
 
 const MARK: Record<PrincipalChange['change'], string> = { removed: '-', changed: '~', added: '+', unchanged: '=' };
 
@@ -30,7 +30,7 @@ function describe(p: PrincipalChange): string {
   if (p.change === 'removed') return `loses all access (${formatPermissions(p.before)})`;
   if (p.change === 'added') return `gains ${formatPermissions(p.after)}`;
   const parts = [];
-  if (!isEmptyPermissions(p.removed)) parts.push(`loses ${formatPermissions(p.removed)}`);
+  if (!isEmptyPermissions(p.removed)) parts.push(`loses ${formatLoss(p)}`);
   if (!isEmptyPermissions(p.added)) parts.push(`gains ${formatPermissions(p.added)}`);
   return parts.join('; ');
 }

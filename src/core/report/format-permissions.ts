@@ -10,3 +10,15 @@ export function formatPermissions(permissions: Permissions, empty = '(none)'): s
 export function formatPrincipal(p: { objectId: string; applicationId?: string }): string {
   return p.applicationId ? `${p.objectId} (app ${p.applicationId})` : p.objectId;
 }
+
+/** What a principal loses; losing `all` while keeping some names reads `keys: all but get, list`. */
+export function formatLoss(change: { removed: Permissions; after: Permissions }, empty = '(none)'): string {
+  const removed: Permissions = {};
+  for (const c of PERMISSION_CATEGORIES) {
+    const names = change.removed[c];
+    if (names === undefined) continue;
+    const kept = change.after[c] ?? [];
+    removed[c] = names.length === 1 && names[0] === 'all' && kept.length > 0 ? [`all but ${kept.join(', ')}`] : names;
+  }
+  return formatPermissions(removed, empty);
+}

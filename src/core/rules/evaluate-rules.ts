@@ -2,7 +2,7 @@
 import { losesAccess } from '../policy/diff-policies.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import { MAX_POLICIES_PER_VAULT } from '../policy/permissions.js';
-import { formatPermissions, formatPrincipal } from '../report/format-permissions.js';
+import { formatLoss, formatPermissions, formatPrincipal } from '../report/format-permissions.js';
 import { snapshotLookup } from '../snapshot/vault-id.js';
 import type { Finding, Mode, PlannedVault, SnapshotFile, VaultDiff } from '../types.js';
 import { permissionModelOf, type KeyVaultApiVersionUse } from '../permission-model/index.js';
@@ -70,7 +70,7 @@ function checkNoRemoval(vault: PlannedVault, diff: VaultDiff, input: EvaluateRul
   const lines = losing.map((p) =>
     p.change === 'removed'
       ? `${formatPrincipal(p)} loses all access (${formatPermissions(p.before)})`
-      : `${formatPrincipal(p)} loses ${formatPermissions(p.removed)}`,
+      : `${formatPrincipal(p)} loses ${formatLoss(p)}`,
   );
   const injected = input.mode === 'inject';
   return [

@@ -2,6 +2,7 @@
 import { GUIDANCE } from '../guidance/catalog.js';
 import { formatCommands, setPolicyCommands } from '../guidance/grant-commands.js';
 import { PERMISSION_CATEGORIES, type Permissions, type TemplatePolicy } from '../policy/model.js';
+import { spellPermission } from '../policy/permissions.js';
 import { formatPermissions, formatPrincipal } from '../report/format-permissions.js';
 import type { Finding, PlannedVault } from '../types.js';
 import { ruleFinding } from './rule-finding.js';
@@ -15,11 +16,13 @@ function nameOf(policy: TemplatePolicy): string {
   return policy.kind === 'resolved' ? formatPrincipal(policy.entry) : `an entry whose identity is computed at deploy time (${policy.reason})`;
 }
 
-/** Permissions of `granted` whose names are in `names` (case-insensitive). */
+/** Permissions of `granted` whose names are in `names` (case-insensitive); `all` grants every name of its category. */
 function pick(granted: Permissions, names: ReadonlySet<string>): Permissions {
   const hit: Permissions = {};
   for (const c of PERMISSION_CATEGORIES) {
-    const found = (granted[c] ?? []).filter((n) => names.has(n.toLowerCase()));
+    const list = granted[c] ?? [];
+    const coversAll = list.some((n) => n.toLowerCase() === 'all');
+    const found = coversAll ? ([...names].some((n) => spellPermission(c, n) !== undefined) ? ['all'] : []) : list.filter((n) => names.has(n.toLowerCase()));
     if (found.length > 0) hit[c] = found;
   }
   return hit;

@@ -12,7 +12,7 @@ import { perIterationVariable, variableIndent, type PendingVariable } from './pe
 import { samePolicies } from './policy-equivalence.js';
 import { renderPolicyArray, type Layout } from './render-policies.js';
 import { accessPoliciesCopy } from './template-policies.js';
-import { applyTextEdits, indentUnit, insertProperty, insertPropertyBefore, lineIndent, memberIndent, removeArrayElement, replaceNode, type TextEdit } from './text-edits.js';
+import { applyTextEdits, commentsOutside, indentUnit, insertProperties, insertProperty, insertPropertyBefore, lineIndent, memberIndent, removeArrayElement, replaceNode, type TextEdit } from './text-edits.js';
 
 export interface InjectEdit {
   vault: PlannedVault;
@@ -95,15 +95,17 @@ function accessPoliciesEdits(doc: TemplateDocument, props: NonNullable<ReturnTyp
   if (copyEntry && copyArray) {
     const copyProperty = copyArray.parent!;
     if ((copyArray.children?.length ?? 0) === 1 && current === undefined) {
-      // The loop was the only thing in `copy`: the literal array takes its place.
-      return [{ offset: copyProperty.offset, length: copyProperty.length, content: `"accessPolicies": ${valueText}` }];
+      // The loop was the only thing in `copy`: the literal array takes its place, after any comment `copy` held.
+      const indent = lineIndent(doc.text, copyProperty.offset);
+      const kept = commentsOutside(doc.text, copyProperty, copyEntry).map((c) => `${c}${doc.eol}${indent}`).join('');
+      return [{ offset: copyProperty.offset, length: copyProperty.length, content: `${kept}"accessPolicies": ${valueText}` }];
     }
-    const removal = removeArrayElement(copyArray, copyArray.children!.indexOf(copyEntry));
-    const set = current ? replaceNode(doc.text, current, valueText) : insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol);
-    return [removal, set];
+    const removal = removeArrayElement(doc.text, copyArray, copyArray.children!.indexOf(copyEntry));
+    const set = current ? [replaceNode(doc.text, current, valueText)] : insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol);
+    return [...removal, ...set];
   }
   if (current) return [replaceNode(doc.text, current, valueText)];
-  return [insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol)];
+  return insertProperty(doc.text, props, 'accessPolicies', valueText, unit, doc.eol);
 }
 
 /** One edit per template level: new variables join its `variables` section (created before `resources`). */
@@ -117,14 +119,14 @@ function variableEdits(doc: TemplateDocument, pending: readonly PendingVariable[
     for (const v of group) if (v.existing) edits.push(replaceNode(doc.text, v.existing, v.render(indent)));
     if (added.length === 0) continue;
     if (section?.type === 'object') {
-      for (const v of added) edits.push(insertProperty(doc.text, section, v.name, v.render(indent), unit, doc.eol));
+      edits.push(...insertProperties(doc.text, section, added.map((v) => [v.name, v.render(indent)] as const), unit, doc.eol));
       continue;
     }
     const outer = indent.slice(0, indent.length - unit.length);
     const body = added.map((v) => `${indent}${JSON.stringify(v.name)}: ${v.render(indent)}`).join(`,${doc.eol}`);
     const objectText = `{${doc.eol}${body}${doc.eol}${outer}}`;
     const resources = propertyValue(template, 'resources')?.parent;
-    edits.push(resources ? insertPropertyBefore(doc.text, resources, 'variables', objectText, doc.eol) : insertProperty(doc.text, template, 'variables', objectText, unit, doc.eol));
+    edits.push(...(resources ? [insertPropertyBefore(doc.text, resources, 'variables', objectText, doc.eol)] : insertProperty(doc.text, template, 'variables', objectText, unit, doc.eol)));
   }
   return edits;
 }

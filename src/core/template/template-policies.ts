@@ -132,7 +132,7 @@ function entryFromFields(
   const permissionsRaw = memberValue(members[3], scope);
   const principal = objectId.ok && typeof objectId.value === 'string' ? objectId.value : undefined;
   const permissions: Permissions | undefined = permissionsRaw.ok
-    ? normalizePermissions(asObject(permissionsRaw.value) as RawPermissions, { vaultId: ctx.vaultId, principal, location })
+    ? normalizePermissions(asObject(permissionsRaw.value) as RawPermissions, { vaultId: ctx.vaultId, principal, location, userWritten: true })
     : undefined;
   const unknown = isId(tenantId) && isId(objectId) && applicationId.ok ? [] : unknownIds(tenantId, objectId, applicationId);
   if (unknown.length > 0 || permissions === undefined) {

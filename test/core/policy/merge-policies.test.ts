@@ -91,7 +91,15 @@ describe('mergePolicies', () => {
     assert.throws(() => mergePolicies({ vaultId: VAULT, template: [resolved(entry('new', {}))], live }), { code: 'KVPG-POLICY-LIMIT' });
   });
 
-  it('rejects an unknown permission in the template naming the principal', () => {
-    assert.throws(() => merge([resolved(entry('bad', { keys: ['fly'] }))]), (e: Error) => /bad/.test(e.message) && /fly/.test(e.message));
+  it('carries a live permission name the spec does not know as Azure spelled it, matching it case-insensitively', () => {
+    const live = [entry('app', { keys: ['get', 'Attest'] })];
+    const [merged] = mergePolicies({ vaultId: VAULT, template: [resolved(entry('app', { keys: ['list'] }))], live: [...live, entry('APP', { keys: ['ATTEST'] })] }).policies;
+    assert.deepEqual(merged!.kind === 'resolved' && merged!.entry.permissions, { keys: ['get', 'list', 'Attest'] });
+  });
+
+  it('lets all cover every live permission of its category, so the template entry stays as written', () => {
+    const template = { ...resolved(entry('app', { keys: ['all'], secrets: ['all'] })), rawText: 'AS WRITTEN' };
+    const live = [entry('app', { keys: ['Get'], secrets: ['Get', 'List', 'Attest'] })];
+    assert.deepEqual(mergePolicies({ vaultId: VAULT, template: [template], live }).policies, [template]);
   });
 });

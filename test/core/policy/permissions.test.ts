@@ -11,6 +11,8 @@ import {
 import { entry, TENANT, VAULT } from './entry-builders.js';
 
 const ctx = { vaultId: VAULT, principal: 'obj-1' };
+/** Names a user wrote in a template: unknown ones are errors there. */
+const written = { ...ctx, userWritten: true };
 
 describe('normalizePermissions', () => {
   const cases: { name: string; input: Record<string, string[] | null>; expected: Record<string, string[]> }[] = [
@@ -20,6 +22,9 @@ describe('normalizePermissions', () => {
     { name: 'drops empty and null categories as az prints them', input: { keys: [], storage: null, secrets: ['set'] }, expected: { secrets: ['set'] } },
     { name: 'matches category names case-insensitively', input: { Certificates: ['ManageContacts'] }, expected: { certificates: ['managecontacts'] } },
     { name: 'puts categories in model order', input: { storage: ['getsas'], keys: ['sign'] }, expected: { keys: ['sign'], storage: ['getsas'] } },
+    { name: 'spells all once: it covers every other name of its category', input: { secrets: ['get', 'All', 'list'], keys: ['all', 'all'] }, expected: { keys: ['all'], secrets: ['all'] } },
+    { name: 'keeps a name read from Azure that the spec does not know, as spelled, after the known ones', input: { keys: ['Attest', 'get', 'ATTEST'] }, expected: { keys: ['get', 'Attest'] } },
+    { name: 'lets all cover a name the spec does not know', input: { keys: ['Attest', 'all'] }, expected: { keys: ['all'] } },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -30,14 +35,15 @@ describe('normalizePermissions', () => {
   }
 
   it('accepts every spec name in every category', () => {
-    for (const [category, names] of Object.entries(PERMISSION_NAMES)) {
-      assert.deepEqual(normalizePermissions({ [category]: [...names].reverse() }, ctx), { [category]: [...names] });
+    for (const [category, all] of Object.entries(PERMISSION_NAMES)) {
+      const names = all.filter((n) => n !== 'all');
+      assert.deepEqual(normalizePermissions({ [category]: [...names].reverse() }, written), { [category]: names });
     }
   });
 
   it('rejects an unknown name naming the vault, the principal and the valid names', () => {
     assert.throws(
-      () => normalizePermissions({ secrets: ['get', 'read'] }, ctx),
+      () => normalizePermissions({ secrets: ['get', 'read'] }, written),
       (e: unknown) => {
         assert.ok(e instanceof InputError);
         assert.equal(e.code, 'KVPG-PERMISSION-UNKNOWN');
@@ -51,7 +57,7 @@ describe('normalizePermissions', () => {
   });
 
   it('rejects a name that only exists in another category', () => {
-    assert.throws(() => normalizePermissions({ secrets: ['wrapKey'] }, ctx), { code: 'KVPG-PERMISSION-UNKNOWN' });
+    assert.throws(() => normalizePermissions({ secrets: ['wrapKey'] }, written), { code: 'KVPG-PERMISSION-UNKNOWN' });
   });
 
   it('rejects an unknown category and lists the valid ones', () => {
@@ -64,7 +70,7 @@ describe('normalizePermissions', () => {
 
   it('carries the file position into the error', () => {
     const location = { file: 'snap.json', line: 4, column: 7 };
-    assert.throws(() => normalizePermissions({ keys: ['nope'] }, { ...ctx, location }), (e: InputError) => e.describe().startsWith('snap.json:4:7: KVPG-PERMISSION-UNKNOWN'));
+    assert.throws(() => normalizePermissions({ keys: ['nope'] }, { ...written, location }), (e: InputError) => e.describe().startsWith('snap.json:4:7: KVPG-PERMISSION-UNKNOWN'));
   });
 });
 

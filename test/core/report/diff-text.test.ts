@@ -20,6 +20,11 @@ describe('renderDiffText', () => {
     assert.equal(renderDiffText([diff, { ...diff, vaultId: 'kv2' }]), `${VAULT}\n  (no access policies before or after)\nkv2\n  (no access policies before or after)\nNo principal would lose access (2 vaults compared).\n`);
   });
 
+  it('says what losing all leaves when the principal keeps some names of the category', () => {
+    const principal = { tenantId: 't', objectId: 'dddddddd-0000-4000-8000-000000000004', change: 'changed' as const, before: { keys: ['all'] }, after: { keys: ['get', 'list'] }, removed: { keys: ['all'] }, added: {} };
+    assert.equal(renderDiffText([{ vaultId: VAULT, principals: [principal], removedCount: 1 }]), `${VAULT}\n  ~ ${principal.objectId}: loses keys: all but get, list\n1 principal would lose access on 1 of 1 vault.\n`);
+  });
+
   it('says when there is nothing to compare', () => {
     assert.equal(renderDiffText([]), 'No vault to compare.\n');
   });

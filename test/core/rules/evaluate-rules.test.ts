@@ -113,9 +113,9 @@ describe('evaluateRules', () => {
       assert.deepEqual(run(only('least-privilege', { allow: [ALICE.toUpperCase()] }), final), []);
     });
 
-    it('uses the configured forbid list', () => {
+    it('uses the configured forbid list, where all grants every name of its category', () => {
       const findings = run(only('least-privilege', { forbid: ['list'] }), final);
-      assert.deepEqual(findings.map((f) => f.message), [`Vault ${VAULT} grants ${BOB} secrets: list (forbidden: list).`]);
+      assert.deepEqual(findings.map((f) => f.message), [`Vault ${VAULT} grants ${ALICE} secrets: all (forbidden: list).`, `Vault ${VAULT} grants ${BOB} secrets: list (forbidden: list).`]);
     });
 
     it('checks entries whose identity is an expression by their permissions', () => {

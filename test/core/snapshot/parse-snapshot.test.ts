@@ -131,7 +131,7 @@ describe('parseSnapshotText', () => {
     { name: 'a field the format does not have', text: v1(`{"id": "${ID}", "exists": true, "accessPolicies": [], "policies": []}`), code: 'KVPG-SNAPSHOT-INVALID', at: '"policies"', message: /"policies"/ },
     { name: 'a vault without exists', text: v1(`{"id": "${ID}", "accessPolicies": []}`), code: 'KVPG-SNAPSHOT-INVALID', at: [3, 3] },
     { name: 'a malformed vault id', text: v1(`{"id": "/subscriptions/s/vaults/kv", "exists": true, "accessPolicies": []}`), code: 'KVPG-VAULT-ID', at: '"/subscriptions/s/vaults' },
-    { name: 'an unknown permission at its entry', text: v1(`{"id": "${ID}", "exists": true, "accessPolicies": [\n {"tenantId": "t", "objectId": "o", "permissions": {"keys": ["fly"]}}]}`), code: 'KVPG-PERMISSION-UNKNOWN', at: [4, 2], message: /kv-one.*principal o/ },
+    { name: 'an unknown permission category at its entry', text: v1(`{"id": "${ID}", "exists": true, "accessPolicies": [\n {"tenantId": "t", "objectId": "o", "permissions": {"blobs": ["get"]}}]}`), code: 'KVPG-PERMISSION-UNKNOWN', at: [4, 2], message: /kv-one.*principal o/ },
     { name: 'the same vault twice, at the second', text: `[{"id": "${ID}", "properties": {}},\n {"id": "${ID.toUpperCase().replace('/SUBSCRIPTIONS', '/subscriptions')}", "properties": {}}]`, code: 'KVPG-SNAPSHOT-INVALID', at: [2, 2], message: /more than once/ },
     { name: 'a resource listing without properties', text: `{"value": [\n {"id": "${ID}", "name": "kv-one"}]}`, code: 'KVPG-SNAPSHOT-INVALID', at: [2, 2], message: /properties/ },
     { name: 'a resource of another type', text: `{"id": "${ID}", "type": "Microsoft.Storage/storageAccounts", "properties": {}}`, code: 'KVPG-SNAPSHOT-INVALID', at: '"Microsoft.Storage' },
@@ -156,8 +156,8 @@ describe('parseSnapshotText', () => {
     }));
     const text = serializeSnapshot({ schemaVersion: 1, takenAt: '2026-02-01T12:00:00.000Z', vaults });
     assert.equal(parseSnapshotText('big.json', text).vaults.length, 800);
-    const lastGet = text.lastIndexOf('"get"');
-    const broken = `${text.slice(0, lastGet)}"fly"${text.slice(lastGet + 5)}`;
+    const lastSecrets = text.lastIndexOf('"secrets"');
+    const broken = `${text.slice(0, lastSecrets)}"blobs"${text.slice(lastSecrets + 9)}`;
     const lastEntry = broken.lastIndexOf('{', broken.indexOf('000000007999'));
     const lines = broken.slice(0, lastEntry).split('\n');
     rejects(broken, 'KVPG-PERMISSION-UNKNOWN', lines.length, lines.at(-1)!.length + 1, /principal 0b000000-0000-4000-8000-000000007999/);
