@@ -9,6 +9,7 @@ import { parseSnapshotText, serializeSnapshot, snapshotLookup } from './snapshot
 import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js';
 import { joinPath, outputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
+import { resolveNames } from './names/resolve-names.js';
 import type {
   AccessProblem,
   AzureGateway,
@@ -17,6 +18,7 @@ import type {
   LogPort,
   Mode,
   PlannedVault,
+  PrincipalDirectory,
   RunConfig,
   RunResult,
   SnapshotFile,
@@ -28,6 +30,8 @@ export interface RunPorts {
   log: LogPort;
   /** Absent when no credentials are configured: snapshot/inject then need --snapshot-in. */
   azure?: AzureGateway;
+  /** Names for object ids (Microsoft Graph); absent: reports show ids only. */
+  names?: PrincipalDirectory;
   /** Compiles a .bicep file to ARM JSON text. */
   compileBicep?: (path: string) => Promise<string>;
   now?: () => Date;
@@ -69,6 +73,11 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
       result.vaults = vaults;
     }
   }
+
+  // Before the snapshot is written, so it records who each entry is.
+  const named = await resolveNames({ directory: config.resolveNames === false ? undefined : ports.names, snapshot, vaults, rules, tenantId });
+  result.principals = named.names;
+  result.findings.push(...named.findings);
 
   const readLive = !config.snapshotIn;
   if (config.mode === 'snapshot' || config.snapshotOut || (readLive && config.mode === 'inject')) {
@@ -112,7 +121,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   }
 
   result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs }));
-  result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode }));
+  result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode, names: result.principals }));
   return finish(result, config);
 }
 

@@ -22,6 +22,8 @@ export interface SnapshotFile {
   schemaVersion: 1;
   takenAt: string;
   vaults: SnapshotVault[];
+  /** Names and types of the entries' principals, by lower-cased object id; written per entry (displayName, principalType). */
+  principals?: Record<string, { displayName?: string; principalType?: PrincipalType }>;
 }
 
 export type AccessPoliciesForm =
@@ -130,6 +132,8 @@ export interface RunConfig {
   configFile?: string;
   failOn: FailOn;
   concurrency: Concurrency;
+  /** Look principals up in Microsoft Graph (input resolve-names); absent means true. */
+  resolveNames?: boolean;
 }
 
 /** Parallel ARM reads: a fixed ceiling, or `auto` to let ARM's read bucket alone set the pace. */
@@ -149,6 +153,8 @@ export interface RunResult {
   unguardedDiffs?: VaultDiff[];
   findings: Finding[];
   removedCount: number;
+  /** Who the object ids are, for every report's labels (absent: names were not looked up). */
+  principals?: PrincipalNames;
   /** 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed. */
   exitCode: 0 | 1 | 2 | 3;
 }
@@ -159,6 +165,34 @@ export interface AzureGateway {
   readVaults(ids: string[]): Promise<SnapshotVault[]>;
   /** Effective permission check for the deploying identity: what is missing, typed (never throws for a missing right). */
   preflight(targets: { vaultId: string; exists: boolean }[]): Promise<{ principal: Principal; problems: AccessProblem[] }>;
+}
+
+/** What Microsoft Entra ID says a directory object is (principalType in the snapshot file). */
+export type PrincipalType = 'user' | 'group' | 'servicePrincipal' | 'managedIdentity' | 'application' | 'device' | 'other';
+
+export interface DirectoryEntry {
+  /** false: the directory answered for this id and does not have it (a deleted identity). */
+  exists: boolean;
+  displayName?: string;
+  type?: PrincipalType;
+}
+
+export interface DirectoryLookup {
+  /** By lower-cased object id; an id missing here is unknown (not asked, or its batch failed). */
+  principals: Map<string, DirectoryEntry>;
+  /** Why names are unavailable (for all or some ids): the one notice the run shows. */
+  unavailable?: string;
+}
+
+/** Resolves object ids to names (src/azure: Microsoft Graph getByIds). Never rejects: failures come back as `unavailable`. */
+export interface PrincipalDirectory {
+  lookup(objectIds: readonly string[]): Promise<DirectoryLookup>;
+}
+
+/** The names every report labels object ids with; `tenantId` is the home tenant: entries of other tenants are foreign. */
+export interface PrincipalNames {
+  byId: ReadonlyMap<string, DirectoryEntry>;
+  tenantId?: string;
 }
 
 /** File access the core needs; platforms provide it (atomic writes: temp file + rename). */

@@ -9,6 +9,7 @@ import { createEntraHandler } from './entra.js';
 import { createArmHandler } from './arm.js';
 import { createOidcHandler } from './oidc-providers.js';
 import { createManagedIdentityHandler } from './managed-identity.js';
+import { createGraphHandler } from './graph.js';
 
 export type EmulatorRequest = IncomingMessage & { body: string };
 /** Returns true when it answered the request. */
@@ -63,6 +64,7 @@ export async function startEmulator(scenario: Scenario = emptyScenario()): Promi
     createOidcHandler(state),
     createManagedIdentityHandler(state),
     createArmHandler(state),
+    createGraphHandler(state),
   ];
 
   const server: Server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {

@@ -160,6 +160,12 @@ export const GUIDANCE = {
     fix: 'Split the template into nested or linked deployments, or move vaults with many access policies to Azure RBAC.',
     level: 'warning',
   },
+  'KVPG-NAMES-UNAVAILABLE': {
+    title: 'Principal names could not be read from Microsoft Graph; reports show object ids only',
+    helpUri: 'https://learn.microsoft.com/graph/api/directoryobject-getbyids',
+    fix: 'Grant the identity the Microsoft Graph application permission Directory.Read.All (admin consent), give `graph-endpoint` for a custom cloud, or set `resolve-names: false`.',
+    level: 'notice',
+  },
 } as const satisfies Record<string, GuidanceEntry>;
 
 export type GuidanceCode = keyof typeof GUIDANCE;

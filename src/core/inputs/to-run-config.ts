@@ -93,5 +93,6 @@ export function toRunConfig(values: InputValues, templates: readonly string[]): 
     configFile: optional(values, 'config'),
     failOn: parseChoice<FailOn>(values['fail-on'], 'fail-on', options<FailOn>('fail-on'), defaultOf('fail-on') as FailOn),
     concurrency: parseConcurrency(optional(values, 'concurrency')),
+    resolveNames: parseBoolean(values['resolve-names'], 'resolve-names', true),
   };
 }

@@ -2,9 +2,11 @@
 import { losesAccess } from '../policy/diff-policies.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import { MAX_POLICIES_PER_VAULT } from '../policy/permissions.js';
-import { formatPermissions, formatPrincipal } from '../report/format-permissions.js';
+import { formatPermissions } from '../report/format-permissions.js';
+import { principalLabel } from '../report/principal-label.js';
 import { snapshotLookup } from '../snapshot/vault-id.js';
-import type { Finding, Mode, PlannedVault, SnapshotFile, VaultDiff } from '../types.js';
+import type { Finding, Mode, PlannedVault, PrincipalNames, SnapshotFile, VaultDiff } from '../types.js';
+import { checkOrphanedPrincipals } from './orphaned-principal.js';
 import { checkLeastPrivilege, checkRequiredPrincipals, checkTenantMatch } from './policy-rules.js';
 import { ruleFinding } from './rule-finding.js';
 import type { RulesConfig } from './rules-config.js';
@@ -17,6 +19,8 @@ export interface EvaluateRulesInput {
   finalPolicies: Map<string, TemplatePolicy[]>;
   snapshot?: SnapshotFile;
   mode: Mode;
+  /** Who the object ids are (Microsoft Graph), for the messages and orphaned-principal. */
+  names?: PrincipalNames;
 }
 
 export function evaluateRules(input: EvaluateRulesInput): Finding[] {
@@ -30,9 +34,9 @@ export function evaluateRules(input: EvaluateRulesInput): Finding[] {
     const diff = diffs.get(key);
     if (diff) findings.push(...checkNoRemoval(vault, diff, input));
     if (final && !vault.rbac) {
-      findings.push(...checkLeastPrivilege(vault, final, config['least-privilege']));
-      findings.push(...checkRequiredPrincipals(vault, final, config['required-principals']));
-      findings.push(...checkTenantMatch(vault, final, live(vault.id)?.tenantId, config['tenant-match']));
+      findings.push(...checkLeastPrivilege(vault, final, config['least-privilege'], input.names));
+      findings.push(...checkRequiredPrincipals(vault, final, config['required-principals'], input.names));
+      findings.push(...checkTenantMatch(vault, final, live(vault.id)?.tenantId, config['tenant-match'], input.names));
     }
     const rbacLevel = config['rbac-recommended'].level;
     if (!vault.rbac && rbacLevel !== 'off') {
@@ -46,6 +50,7 @@ export function evaluateRules(input: EvaluateRulesInput): Finding[] {
     }
     if (final) findings.push(...checkMaxPolicies(vault, final.length, config['max-policies']));
   }
+  findings.push(...checkOrphanedPrincipals(input.vaults, live, input.names, config['orphaned-principal']));
   return findings;
 }
 
@@ -56,8 +61,8 @@ function checkNoRemoval(vault: PlannedVault, diff: VaultDiff, input: EvaluateRul
   if (losing.length === 0) return [];
   const lines = losing.map((p) =>
     p.change === 'removed'
-      ? `${formatPrincipal(p)} loses all access (${formatPermissions(p.before)})`
-      : `${formatPrincipal(p)} loses ${formatPermissions(p.removed)}`,
+      ? `${principalLabel(p, input.names)} loses all access (${formatPermissions(p.before)})`
+      : `${principalLabel(p, input.names)} loses ${formatPermissions(p.removed)}`,
   );
   const injected = input.mode === 'inject';
   return [

@@ -12,6 +12,7 @@ export const RULE_IDS = [
   'tenant-match',
   'rbac-recommended',
   'max-policies',
+  'orphaned-principal',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -28,6 +29,7 @@ export interface RulesConfig {
   'tenant-match': { level: RuleLevel };
   'rbac-recommended': { level: RuleLevel };
   'max-policies': { level: RuleLevel; max: number };
+  'orphaned-principal': { level: RuleLevel };
 }
 
 /** The defaults the README documents (and SARIF's defaultConfiguration); a config file overrides them rule by rule. */
@@ -39,6 +41,7 @@ export function defaultRulesConfig(): RulesConfig {
     'tenant-match': { level: 'error' },
     'rbac-recommended': { level: 'notice' },
     'max-policies': { level: 'warning', max: 1000 },
+    'orphaned-principal': { level: 'notice' },
   };
 }
 
@@ -72,6 +75,10 @@ export const RULES: Record<RuleId, RuleMeta> = {
   'max-policies': {
     title: 'The vault would have more access policies than the configured maximum',
     helpUri: HELP.redeploy,
+  },
+  'orphaned-principal': {
+    title: 'An access policy grants an identity Microsoft Entra ID no longer has (deleted)',
+    helpUri: 'https://learn.microsoft.com/cli/azure/keyvault#az-keyvault-delete-policy',
   },
 };
 
