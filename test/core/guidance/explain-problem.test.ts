@@ -180,7 +180,7 @@ describe('explainProblem', () => {
 
   it('covers every catalog code for a single access problem with at least one case', () => {
     const covered = new Set(cases.map((c) => c.code));
-    const vaultLevel = ['KVPG-GROUP-TOKEN-REFRESH', 'KVPG-RBAC-VAULT', 'KVPG-RBAC-SWITCH-LOCKOUT', 'KVPG-PER-OBJECT-ACCESS', 'KVPG-LOGGING', 'KVPG-VAULT-UNRESOLVED', 'KVPG-VAULT-NOT-INJECTED', 'KVPG-ARM-LIMIT'];
+    const vaultLevel = ['KVPG-GROUP-TOKEN-REFRESH', 'KVPG-RBAC-VAULT', 'KVPG-RBAC-SWITCH-LOCKOUT', 'KVPG-PER-OBJECT-ACCESS', 'KVPG-LOGGING', 'KVPG-VAULT-UNRESOLVED', 'KVPG-VAULT-NOT-INJECTED', 'KVPG-ARM-LIMIT', 'KVPG-NAMES-UNAVAILABLE'];
     const missing = Object.keys(GUIDANCE).filter((code) => !covered.has(code as GuidanceCode) && !vaultLevel.includes(code));
     assert.deepEqual(missing, []);
   });
@@ -226,8 +226,10 @@ describe('explainProblem output', () => {
 });
 
 describe('GUIDANCE', () => {
-  it('links every code to a Key Vault page on learn.microsoft.com (ARM limits to the ARM template page)', () => {
+  it('links every code to a Key Vault page on learn.microsoft.com (ARM limits to the ARM template page, names to Graph getByIds)', () => {
+    assert.equal(GUIDANCE['KVPG-NAMES-UNAVAILABLE'].helpUri, 'https://learn.microsoft.com/graph/api/directoryobject-getbyids');
     for (const [code, entry] of Object.entries(GUIDANCE)) {
+      if (code === 'KVPG-NAMES-UNAVAILABLE') continue;
       const pages = code === 'KVPG-ARM-LIMIT' ? 'azure-resource-manager\\/templates' : 'key-vault\\/general';
       assert.match(entry.helpUri, new RegExp(`^https://learn\\.microsoft\\.com/azure/${pages}/[a-z-]+(#[a-z0-9-]+)?$`), code);
     }

@@ -16,6 +16,7 @@ describe('parseRulesConfig', () => {
       'tenant-match': { level: 'error' },
       'rbac-recommended': { level: 'notice' },
       'max-policies': { level: 'warning', max: 1000 },
+      'orphaned-principal': { level: 'notice' },
     });
   });
 
@@ -28,6 +29,7 @@ describe('parseRulesConfig', () => {
       '  tenant-match: { level: off }',
       '  rbac-recommended: notice',
       '  max-policies: { level: error, max: 200 }',
+      '  orphaned-principal: { level: warning }',
     ].join('\n');
     assert.deepEqual(parseRulesConfig('kpg.yml', text), {
       'no-removal': { level: 'warning' },
@@ -36,6 +38,7 @@ describe('parseRulesConfig', () => {
       'tenant-match': { level: 'off' },
       'rbac-recommended': { level: 'notice' },
       'max-policies': { level: 'error', max: 200 },
+      'orphaned-principal': { level: 'warning' },
     });
   });
 
