@@ -111,8 +111,8 @@ describe('the CLI gates', function () {
     return { ...run, vaultLine: vaultLine(template) };
   }
 
-  it('has a case for every rule', () => {
-    assert.deepEqual(CASES.map((c) => c.rule), [...RULE_IDS]);
+  it('has a case for every rule that needs no directory (orphaned-principal: test/integration/principal-names.test.ts)', () => {
+    assert.deepEqual(CASES.map((c) => c.rule), RULE_IDS.filter((r) => r !== 'orphaned-principal'));
   });
 
   for (const c of CASES) {
