@@ -4,7 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { createAzdoApiFake, type AzdoApiFake } from '../../emulator/azdo-api.js';
 import { startEmulator, type Emulator } from '../../emulator/server.js';
 import type { Scenario } from '../../emulator/scenario.js';
-import { RG, SYSTEM_ACCESS_TOKEN, hostScenario, makeWorkspace, runBundle } from '../host-world.js';
+import { RG, SYSTEM_ACCESS_TOKEN, NAMED, hostScenario, makeWorkspace, namedHostScenario, runBundle } from '../host-world.js';
 import { agentEnv, AUTH_PARAMETERS, type Scheme } from './agent-env.js';
 import { assertValidSarif } from '../../support/sarif-validator.js';
 
@@ -119,17 +119,9 @@ describe('the Azure DevOps task bundle (dist/azdo/index.js)', function () {
   });
 
   describe('with principal names from the emulated Microsoft Graph', () => {
-    const USER = 'c0000000-0000-4000-8000-00000000000a';
-    const APP_B = 'c0000000-0000-4000-8000-00000000000b';
+    const { user: USER, app: APP_B } = NAMED;
     let workspace = '';
-    const named = (graph: Scenario['graph'] = {}) => {
-      const scenario = hostScenario(`${emulator.url}/`);
-      scenario.tenants[0]!.directory = [
-        { id: USER, kind: 'user', displayName: 'Trevor Jones' },
-        { id: APP_B, kind: 'servicePrincipal', displayName: 'billing-api' },
-      ];
-      return { ...scenario, graph };
-    };
+    const named = (graph: Scenario['graph'] = {}) => namedHostScenario(`${emulator.url}/`, graph);
     beforeEach(async () => {
       workspace = await makeWorkspace();
       azdo.threads.length = 0;

@@ -5,7 +5,7 @@ import { createGitHubApiFake, GITHUB_API_PREFIX, type GitHubApiFake } from '../.
 import { GITHUB_ID_TOKEN_PATH } from '../../emulator/oidc-providers.js';
 import { startEmulator, type Emulator } from '../../emulator/server.js';
 import type { Scenario } from '../../emulator/scenario.js';
-import { APP, GITHUB_REQUEST_TOKEN, RG, SUBSCRIPTION, TEMPLATE, TENANT, hostScenario, makeWorkspace, runBundle, type Spawned } from '../host-world.js';
+import { APP, GITHUB_REQUEST_TOKEN, RG, SUBSCRIPTION, TEMPLATE, TENANT, NAMED, hostScenario, makeWorkspace, namedHostScenario, runBundle, type Spawned } from '../host-world.js';
 import { assertValidSarif } from '../../support/sarif-validator.js';
 
 /** The committed bundle, as a runner would run it (test/architecture checks it is fresh). */
@@ -155,16 +155,8 @@ describe('the GitHub Action bundle (dist/github/index.js) on a pull request', fu
   });
 
   describe('with principal names from the emulated Microsoft Graph', () => {
-    const USER = 'c0000000-0000-4000-8000-00000000000a';
-    const APP_B = 'c0000000-0000-4000-8000-00000000000b';
-    const named = (graph: Scenario['graph'] = {}) => {
-      const scenario = hostScenario(`${emulator.url}/`);
-      scenario.tenants[0]!.directory = [
-        { id: USER, kind: 'user', displayName: 'Trevor Jones' },
-        { id: APP_B, kind: 'servicePrincipal', displayName: 'billing-api' },
-      ];
-      return { ...scenario, graph };
-    };
+    const { user: USER, app: APP_B } = NAMED;
+    const named = (graph: Scenario['graph'] = {}) => namedHostScenario(`${emulator.url}/`, graph);
     // Earlier runs injected the template in place: start again from the one that strips kv-one's principals.
     beforeEach(() => writeFile(join(workspace, 'azuredeploy.json'), TEMPLATE));
     afterEach(() => emulator.setScenario(hostScenario(`${emulator.url}/`)));
