@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { run, type RunPorts } from '../../../src/core/run.js';
+import { checkOrphanedPrincipals } from '../../../src/core/rules/orphaned-principal.js';
 import type { DirectoryEntry, DirectoryLookup, PrincipalDirectory, RunConfig, SnapshotVault } from '../../../src/core/types.js';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
@@ -152,5 +153,23 @@ describe('principal names in a run', () => {
     const result = await run(config({ mode: 'check', snapshotIn: 'snap.json' }), ports);
     const removal = result.findings.find((f) => f.code === 'no-removal');
     assert.match(removal?.message ?? '', new RegExp(`${OPS} Ops Team \\(group\\) loses all access`));
+  });
+});
+
+describe('checkOrphanedPrincipals', () => {
+  const vault = { id: VAULT, resolved: true, rbac: false, location: { file: 'main.json', line: 1, column: 1 }, path: [], accessPoliciesForm: 'literal-array' as const, injectable: true };
+  const byId = new Map<string, DirectoryEntry>([[GONE, { exists: false }], [GUEST, { exists: false }]]);
+
+  it('never calls an entry of another tenant orphaned, even when the home directory has no such id', () => {
+    const findings = checkOrphanedPrincipals([vault], () => live(), { byId, tenantId: TENANT }, { level: 'notice' });
+    assert.equal(findings.length, 1);
+    assert.ok(findings[0]!.message.includes(GONE));
+    assert.ok(!findings[0]!.message.includes(GUEST), findings[0]!.message);
+  });
+
+  it('reports a vault planned twice (copy loop) once, and nothing when the rule is off or no names are known', () => {
+    assert.equal(checkOrphanedPrincipals([vault, { ...vault, id: VAULT.toUpperCase() }], () => live(), { byId, tenantId: TENANT }, { level: 'notice' }).length, 1);
+    assert.deepEqual(checkOrphanedPrincipals([vault], () => live(), { byId, tenantId: TENANT }, { level: 'off' }), []);
+    assert.deepEqual(checkOrphanedPrincipals([vault], () => live(), undefined, { level: 'notice' }), []);
   });
 });

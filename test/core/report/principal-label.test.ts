@@ -38,6 +38,9 @@ describe('principalLabel', () => {
     const label = principalLabel({ objectId: ID, tenantId: HOME }, names({ exists: true, displayName: hostile, type: 'user' }));
     assert.ok(!/[\n\u202E\u0007]/.test(label), JSON.stringify(label));
     assert.ok(!label.includes('##vso['), label);
+    assert.equal(label, `${ID} evil #\u2009#vso[task.setvariable variable=x]1 gnp.exe (user)`);
+    const spaced = principalLabel({ objectId: ID, tenantId: HOME }, names({ exists: true, displayName: ' Trevor \t\r\n Jones ', type: 'user' }));
+    assert.equal(spaced, `${ID} Trevor Jones (user)`);
     const long = principalLabel({ objectId: ID, tenantId: HOME }, names({ exists: true, displayName: 'x'.repeat(300) }));
     assert.equal(long, `${ID} ${'x'.repeat(79)}…`);
   });
