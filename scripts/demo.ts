@@ -29,6 +29,8 @@ const common = [
   '--subscription', subscription.id,
   '--resource-group', subscription.vaults[0].resourceGroup,
   '--environment', 'custom', '--arm-endpoint', emulator.url, '--authority-host', emulator.url,
+  // The emulator is this custom cloud's Microsoft Graph too: principal names and orphaned grants.
+  '--graph-endpoint', emulator.url,
 ];
 
 function cli(title: string, args: string[]): Promise<number> {
@@ -46,7 +48,8 @@ try {
   code ||= await cli('read their live access policies (saved as an artifact)', ['snapshot', ...common, '--snapshot-out', join(out, 'snapshot.json')]);
   code ||= await cli('merge them into the template before the deploy step', ['inject', ...common, '--config', 'examples/keyvault-policy-guard.yml', '--output-dir', out]);
   const gets = emulator.requests.filter((r) => r.method === 'GET' && /\/vaults\/[^/]+$/i.test(r.path)).length;
-  process.stdout.write(`\nemulator: ${emulator.requests.length} requests, ${gets} vault GETs; outputs in ${out}\n`);
+  const graph = emulator.requests.filter((r) => r.path === '/v1.0/directoryObjects/getByIds').length;
+  process.stdout.write(`\nemulator: ${emulator.requests.length} requests, ${gets} vault GETs, ${graph} Graph getByIds; outputs in ${out}\n`);
 } finally {
   await emulator.close();
 }

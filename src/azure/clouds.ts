@@ -9,6 +9,8 @@ export interface AzureCloud {
   audience: string;
   /** A custom (non-Microsoft) authority: MSAL must not try instance discovery against it. */
   custom: boolean;
+  /** Microsoft Graph of this cloud (the token scope is `${graphEndpoint}/.default`); unknown for a custom cloud. */
+  graphEndpoint?: string;
 }
 
 export type CloudSpec = string | { armEndpoint: string; authorityHost: string; audience?: string; name?: string };
@@ -20,6 +22,7 @@ export const AZURE_CLOUDS: Readonly<Record<string, AzureCloud>> = {
     authorityHost: 'https://login.microsoftonline.com',
     audience: 'https://management.core.windows.net/',
     custom: false,
+    graphEndpoint: 'https://graph.microsoft.com',
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
@@ -27,6 +30,7 @@ export const AZURE_CLOUDS: Readonly<Record<string, AzureCloud>> = {
     authorityHost: 'https://login.microsoftonline.us',
     audience: 'https://management.core.usgovcloudapi.net/',
     custom: false,
+    graphEndpoint: 'https://graph.microsoft.us',
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
@@ -34,6 +38,7 @@ export const AZURE_CLOUDS: Readonly<Record<string, AzureCloud>> = {
     authorityHost: 'https://login.chinacloudapi.cn',
     audience: 'https://management.core.chinacloudapi.cn/',
     custom: false,
+    graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn',
   },
 };
 
@@ -53,6 +58,17 @@ export function resolveCloud(spec: CloudSpec = 'AzureCloud'): AzureCloud {
   const armEndpoint = requireHttps(spec.armEndpoint, 'ARM endpoint');
   const authorityHost = requireHttps(spec.authorityHost, 'authority host');
   return { name: spec.name ?? 'Custom', armEndpoint, authorityHost, audience: spec.audience ?? `${armEndpoint}/`, custom: true };
+}
+
+/**
+ * Where Microsoft Graph is for this cloud: the `graph-endpoint` input when given, else the named cloud's, also for
+ * endpoints given explicitly (an Azure DevOps connection) when its ARM endpoint is that cloud's; undefined otherwise.
+ */
+export function graphEndpointOf(cloud: AzureCloud, override?: string): string | undefined {
+  if (override) return requireHttps(override, 'Microsoft Graph endpoint');
+  if (cloud.graphEndpoint) return cloud.graphEndpoint;
+  const named = Object.values(AZURE_CLOUDS).find((c) => c.armEndpoint === cloud.armEndpoint.replace(/\/+$/, '').toLowerCase());
+  return named?.graphEndpoint;
 }
 
 /** The explicit ARM scope; without it the SDK would ask for `${endpoint}/.default`, wrong outside AzureCloud. */

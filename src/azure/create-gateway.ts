@@ -1,8 +1,8 @@
 // The AzureGateway the core uses: one credential, ARM clients per subscription, a shared throttle per subscription.
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
-import type { AzureGateway, Concurrency, LogPort, Principal } from '../core/types.js';
-import { armScope, resolveCloud, type CloudSpec } from './clouds.js';
+import type { AzureGateway, Concurrency, LogPort, Principal, PrincipalDirectory } from '../core/types.js';
+import { armScope, graphEndpointOf, resolveCloud, type CloudSpec } from './clouds.js';
 import { createCredential, type CredentialSpec } from './credentials.js';
 import { GuardedCredential, type Host } from './guarded-credential.js';
 import { principalFromAccessToken } from './token-claims.js';
@@ -29,9 +29,15 @@ export interface AzureGatewayOptions {
   /** Which host runs us, so auth guidance can speak its language. */
   host?: Host;
   clock?: Clock;
+  /** Microsoft Graph for principal names: `endpoint` overrides the cloud's (needed for a custom cloud); `timeoutMs` bounds the lookup (default 5 s). */
+  graph?: { endpoint?: string; timeoutMs?: number };
 }
 
-export type InstrumentedGateway = AzureGateway & { requests: ArmRequestCounts };
+export type InstrumentedGateway = AzureGateway & {
+  requests: ArmRequestCounts & { graphCalls: number };
+  /** Names for object ids, with the run's credential; the Graph module loads on the first lookup. */
+  names: PrincipalDirectory;
+};
 
 const silent: LogPort = { info: () => {}, debug: () => {} };
 
@@ -44,7 +50,7 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
   const log = options.log ?? silent;
   const credential = new GuardedCredential(options.credential, (spec) => createCredential(spec, cloud, { ca: options.ca }), options.host);
 
-  const requests: ArmRequestCounts = { vaultGets: 0, permissionCalls: 0, throttled: 0 };
+  const requests: InstrumentedGateway['requests'] = { vaultGets: 0, permissionCalls: 0, throttled: 0, graphCalls: 0 };
   const bucket = memo(() => new AdaptiveTokenBucket(limits, clock));
   // Writes have their own ARM bucket (200, 10 a second) and remaining-writes header.
   const writeBucket = memo(() => new AdaptiveTokenBucket({ ...ARM_WRITE_LIMITS, ...options.writeThrottle }, clock));
@@ -67,8 +73,28 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
   // `auto`: the bucket (ARM's 250-read burst, then its refill and remaining-reads header) is the only limit.
   const concurrency = options.concurrency === 'auto' ? limits.capacity : (options.concurrency ?? 8);
   const base = { bucket, principal, policy, clock, log, concurrency };
+  const graphEndpoint = graphEndpointOf(cloud, options.graph?.endpoint);
+  let directory: Promise<PrincipalDirectory> | undefined;
+  const names: PrincipalDirectory = {
+    lookup: async (ids) => {
+      if (!graphEndpoint) return { principals: new Map(), unavailable: `the cloud "${cloud.name}" has no known Microsoft Graph endpoint; give the graph-endpoint input` };
+      directory ??= import('./graph-names.js').then(({ createGraphDirectory }) =>
+        createGraphDirectory({
+          credential,
+          endpoint: graphEndpoint,
+          policy,
+          log,
+          ...(options.graph?.timeoutMs !== undefined ? { timeoutMs: options.graph.timeoutMs } : {}),
+          ...(options.ca ? { ca: options.ca } : {}),
+          onRequest: () => requests.graphCalls++,
+        }),
+      );
+      return (await directory).lookup(ids);
+    },
+  };
   return {
     requests,
+    names,
     readVaults: (ids) => readVaults(ids, { ...base, client: keyVault }),
     preflight: (targets) => preflight(targets, { ...base, authorization }),
     addAccessPolicies: (additions) => addAccessPolicies(additions, { ...base, bucket: writeBucket, client: keyVault, concurrency: Math.min(base.concurrency, 8) }),

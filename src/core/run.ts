@@ -10,6 +10,7 @@ import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js
 import { outputPath, snapshotOutputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
 import { livePermissionModel, withLiveModels, type KeyVaultApiVersionUse } from './permission-model/index.js';
+import { resolveNames } from './names/resolve-names.js';
 import type {
   AccessProblem,
   AzureGateway,
@@ -19,6 +20,7 @@ import type {
   Mode,
   OutputFile,
   PlannedVault,
+  PrincipalDirectory,
   RunConfig,
   RunResult,
   SnapshotFile,
@@ -30,6 +32,8 @@ export interface RunPorts {
   log: LogPort;
   /** Absent when no credentials are configured: snapshot/inject then need --snapshot-in. */
   azure?: AzureGateway;
+  /** Names for object ids (Microsoft Graph); absent: reports show ids only. */
+  names?: PrincipalDirectory;
   /** Compiles a .bicep file to ARM JSON text. */
   compileBicep?: (path: string) => Promise<string>;
   now?: () => Date;
@@ -84,6 +88,11 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   // The live state decides the model of a vault whose template leaves enableRbacAuthorization implicit.
   result.vaults = vaults = withLiveModels(vaults, snapshot);
 
+  // Before the snapshot is written, so it records who each entry is.
+  const named = await resolveNames({ directory: config.resolveNames === false ? undefined : ports.names, snapshot, vaults, rules, tenantId });
+  result.principals = named.names;
+  result.findings.push(...named.findings);
+
   const snapshotPath = snapshotOutputPath(config);
   if (snapshotPath) {
     await ports.files.writeAtomic(snapshotPath, serializeSnapshot(snapshot));
@@ -119,7 +128,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   for (const output of outputs) result.findings.push(...output.findings);
 
   result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs }));
-  result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode, apiVersions, now }));
+  result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode, apiVersions, now, names: result.principals }));
   finish(result, config);
   await writeOutputs(result, outputs, config, ports);
   return result;

@@ -26,6 +26,8 @@ export interface SnapshotFile {
   source?: 'live' | 'resource-graph';
   /** recover: the change the list was rebuilt from before. */
   change?: import('./verify/model.js').ChangeActor;
+  /** Names and types of the entries' principals, by lower-cased object id; written per entry (displayName, principalType). */
+  principals?: Record<string, { displayName?: string; principalType?: PrincipalType }>;
 }
 
 export type AccessPoliciesForm =
@@ -145,6 +147,8 @@ export interface RunConfig {
   restore?: boolean;
   /** restore: write (without it a dry run). */
   apply?: boolean;
+  /** Look principals up in Microsoft Graph (input resolve-names); absent means true. */
+  resolveNames?: boolean;
 }
 
 /** Parallel ARM reads: a fixed ceiling, or `auto` to let ARM's read bucket alone set the pace. */
@@ -164,6 +168,8 @@ export interface RunResult {
   unguardedDiffs?: VaultDiff[];
   findings: Finding[];
   removedCount: number;
+  /** Who the object ids are, for every report's labels (absent: names were not looked up). */
+  principals?: PrincipalNames;
   /** 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed. */
   exitCode: 0 | 1 | 2 | 3;
   /** verify / restore / recover: what was compared, lost, written. */
@@ -180,6 +186,34 @@ export interface AzureGateway {
   addAccessPolicies?: import('./verify/model.js').PolicyWriter;
   /** verify / recover: ARM's change history (Resource Graph `resourcechanges`) with the raw live list it rewinds from. */
   readChangeHistory?: import('./verify/model.js').ChangeHistoryReader;
+}
+
+/** What Microsoft Entra ID says a directory object is (principalType in the snapshot file). */
+export type PrincipalType = 'user' | 'group' | 'servicePrincipal' | 'managedIdentity' | 'application' | 'device' | 'other';
+
+export interface DirectoryEntry {
+  /** false: the directory answered for this id and does not have it (a deleted identity). */
+  exists: boolean;
+  displayName?: string;
+  type?: PrincipalType;
+}
+
+export interface DirectoryLookup {
+  /** By lower-cased object id; an id missing here is unknown (not asked, or its batch failed). */
+  principals: Map<string, DirectoryEntry>;
+  /** Why names are unavailable (for all or some ids): the one notice the run shows. */
+  unavailable?: string;
+}
+
+/** Resolves object ids to names (src/azure: Microsoft Graph getByIds). Never rejects: failures come back as `unavailable`. */
+export interface PrincipalDirectory {
+  lookup(objectIds: readonly string[]): Promise<DirectoryLookup>;
+}
+
+/** The names every report labels object ids with; `tenantId` is the home tenant: entries of other tenants are foreign. */
+export interface PrincipalNames {
+  byId: ReadonlyMap<string, DirectoryEntry>;
+  tenantId?: string;
 }
 
 /** File access the core needs; platforms provide it (atomic writes: temp file + rename). */

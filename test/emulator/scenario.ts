@@ -23,11 +23,39 @@ export interface Scenario {
   managedIdentities?: ManagedIdentitySpec[];
   /** Secret an App Service style caller must send in X-IDENTITY-HEADER. */
   identityHeader?: string;
+  /** Microsoft Graph (directoryObjects/getByIds): what the caller may read, and injected answers. */
+  graph?: GraphSpec;
+}
+
+export interface GraphSpec {
+  /** Audience Graph tokens must carry (default: the emulator's own URL, as for `graph-endpoint: <emulator>`). */
+  audience?: string;
+  /** `full` (Directory.Read.All), `types-only` (no read rights: only @odata.type and id come back), `denied` (403). Default full. */
+  access?: 'full' | 'types-only' | 'denied';
+  /** Statuses answered in turn, one per getByIds request (403, 429, 503…); afterwards requests behave normally. */
+  statuses?: number[];
+  /** Retry-After seconds sent with 429/503 statuses. */
+  retryAfter?: number;
+  /** Delay every getByIds answer. */
+  latencyMs?: number;
+}
+
+/** A user, group or extra service principal in a tenant's directory (apps and managed identities are there already). */
+export interface DirectoryObjectSpec {
+  id: string;
+  kind: 'user' | 'group' | 'servicePrincipal' | 'managedIdentity';
+  displayName: string;
+  /** user: the sign-in name; default `<displayName without spaces>@contoso.example`. */
+  userPrincipalName?: string;
+  /** servicePrincipal / managedIdentity: the application (client) id. */
+  appId?: string;
 }
 
 export interface TenantSpec {
   id: string;
   apps: AppSpec[];
+  /** Directory objects besides the apps' service principals and the managed identities (Microsoft Graph). */
+  directory?: DirectoryObjectSpec[];
 }
 
 export interface AppSpec {

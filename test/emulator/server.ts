@@ -10,6 +10,7 @@ import { createArmHandler } from './arm.js';
 import { createOidcHandler } from './oidc-providers.js';
 import { createManagedIdentityHandler } from './managed-identity.js';
 import { createResourceGraphHandler } from './resource-graph.js';
+import { createGraphHandler } from './graph.js';
 
 export type EmulatorRequest = IncomingMessage & { body: string };
 /** Returns true when it answered the request. */
@@ -65,6 +66,7 @@ export async function startEmulator(scenario: Scenario = emptyScenario()): Promi
     createManagedIdentityHandler(state),
     createArmHandler(state),
     createResourceGraphHandler(state),
+    createGraphHandler(state),
   ];
 
   const server: Server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {

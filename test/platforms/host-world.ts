@@ -35,6 +35,19 @@ export function hostScenario(armAudience: string): Scenario {
   };
 }
 
+/** Who kv-one's two live principals are in the emulated Microsoft Graph (the user keeps access, the app loses it). */
+export const NAMED = { user: 'c0000000-0000-4000-8000-00000000000a', app: 'c0000000-0000-4000-8000-00000000000b', appId: 'd0000000-0000-4000-8000-00000000000b' };
+
+/** hostScenario whose directory names kv-one's principals, with Graph behaving as `graph` says. */
+export function namedHostScenario(armAudience: string, graph: Scenario['graph'] = {}): Scenario {
+  const scenario = hostScenario(armAudience);
+  scenario.tenants[0]!.directory = [
+    { id: NAMED.user, kind: 'user', displayName: 'Trevor Jones' },
+    { id: NAMED.app, kind: 'servicePrincipal', displayName: 'billing-api' },
+  ];
+  return { ...scenario, graph };
+}
+
 /**
  * kv-one as the template deploys it: principal …0a keeps only `secrets: get`, …0b is missing — so the deployment
  * would strip live permissions. The vault resource starts at line 6, column 5: findings point there.

@@ -228,6 +228,12 @@ export const GUIDANCE = {
     fix: 'Review the snapshot, then `keyvault-policy-guard restore --snapshot-in FILE --apply`.',
     level: 'notice',
   },
+  'KVPG-NAMES-UNAVAILABLE': {
+    title: 'Principal names could not be read from Microsoft Graph; reports show object ids only',
+    helpUri: 'https://learn.microsoft.com/graph/api/directoryobject-getbyids',
+    fix: 'Grant the identity the Microsoft Graph application permission Directory.Read.All (admin consent), give `graph-endpoint` for a custom cloud, or set `resolve-names: false`.',
+    level: 'notice',
+  },
 } as const satisfies Record<string, GuidanceEntry>;
 
 export type GuidanceCode = keyof typeof GUIDANCE;

@@ -34,6 +34,11 @@ function parseHttpsUrl(value: string | undefined, input: string): string | undef
   return value.replace(/\/+$/, '');
 }
 
+/** The `graph-endpoint` input: an https URL without a trailing slash, or undefined. */
+export function graphEndpointInput(values: InputValues): string | undefined {
+  return parseHttpsUrl(optional(values, 'graph-endpoint'), 'graph-endpoint');
+}
+
 export function toAzureTarget(values: InputValues): AzureTarget {
   const armEndpoint = parseHttpsUrl(optional(values, 'arm-endpoint'), 'arm-endpoint');
   const authorityHost = parseHttpsUrl(optional(values, 'authority-host'), 'authority-host');

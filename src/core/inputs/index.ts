@@ -4,7 +4,7 @@ export type { Host, InputSpec, InputType, InputGroup, OutputSpec } from './schem
 export { parseBoolean, parseChoice, parseList, parseParameterOverrides, splitLines } from './parse-values.js';
 export { toRunConfig, optional, parseGuid } from './to-run-config.js';
 export type { InputValues } from './to-run-config.js';
-export { toAzureTarget } from './azure-target.js';
+export { graphEndpointInput, toAzureTarget } from './azure-target.js';
 export type { AzureTarget, CloudName } from './azure-target.js';
 export { renderInputsTable, renderOutputsTable } from './inputs-table.js';
 export { outputValues, countViolations, sarifTarget } from './outputs.js';

@@ -70,6 +70,8 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Application (client) id for OpenID Connect sign-in with the workflow\'s ID token (needs `permissions: id-token: write`). Without it the action uses the `az` session of azure/login, then AZURE_* variables.' },
   { name: 'tenant-id', label: 'Tenant id', type: 'string', hosts: GITHUB_AND_CLI, group: 'azure',
     description: 'Microsoft Entra tenant id for OpenID Connect sign-in (with `client-id`).' },
+  { name: 'graph-endpoint', label: 'Microsoft Graph endpoint', type: 'string', hosts: ALL, group: 'azure',
+    description: 'Microsoft Graph endpoint for principal names when the cloud is custom (Azure DevOps: when the connection\'s ARM endpoint is not a public cloud\'s), e.g. `https://graph.microsoft.com`. The named clouds use their own Graph.' },
   { name: 'merge', label: 'Merge strategy', type: 'choice', options: ['union', 'live-wins', 'template-wins'], default: 'union', hosts: ALL, group: 'behaviour', visibleRule: 'mode = inject || mode = check',
     description: 'How live and template permissions combine for a principal both define: `union` keeps every permission, `live-wins` keeps the live entry, `template-wins` keeps the template entry.' },
   { name: 'exclude-principals', label: 'Excluded principals', type: 'multiline', hosts: ALL, group: 'behaviour', cli: { repeatable: true }, visibleRule: 'mode = inject || mode = check',
@@ -98,6 +100,8 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'On pull requests, keep one comment (Azure DevOps: one thread) with the result up to date. GitHub needs `github-token`; Azure DevOps uses System.AccessToken.' },
   { name: 'sarif', label: 'SARIF', type: 'string', hosts: ALL, group: 'outputs',
     description: 'Write findings as SARIF 2.1.0: a file path, or `true` for `keyvault-policy-guard.sarif` in the working directory.' },
+  { name: 'resolve-names', label: 'Resolve principal names', type: 'boolean', default: 'true', hosts: ALL, group: 'outputs',
+    description: 'Show each object id with its Microsoft Entra display name and type (one Microsoft Graph `directoryObjects/getByIds` call per 1000 principals; needs Directory.Read.All, otherwise one notice and ids only) and flag grants to deleted identities (`orphaned-principal`).' },
   { name: 'github-token', label: 'GitHub token', type: 'string', hosts: ['github'], group: 'outputs', secret: true,
     description: 'Token for the pull request comment (needs `pull-requests: write`), e.g. `${{ github.token }}`. Without it no comment is written.' },
 ];

@@ -98,5 +98,6 @@ export function toRunConfig(values: InputValues, templates: readonly string[]): 
     // Set only when true: every other mode's config stays as it was.
     ...(parseBoolean(values.restore, 'restore', false) ? { restore: true } : {}),
     ...(parseBoolean(values.apply, 'apply', false) ? { apply: true } : {}),
+    resolveNames: parseBoolean(values['resolve-names'], 'resolve-names', true),
   };
 }

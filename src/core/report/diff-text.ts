@@ -1,18 +1,20 @@
 // "Who would have lost what": the per-principal plain-text diff the CLI prints.
 import { formatLocation } from '../errors.js';
 import { isEmptyPermissions } from '../policy/permission-sets.js';
-import type { PrincipalChange, VaultDiff } from '../types.js';
-import { formatLoss, formatPermissions, formatPrincipal } from './format-permissions.js';
+import type { PrincipalChange, PrincipalNames, VaultDiff } from '../types.js';
+import { formatLoss, formatPermissions } from './format-permissions.js';
+import { principalLabel } from './principal-label.js';
 
 const MARK: Record<PrincipalChange['change'], string> = { removed: '-', changed: '~', added: '+', unchanged: '=' };
 
-export function renderDiffText(diffs: readonly VaultDiff[]): string {
+/** `names` labels each object id with who it is (see principalLabel). */
+export function renderDiffText(diffs: readonly VaultDiff[], names?: PrincipalNames): string {
   if (diffs.length === 0) return 'No vault to compare.\n';
   const out: string[] = [];
   for (const diff of diffs) {
     out.push(diff.location ? `${diff.vaultId} (${formatLocation(diff.location)})` : diff.vaultId);
     const unchanged = diff.principals.filter((p) => p.change === 'unchanged').length;
-    for (const p of diff.principals) if (p.change !== 'unchanged') out.push(`  ${MARK[p.change]} ${formatPrincipal(p)}: ${describe(p)}`);
+    for (const p of diff.principals) if (p.change !== 'unchanged') out.push(`  ${MARK[p.change]} ${principalLabel(p, names)}: ${describe(p)}`);
     if (unchanged > 0) out.push(`  = ${unchanged} unchanged`);
     if (diff.principals.length === 0) out.push('  (no access policies before or after)');
   }

@@ -4,8 +4,9 @@ import { vaultParts } from '../guidance/grant-commands.js';
 import { formatLocation } from '../errors.js';
 import { losesAccess } from '../policy/diff-policies.js';
 import { identityKey } from '../policy/permissions.js';
-import type { Finding, Level, PrincipalChange, RunResult, SourceLocation, VaultDiff } from '../types.js';
-import { formatPermissions, formatPrincipal } from './format-permissions.js';
+import type { Finding, Level, PrincipalChange, PrincipalNames, RunResult, SourceLocation, VaultDiff } from '../types.js';
+import { formatPermissions } from './format-permissions.js';
+import { principalMarkdown } from './principal-label.js';
 import { relativePath } from './relative-path.js';
 
 export interface MarkdownOptions {
@@ -38,7 +39,7 @@ export function renderSummaryMarkdown(result: RunResult, options: MarkdownOption
     }
     out.push('');
   }
-  result.diffs.forEach((diff, i) => out.push(...diffSection(diff, where), ...keptSection(kept[i]!)));
+  result.diffs.forEach((diff, i) => out.push(...diffSection(diff, where, result.principals), ...keptSection(kept[i]!, result.principals)));
   if (result.findings.length > 0) {
     out.push('### Findings', '');
     for (const f of result.findings) out.push(...findingItem(f, where));
@@ -73,11 +74,11 @@ function keptByDiff(result: RunResult): Kept[][] {
 }
 
 /** Inject mode: who the template as written would have stripped, and what they keep now. */
-function keptSection(kept: Kept[]): string[] {
+function keptSection(kept: Kept[], names?: PrincipalNames): string[] {
   if (kept.length === 0) return [];
   const out = [`Kept by injection (the template as written would have removed this access):`, '', '| Principal | Live | Template as written | Deployed now |', '| --- | --- | --- | --- |'];
   for (const { asWritten, deployed } of kept) {
-    out.push(row([`\`${formatPrincipal(asWritten)}\``, formatPermissions(asWritten.before), formatPermissions(asWritten.after), formatPermissions(deployed.after)]));
+    out.push(row([principalMarkdown(asWritten, names), formatPermissions(asWritten.before), formatPermissions(asWritten.after), formatPermissions(deployed.after)]));
   }
   out.push('');
   return out;
@@ -87,21 +88,21 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function diffSection(diff: VaultDiff, where: (loc?: SourceLocation) => string): string[] {
+function diffSection(diff: VaultDiff, where: (loc?: SourceLocation) => string, names?: PrincipalNames): string[] {
   const shown = diff.principals.filter((p) => p.change !== 'unchanged');
   const hidden = diff.principals.length - shown.length;
   const out = [`### \`${vaultParts(diff.vaultId).name}\`: ${plural(diff.removedCount, 'principal')} losing access`, '', `\`${diff.vaultId}\` · ${where(diff.location)}`, ''];
   if (shown.length > 0) {
     out.push('| Principal | Change | Before | After | Removed |', '| --- | --- | --- | --- | --- |');
-    for (const p of shown) out.push(principalRow(p));
+    for (const p of shown) out.push(principalRow(p, names));
     out.push('');
   }
   if (hidden > 0) out.push(`${plural(hidden, 'unchanged principal')} not shown.`, '');
   return out;
 }
 
-function principalRow(p: PrincipalChange): string {
-  return row([`\`${formatPrincipal(p)}\``, p.change, formatPermissions(p.before), formatPermissions(p.after), formatPermissions(p.removed, '—')]);
+function principalRow(p: PrincipalChange, names?: PrincipalNames): string {
+  return row([principalMarkdown(p, names), p.change, formatPermissions(p.before), formatPermissions(p.after), formatPermissions(p.removed, '—')]);
 }
 
 function row(cells: string[]): string {

@@ -2,11 +2,13 @@
 import { losesAccess } from '../policy/diff-policies.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import { MAX_POLICIES_PER_VAULT } from '../policy/permissions.js';
-import { formatLoss, formatPermissions, formatPrincipal } from '../report/format-permissions.js';
+import { formatLoss, formatPermissions } from '../report/format-permissions.js';
+import { principalLabel } from '../report/principal-label.js';
 import { snapshotLookup } from '../snapshot/vault-id.js';
-import type { Finding, Mode, PlannedVault, SnapshotFile, VaultDiff } from '../types.js';
+import type { Finding, Mode, PlannedVault, PrincipalNames, SnapshotFile, VaultDiff } from '../types.js';
 import { permissionModelOf, type KeyVaultApiVersionUse } from '../permission-model/index.js';
 import { checkApiVersionRetirement, checkExplicitPermissionModel, checkRbacDefault } from './permission-model-rules.js';
+import { checkOrphanedPrincipals } from './orphaned-principal.js';
 import { checkLeastPrivilege, checkRequiredPrincipals, checkTenantMatch } from './policy-rules.js';
 import { ruleFinding } from './rule-finding.js';
 import type { RulesConfig } from './rules-config.js';
@@ -23,6 +25,8 @@ export interface EvaluateRulesInput {
   apiVersions?: readonly KeyVaultApiVersionUse[];
   /** The run's clock (ports.now): api-version-retirement turns to error on 2027-02-27. */
   now?: Date;
+  /** Who the object ids are (Microsoft Graph), for the messages and orphaned-principal. */
+  names?: PrincipalNames;
 }
 
 export function evaluateRules(input: EvaluateRulesInput): Finding[] {
@@ -37,9 +41,9 @@ export function evaluateRules(input: EvaluateRulesInput): Finding[] {
     const diff = diffs.get(key);
     if (diff) findings.push(...checkNoRemoval(vault, diff, input));
     if (final && !vault.rbac) {
-      findings.push(...checkLeastPrivilege(vault, final, config['least-privilege']));
-      findings.push(...checkRequiredPrincipals(vault, final, config['required-principals']));
-      findings.push(...checkTenantMatch(vault, final, live(vault.id)?.tenantId, config['tenant-match']));
+      findings.push(...checkLeastPrivilege(vault, final, config['least-privilege'], input.names));
+      findings.push(...checkRequiredPrincipals(vault, final, config['required-principals'], input.names));
+      findings.push(...checkTenantMatch(vault, final, live(vault.id)?.tenantId, config['tenant-match'], input.names));
     }
     const rbacLevel = config['rbac-recommended'].level;
     if (permissionModelOf(vault) === 'accessPolicies' && rbacLevel !== 'off') {
@@ -59,6 +63,7 @@ export function evaluateRules(input: EvaluateRulesInput): Finding[] {
     declarations.add(declaration);
   }
   findings.push(...checkApiVersionRetirement(input.apiVersions ?? [], input.vaults, config['api-version-retirement'].level, input.now ?? new Date()));
+  findings.push(...checkOrphanedPrincipals(input.vaults, live, input.names, config['orphaned-principal']));
   return findings;
 }
 
@@ -69,8 +74,8 @@ function checkNoRemoval(vault: PlannedVault, diff: VaultDiff, input: EvaluateRul
   if (losing.length === 0) return [];
   const lines = losing.map((p) =>
     p.change === 'removed'
-      ? `${formatPrincipal(p)} loses all access (${formatPermissions(p.before)})`
-      : `${formatPrincipal(p)} loses ${formatLoss(p)}`,
+      ? `${principalLabel(p, input.names)} loses all access (${formatPermissions(p.before)})`
+      : `${principalLabel(p, input.names)} loses ${formatLoss(p)}`,
   );
   const injected = input.mode === 'inject';
   return [

@@ -77,7 +77,7 @@ function toRulesConfig(
   const badName = (path: string[], name: string, valid: readonly string[]) =>
     configError({ path, message: `"${name}" is not a Key Vault permission here.`, fix: `Use one of: ${valid.join(', ')}.` }, doc, located);
 
-  for (const id of ['no-removal', 'tenant-match', 'rbac-recommended', 'rbac-default', 'api-version-retirement', 'explicit-permission-model', 'no-loss-after-deploy'] as const) {
+  for (const id of ['no-removal', 'tenant-match', 'rbac-recommended', 'rbac-default', 'api-version-retirement', 'explicit-permission-model', 'no-loss-after-deploy', 'orphaned-principal'] as const) {
     const s = settings(id);
     if (s?.level) config[id].level = s.level;
   }

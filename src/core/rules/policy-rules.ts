@@ -3,8 +3,9 @@ import { GUIDANCE } from '../guidance/catalog.js';
 import { formatCommands, setPolicyCommands } from '../guidance/grant-commands.js';
 import { PERMISSION_CATEGORIES, type Permissions, type TemplatePolicy } from '../policy/model.js';
 import { spellPermission } from '../policy/permissions.js';
-import { formatPermissions, formatPrincipal } from '../report/format-permissions.js';
-import type { Finding, PlannedVault } from '../types.js';
+import { formatPermissions } from '../report/format-permissions.js';
+import { principalLabel } from '../report/principal-label.js';
+import type { Finding, PlannedVault, PrincipalNames } from '../types.js';
 import { ruleFinding } from './rule-finding.js';
 import type { RulesConfig } from './rules-config.js';
 
@@ -12,8 +13,8 @@ function permissionsOf(policy: TemplatePolicy): Permissions {
   return policy.kind === 'resolved' ? policy.entry.permissions : (policy.permissions ?? {});
 }
 
-function nameOf(policy: TemplatePolicy): string {
-  return policy.kind === 'resolved' ? formatPrincipal(policy.entry) : `an entry whose identity is computed at deploy time (${policy.reason})`;
+function nameOf(policy: TemplatePolicy, names?: PrincipalNames): string {
+  return policy.kind === 'resolved' ? principalLabel(policy.entry, names) : `an entry whose identity is computed at deploy time (${policy.reason})`;
 }
 
 /** Permissions of `granted` whose names are in `names` (case-insensitive); `all` grants every name of its category. */
@@ -28,7 +29,7 @@ function pick(granted: Permissions, names: ReadonlySet<string>): Permissions {
   return hit;
 }
 
-export function checkLeastPrivilege(vault: PlannedVault, final: TemplatePolicy[], rule: RulesConfig['least-privilege']): Finding[] {
+export function checkLeastPrivilege(vault: PlannedVault, final: TemplatePolicy[], rule: RulesConfig['least-privilege'], names?: PrincipalNames): Finding[] {
   if (rule.level === 'off' || rule.forbid.length === 0) return [];
   const forbid = new Set(rule.forbid.map((n) => n.toLowerCase()));
   const allow = new Set(rule.allow.map((id) => id.toLowerCase()));
@@ -40,7 +41,7 @@ export function checkLeastPrivilege(vault: PlannedVault, final: TemplatePolicy[]
     findings.push(
       ruleFinding('least-privilege', rule.level, vault, {
         title: 'Access policy grants forbidden permissions',
-        message: `Vault ${vault.id} grants ${nameOf(policy)} ${broad} (forbidden: ${rule.forbid.join(', ')}).`,
+        message: `Vault ${vault.id} grants ${nameOf(policy, names)} ${broad} (forbidden: ${rule.forbid.join(', ')}).`,
         fix:
           'List only the operations the principal needs, or add its object id to least-privilege.allow. ' +
           `Access policies cover the whole vault; for per-secret, key or certificate access use Azure RBAC (${GUIDANCE['KVPG-PER-OBJECT-ACCESS'].helpUri}).`,
@@ -50,7 +51,7 @@ export function checkLeastPrivilege(vault: PlannedVault, final: TemplatePolicy[]
   return findings;
 }
 
-export function checkRequiredPrincipals(vault: PlannedVault, final: TemplatePolicy[], rule: RulesConfig['required-principals']): Finding[] {
+export function checkRequiredPrincipals(vault: PlannedVault, final: TemplatePolicy[], rule: RulesConfig['required-principals'], names?: PrincipalNames): Finding[] {
   if (rule.level === 'off') return [];
   const findings: Finding[] = [];
   for (const required of rule.principals) {
@@ -71,7 +72,7 @@ export function checkRequiredPrincipals(vault: PlannedVault, final: TemplatePoli
     findings.push(
       ruleFinding('required-principals', rule.level, vault, {
         title: 'Required principal would lack permissions',
-        message: `After the deployment, required principal ${required.objectId} would lack ${text} on vault ${vault.id}.`,
+        message: `After the deployment, required principal ${principalLabel(required, names)} would lack ${text} on vault ${vault.id}.`,
         fix: `Add an access policy for ${required.objectId} with ${text} to the template; on the live vault the same grant is:\n${formatCommands(commands)}`,
       }),
     );
@@ -84,6 +85,7 @@ export function checkTenantMatch(
   final: TemplatePolicy[],
   liveTenant: string | undefined,
   rule: RulesConfig['tenant-match'],
+  names?: PrincipalNames,
 ): Finding[] {
   const tenant = [vault.tenantId, liveTenant].find((t) => t !== undefined && !isExpression(t));
   const level = rule.level;
@@ -93,7 +95,7 @@ export function checkTenantMatch(
       ? [
           ruleFinding('tenant-match', level, vault, {
             title: 'Access policy names another tenant',
-            message: `Vault ${vault.id} is in tenant ${tenant} but the access policy for ${formatPrincipal(policy.entry)} names tenant ${policy.entry.tenantId}; the vault only accepts tokens from its own tenant, so the grant does nothing.`,
+            message: `Vault ${vault.id} is in tenant ${tenant} but the access policy for ${principalLabel(policy.entry, names)} names tenant ${policy.entry.tenantId}; the vault only accepts tokens from its own tenant, so the grant does nothing.`,
             fix: `Set the entry's tenantId to ${tenant} (or "[subscription().tenantId]"), and check the object id belongs to that tenant.`,
           }),
         ]

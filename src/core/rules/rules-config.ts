@@ -16,6 +16,7 @@ export const RULE_IDS = [
   'api-version-retirement',
   'explicit-permission-model',
   'no-loss-after-deploy',
+  'orphaned-principal',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -37,6 +38,7 @@ export interface RulesConfig {
   'api-version-retirement': { level: RuleLevel };
   'explicit-permission-model': { level: RuleLevel };
   'no-loss-after-deploy': { level: RuleLevel };
+  'orphaned-principal': { level: RuleLevel };
 }
 
 /** The defaults the README documents (and SARIF's defaultConfiguration); a config file overrides them rule by rule. */
@@ -52,6 +54,7 @@ export function defaultRulesConfig(): RulesConfig {
     'api-version-retirement': { level: 'warning' },
     'explicit-permission-model': { level: 'notice' },
     'no-loss-after-deploy': { level: 'error' },
+    'orphaned-principal': { level: 'notice' },
   };
 }
 
@@ -101,6 +104,10 @@ export const RULES: Record<RuleId, RuleMeta> = {
   'no-loss-after-deploy': {
     title: 'After the deploy a vault lacks access it had (or was granted before the deploy)',
     helpUri: HELP.redeploy,
+  },
+  'orphaned-principal': {
+    title: 'An access policy grants an identity Microsoft Entra ID no longer has (deleted)',
+    helpUri: 'https://learn.microsoft.com/cli/azure/keyvault#az-keyvault-delete-policy',
   },
 };
 

@@ -20,7 +20,8 @@ const SHAPES =
   '(one vault object, an array of them, or {"value":[...]}).';
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const V1_VAULT_KEYS = new Set(['id', 'exists', 'tenantId', 'enableRbacAuthorization', 'accessPolicies', 'softDeleted']);
-const V1_ENTRY_KEYS = new Set(['tenantId', 'objectId', 'applicationId', 'permissions']);
+const V1_ENTRY_KEYS = new Set(['tenantId', 'objectId', 'applicationId', 'displayName', 'principalType', 'permissions']);
+const PRINCIPAL_TYPES = new Set<string>(['user', 'group', 'servicePrincipal', 'managedIdentity', 'application', 'device', 'other']);
 
 type Json = Record<string, unknown>;
 
@@ -49,6 +50,8 @@ function isObject(value: unknown): value is Json {
 
 class SnapshotReader {
   private readonly vaultPaths: JsonPath[] = [];
+  /** displayName / principalType of v1 entries: labels only, never part of an entry. */
+  readonly principals: NonNullable<SnapshotFile['principals']> = {};
   constructor(private readonly json: PositionedJson) {}
 
   fail(path: JsonPath, problem: string, fix: string, atKey = false): InputError {
@@ -76,6 +79,7 @@ class SnapshotReader {
       snapshot.source = root.source;
     }
     if (isObject(root.change) && typeof root.change.timestamp === 'string') snapshot.change = root.change as unknown as NonNullable<SnapshotFile['change']>;
+    if (Object.keys(this.principals).length > 0) snapshot.principals = this.principals;
     return snapshot;
   }
 
@@ -195,8 +199,17 @@ class SnapshotReader {
       const ctx = { vaultId, location: this.json.locate(at) };
       const normalized = normalizeEntry(entry as RawPolicyEntry, ctx);
       assertGuidIdentity(normalized, ctx);
+      if (allowedKeys) this.principalName(entry, normalized.objectId);
       return normalized;
     });
+  }
+
+  private principalName(entry: Json, objectId: string): void {
+    const { displayName, principalType } = entry;
+    const known: { displayName?: string; principalType?: NonNullable<SnapshotFile['principals']>[string]['principalType'] } = {};
+    if (typeof displayName === 'string' && displayName !== '') known.displayName = displayName;
+    if (typeof principalType === 'string' && PRINCIPAL_TYPES.has(principalType)) known.principalType = principalType as typeof known.principalType;
+    if (known.displayName || known.principalType) this.principals[objectId.toLowerCase()] = known;
   }
 
   private onlyKeys(raw: Json, path: JsonPath, allowed: Set<string>): void {

@@ -5,7 +5,7 @@ import type { SnapshotFile, SnapshotVault } from '../types.js';
 
 /** 2-space JSON with a trailing newline; the same snapshot always gives the same text. */
 export function serializeSnapshot(snapshot: SnapshotFile): string {
-  const vaults = [...snapshot.vaults].sort((a, b) => compareIds(a.id, b.id)).map(vaultJson);
+  const vaults = [...snapshot.vaults].sort((a, b) => compareIds(a.id, b.id)).map((v) => vaultJson(v, snapshot.principals));
   const provenance = { ...(snapshot.source ? { source: snapshot.source } : {}), ...(snapshot.change ? { change: snapshot.change } : {}) };
   return JSON.stringify({ schemaVersion: 1, takenAt: snapshot.takenAt, ...provenance, vaults }, null, 2) + '\n';
 }
@@ -15,7 +15,7 @@ function compareIds(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
 
-function vaultJson(vault: SnapshotVault): Record<string, unknown> {
+function vaultJson(vault: SnapshotVault, principals: SnapshotFile['principals']): Record<string, unknown> {
   const out: Record<string, unknown> = { id: vault.id, exists: vault.exists };
   if (vault.tenantId !== undefined) out.tenantId = vault.tenantId;
   if (vault.enableRbacAuthorization !== undefined) out.enableRbacAuthorization = vault.enableRbacAuthorization;
@@ -23,12 +23,14 @@ function vaultJson(vault: SnapshotVault): Record<string, unknown> {
     const { deletionDate, scheduledPurgeDate, location } = vault.softDeleted;
     out.softDeleted = { deletionDate, scheduledPurgeDate, location };
   }
-  out.accessPolicies = vault.accessPolicies.map((entry) => entryJson(entry, vault.id));
+  out.accessPolicies = vault.accessPolicies.map((entry) => entryJson(entry, vault.id, principals));
   return out;
 }
 
-function entryJson(raw: AccessPolicyEntry, vaultId: string): Record<string, unknown> {
+function entryJson(raw: AccessPolicyEntry, vaultId: string, principals: SnapshotFile['principals']): Record<string, unknown> {
   const entry = normalizeEntry(raw, { vaultId });
   const permissions = Object.fromEntries(PERMISSION_CATEGORIES.flatMap((c) => (entry.permissions[c] ? [[c, entry.permissions[c]]] : [])));
-  return { tenantId: entry.tenantId, objectId: entry.objectId, applicationId: entry.applicationId, permissions };
+  // Who the principal is, for people reading the file; readers never need it.
+  const known = principals?.[entry.objectId.toLowerCase()];
+  return { tenantId: entry.tenantId, objectId: entry.objectId, applicationId: entry.applicationId, displayName: known?.displayName, principalType: known?.principalType, permissions };
 }

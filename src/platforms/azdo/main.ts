@@ -2,7 +2,7 @@
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { join } from 'node:path';
 import { GuardError, InputError } from '../../core/errors.js';
-import { countViolations, parseBoolean, parseGuid, sarifTarget, splitLines } from '../../core/inputs/index.js';
+import { countViolations, graphEndpointInput, parseBoolean, parseGuid, sarifTarget, splitLines } from '../../core/inputs/index.js';
 import type { LogPort } from '../../core/types.js';
 import { hostRunConfig, needsAzure } from '../shared/host-run-config.js';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -54,11 +54,11 @@ export async function run(): Promise<void> {
     const readsAzure = needsAzure(config);
     if (readsAzure) console.log(tl.loc('SigningIn', connectionName, connection.description));
     const azure = readsAzure
-      ? (await import('../../azure/index.js')).createAzureGateway({ credential: connection.credential, cloud: connection.cloud, concurrency: config.concurrency, log, host: 'azdo' })
+      ? (await import('../../azure/index.js')).createAzureGateway({ credential: connection.credential, cloud: connection.cloud, concurrency: config.concurrency, log, host: 'azdo', graph: { endpoint: graphEndpointInput(values) } })
       : undefined;
 
     const [{ run: runGuard }, { publishResult }, { nodeFiles }] = await Promise.all([import('../../core/run.js'), import('./publish-result.js'), import('../shared/node-files.js')]);
-    const result = await runGuard(config, { files: nodeFiles, log, azure });
+    const result = await runGuard(config, { files: nodeFiles, log, azure, names: azure?.names });
     await publishResult(result, {
       failOn: config.failOn,
       sarifPath: sarifTarget(values.sarif),

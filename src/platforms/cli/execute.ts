@@ -1,6 +1,6 @@
 // The CLI's real work, loaded after argument parsing: inputs → run() → rendered result.
-import { createAzureGateway, type CredentialSpec } from '../../azure/index.js';
-import { sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
+import { createAzureGateway, type CredentialSpec, type InstrumentedGateway } from '../../azure/index.js';
+import { graphEndpointInput, sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
 import { permissionModelOf } from '../../core/permission-model/index.js';
 import { renderDiffText, sarifText } from '../../core/report/index.js';
 import { run } from '../../core/run.js';
@@ -20,8 +20,8 @@ export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
   const target = toAzureTarget(values);
   const config = hostRunConfig(values, await expandTemplates(splitLines(values.template), undefined, values.mode), { target });
   const log: LogPort = { info: (m) => io.stderr(m + '\n'), debug: (m) => (io.env.KVPG_DEBUG ? io.stderr(m + '\n') : undefined) };
-  const azure = needsAzure(config) ? gatewayFromEnv(target, io.env, config, log) : undefined;
-  const result = await run(config, { files: nodeFiles, log, azure, compileBicep });
+  const azure = needsAzure(config) ? gatewayFromEnv(target, io.env, config, log, graphEndpointInput(values)) : undefined;
+  const result = await run(config, { files: nodeFiles, log, azure, names: azure?.names, compileBicep });
   const sarifPath = sarifTarget(values.sarif);
   if (sarifPath) await nodeFiles.writeAtomic(sarifPath, sarifText(result, { toolVersion: io.version }));
   io.stdout(cli.format === 'json' ? renderJson(result) : renderText(result));
@@ -29,12 +29,12 @@ export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
 }
 
 /** AZURE_CLIENT_ID/AZURE_TENANT_ID (+ secret, certificate or federated token file) or else the az session. */
-function gatewayFromEnv(target: AzureTarget, env: CliIo['env'], config: RunConfig, log: LogPort): AzureGateway {
+function gatewayFromEnv(target: AzureTarget, env: CliIo['env'], config: RunConfig, log: LogPort, graphEndpoint?: string): InstrumentedGateway {
   // --client-id/--tenant-id name the app and tenant; the secret, certificate or federated token stays in AZURE_*.
   const signIn = { ...env, AZURE_CLIENT_ID: target.clientId ?? env.AZURE_CLIENT_ID, AZURE_TENANT_ID: target.tenantId ?? env.AZURE_TENANT_ID };
   const credential: CredentialSpec =
     signIn.AZURE_CLIENT_ID && signIn.AZURE_TENANT_ID ? { kind: 'environment', env: signIn } : { kind: 'azure-cli', tenantId: target.tenantId };
-  return createAzureGateway({ credential, cloud: cloudOf(target), concurrency: config.concurrency, log, host: 'cli' });
+  return createAzureGateway({ credential, cloud: cloudOf(target), concurrency: config.concurrency, log, host: 'cli', graph: { endpoint: graphEndpoint } });
 }
 
 function renderJson(result: RunResult): string {
@@ -93,12 +93,12 @@ function renderText(result: RunResult): string {
     lines.push(linked ? `no Key Vault is deployed inline by these templates; ${linked} linked deployment(s) not checked (see the warnings below)` : 'no Key Vault is deployed by these templates');
   }
   if (result.unguardedDiffs?.some((d) => d.removedCount > 0)) {
-    lines.push('', 'Deployed as written, the templates would remove:', renderDiffText(result.unguardedDiffs).trimEnd());
+    lines.push('', 'Deployed as written, the templates would remove:', renderDiffText(result.unguardedDiffs, result.principals).trimEnd());
     lines.push('', 'With the live policies injected:');
   } else if (result.diffs.length) {
     lines.push('');
   }
-  if (result.diffs.length) lines.push(renderDiffText(result.diffs).trimEnd());
+  if (result.diffs.length) lines.push(renderDiffText(result.diffs, result.principals).trimEnd());
   if (result.afterDeploy) lines.push('', ...renderAfterDeployText(result.afterDeploy));
   if (result.snapshotPath) lines.push('', `snapshot: ${result.snapshotPath}`);
   for (const path of result.written) lines.push(`written: ${path}`);

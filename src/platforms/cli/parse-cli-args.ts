@@ -26,6 +26,11 @@ export function cliFlagOf(spec: InputSpec): string {
   return spec.cli?.flag ?? spec.name;
 }
 
+/** A presence flag sets a boolean input; one that defaults to true takes a value (`--resolve-names false`) so it can be turned off. */
+function isPresenceFlag(spec: InputSpec): boolean {
+  return spec.type === 'boolean' && spec.default !== 'true';
+}
+
 function cliSpecs(): InputSpec[] {
   return inputsFor('cli').filter((spec) => spec.name !== 'mode');
 }
@@ -35,7 +40,7 @@ export function parseCliArgs(argv: string[]): ParsedCli {
   const flagToInput = new Map<string, InputSpec>();
   for (const spec of cliSpecs()) {
     for (const flag of [cliFlagOf(spec), ...(spec.cli?.aliases ?? [])]) {
-      options[flag] = { type: spec.type === 'boolean' ? 'boolean' : 'string', multiple: spec.cli?.repeatable ?? false };
+      options[flag] = { type: isPresenceFlag(spec) ? 'boolean' : 'string', multiple: spec.cli?.repeatable ?? false };
       flagToInput.set(flag, spec);
     }
   }
@@ -90,7 +95,7 @@ export function renderHelp(version: string): string {
   ];
   for (const spec of cliSpecs()) {
     const names = [cliFlagOf(spec), ...(spec.cli?.aliases ?? [])].map((f) => `--${f}`).join(', ');
-    const arg = spec.type === 'boolean' ? '' : spec.cli?.flag === 'parameter' ? ' name=value' : ' VALUE';
+    const arg = isPresenceFlag(spec) ? '' : spec.type === 'boolean' ? ' true|false' : spec.cli?.flag === 'parameter' ? ' name=value' : ' VALUE';
     lines.push(`  ${(names + arg).padEnd(34)} ${spec.description.split('. ')[0].replace(/\.$/, '')}${spec.cli?.repeatable ? ' (repeatable)' : ''}`);
   }
   lines.push(`  ${'--format text|json'.padEnd(34)} output format of plan and check`);

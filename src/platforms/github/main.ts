@@ -1,8 +1,8 @@
 // The GitHub Action: inputs → RunConfig, ports, run(), then publish — one try/catch turns any error into one failure.
 import * as core from '@actions/core';
 import { GuardError } from '../../core/errors.js';
-import { parseBoolean, sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
-import type { AzureGateway, LogPort, RunConfig } from '../../core/types.js';
+import { graphEndpointInput, parseBoolean, sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
+import type { AzureGateway, LogPort, PrincipalDirectory, RunConfig } from '../../core/types.js';
 import { cloudOf, hostRunConfig, needsAzure } from '../shared/host-run-config.js';
 import { chooseCredential, ENTRA_AUDIENCE } from './choose-credential.js';
 import { readActionInputs } from './read-inputs.js';
@@ -26,11 +26,12 @@ export async function run(): Promise<void> {
     const templates = await expandTemplates(splitLines(values.template), undefined, values.mode);
     const config = hostRunConfig(values, templates, { target, ciTempDirectory: process.env.RUNNER_TEMP ?? '.' });
 
-    const azure = needsAzure(config) ? await connectAzure(config, target) : undefined;
+    const azure = needsAzure(config) ? await connectAzure(config, target, graphEndpointInput(values)) : undefined;
     if (azure === 'offline') config.mode = 'plan';
 
     const [{ run: runGuard }, { publishResult }, { nodeFiles }] = await Promise.all([import('../../core/run.js'), import('./publish-result.js'), import('../shared/node-files.js')]);
-    const result = await runGuard(config, { files: nodeFiles, log, azure: azure === 'offline' ? undefined : azure });
+    const online = azure === 'offline' ? undefined : azure;
+    const result = await runGuard(config, { files: nodeFiles, log, azure: online, names: online?.names });
     const sarifPath = sarifTarget(values.sarif);
     await publishResult(result, {
       failOn: config.failOn,
@@ -50,7 +51,7 @@ export async function run(): Promise<void> {
   }
 }
 
-async function connectAzure(config: RunConfig, target: AzureTarget): Promise<AzureGateway | 'offline'> {
+async function connectAzure(config: RunConfig, target: AzureTarget, graphEndpoint?: string): Promise<(AzureGateway & { names: PrincipalDirectory }) | 'offline'> {
   const choice = chooseCredential({
     target,
     env: process.env,
@@ -63,7 +64,7 @@ async function connectAzure(config: RunConfig, target: AzureTarget): Promise<Azu
   }
   core.info(`Signing in with ${choice.description}.`);
   const { createAzureGateway } = await import('../../azure/index.js');
-  return createAzureGateway({ credential: choice.credential, cloud: cloudOf(target), concurrency: config.concurrency, log, host: 'github' });
+  return createAzureGateway({ credential: choice.credential, cloud: cloudOf(target), concurrency: config.concurrency, log, host: 'github', graph: { endpoint: graphEndpoint } });
 }
 
 /** GitHub id-tokens live 5 minutes and core.getIDToken masks each one: fetch one per window, not one per ARM token. */

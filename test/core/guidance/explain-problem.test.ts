@@ -180,7 +180,7 @@ describe('explainProblem', () => {
 
   it('covers every catalog code for a single access problem with at least one case', () => {
     const covered = new Set(cases.map((c) => c.code));
-    const vaultLevel: string[] = ['KVPG-GROUP-TOKEN-REFRESH', 'KVPG-RBAC-VAULT', 'KVPG-RBAC-SWITCH-LOCKOUT', 'KVPG-PER-OBJECT-ACCESS', 'KVPG-LOGGING', 'KVPG-VAULT-UNRESOLVED', 'KVPG-VAULT-NOT-INJECTED', 'KVPG-ARM-LIMIT', 'KVPG-LINKED-NOT-CHECKED', 'KVPG-PARAMETERS-SCHEMA', 'KVPG-PERMISSION-UNRECOGNIZED'];
+    const vaultLevel: string[] = ['KVPG-GROUP-TOKEN-REFRESH', 'KVPG-RBAC-VAULT', 'KVPG-RBAC-SWITCH-LOCKOUT', 'KVPG-PER-OBJECT-ACCESS', 'KVPG-LOGGING', 'KVPG-VAULT-UNRESOLVED', 'KVPG-VAULT-NOT-INJECTED', 'KVPG-ARM-LIMIT', 'KVPG-LINKED-NOT-CHECKED', 'KVPG-PARAMETERS-SCHEMA', 'KVPG-PERMISSION-UNRECOGNIZED', 'KVPG-NAMES-UNAVAILABLE'];
     // The after-deploy codes describe a vault's comparison, restore or recovery, not an access problem.
     vaultLevel.push('KVPG-VERIFY-SKIPPED', 'KVPG-VERIFY-WINDOW-UNCHECKED', 'KVPG-VERIFY-ADDED', 'KVPG-RESTORE-PLAN', 'KVPG-RESTORE-PARTIAL', 'KVPG-RECOVER-NOT-EXACT', 'KVPG-RECOVER-NO-REMOVAL', 'KVPG-RECOVERED');
     const missing = Object.keys(GUIDANCE).filter((code) => !covered.has(code as GuidanceCode) && !vaultLevel.includes(code));
@@ -228,9 +228,11 @@ describe('explainProblem output', () => {
 });
 
 describe('GUIDANCE', () => {
-  it('links every code to a Key Vault page on learn.microsoft.com (template-shape codes to ARM template pages)', () => {
+  it('links every code to a Key Vault page on learn.microsoft.com (template-shape codes to ARM template pages, names to Graph getByIds)', () => {
     const templatePages = ['KVPG-ARM-LIMIT', 'KVPG-LINKED-NOT-CHECKED', 'KVPG-PARAMETERS-SCHEMA'];
+    assert.equal(GUIDANCE['KVPG-NAMES-UNAVAILABLE'].helpUri, 'https://learn.microsoft.com/graph/api/directoryobject-getbyids');
     for (const [code, entry] of Object.entries(GUIDANCE)) {
+      if (code === 'KVPG-NAMES-UNAVAILABLE') continue;
       const pages = templatePages.includes(code) ? 'azure-resource-manager\\/templates' : 'key-vault\\/general';
       assert.match(entry.helpUri, new RegExp(`^https://learn\\.microsoft\\.com/azure/${pages}/[a-z-]+(#[a-z0-9-]+)?$`), code);
     }

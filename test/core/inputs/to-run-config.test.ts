@@ -10,7 +10,7 @@ describe('toRunConfig', () => {
     assert.deepEqual(config, {
       mode: 'inject', templates: ['infra/main.json'], parametersFile: undefined, parameterOverrides: {}, subscriptionId: undefined,
       resourceGroup: undefined, location: undefined, deploymentName: undefined, merge: 'union', excludePrincipals: [], snapshotIn: undefined,
-      snapshotOut: undefined, out: undefined, outputDir: undefined, inPlace: false, configFile: undefined, failOn: 'error', concurrency: 8,
+      snapshotOut: undefined, out: undefined, outputDir: undefined, inPlace: false, configFile: undefined, failOn: 'error', concurrency: 8, resolveNames: true,
     });
   });
 
@@ -18,7 +18,7 @@ describe('toRunConfig', () => {
     const config = toRunConfig(
       {
         mode: 'Check', template: 'a.json', 'subscription-id': SUB.toUpperCase(), 'resource-group': ' rg ', merge: 'template-wins',
-        'exclude-principals': `${SUB}\n`, 'fail-on': 'warning', 'parameter-overrides': 'name=kv', concurrency: '4', 'in-place': 'true',
+        'exclude-principals': `${SUB}\n`, 'fail-on': 'warning', 'parameter-overrides': 'name=kv', concurrency: '4', 'in-place': 'true', 'resolve-names': 'FALSE',
       },
       ['a.json'],
     );
@@ -31,6 +31,7 @@ describe('toRunConfig', () => {
     assert.deepEqual(config.parameterOverrides, { name: 'kv' });
     assert.equal(config.concurrency, 4);
     assert.equal(config.inPlace, true);
+    assert.equal(config.resolveNames, false);
   });
 
   for (const spelling of ['auto', ' AUTO ']) {

@@ -20,6 +20,7 @@ describe('parseRulesConfig', () => {
       'api-version-retirement': { level: 'warning' },
       'explicit-permission-model': { level: 'notice' },
       'no-loss-after-deploy': { level: 'error' },
+      'orphaned-principal': { level: 'notice' },
     });
   });
 
@@ -36,6 +37,7 @@ describe('parseRulesConfig', () => {
       '  api-version-retirement: { level: notice }',
       '  explicit-permission-model: off',
       '  no-loss-after-deploy: { level: warning }',
+      '  orphaned-principal: { level: warning }',
     ].join('\n');
     assert.deepEqual(parseRulesConfig('kpg.yml', text), {
       'no-removal': { level: 'warning' },
@@ -48,6 +50,7 @@ describe('parseRulesConfig', () => {
       'api-version-retirement': { level: 'notice' },
       'explicit-permission-model': { level: 'off' },
       'no-loss-after-deploy': { level: 'warning' },
+      'orphaned-principal': { level: 'warning' },
     });
   });
 

@@ -3,7 +3,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { createAzdoApiFake, type AzdoApiFake } from '../../emulator/azdo-api.js';
 import { startEmulator, type Emulator } from '../../emulator/server.js';
-import { RG, SUBSCRIPTION, SYSTEM_ACCESS_TOKEN, TENANT, hostScenario, makeWorkspace, runBundle } from '../host-world.js';
+import type { Scenario } from '../../emulator/scenario.js';
+import { RG, SUBSCRIPTION, SYSTEM_ACCESS_TOKEN, TENANT, NAMED, hostScenario, makeWorkspace, namedHostScenario, runBundle } from '../host-world.js';
 import { agentEnv, AUTH_PARAMETERS, type Scheme } from './agent-env.js';
 import { assertValidSarif } from '../../support/sarif-validator.js';
 
@@ -150,6 +151,51 @@ describe('the Azure DevOps task bundle (dist/azdo/index.js)', function () {
     } finally {
       await rm(workspace, { recursive: true, force: true });
     }
+  });
+
+  describe('with principal names from the emulated Microsoft Graph', () => {
+    const { user: USER, app: APP_B } = NAMED;
+    let workspace = '';
+    const named = (graph: Scenario['graph'] = {}) => namedHostScenario(`${emulator.url}/`, graph);
+    beforeEach(async () => {
+      workspace = await makeWorkspace();
+      azdo.threads.length = 0;
+      azdo.writes.length = 0;
+    });
+    afterEach(async () => {
+      emulator.setScenario(hostScenario(`${emulator.url}/`));
+      await rm(workspace, { recursive: true, force: true });
+    });
+    const run = (inputs: Record<string, string>) =>
+      runBundle(BUNDLE, {
+        cwd: workspace,
+        env: agentEnv({ emulatorUrl: emulator.url, caPath: emulator.caPath, workspace, scheme: 'ServicePrincipal', inputs: { mode: 'check', template: 'azuredeploy.json', resourceGroup: RG, graphEndpoint: emulator.url, ...inputs } }),
+      });
+
+    it('names the principals in the logged issues, the summary, the SARIF file and the PR thread', async () => {
+      emulator.setScenario(named());
+      const result = await run({ sarif: 'true' });
+      assert.equal(result.code, 1, result.stdout + result.stderr);
+      const label = `${APP_B} (app d0000000-0000-4000-8000-00000000000b) billing-api (service principal)`;
+      const gate = vso(result.stdout, 'task.logissue').find((l) => l.includes(';code=no-removal;'));
+      assert.ok(gate?.includes(`${label} loses all access`), result.stdout);
+      const [upload] = vso(result.stdout, 'task.uploadsummary');
+      const summary = await readFile(upload!.slice(upload!.indexOf(']') + 1).trim(), 'utf8');
+      assert.ok(summary.includes(`\`${USER}\` Trevor Jones (user)`), summary);
+      const sarif = await readFile(join(workspace, 'keyvault-policy-guard.sarif'), 'utf8');
+      assert.ok(sarif.includes(`${label} loses all access`), sarif);
+      assert.ok(azdo.threads[0]!.comments[0]!.content.includes(`\`${USER}\` Trevor Jones (user)`), azdo.threads[0]!.comments[0]!.content);
+    });
+
+    it('with Graph refusing (403): the same exit code and one notice saying names are unavailable and why', async () => {
+      emulator.setScenario(named({ access: 'denied' }));
+      const result = await run({});
+      assert.equal(result.code, 1, result.stdout + result.stderr);
+      const notices = result.stdout.split('\n').filter((l) => l.startsWith('KVPG-NAMES-UNAVAILABLE: '));
+      assert.equal(notices.length, 1, result.stdout);
+      assert.match(notices[0]!, /403 Authorization_RequestDenied/);
+      assert.ok(!result.stdout.includes('Trevor Jones'));
+    });
   });
 
   it('fails with a message from task.json when the service connection scheme is unusable', async () => {

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { createGitHubApiFake, GITHUB_API_PREFIX, type GitHubApiFake } from '../../emulator/github-api.js';
 import { GITHUB_ID_TOKEN_PATH } from '../../emulator/oidc-providers.js';
 import { startEmulator, type Emulator } from '../../emulator/server.js';
-import { APP, GITHUB_REQUEST_TOKEN, RG, SUBSCRIPTION, TEMPLATE, TENANT, hostScenario, makeWorkspace, runBundle, type Spawned } from '../host-world.js';
+import type { Scenario } from '../../emulator/scenario.js';
+import { APP, GITHUB_REQUEST_TOKEN, RG, SUBSCRIPTION, TEMPLATE, TENANT, NAMED, hostScenario, makeWorkspace, namedHostScenario, runBundle, type Spawned } from '../host-world.js';
 import { assertValidSarif } from '../../support/sarif-validator.js';
 
 /** The committed bundle, as a runner would run it (test/architecture checks it is fresh). */
@@ -175,6 +176,38 @@ describe('the GitHub Action bundle (dist/github/index.js) on a pull request', fu
     assert.ok(errors.some((l) => l.includes('title=no-loss-after-deploy') && l.includes('file=verify.json,line=6,col=5::') && l.includes(lost)), run.stdout);
     assert.ok(run.summary.includes(lost), run.summary);
     assert.ok(github.comments.at(-1)!.body.includes(lost), github.comments.at(-1)!.body);
+  });
+
+  describe('with principal names from the emulated Microsoft Graph', () => {
+    const { user: USER, app: APP_B } = NAMED;
+    const named = (graph: Scenario['graph'] = {}) => namedHostScenario(`${emulator.url}/`, graph);
+    // Earlier runs injected the template in place: start again from the one that strips kv-one's principals.
+    beforeEach(() => writeFile(join(workspace, 'azuredeploy.json'), TEMPLATE));
+    afterEach(() => emulator.setScenario(hostScenario(`${emulator.url}/`)));
+
+    it('names the principals in the annotations, the job summary, the SARIF file and the PR comment', async () => {
+      emulator.setScenario(named());
+      const run = await runAction({ ...withEmulator(), mode: 'check', sarif: 'true', 'graph-endpoint': emulator.url });
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      const label = `${APP_B} (app d0000000-0000-4000-8000-00000000000b) billing-api (service principal)`;
+      const gate = run.stdout.split('\n').find((l) => l.startsWith('::error ') && l.includes('title=no-removal'));
+      assert.ok(gate?.includes(`${label} loses all access`), run.stdout);
+      assert.ok(run.summary.includes(`\`${USER}\` Trevor Jones (user)`), run.summary);
+      assert.ok(run.summary.includes(`\`${APP_B} (app d0000000-0000-4000-8000-00000000000b)\` billing-api (service principal)`), run.summary);
+      const sarif = await readFile(join(workspace, 'keyvault-policy-guard.sarif'), 'utf8');
+      assert.ok(sarif.includes(`${label} loses all access`), sarif);
+      assert.ok(github.comments.at(-1)!.body.includes(`\`${USER}\` Trevor Jones (user)`), github.comments.at(-1)!.body);
+    });
+
+    it('with Graph refusing (403): the same exit code and one notice saying names are unavailable and why', async () => {
+      emulator.setScenario(named({ access: 'denied' }));
+      const run = await runAction({ ...withEmulator(), mode: 'check', 'graph-endpoint': emulator.url });
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      const notices = run.stdout.split('\n').filter((l) => l.startsWith('::notice') && l.includes('KVPG-NAMES-UNAVAILABLE'));
+      assert.equal(notices.length, 1, run.stdout);
+      assert.match(notices[0]!, /403 Authorization_RequestDenied/);
+      assert.ok(!run.summary.includes('Trevor Jones'));
+    });
   });
 
   it('fails with exit code 2 and names the input when an input is invalid', async () => {
