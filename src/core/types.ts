@@ -41,6 +41,8 @@ export interface PlannedVault {
   /** Why the name (or scope) could not be resolved offline. */
   reason?: string;
   missingParameters?: string[];
+  /** Deployment context that would resolve it: `location`, `resourceGroup`, `subscription`, `managementGroup`, `tenant`. */
+  missingContext?: ('location' | 'resourceGroup' | 'subscription' | 'managementGroup' | 'tenant')[];
   /** Notes such as an unresolvable `condition`. */
   notes?: string[];
   location: SourceLocation;

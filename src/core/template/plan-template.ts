@@ -3,9 +3,10 @@ import { InputError } from '../errors.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import type { PlannedVault } from '../types.js';
 import { groupBy } from '../group-by.js';
-import { evaluateValue, type DeploymentContext, type Value } from './expression/index.js';
+import { evaluateValue, type DeploymentContext, type MissingContext, type Value } from './expression/index.js';
 import { propertyValue, properties, valueProperty } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
+import { missingContextOf } from './outcome.js';
 import { attempt, missingOf, reasonOf, walkResources, type Outcome, type ResourceInstance } from './resource-walk.js';
 import { readTemplatePolicies } from './template-policies.js';
 
@@ -70,6 +71,7 @@ function planVault(doc: TemplateDocument, r: ResourceInstance): PlannedVault {
   if (!id.ok) {
     planned.reason = id.reason;
     if (id.missing.length > 0) planned.missingParameters = id.missing;
+    if (id.missingContext.length > 0) planned.missingContext = id.missingContext;
   }
   const rbacRaw = valueProperty(rawProps, 'enableRbacAuthorization');
   if (rbacRaw === undefined) {
@@ -106,6 +108,7 @@ interface IdOutcome {
   text: string;
   reason?: string;
   missing: string[];
+  missingContext: MissingContext[];
 }
 
 function vaultId(r: ResourceInstance, name: Outcome<string>): IdOutcome {
@@ -114,9 +117,15 @@ function vaultId(r: ResourceInstance, name: Outcome<string>): IdOutcome {
   const text = `/subscriptions/${show(parts[0], '{subscriptionId}')}/resourceGroups/${show(parts[1], '{resourceGroup}')}/providers/Microsoft.KeyVault/vaults/${show(name, valueProperty(r.value, 'name'))}`;
   const failures = parts.filter((p): p is Outcome<string> & { ok: false } => !p.ok);
   if (r.copyUnresolved !== undefined) failures.push({ ok: false, error: r.copyUnresolved });
-  if (failures.length === 0) return { ok: true, text, missing: [] };
+  if (failures.length === 0) return { ok: true, text, missing: [], missingContext: [] };
   const labels = failures.map((f) => (f === parts[2] ? `name: ${reasonOf(f.error)}` : f.error === r.copyUnresolved ? `copy count: ${reasonOf(f.error)}` : reasonOf(f.error)));
-  return { ok: false, text, reason: labels.join('; '), missing: [...new Set(failures.flatMap((f) => missingOf(f.error)))] };
+  return {
+    ok: false,
+    text,
+    reason: labels.join('; '),
+    missing: [...new Set(failures.flatMap((f) => missingOf(f.error)))],
+    missingContext: [...new Set(failures.flatMap((f) => missingContextOf(f.error)))],
+  };
 }
 
 /** Attaches an accessPolicies child (`<vault>/add`) to the planned vault it names. */

@@ -46,6 +46,7 @@ function renderJson(result: RunResult): string {
     accessPoliciesForm: v.accessPoliciesForm,
     ...(v.reason ? { reason: v.reason } : {}),
     ...(v.missingParameters?.length ? { missingParameters: v.missingParameters } : {}),
+    ...(v.missingContext?.length ? { missingContext: v.missingContext } : {}),
     ...(v.notes?.length ? { notes: v.notes } : {}),
   }));
   const body: Record<string, unknown> = { vaults };
@@ -62,6 +63,10 @@ function renderJson(result: RunResult): string {
   return JSON.stringify(body, null, 2) + '\n';
 }
 
+function contextFlag(context: string): string {
+  return context === 'subscription' ? '--subscription-id' : context === 'tenant' ? '--tenant-id' : context === 'resourceGroup' ? '--resource-group' : `--${context === 'managementGroup' ? 'management-group (not supported offline)' : context}`;
+}
+
 function renderText(result: RunResult): string {
   const lines: string[] = [];
   const listVaults = result.mode === 'plan' || result.vaults.some((v) => !v.resolved);
@@ -71,6 +76,7 @@ function renderText(result: RunResult): string {
     const status = v.resolved ? (v.rbac ? 'RBAC (access policies ignored)' : v.accessPoliciesForm) : `unresolved: ${v.reason}`;
     lines.push(`${where}: ${v.id} [${status}]`);
     if (v.missingParameters?.length) lines.push(`  missing parameters: ${v.missingParameters.join(', ')} (pass --parameter name=value)`);
+    if (v.missingContext?.length) lines.push(`  missing context: ${v.missingContext.join(', ')} (pass ${v.missingContext.map(contextFlag).join(', ')})`);
   }
   if (result.vaults.length === 0) lines.push('no Key Vault is deployed by these templates');
   if (result.unguardedDiffs?.some((d) => d.removedCount > 0)) {

@@ -18,7 +18,7 @@ describe('explainUnguarded', () => {
     const finding = explainUnguarded({ ...base, resolved: false, reason: "parameter 'env' has no value", missingParameters: ['env', 'app'] }, 'inject');
     assert.equal(finding.code, 'KVPG-VAULT-UNRESOLVED');
     assert.equal(finding.level, 'error');
-    assert.equal(finding.fix, "Give 'env', 'app': --parameter env=<value> --parameter app=<value> (parameter-overrides on the hosts), or add them to the parameters file.");
+    assert.equal(finding.fix, "Give `--parameter env=<value>` and `--parameter app=<value>` (the matching inputs on the hosts: parameter-overrides), or add the parameters to the parameters file.");
     assert.deepEqual(finding.location, base.location);
   });
 

@@ -1,15 +1,23 @@
 // Reading the deployment context: fields listed as unknown become unresolved instead of placeholder values.
-import { UnresolvedError } from './errors.js';
+import { UnresolvedError, type MissingContext } from './errors.js';
 import type { DeploymentContext } from './scope.js';
 import { unresolvedMarker, type Value } from './value.js';
 
 type Field = 'subscriptionId' | 'tenantId' | 'resourceGroup' | 'location';
 
 const REASONS: Record<Field, string> = {
-  subscriptionId: 'the subscription id is only known at deployment time (none was given)',
-  tenantId: 'the tenant id is only known at deployment time (none was given)',
-  resourceGroup: 'the resource group is only known at deployment time (none was given)',
-  location: "the resource group's location is only known at deployment time (none was given)",
+  subscriptionId: 'the subscription id is only known at deployment time (none was given: --subscription-id)',
+  tenantId: 'the tenant id is only known at deployment time (none was given: --tenant-id)',
+  resourceGroup: 'the resource group is only known at deployment time (none was given: --resource-group)',
+  location: 'the deployment location is only known at deployment time (none was given: --location)',
+};
+
+/** The flag-level name of each context field (what `missingContext` lists). */
+const CONTEXT_OF: Record<Field, MissingContext> = {
+  subscriptionId: 'subscription',
+  tenantId: 'tenant',
+  resourceGroup: 'resourceGroup',
+  location: 'location',
 };
 
 function read(context: DeploymentContext, field: Field): string {
@@ -31,14 +39,14 @@ function unknownField(context: DeploymentContext, fields: Field[]): Field | unde
 
 /** The field's value, or an UnresolvedError when the caller said it is unknown. */
 export function requireField(context: DeploymentContext, field: Field): string {
-  if (context.unknown?.includes(field)) throw new UnresolvedError(REASONS[field]);
+  if (context.unknown?.includes(field)) throw new UnresolvedError(REASONS[field], [], [CONTEXT_OF[field]]);
   return read(context, field);
 }
 
 /** A value built from fields, or a marker that throws only if that property is actually read. */
 export function fieldValue(context: DeploymentContext, fields: Field[], build: () => Value): Value {
   const missing = unknownField(context, fields);
-  return missing ? unresolvedMarker(REASONS[missing]) : build();
+  return missing ? unresolvedMarker(REASONS[missing], { context: [CONTEXT_OF[missing]] }) : build();
 }
 
 export function resourceGroupId(context: DeploymentContext): string {
