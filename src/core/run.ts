@@ -30,6 +30,8 @@ export interface RunPorts {
   azure?: AzureGateway;
   /** Compiles a .bicep file to ARM JSON text. */
   compileBicep?: (path: string) => Promise<string>;
+  /** Compiles a .bicepparam file to ARM parameters JSON text. */
+  compileBicepParams?: (path: string) => Promise<string>;
   now?: () => Date;
 }
 

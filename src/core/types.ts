@@ -111,6 +111,9 @@ export interface RunConfig {
   mode: Mode;
   /** Template paths, already expanded from globs by the platform. */
   templates: string[];
+  /** Parameters files (and .bicepparam files), paired with the templates by name, `using`, or order. */
+  parametersFiles?: string[];
+  /** The first of parametersFiles, for readers that name one file. */
   parametersFile?: string;
   parameterOverrides: Record<string, unknown>;
   subscriptionId?: string;

@@ -35,9 +35,11 @@ export function explainUnguarded(vault: PlannedVault, mode: Mode, reason?: strin
         : 'The name depends on a value known only at deployment time: give the vault a name from parameters or variables, or copy its live access policies into the template by hand.',
     });
   }
+  const needed = vault.missingParameters ?? [];
   return guidanceFinding('KVPG-VAULT-NOT-INJECTED', {
     ...at,
     message: `Vault ${vault.id} keeps the template's accessPolicies as written: ${reason ?? vault.notInjectableReason ?? 'its form is not supported'}. Deploying it replaces the live access policies.`,
+    ...(needed.length ? { fix: `Give ${needed.map((m) => `\`--parameter ${m}=<value>\``).join(' and ')} (parameter-overrides on the hosts) so its accessPolicies are known, or add ${needed.length === 1 ? 'it' : 'them'} to the parameters file.` } : {}),
   });
 }
 

@@ -77,7 +77,8 @@ export function toRunConfig(values: InputValues, templates: readonly string[]): 
   return {
     mode,
     templates: [...templates],
-    parametersFile: optional(values, 'parameters'),
+    parametersFile: splitLines(values.parameters)[0],
+    parametersFiles: splitLines(values.parameters),
     parameterOverrides: parseParameterOverrides(values['parameter-overrides']),
     subscriptionId: parseGuid(optional(values, 'subscription-id'), 'subscription-id'),
     resourceGroup: optional(values, 'resource-group'),

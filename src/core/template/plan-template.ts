@@ -87,6 +87,9 @@ function planVault(doc: TemplateDocument, r: ResourceInstance): PlannedVault {
   if (tenant.ok && typeof tenant.value === 'string') planned.tenantId = tenant.value;
   const reading = readTemplatePolicies(props, { doc, scope: r.scope, vaultId: planned.id, variables: propertyValue(r.level.node, 'variables') });
   planned.accessPoliciesForm = reading.form;
+  // Every parameter the plan needs: for the name and for the accessPolicies entries.
+  const needed = [...new Set([...(planned.missingParameters ?? []), ...(reading.missingParameters ?? [])])];
+  if (needed.length > 0) planned.missingParameters = needed;
   if (reading.policies) planned.templatePolicies = reading.policies;
   const blocker = planned.rbac
     ? 'the vault uses Azure RBAC (enableRbacAuthorization); access policies do not apply'

@@ -4,7 +4,7 @@ import { sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../
 import { renderDiffText, sarifText } from '../../core/report/index.js';
 import { run } from '../../core/run.js';
 import type { AzureGateway, LogPort, RunConfig, RunResult } from '../../core/types.js';
-import { compileBicep } from '../shared/bicep-compiler.js';
+import { compileBicep, compileBicepParams } from '../shared/bicep-compiler.js';
 import { expandTemplates } from '../shared/expand-templates.js';
 import { cloudOf, hostRunConfig, needsAzure } from '../shared/host-run-config.js';
 import { nodeFiles } from '../shared/node-files.js';
@@ -19,7 +19,7 @@ export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
   const config = hostRunConfig(values, await expandTemplates(splitLines(values.template)), { target });
   const log: LogPort = { info: (m) => io.stderr(m + '\n'), debug: (m) => (io.env.KVPG_DEBUG ? io.stderr(m + '\n') : undefined) };
   const azure = needsAzure(config) ? gatewayFromEnv(target, io.env, config, log) : undefined;
-  const result = await run(config, { files: nodeFiles, log, azure, compileBicep });
+  const result = await run(config, { files: nodeFiles, log, azure, compileBicep, compileBicepParams });
   const sarifPath = sarifTarget(values.sarif);
   if (sarifPath) await nodeFiles.writeAtomic(sarifPath, sarifText(result, { toolVersion: io.version }));
   io.stdout(cli.format === 'json' ? renderJson(result) : renderText(result));

@@ -20,7 +20,7 @@ export function assertOutputsSafe(config: RunConfig, cwd = process.cwd()): void 
     written.set(resolve(cwd, target), template);
   }
   if (config.inPlace) return;
-  const inputs = new Set([...config.templates, config.parametersFile, config.snapshotIn, config.configFile]
+  const inputs = new Set([...config.templates, ...(config.parametersFiles ?? []), config.parametersFile, config.snapshotIn, config.configFile]
     .filter((p): p is string => Boolean(p))
     .map((p) => resolve(cwd, p)));
   const flag = config.out ? '--out' : '--output-dir';

@@ -8,7 +8,7 @@ describe('toRunConfig', () => {
   it('applies the schema defaults when only templates are given', () => {
     const config = toRunConfig({ template: 'infra/*.json' }, ['infra/main.json']);
     assert.deepEqual(config, {
-      mode: 'inject', templates: ['infra/main.json'], parametersFile: undefined, parameterOverrides: {}, subscriptionId: undefined,
+      mode: 'inject', templates: ['infra/main.json'], parametersFile: undefined, parametersFiles: [], parameterOverrides: {}, subscriptionId: undefined,
       resourceGroup: undefined, location: undefined, deploymentName: undefined, merge: 'union', excludePrincipals: [], snapshotIn: undefined,
       snapshotOut: undefined, out: undefined, outputDir: undefined, inPlace: false, configFile: undefined, failOn: 'error', concurrency: 8,
     });

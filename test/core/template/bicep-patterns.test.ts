@@ -337,3 +337,19 @@ describe('Bicep patterns: deployment context and what the plan needs', () => {
     });
   }
 });
+
+describe('Bicep patterns: every parameter the plan needs', () => {
+  it('lists the parameters accessPolicies entries need beside the name', () => {
+    const v = only(plan({
+      parameters: { name: { type: 'string' }, opsObjectId: { type: 'string' } },
+      resources: [vault("[parameters('name')]", { accessPolicies: [{ tenantId: '[subscription().tenantId]', objectId: "[parameters('opsObjectId')]", permissions: { secrets: ['get'] } }] })],
+    }));
+    assert.deepEqual(v.missingParameters, ['name', 'opsObjectId']);
+  });
+
+  it('lists the parameters of an accessPolicies expression on a resolved vault', () => {
+    const v = only(plan({ parameters: { policies: { type: 'array' } }, resources: [vault('kv-fixed', { accessPolicies: "[parameters('policies')]" })] }));
+    assert.equal(v.resolved, true);
+    assert.deepEqual(v.missingParameters, ['policies']);
+  });
+});
