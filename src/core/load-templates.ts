@@ -6,7 +6,7 @@ import { describePairings, pairParameters, usingTarget, type ParametersSource } 
 import { isParametersSchema, parseJsoncText, parseTemplateText, type TemplateDocument } from './template/jsonc-document.js';
 import { bindParameters, readParametersFile, type ParametersFile } from './template/parameters-file.js';
 import { planTemplate } from './template/plan-template.js';
-import type { FilePort, LogPort, PlannedVault, RunConfig } from './types.js';
+import type { FilePort, LogPort, PlannedVault, RunConfig, SkippedVault } from './types.js';
 import { surelyWithin, utf8Length } from './utf8-length.js';
 
 export interface LoadedTemplate {
@@ -98,7 +98,8 @@ async function parametersSource(path: string, explicit: boolean, ports: Template
 }
 
 function isParametersText(path: string, text: string): boolean {
-  if (!/\.parameters\.jsonc?$/i.test(path) && !/deploymentParameters\.json/i.test(text.slice(0, 2000))) return false;
+  // Only by name: a file called like a template but holding parameters is a mistake worth the template error.
+  if (!/\.parameters\.jsonc?$/i.test(path)) return false;
   try {
     const value = parseJsoncText(path, text).value as Record<string, unknown> | null;
     return value !== null && typeof value === 'object' && isParametersSchema(value['$schema']);
@@ -158,7 +159,7 @@ function assertDeployableSize(path: string, text: string): void {
   });
 }
 
-export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId: string): PlannedVault[] {
+export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId: string, skipped?: SkippedVault[]): PlannedVault[] {
   const unknown: ('subscriptionId' | 'tenantId' | 'resourceGroup' | 'location')[] = [];
   if (!config.subscriptionId) unknown.push('subscriptionId');
   if (!tenantId) unknown.push('tenantId');
@@ -173,7 +174,7 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
     unknown,
   };
   return templates.flatMap((t) =>
-    planTemplate(t.doc, { context, parameters: t.parameters, overrides: t.overrides ?? (config.parameterOverrides as Record<string, Value>) }),
+    planTemplate(t.doc, { context, parameters: t.parameters, overrides: t.overrides ?? (config.parameterOverrides as Record<string, Value>), ...(skipped ? { skipped } : {}) }),
   );
 }
 

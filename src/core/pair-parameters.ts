@@ -19,6 +19,11 @@ export interface Pairing {
 /** One pairing per template, in template order; a file paired with no template is refused (explicit) or left out (found). */
 export function pairParameters(templates: readonly string[], sources: readonly ParametersSource[]): { pairings: Pairing[]; unpaired: ParametersSource[] } {
   const pairings: Pairing[] = templates.map((template) => ({ template }));
+  if (sources.length === 1 && sources[0]!.explicit) {
+    // One parameters file, given as such: it serves every template, as a single file always did.
+    for (const p of pairings) Object.assign(p, { parameters: sources[0]!.path, how: 'shared' });
+    return { pairings, unpaired: [] };
+  }
   const free = new Set(sources);
   const pair = (p: Pairing, source: ParametersSource, how: NonNullable<Pairing['how']>) => {
     p.parameters = source.path;
@@ -38,25 +43,19 @@ export function pairParameters(templates: readonly string[], sources: readonly P
     }
   }
   const explicit = [...free].filter((s) => s.explicit);
-  if (explicit.length === 1 && sources.filter((s) => s.explicit).length === 1 && pairings.every((p) => p.parameters === undefined)) {
-    // One parameters file and no template named after it: it serves every template, as a single file always did.
-    for (const p of pairings) pair(p, explicit[0]!, 'shared');
-    free.delete(explicit[0]!);
-  } else {
-    const open = pairings.filter((p) => p.parameters === undefined);
-    explicit.forEach((source, i) => {
-      const p = open[i];
-      if (p === undefined) {
-        throw new InputError({
-          code: 'KVPG-PARAMETERS-PAIRING',
-          message: `The parameters file ${source.path} pairs with no template: every template already has one (${pairings.map((q) => `${q.template} ← ${q.parameters ?? 'none'}`).join(', ')}).`,
-          fix: 'Name each parameters file after its template (X.json ↔ X.parameters.json), or give as many parameters files as templates, in the same order.',
-          location: { file: source.path },
-        });
-      }
-      pair(p, source, 'order');
-    });
-  }
+  const open = pairings.filter((p) => p.parameters === undefined);
+  explicit.forEach((source, i) => {
+    const p = open[i];
+    if (p === undefined) {
+      throw new InputError({
+        code: 'KVPG-PARAMETERS-PAIRING',
+        message: `The parameters file ${source.path} pairs with no template: every template already has one (${pairings.map((q) => `${q.template} ← ${q.parameters ?? 'none'}`).join(', ')}).`,
+        fix: 'Name each parameters file after its template (X.json ↔ X.parameters.json), or give as many parameters files as templates, in the same order.',
+        location: { file: source.path },
+      });
+    }
+    pair(p, source, 'order');
+  });
   return { pairings, unpaired: [...free] };
 }
 

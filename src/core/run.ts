@@ -19,6 +19,7 @@ import type {
   PlannedVault,
   RunConfig,
   RunResult,
+  SkippedVault,
   SnapshotFile,
   VaultDiff,
 } from './types.js';
@@ -44,8 +45,10 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   const templates = await loadTemplates(config, ports);
 
   let tenantId = config.tenantId ?? PLACEHOLDER_TENANT;
-  let vaults = planAll(templates, config, tenantId);
+  const skipped: SkippedVault[] = [];
+  let vaults = planAll(templates, config, tenantId, skipped);
   const result: RunResult = { mode: config.mode, vaults, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
+  if (skipped.length > 0) result.skipped = skipped;
   if (config.mode === 'plan') {
     // Offline checks only (fork PRs degrade to this): rules that need the live state see none.
     result.findings.push(...vaults.filter((v) => !v.resolved).map((v) => explainUnguarded(v, 'plan')));

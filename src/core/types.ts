@@ -66,6 +66,16 @@ export interface PlannedVault {
   notInjectableReason?: string;
 }
 
+/** A vault left out of the plan because its `condition` evaluates to false. */
+export interface SkippedVault {
+  /** The vault's name as evaluated (or as written when it cannot be). */
+  name: string;
+  location: SourceLocation;
+  /** Where the condition is written, and its text. */
+  conditionLocation: SourceLocation;
+  condition: string;
+}
+
 export type Level = 'error' | 'warning' | 'notice';
 
 /** One thing the run wants a human to know: a gate result or a guidance entry. */
@@ -154,6 +164,8 @@ export interface RunResult {
   unguardedDiffs?: VaultDiff[];
   findings: Finding[];
   removedCount: number;
+  /** Vaults the templates declare but switch off with a `condition` that is false for these inputs. */
+  skipped?: SkippedVault[];
   /** 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed. */
   exitCode: 0 | 1 | 2 | 3;
 }

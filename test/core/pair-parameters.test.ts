@@ -33,10 +33,10 @@ describe('pairParameters', () => {
       expected: [['a.json', 'shared.json', 'shared'], ['b.json', 'shared.json', 'shared']],
     },
     {
-      title: 'gives a single file named after one template to that template only',
+      title: 'lets a single given file serve every template even when named after one of them',
       templates: ['a.json', 'b.json'],
       sources: given('b.parameters.json'),
-      expected: [['a.json', null, null], ['b.json', 'b.parameters.json', 'name']],
+      expected: [['a.json', 'b.parameters.json', 'shared'], ['b.json', 'b.parameters.json', 'shared']],
     },
     {
       title: 'prefers the parameters file in the template folder when two folders share a name',

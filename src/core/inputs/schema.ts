@@ -83,7 +83,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'fail-on', label: 'Fail on', type: 'choice', options: ['error', 'warning', 'never'], default: 'error', hosts: ALL, group: 'behaviour',
     description: 'Lowest finding level that fails the step: `error`, `warning`, or `never`.' },
   { name: 'snapshot-out', label: 'Snapshot output', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = snapshot || mode = inject',
-    description: 'Where to write the snapshot file. Defaults to a file in the runner\'s temp directory.' },
+    description: 'Where to write the snapshot file. Defaults to a file in the runner\'s temp directory (CLI: beside `--out` or in `--output-dir`, else in the temp directory; never the working directory unasked).' },
   { name: 'output-dir', label: 'Output directory', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = inject',
     description: 'Write injected templates here (same relative paths) instead of editing them in place.' },
   { name: 'out', label: 'Output file', type: 'string', hosts: ['cli'], group: 'outputs',

@@ -1,13 +1,13 @@
 // Which Key Vaults a template deploys, where, and what access policies it would give them.
 import { InputError } from '../errors.js';
 import type { TemplatePolicy } from '../policy/model.js';
-import type { PlannedVault } from '../types.js';
+import type { PlannedVault, SkippedVault } from '../types.js';
 import { groupBy } from '../group-by.js';
 import { evaluateValue, type DeploymentContext, type MissingContext, type Value } from './expression/index.js';
 import { propertyValue, properties, valueProperty } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
 import { missingContextOf } from './outcome.js';
-import { attempt, missingOf, reasonOf, walkResources, type Outcome, type ResourceInstance } from './resource-walk.js';
+import { attempt, missingOf, reasonOf, walkResources, type Outcome, type ResourceInstance, type SkippedResource } from './resource-walk.js';
 import { readTemplatePolicies } from './template-policies.js';
 
 export interface PlanTemplateOptions {
@@ -16,6 +16,8 @@ export interface PlanTemplateOptions {
   parameters?: Record<string, Value>;
   /** From the command line or task inputs; win over the parameters file. */
   overrides?: Record<string, Value>;
+  /** Collects the vaults a false `condition` leaves out. */
+  skipped?: SkippedVault[];
 }
 
 const VAULTS = 'microsoft.keyvault/vaults';
@@ -25,7 +27,16 @@ const RBAC_DEFAULT_API = '2026-02-01';
 
 export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions): PlannedVault[] {
   const supplied = supplyParameters(doc, options.parameters ?? {}, options.overrides ?? {});
-  const instances = walkResources(doc, options.context, supplied);
+  const skipped: SkippedResource[] = [];
+  const instances = walkResources(doc, options.context, supplied, skipped);
+  for (const s of skipped.filter((r) => r.type.toLowerCase() === VAULTS)) {
+    options.skipped?.push({
+      name: s.name.ok ? s.name.value : String(s.rawName ?? '?'),
+      location: doc.locate(s.node.offset),
+      conditionLocation: doc.locate(s.condition.node.offset),
+      condition: s.condition.text,
+    });
+  }
   const vaults = instances.filter((r) => r.type.toLowerCase() === VAULTS).map((r) => planVault(doc, r));
   const byId = groupBy(vaults.filter((v) => v.resolved), (v) => v.id.toLowerCase());
   for (const child of instances.filter((r) => r.type.toLowerCase() === ACCESS_POLICIES)) attachChild(doc, child, vaults, byId);

@@ -35,7 +35,18 @@ export interface ResourceInstance {
   notes: string[];
 }
 
+/** A resource whose `condition` is false: not deployed, but worth naming. */
+export interface SkippedResource {
+  node: Node;
+  type: string;
+  name: Outcome<string>;
+  rawName: unknown;
+  condition: { node: Node; text: string };
+}
+
 interface Frame {
+  /** Collects the resources left out by a false condition. */
+  skipped?: SkippedResource[];
   scope: TemplateScope;
   target: Target;
   level: TemplateLevel;
@@ -47,7 +58,7 @@ interface Frame {
 const DEPLOYMENTS = 'microsoft.resources/deployments';
 
 /** Walks the document's resources with the file's own parameters; existing and condition-false ones are left out. */
-export function walkResources(doc: TemplateDocument, context: DeploymentContext, supplied: Record<string, Supplied>): ResourceInstance[] {
+export function walkResources(doc: TemplateDocument, context: DeploymentContext, supplied: Record<string, Supplied>, skipped?: SkippedResource[]): ResourceInstance[] {
   const scope = new TemplateScope(asObject(doc.value), context, supplied);
   const unknown = context.unknown ?? [];
   const target: Target = {
@@ -57,7 +68,7 @@ export function walkResources(doc: TemplateDocument, context: DeploymentContext,
   scope.links.fileLevel = true;
   indexDeployments(scope, doc, doc.root, target);
   const out: ResourceInstance[] = [];
-  walkTemplate(doc, doc.root, doc.value, [], { scope, target, level: { node: doc.root, path: [] }, notes: [] }, out);
+  walkTemplate(doc, doc.root, doc.value, [], { scope, target, level: { node: doc.root, path: [] }, notes: [], ...(skipped ? { skipped } : {}) }, out);
   return out;
 }
 
@@ -104,7 +115,11 @@ function walkResource(doc: TemplateDocument, node: Node, value: Json, path: (str
     const notes = [...frame.notes];
     if (rawCondition !== undefined) {
       const condition = attempt(() => evaluateValue(rawCondition, it.scope));
-      if (condition.ok && condition.value === false) continue;
+      if (condition.ok && condition.value === false) {
+        const conditionNode = findProperty(node, 'condition')?.value;
+        if (frame.skipped && conditionNode) frame.skipped.push({ node, type, name: resourceName(rawName, relativeChild, it.scope, frame), rawName, condition: { node: conditionNode, text: String(rawCondition) } });
+        continue;
+      }
       if (!condition.ok) notes.push(`its condition ${JSON.stringify(rawCondition)} cannot be evaluated offline (${reasonOf(condition.error)}); planned as deployed`);
     }
     const name = resourceName(rawName, relativeChild, it.scope, frame);
@@ -129,7 +144,7 @@ function walkDeployment(doc: TemplateDocument, node: Node, value: Json, path: (s
     return;
   }
   const level: TemplateLevel = { node: templateNode, path: templatePath };
-  walkTemplate(doc, templateNode, nested.templateValue, templatePath, { scope: nested.scope, target: nested.target, level, notes: frame.notes }, out);
+  walkTemplate(doc, templateNode, nested.templateValue, templatePath, { scope: nested.scope, target: nested.target, level, notes: frame.notes, ...(frame.skipped ? { skipped: frame.skipped } : {}) }, out);
 }
 
 /** A relative child's name (its type has no namespace) is prefixed with its parent's. */

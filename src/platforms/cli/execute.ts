@@ -1,4 +1,5 @@
 // The CLI's real work, loaded after argument parsing: inputs → run() → rendered result.
+import { tmpdir } from 'node:os';
 import { createAzureGateway, type CredentialSpec } from '../../azure/index.js';
 import { sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
 import { renderDiffText, sarifText } from '../../core/report/index.js';
@@ -16,7 +17,7 @@ export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
   const values: Record<string, string> = { ...cli.values, mode: cli.command ?? 'inject' };
   // The cloud is validated in every mode: `environment()` in a template evaluates to it even in an offline plan.
   const target = toAzureTarget(values);
-  const config = hostRunConfig(values, await expandTemplates(splitLines(values.template)), { target });
+  const config = hostRunConfig(values, await expandTemplates(splitLines(values.template)), { target, snapshotFallbackDirectory: tmpdir() });
   const log: LogPort = { info: (m) => io.stderr(m + '\n'), debug: (m) => (io.env.KVPG_DEBUG ? io.stderr(m + '\n') : undefined) };
   const azure = needsAzure(config) ? gatewayFromEnv(target, io.env, config, log) : undefined;
   const result = await run(config, { files: nodeFiles, log, azure, compileBicep, compileBicepParams });
@@ -50,6 +51,7 @@ function renderJson(result: RunResult): string {
     ...(v.notes?.length ? { notes: v.notes } : {}),
   }));
   const body: Record<string, unknown> = { vaults };
+  if (result.skipped?.length) body['skipped'] = result.skipped.map((s) => ({ name: s.name, template: s.location.file, line: s.location.line, conditionLine: s.conditionLocation.line, condition: s.condition }));
   if (result.mode !== 'plan') {
     Object.assign(body, {
       snapshotPath: result.snapshotPath,
@@ -77,6 +79,9 @@ function renderText(result: RunResult): string {
     lines.push(`${where}: ${v.id} [${status}]`);
     if (v.missingParameters?.length) lines.push(`  missing parameters: ${v.missingParameters.join(', ')} (pass --parameter name=value)`);
     if (v.missingContext?.length) lines.push(`  missing context: ${v.missingContext.join(', ')} (pass ${v.missingContext.map(contextFlag).join(', ')})`);
+  }
+  for (const s of result.skipped ?? []) {
+    lines.push(`${s.location.file}:${s.location.line}:${s.location.column}: ${s.name} [skipped: its condition ${s.condition} at line ${s.conditionLocation.line} is false]`);
   }
   if (result.vaults.length === 0) lines.push('no Key Vault is deployed by these templates');
   if (result.unguardedDiffs?.some((d) => d.removedCount > 0)) {

@@ -1,15 +1,19 @@
 // What every host adds to the schema's RunConfig: the cloud and tenant it targets, the CI defaults, safe outputs, whether Azure is read.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CloudSpec } from '../../azure/index.js';
 import { optional, toRunConfig, type AzureTarget, type InputValues } from '../../core/inputs/index.js';
 import type { RunConfig } from '../../core/types.js';
 import { assertOutputsSafe } from './guard-outputs.js';
+
+const SNAPSHOT_NAME = 'keyvault-policy-guard.snapshot.json';
 
 export interface HostRunConfigOptions {
   /** GitHub and CLI: the validated cloud names `environment()` and the OIDC tenant `subscription().tenantId`. */
   target?: AzureTarget;
   /** CI hosts: templates are edited in place unless `output-dir` is set, and the snapshot lands in this folder. */
   ciTempDirectory?: string;
+  /** CLI: the snapshot goes beside `--out` / into `--output-dir`, else into this folder; never the working directory unasked. */
+  snapshotFallbackDirectory?: string;
 }
 
 export function hostRunConfig(values: InputValues, templates: readonly string[], options: HostRunConfigOptions = {}): RunConfig {
@@ -20,7 +24,12 @@ export function hostRunConfig(values: InputValues, templates: readonly string[],
     config.tenantId = target.tenantId;
     config.environment = target.environment === 'custom' ? undefined : target.environment;
   }
-  if (ci) config.snapshotOut ??= join(ciTempDirectory, 'keyvault-policy-guard.snapshot.json');
+  if (ci) config.snapshotOut ??= join(ciTempDirectory, SNAPSHOT_NAME);
+  const fallback = options.snapshotFallbackDirectory;
+  // Only where a snapshot is written anyway: a snapshot run, or an inject that reads Azure.
+  if (fallback !== undefined && (config.mode === 'snapshot' || (config.mode === 'inject' && config.snapshotIn === undefined))) {
+    config.snapshotOut ??= join(config.outputDir ?? (config.out !== undefined ? dirname(config.out) : fallback), SNAPSHOT_NAME);
+  }
   // Every host refuses, before any work, an inject that would write over an input or one output over another.
   assertOutputsSafe(config);
   return config;

@@ -5,34 +5,11 @@ import type { DeploymentContext } from '../../../src/core/template/expression/in
 import { parseTemplateText } from '../../../src/core/template/jsonc-document.js';
 import { planTemplate } from '../../../src/core/template/plan-template.js';
 import type { PlannedVault } from '../../../src/core/types.js';
+import { module, RG_SCHEMA, SUB_SCHEMA, vault } from './support/bicep-forms.js';
 
 const SUB = '11111111-2222-3333-4444-555555555555';
 const context: DeploymentContext = { subscriptionId: SUB, tenantId: 'tttttttt', resourceGroup: { name: 'rg-app', location: 'westeurope' }, deploymentName: 'main' };
-const RG_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
-const SUB_SCHEMA = 'https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#';
 const idOf = (name: string, rg = 'rg-app') => `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.KeyVault/vaults/${name}`;
-
-const vault = (name: string, properties: object = {}) => ({
-  type: 'Microsoft.KeyVault/vaults',
-  apiVersion: '2023-07-01',
-  name,
-  location: 'westeurope',
-  properties: { tenantId: '[subscription().tenantId]', sku: { family: 'A', name: 'standard' }, accessPolicies: [], ...properties },
-});
-
-/** A Bicep module: an inner-scope deployment with parameters passed as { value } objects (or expressions building them). */
-const module = (name: string, parameters: object, template: object, extra: object = {}) => ({
-  type: 'Microsoft.Resources/deployments',
-  apiVersion: '2022-09-01',
-  name,
-  properties: {
-    expressionEvaluationOptions: { scope: 'inner' },
-    mode: 'Incremental',
-    parameters,
-    template: { $schema: RG_SCHEMA, contentVersion: '1.0.0.0', ...template },
-  },
-  ...extra,
-});
 
 /** The naming module of many AVM-based repositories: no resources, only outputs built from its parameters. */
 const naming = {
@@ -351,5 +328,29 @@ describe('Bicep patterns: every parameter the plan needs', () => {
     const v = only(plan({ parameters: { policies: { type: 'array' } }, resources: [vault('kv-fixed', { accessPolicies: "[parameters('policies')]" })] }));
     assert.equal(v.resolved, true);
     assert.deepEqual(v.missingParameters, ['policies']);
+  });
+});
+
+describe('Bicep patterns: vaults switched off by their condition', () => {
+  it("lists a vault whose condition is false with the condition's line, top level and inside a module", () => {
+    const text = JSON.stringify({
+      $schema: RG_SCHEMA,
+      contentVersion: '1.0.0.0',
+      parameters: { deployVault: { type: 'bool', defaultValue: false } },
+      resources: [
+        { ...vault('kv-off'), condition: "[parameters('deployVault')]" },
+        module('inner', {}, { resources: [{ ...vault('kv-inner-off'), condition: '[equals(1, 2)]' }] }),
+        vault('kv-on'),
+      ],
+    }, null, 2);
+    const skipped: import('../../../src/core/types.js').SkippedVault[] = [];
+    const vaults = planTemplate(parseTemplateText('main.json', text), { context, skipped });
+    assert.deepEqual(vaults.map((v) => v.id), [idOf('kv-on')]);
+    const lines = text.split('\n');
+    const lineOf = (needle: string, from = 0) => lines.findIndex((l, i) => i >= from && l.includes(needle)) + 1;
+    assert.deepEqual(skipped.map((s) => [s.name, s.condition, s.conditionLocation.line]), [
+      ['kv-off', "[parameters('deployVault')]", lineOf('"condition": "[parameters(\'deployVault\')]"')],
+      ['kv-inner-off', '[equals(1, 2)]', lineOf('"condition": "[equals(1, 2)]"')],
+    ]);
   });
 });
