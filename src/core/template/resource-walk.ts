@@ -117,7 +117,17 @@ function walkResource(doc: TemplateDocument, node: Node, value: Json, path: (str
       const condition = attempt(() => evaluateValue(rawCondition, it.scope));
       if (condition.ok && condition.value === false) {
         const conditionNode = findProperty(node, 'condition')?.value;
-        if (frame.skipped && conditionNode) frame.skipped.push({ node, type, name: resourceName(rawName, relativeChild, it.scope, frame), rawName, condition: { node: conditionNode, text: String(rawCondition) } });
+        if (frame.skipped && conditionNode) {
+          const condition = { node: conditionNode, text: String(rawCondition) };
+          frame.skipped.push({ node, type, name: resourceName(rawName, relativeChild, it.scope, frame), rawName, condition });
+          // A module switched off takes the vaults inside it along: they are named as written.
+          if (type.toLowerCase() === DEPLOYMENTS) {
+            for (const inner of vaultsWithin(propertyValue(node, 'properties'))) {
+              const innerName = propertyValue(inner, 'name')?.value;
+              frame.skipped.push({ node: inner, type: VAULT_TYPE, name: fail('inside a module that is not deployed'), rawName: innerName, condition });
+            }
+          }
+        }
         continue;
       }
       if (!condition.ok) notes.push(`its condition ${JSON.stringify(rawCondition)} cannot be evaluated offline (${reasonOf(condition.error)}); planned as deployed`);
@@ -145,6 +155,18 @@ function walkDeployment(doc: TemplateDocument, node: Node, value: Json, path: (s
   }
   const level: TemplateLevel = { node: templateNode, path: templatePath };
   walkTemplate(doc, templateNode, nested.templateValue, templatePath, { scope: nested.scope, target: nested.target, level, notes: frame.notes, ...(frame.skipped ? { skipped: frame.skipped } : {}) }, out);
+}
+
+const VAULT_TYPE = 'Microsoft.KeyVault/vaults';
+
+/** Vault resources declared anywhere under `node` (not `existing` ones). */
+function vaultsWithin(node: Node | undefined): Node[] {
+  if (node === undefined) return [];
+  const own =
+    node.type === 'object' && String(propertyValue(node, 'type')?.value ?? '').toLowerCase() === VAULT_TYPE.toLowerCase() && propertyValue(node, 'existing')?.value !== true
+      ? [node]
+      : [];
+  return [...own, ...(node.children ?? []).flatMap(vaultsWithin)];
 }
 
 /** A relative child's name (its type has no namespace) is prefixed with its parent's. */

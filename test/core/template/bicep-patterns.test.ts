@@ -353,4 +353,17 @@ describe('Bicep patterns: vaults switched off by their condition', () => {
       ['kv-inner-off', '[equals(1, 2)]', lineOf('"condition": "[equals(1, 2)]"')],
     ]);
   });
+
+  it('lists the vaults inside a module its condition switches off, with the module condition line', () => {
+    const text = JSON.stringify({
+      $schema: RG_SCHEMA,
+      contentVersion: '1.0.0.0',
+      parameters: { includeVault: { type: 'bool', defaultValue: false } },
+      resources: [{ ...module('kvModule', {}, { parameters: { name: { type: 'string', defaultValue: 'kv-mod' } }, resources: [vault("[parameters('name')]")] }), condition: "[parameters('includeVault')]" }],
+    }, null, 2);
+    const skipped: import('../../../src/core/types.js').SkippedVault[] = [];
+    assert.deepEqual(planTemplate(parseTemplateText('main.json', text), { context, skipped }), []);
+    const conditionLine = text.split('\n').findIndex((l) => l.includes('"condition"')) + 1;
+    assert.deepEqual(skipped.map((s) => [s.name, s.condition, s.conditionLocation.line]), [["[parameters('name')]", "[parameters('includeVault')]", conditionLine]]);
+  });
 });
