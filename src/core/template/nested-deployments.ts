@@ -37,11 +37,11 @@ export function enterDeployment(doc: TemplateDocument, templateNode: Node, value
   const label = deploymentName.ok ? deploymentName.value : String(valueProperty(value, 'name'));
   const supplied = passedParameters(asObject(valueProperty(props, 'parameters')), asObject(templateValue), parent, label);
   type Field = NonNullable<DeploymentContext['unknown']>[number];
-  const unknown = new Set<Field>((parent.context.unknown ?? []).filter((u) => u === 'tenantId' || u === 'location'));
+  const unknown = new Set<Field>((parent.context.unknown ?? []).filter((u) => u === 'tenantId' || u === 'location' || u === 'groupLocation'));
   if (!target.subscriptionId.ok) unknown.add('subscriptionId');
   if (!target.resourceGroup.ok) unknown.add('resourceGroup');
-  // Another resource group's location is not known offline.
-  if (rawGroup !== undefined) unknown.add('location');
+  // Another resource group's location is not known offline, and no input gives it.
+  if (rawGroup !== undefined) unknown.add('groupLocation');
   const context: DeploymentContext = {
     ...parent.context,
     subscriptionId: target.subscriptionId.ok ? target.subscriptionId.value : parent.context.subscriptionId,

@@ -367,3 +367,12 @@ describe('Bicep patterns: vaults switched off by their condition', () => {
     assert.deepEqual(skipped.map((s) => [s.name, s.condition, s.conditionLocation.line]), [["[parameters('name')]", "[parameters('includeVault')]", conditionLine]]);
   });
 });
+
+describe('Bicep patterns: the location of another resource group', () => {
+  it('is unknown in a module moved to another resource group, and no --location is suggested for it', () => {
+    const v = only(plan({ resources: [module('other', {}, { resources: [vault("[format('kv-{0}', resourceGroup().location)]")] }, { resourceGroup: 'rg-other' })] }));
+    assert.equal(v.resolved, false);
+    assert.match(v.reason ?? '', /the location of the resource group a nested deployment targets is only known at deployment time/);
+    assert.equal(v.missingContext, undefined);
+  });
+});

@@ -34,7 +34,7 @@ export const DEPLOYMENT_FUNCTIONS: FunctionTable = {
       id: fieldValue(context, ['subscriptionId', 'resourceGroup'], () => resourceGroupId(context)),
       name: fieldValue(context, ['resourceGroup'], () => context.resourceGroup.name),
       type: 'Microsoft.Resources/resourceGroups',
-      location: fieldValue(context, ['location'], () => context.resourceGroup.location),
+      location: fieldValue(context, ['groupLocation', 'location'], () => context.resourceGroup.location),
       tags: {},
       properties: { provisioningState: 'Succeeded' },
     };

@@ -11,7 +11,7 @@ export interface DeploymentContext {
   /** environment() values: 'AzureCloud' (default) | 'AzureUSGovernment' | 'AzureChinaCloud'. */
   environmentName?: string;
   /** Context fields that are placeholders: reading them makes an expression unresolved. */
-  unknown?: Array<'subscriptionId' | 'tenantId' | 'resourceGroup' | 'location'>;
+  unknown?: Array<'subscriptionId' | 'tenantId' | 'resourceGroup' | 'location' | 'groupLocation'>;
 }
 
 export interface Scope {
