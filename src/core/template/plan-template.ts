@@ -2,6 +2,7 @@
 import { InputError } from '../errors.js';
 import type { TemplatePolicy } from '../policy/model.js';
 import type { PlannedVault, SkippedVault } from '../types.js';
+import { closest } from '../did-you-mean.js';
 import { groupBy } from '../group-by.js';
 import { evaluateValue, type DeploymentContext, type MissingContext, type Value } from './expression/index.js';
 import { propertyValue, properties, valueProperty } from './json-nodes.js';
@@ -99,7 +100,7 @@ function planVault(doc: TemplateDocument, r: ResourceInstance): PlannedVault {
   const reading = readTemplatePolicies(props, { doc, scope: r.scope, vaultId: planned.id, variables: propertyValue(r.level.node, 'variables') });
   planned.accessPoliciesForm = reading.form;
   // Every parameter the plan needs: for the name and for the accessPolicies entries.
-  const needed = [...new Set([...(planned.missingParameters ?? []), ...(reading.missingParameters ?? [])])];
+  const needed = [...new Set([...(planned.missingParameters ?? []), ...(reading.missingParameters ?? []), ...(r.needs ?? [])])];
   if (needed.length > 0) planned.missingParameters = needed;
   if (reading.policies) planned.templatePolicies = reading.policies;
   const blocker = planned.rbac
@@ -132,7 +133,15 @@ function vaultId(r: ResourceInstance, name: Outcome<string>): IdOutcome {
   const failures = parts.filter((p): p is Outcome<string> & { ok: false } => !p.ok);
   if (r.copyUnresolved !== undefined) failures.push({ ok: false, error: r.copyUnresolved });
   if (failures.length === 0) return { ok: true, text, missing: [], missingContext: [] };
-  const labels = failures.map((f) => (f === parts[2] ? `name: ${reasonOf(f.error)}` : f.error === r.copyUnresolved ? `copy count: ${reasonOf(f.error)}` : reasonOf(f.error)));
+  // Each cause once: a name that needs the unknown subscription does not repeat it.
+  const said = new Set<string>();
+  const labels = failures.flatMap((f) => {
+    const fresh = reasonOf(f.error).split('; ').filter((part) => !said.has(part));
+    fresh.forEach((part) => said.add(part));
+    if (fresh.length === 0) return [];
+    const text = fresh.join('; ');
+    return [f === parts[2] ? `name: ${text}` : f.error === r.copyUnresolved ? `copy count: ${text}` : text];
+  });
   return {
     ok: false,
     text,
@@ -182,7 +191,7 @@ function supplyParameters(doc: TemplateDocument, fromFile: Record<string, Value>
       throw new InputError({
         code: 'KVPG-PARAMETERS-UNKNOWN',
         message: `${source} sets parameter "${name}", which ${doc.file} does not declare.`,
-        fix: `Use one of the template's parameters: ${[...declared.values()].map((d) => d.name).join(', ') || '(none declared)'}.`,
+        fix: `${didYouMean(name, [...declared.values()].map((d) => d.name))}Use one of the template's parameters: ${[...declared.values()].map((d) => d.name).join(', ') || '(none declared)'}.`,
         location: { file: doc.file },
       });
     }
@@ -191,6 +200,11 @@ function supplyParameters(doc: TemplateDocument, fromFile: Record<string, Value>
   for (const [name, value] of Object.entries(fromFile)) put(name, value, 'The parameters file', false);
   for (const [name, value] of Object.entries(overrides)) put(name, value, 'A parameter override', true);
   return out;
+}
+
+function didYouMean(name: string, declared: string[]): string {
+  const near = closest(name, declared);
+  return near ? `Did you mean ${near}? ` : '';
 }
 
 /** Overrides typed on a command line arrive as text; give them the declared type. */

@@ -1,10 +1,10 @@
 // Every resource a template deploys, at any depth: child resources, copy loops, nested inline deployments.
 import type { Node } from 'jsonc-parser';
-import { evaluateValue, UnresolvedError, type DeploymentContext, type Value } from './expression/index.js';
+import { evaluateValue, unknownContextError, UnresolvedError, type DeploymentContext, type Value } from './expression/index.js';
 import { findProperty, properties, propertyValue, valueProperty } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
 import { enterDeployment, indexDeployments } from './nested-deployments.js';
-import { attempt, evaluateTo, fail, reasonOf, type Outcome, type Target } from './outcome.js';
+import { attempt, evaluateTo, fail, missingOf, reasonOf, type Outcome, type Target } from './outcome.js';
 import { asObject, TemplateScope, type Supplied } from './template-scope.js';
 
 type Json = Record<string, unknown>;
@@ -33,6 +33,8 @@ export interface ResourceInstance {
   copyUnresolved?: unknown;
   /** Conditions of this resource or its containers that could not be evaluated. */
   notes: string[];
+  /** Parameters without a value that those conditions need. */
+  needs?: string[];
 }
 
 /** A resource whose `condition` is false: not deployed, but worth naming. */
@@ -51,6 +53,7 @@ interface Frame {
   target: Target;
   level: TemplateLevel;
   notes: string[];
+  needs?: string[];
   parentType?: string;
   parentName?: Outcome<string>;
 }
@@ -62,8 +65,8 @@ export function walkResources(doc: TemplateDocument, context: DeploymentContext,
   const scope = new TemplateScope(asObject(doc.value), context, supplied);
   const unknown = context.unknown ?? [];
   const target: Target = {
-    subscriptionId: unknown.includes('subscriptionId') ? fail('the subscription id was not given', 'subscription') : { ok: true, value: context.subscriptionId },
-    resourceGroup: unknown.includes('resourceGroup') ? fail('the resource group was not given', 'resourceGroup') : { ok: true, value: context.resourceGroup.name },
+    subscriptionId: unknown.includes('subscriptionId') ? { ok: false, error: unknownContextError('subscriptionId') } : { ok: true, value: context.subscriptionId },
+    resourceGroup: unknown.includes('resourceGroup') ? { ok: false, error: unknownContextError('resourceGroup') } : { ok: true, value: context.resourceGroup.name },
   };
   scope.links.fileLevel = true;
   indexDeployments(scope, doc, doc.root, target);
@@ -113,6 +116,7 @@ function walkResource(doc: TemplateDocument, node: Node, value: Json, path: (str
   const childValues = valueProperty(value, 'resources');
   for (const it of iterations) {
     const notes = [...frame.notes];
+    const needs = [...(frame.needs ?? [])];
     if (rawCondition !== undefined) {
       const condition = attempt(() => evaluateValue(rawCondition, it.scope));
       if (condition.ok && condition.value === false) {
@@ -130,16 +134,20 @@ function walkResource(doc: TemplateDocument, node: Node, value: Json, path: (str
         }
         continue;
       }
-      if (!condition.ok) notes.push(`its condition ${JSON.stringify(rawCondition)} cannot be evaluated offline (${reasonOf(condition.error)}); planned as deployed`);
+      if (!condition.ok) {
+        notes.push(`its condition ${JSON.stringify(rawCondition)} cannot be evaluated offline (${reasonOf(condition.error)}); planned as deployed`);
+        needs.push(...missingOf(condition.error));
+      }
     }
     const name = resourceName(rawName, relativeChild, it.scope, frame);
     const instance: ResourceInstance = { node, value, path, type, name, scope: it.scope, target: frame.target, level: frame.level, notes };
+    if (needs.length > 0) instance.needs = needs;
     if (it.copy) instance.copy = it.copy;
     if (it.copyUnresolved !== undefined) instance.copyUnresolved = it.copyUnresolved;
     out.push(instance);
-    const childFrame: Frame = { ...frame, scope: it.scope, notes, parentType: type, parentName: name };
+    const childFrame: Frame = { ...frame, scope: it.scope, notes, needs, parentType: type, parentName: name };
     walkResourceList(doc, children, childValues, [...path, 'resources'], childFrame, out);
-    if (type.toLowerCase() === DEPLOYMENTS) walkDeployment(doc, node, value, path, { ...frame, scope: it.scope, notes }, out);
+    if (type.toLowerCase() === DEPLOYMENTS) walkDeployment(doc, node, value, path, { ...frame, scope: it.scope, notes, needs }, out);
   }
 }
 
@@ -154,7 +162,7 @@ function walkDeployment(doc: TemplateDocument, node: Node, value: Json, path: (s
     return;
   }
   const level: TemplateLevel = { node: templateNode, path: templatePath };
-  walkTemplate(doc, templateNode, nested.templateValue, templatePath, { scope: nested.scope, target: nested.target, level, notes: frame.notes, ...(frame.skipped ? { skipped: frame.skipped } : {}) }, out);
+  walkTemplate(doc, templateNode, nested.templateValue, templatePath, { scope: nested.scope, target: nested.target, level, notes: frame.notes, needs: frame.needs ?? [], ...(frame.skipped ? { skipped: frame.skipped } : {}) }, out);
 }
 
 const VAULT_TYPE = 'Microsoft.KeyVault/vaults';

@@ -376,3 +376,15 @@ describe('Bicep patterns: the location of another resource group', () => {
     assert.equal(v.missingContext, undefined);
   });
 });
+
+describe('Bicep patterns: parameters a condition needs', () => {
+  it("lists the parameter an unevaluable condition of the vault's module needs", () => {
+    const v = only(plan({
+      parameters: { includeVault: { type: 'bool' } },
+      resources: [{ ...module('kvModule', {}, { resources: [vault('kv-cond')] }), condition: "[parameters('includeVault')]" }],
+    }));
+    assert.equal(v.id, idOf('kv-cond'));
+    assert.deepEqual(v.missingParameters, ['includeVault']);
+    assert.match(v.notes?.join(' ') ?? '', /condition .* cannot be evaluated offline/);
+  });
+});

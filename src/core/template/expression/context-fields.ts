@@ -40,9 +40,14 @@ function unknownField(context: DeploymentContext, fields: Field[]): Field | unde
   return fields.find((field) => context.unknown?.includes(field));
 }
 
+/** The error that reading an unknown context field raises. */
+export function unknownContextError(field: Field): UnresolvedError {
+  return new UnresolvedError(REASONS[field], [], contextOf(field));
+}
+
 /** The field's value, or an UnresolvedError when the caller said it is unknown. */
 export function requireField(context: DeploymentContext, field: Field): string {
-  if (context.unknown?.includes(field)) throw new UnresolvedError(REASONS[field], [], contextOf(field));
+  if (context.unknown?.includes(field)) throw unknownContextError(field);
   return read(context, field);
 }
 

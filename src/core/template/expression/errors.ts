@@ -24,7 +24,8 @@ export class UnresolvedError extends Error {
   /** One error that says everything several unresolved arguments said (reasons and parameters de-duplicated). */
   static combine(errors: UnresolvedError[]): UnresolvedError {
     if (errors.length === 1) return errors[0]!;
-    const reasons = unique(errors.map((e) => e.reason));
+    // Reasons already combined are split again, so one cause is said once however deep it was found.
+    const reasons = unique(errors.flatMap((e) => e.reason.split('; ')));
     const missing = unique(errors.flatMap((e) => e.missingParameters));
     return new UnresolvedError(reasons.join('; '), missing, unique(errors.flatMap((e) => e.missingContext)));
   }

@@ -1,5 +1,6 @@
 // Public API of the ARM template expression language: parse, evaluate, and the pure hash functions.
 export type { ExprNode } from './ast.js';
+export { unknownContextError } from './context-fields.js';
 export { ExpressionSyntaxError, UnresolvedError, type MissingContext } from './errors.js';
 export { evaluateString, evaluateValue, isExpression, isLiteralJson } from './evaluate.js';
 export { guid } from './guid.js';
