@@ -10,6 +10,7 @@ import type { TemplateDocument } from './jsonc-document.js';
 import { missingContextOf } from './outcome.js';
 import { attempt, missingOf, reasonOf, walkResources, type Outcome, type ResourceInstance, type SkippedResource } from './resource-walk.js';
 import { readTemplatePolicies } from './template-policies.js';
+import { asObject, declaredType } from './template-scope.js';
 
 export interface PlanTemplateOptions {
   context: DeploymentContext;
@@ -181,8 +182,10 @@ function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: Pla
 /** Parameters file values, then overrides, keyed by the template's spelling; unknown names are refused. */
 function supplyParameters(doc: TemplateDocument, fromFile: Record<string, Value>, overrides: Record<string, Value>): Record<string, Value> {
   const declared = new Map<string, { name: string; type: string }>();
-  for (const { key, value } of properties(propertyValue(doc.root, 'parameters'))) {
-    declared.set(String(key.value).toLowerCase(), { name: String(key.value), type: String(propertyValue(value, 'type')?.value ?? '').toLowerCase() });
+  const template = asObject(doc.value);
+  for (const { key } of properties(propertyValue(doc.root, 'parameters'))) {
+    const def = asObject(asObject(template['parameters'])[String(key.value)]);
+    declared.set(String(key.value).toLowerCase(), { name: String(key.value), type: declaredType(def, template) });
   }
   const out: Record<string, Value> = {};
   const put = (name: string, value: Value, source: string, coerce: boolean) => {

@@ -198,13 +198,24 @@ export function runtimeReference(target: ReferenceTarget): UnresolvedError {
 
 /** `nullable: true` on the definition or anywhere along its `$ref` chain (`#/definitions/…` pointers into the template). */
 export function isNullable(def: Json, template: Json): boolean {
+  return refChain(def, template).some((d) => d['nullable'] === true);
+}
+
+/** The declared `type` (lower case), on the definition or the first along its `$ref` chain that has one. */
+export function declaredType(def: Json, template: Json): string {
+  const typed = refChain(def, template).find((d) => typeof d['type'] === 'string');
+  return typed === undefined ? '' : String(typed['type']).toLowerCase();
+}
+
+function refChain(def: Json, template: Json): Json[] {
+  const chain: Json[] = [];
   let current: Json | undefined = def;
   for (let hops = 0; current !== undefined && hops < 32; hops++) {
-    if (current['nullable'] === true) return true;
+    chain.push(current);
     const ref: unknown = current['$ref'];
     current = typeof ref === 'string' ? resolvePointer(template, ref) : undefined;
   }
-  return false;
+  return chain;
 }
 
 function resolvePointer(template: Json, ref: string): Json | undefined {

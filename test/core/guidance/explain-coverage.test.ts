@@ -22,6 +22,11 @@ describe('explainUnguarded', () => {
     assert.deepEqual(finding.location, base.location);
   });
 
+  it('names the flags for missing deployment context beside the parameters, and no flag for a management group', () => {
+    const finding = explainUnguarded({ ...base, resolved: false, reason: 'x', missingParameters: ['env'], missingContext: ['location', 'subscription', 'managementGroup'] }, 'plan');
+    assert.equal(finding.fix, 'Give `--parameter env=<value>` and `--location <region>` and `--subscription-id <guid>` (the matching inputs on the hosts: parameter-overrides, location, subscription-id), or add the parameter to the parameters file.');
+  });
+
   it('is an error in check mode too (the gate cannot vouch for it) and a warning in plan mode', () => {
     assert.equal(explainUnguarded({ ...base, resolved: false }, 'check').level, 'error');
     assert.equal(explainUnguarded({ ...base, resolved: false }, 'plan').level, 'warning');

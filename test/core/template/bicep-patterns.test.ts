@@ -92,6 +92,16 @@ describe('Bicep patterns: outputs of nested deployments computed offline', () =>
       name: 'kv-deep-test',
     },
     {
+      title: "a module named after deployment().name, as Bicep's generated module names are",
+      template: {
+        resources: [
+          module("[format('{0}-naming', deployment().name)]", { workload: { value: 'dep' } }, naming),
+          vault("[reference(resourceId('Microsoft.Resources/deployments', format('{0}-naming', deployment().name)), '2022-09-01').outputs.keyVaultName.value]"),
+        ],
+      },
+      name: 'kv-dep-prod',
+    },
+    {
       title: 'an output copy loop, indexed',
       template: {
         resources: [
@@ -264,6 +274,18 @@ describe('Bicep patterns: languageVersion 2.0 types', () => {
     }));
     assert.equal(v.injectable, true, v.notInjectableReason);
     assert.deepEqual(v.templatePolicies, []);
+  });
+
+  it('still asks for a parameter whose $ref is a discriminated union without nullable (types carry no default)', () => {
+    const unions = {
+      ...definitions,
+      secretType: { type: 'object', discriminator: { propertyName: 'kind', mapping: { plain: { $ref: '#/definitions/plainType' } } } },
+      plainType: { type: 'object', properties: { name: { type: 'string' } } },
+    };
+    const v = only(plan({ languageVersion: '2.0', definitions: unions, parameters: { cfg: { $ref: '#/definitions/secretType' } }, resources: { kv: vault("[parameters('cfg').name]") } }));
+    assert.deepEqual(v.missingParameters, ['cfg']);
+    const given = only(plan({ languageVersion: '2.0', definitions: unions, parameters: { cfg: { $ref: '#/definitions/secretType' } }, resources: { kv: vault("[parameters('cfg').name]") } }, { overrides: { cfg: '{"kind":"plain","name":"kv-union"}' } }));
+    assert.equal(given.id, idOf('kv-union'));
   });
 
   it('still asks for a $ref parameter whose definition is not nullable', () => {
