@@ -1,20 +1,7 @@
 // Vaults the step could not protect: deploying them as written still replaces their live access policies.
 import type { Finding, Mode, PlannedVault } from '../types.js';
+import { CONTEXT_INPUTS } from '../inputs/context-inputs.js';
 import { guidanceFinding } from './guidance-finding.js';
-
-/** The flag that gives each piece of deployment context (a management group has none: such deployments are not evaluated offline). */
-const CONTEXT_FLAGS: Partial<Record<NonNullable<PlannedVault['missingContext']>[number], string>> = {
-  location: '--location <region>',
-  resourceGroup: '--resource-group <name>',
-  subscription: '--subscription-id <guid>',
-  tenant: '--tenant-id <guid>',
-};
-const CONTEXT_INPUTS: Partial<Record<NonNullable<PlannedVault['missingContext']>[number], string>> = {
-  location: 'location',
-  resourceGroup: 'resource-group',
-  subscription: 'subscription-id',
-  tenant: 'tenant-id',
-};
 
 /**
  * A deployed vault that is not resolved (plan, check, inject) or not injected (inject) is a hole in the guard.
@@ -25,13 +12,14 @@ export function explainUnguarded(vault: PlannedVault, mode: Mode, reason?: strin
   const at = { vaultId: vault.id, location: vault.location, level } as const;
   if (!vault.resolved) {
     const missing = vault.missingParameters?.length ? vault.missingParameters : undefined;
-    const flags = (vault.missingContext ?? []).flatMap((c) => (CONTEXT_FLAGS[c] ? [CONTEXT_FLAGS[c]] : []));
+    const inputs = (vault.missingContext ?? []).flatMap((c) => CONTEXT_INPUTS[c] ?? []);
+    const flags = inputs.map((i) => `--${i.input} ${i.placeholder}`);
     const give = [...(missing ?? []).map((m) => `--parameter ${m}=<value>`), ...flags];
     return guidanceFinding('KVPG-VAULT-UNRESOLVED', {
       ...at,
       message: `The vault at this line deploys as ${vault.id}, which cannot be resolved offline: ${vault.reason ?? 'unknown reason'}.`,
       fix: give.length
-        ? `Give ${give.map((g) => `\`${g}\``).join(' and ')} (the matching inputs on the hosts: ${[...(missing ? ['parameter-overrides'] : []), ...(vault.missingContext ?? []).flatMap((c) => (CONTEXT_INPUTS[c] ? [CONTEXT_INPUTS[c]] : []))].join(', ')})${missing ? `, or add ${missing.length === 1 ? 'the parameter' : 'the parameters'} to the parameters file` : ''}.`
+        ? `Give ${give.map((g) => `\`${g}\``).join(' and ')} (the matching inputs on the hosts: ${[...(missing ? ['parameter-overrides'] : []), ...inputs.map((i) => i.input)].join(', ')})${missing ? `, or add ${missing.length === 1 ? 'the parameter' : 'the parameters'} to the parameters file` : ''}.`
         : 'The name depends on a value known only at deployment time: give the vault a name from parameters or variables, or copy its live access policies into the template by hand.',
     });
   }

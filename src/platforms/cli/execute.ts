@@ -1,6 +1,7 @@
 // The CLI's real work, loaded after argument parsing: inputs → run() → rendered result.
 import { tmpdir } from 'node:os';
 import { createAzureGateway, type CredentialSpec } from '../../azure/index.js';
+import { CONTEXT_INPUTS } from '../../core/inputs/context-inputs.js';
 import { sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
 import { renderDiffText, sarifText } from '../../core/report/index.js';
 import { run } from '../../core/run.js';
@@ -65,10 +66,6 @@ function renderJson(result: RunResult): string {
   return JSON.stringify(body, null, 2) + '\n';
 }
 
-function contextFlag(context: string): string {
-  return context === 'subscription' ? '--subscription-id' : context === 'tenant' ? '--tenant-id' : context === 'resourceGroup' ? '--resource-group' : `--${context === 'managementGroup' ? 'management-group (not supported offline)' : context}`;
-}
-
 function renderText(result: RunResult): string {
   const lines: string[] = [];
   const listVaults = result.mode === 'plan' || result.vaults.some((v) => !v.resolved);
@@ -78,7 +75,7 @@ function renderText(result: RunResult): string {
     const status = v.resolved ? (v.rbac ? 'RBAC (access policies ignored)' : v.accessPoliciesForm) : `unresolved: ${v.reason}`;
     lines.push(`${where}: ${v.id} [${status}]`);
     if (v.missingParameters?.length) lines.push(`  missing parameters: ${v.missingParameters.join(', ')} (pass --parameter name=value)`);
-    if (v.missingContext?.length) lines.push(`  missing context: ${v.missingContext.join(', ')} (pass ${v.missingContext.map(contextFlag).join(', ')})`);
+    if (v.missingContext?.length) lines.push(`  missing context: ${v.missingContext.join(', ')} (pass ${v.missingContext.map((c) => (CONTEXT_INPUTS[c] ? `--${CONTEXT_INPUTS[c].input}` : `no flag for ${c}: not evaluated offline`)).join(', ')})`);
   }
   for (const s of result.skipped ?? []) {
     lines.push(`${s.location.file}:${s.location.line}:${s.location.column}: ${s.name} [skipped: its condition ${s.condition} at line ${s.conditionLocation.line} is false]`);
