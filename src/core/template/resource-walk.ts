@@ -125,7 +125,8 @@ function walkResource(doc: TemplateDocument, node: Node, value: Json, path: (str
           const condition = { node: conditionNode, text: String(rawCondition) };
           frame.skipped.push({ node, type, name: resourceName(rawName, relativeChild, it.scope, frame), rawName, condition });
           // A module switched off takes the vaults inside it along: they are named as written.
-          if (type.toLowerCase() === DEPLOYMENTS) {
+          // (A text search first: most switched-off modules hold no vault, and their trees can be large.)
+          if (type.toLowerCase() === DEPLOYMENTS && VAULT_TEXT.test(doc.text.slice(node.offset, node.offset + node.length))) {
             for (const inner of vaultsWithin(propertyValue(node, 'properties'))) {
               const innerName = propertyValue(inner, 'name')?.value;
               frame.skipped.push({ node: inner, type: VAULT_TYPE, name: fail('inside a module that is not deployed'), rawName: innerName, condition });
@@ -166,6 +167,7 @@ function walkDeployment(doc: TemplateDocument, node: Node, value: Json, path: (s
 }
 
 const VAULT_TYPE = 'Microsoft.KeyVault/vaults';
+const VAULT_TEXT = /microsoft\.keyvault\/vaults/i;
 
 /** Vault resources declared anywhere under `node` (not `existing` ones). */
 function vaultsWithin(node: Node | undefined): Node[] {
