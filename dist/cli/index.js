@@ -7,6 +7,6 @@ ${c}`:c}let f=s.values.format??"text";if(f!=="text"&&f!=="json")throw new p({cod
 `}a($,"renderHelp");function _(e,t){let n=[`keyvault-policy-guard ${e} ${t}: ${h[t].summary}`,"",`Usage: keyvault-policy-guard ${t} --template FILE [flags]`,"",h[t].detail,"","Flags:"];for(let s of y().filter(r=>R(r,t)))n.push(C(s,!0));return n.push(`  ${"--format text|json".padEnd(34)} output format`),n.push("","Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed."),n.join(`
 `)+`
 `}a(_,"renderCommandHelp");async function I(e){try{let t=A(e.argv);if(t.version)return e.stdout(e.version+`
-`),0;if(t.help||!t.command)return e.stdout($(e.version,t.command)),t.help?0:2;let{execute:n}=await import("./chunks/execute-J24JEYR3.js");return await n(e,t)}catch(t){return t instanceof v?(e.stderr(`error: ${t.describe()}
+`),0;if(t.help||!t.command)return e.stdout($(e.version,t.command)),t.help?0:2;let{execute:n}=await import("./chunks/execute-5M3LSFZI.js");return await n(e,t)}catch(t){return t instanceof v?(e.stderr(`error: ${t.describe()}
 `),t.exitCode):(e.stderr(`error: unexpected failure: ${t?.stack??String(t)}
 `),2)}}a(I,"main");var L="0.1.0";process.exitCode=await I({argv:process.argv.slice(2),env:process.env,stdout:a(e=>process.stdout.write(e),"stdout"),stderr:a(e=>process.stderr.write(e),"stderr"),version:L});

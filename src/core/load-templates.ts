@@ -29,6 +29,7 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
   const read: { path: string; doc: TemplateDocument }[] = [];
   const sources: ParametersSource[] = [];
   const texts = new Map<string, string>();
+  const globbed = new Set(config.globMatched ?? []);
   for (const path of config.parametersFiles ?? (config.parametersFile ? [config.parametersFile] : [])) {
     sources.push(await parametersSource(path, true, ports, texts));
   }
@@ -53,12 +54,21 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
       sources.push({ path, explicit: false });
       continue;
     }
-    read.push({ path, doc: parseTemplateText(path, text) });
+    let doc: TemplateDocument;
+    try {
+      doc = parseTemplateText(path, text);
+    } catch (error) {
+      // A glob over a folder also matches bicepconfig.json, metadata.json and the like: those are not templates.
+      if (!globbed.has(path) || (error as { code?: string }).code !== 'KVPG-TEMPLATE-SCHEMA') throw error;
+      ports.log?.info(`skipped ${path}: ${(error as Error).message.replace(/^\S+ is /, 'it is ').replace(/\.$/, '')} (matched by a glob)`);
+      continue;
+    }
+    read.push({ path, doc });
   }
   if (read.length === 0) {
     throw new InputError({
       code: 'KVPG-INPUT-NO-TEMPLATES',
-      message: `Every file given as a template is a parameters file (${config.templates.join(', ')}).`,
+      message: `None of the files given as templates is a deployment template (${config.templates.join(', ')}).`,
       fix: 'Pass the templates themselves with --template (the parameters files with --parameters).',
     });
   }

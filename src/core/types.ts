@@ -121,6 +121,8 @@ export interface RunConfig {
   mode: Mode;
   /** Template paths, already expanded from globs by the platform. */
   templates: string[];
+  /** The templates only a glob matched (not named as such): a file among them that is no template is skipped, not refused. */
+  globMatched?: string[];
   /** Parameters files (and .bicepparam files), paired with the templates by name, `using`, or order. */
   parametersFiles?: string[];
   /** The first of parametersFiles, for readers that name one file. */

@@ -182,3 +182,23 @@ describe('the CLI bundle on Bicep-generated templates', () => {
     assert.match(typo.stderr, /did you mean --parameter\?/);
   });
 });
+
+describe('the CLI bundle on a glob over a Bicep repository folder', () => {
+  let dir: string;
+  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'kvpg-glob-cli-'))));
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('skips JSON files a glob matched that are no templates, says so, and still refuses one named outright', async () => {
+    await writeFile(join(dir, 'main.json'), template({ resources: [vault('kv-glob')] }));
+    await writeFile(join(dir, 'metadata.json'), JSON.stringify({ $schema: 'https://aka.ms/bicep-registry-module-metadata-file-schema-v2#', name: 'x' }));
+    await writeFile(join(dir, 'bicepconfig.json'), JSON.stringify({ analyzers: {} }));
+    const run = await runCli(['plan', '--template', '*.json', ...target, '--format', 'json'], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual((JSON.parse(run.stdout) as PlanJson).vaults.map((v) => v.id), [vaultId('kv-glob')]);
+    assert.match(run.stderr, /skipped bicepconfig\.json: it is not a deployment template/);
+    assert.match(run.stderr, /skipped metadata\.json: it is not a deployment template/);
+    const named = await runCli(['plan', '--template', 'main.json', '--template', 'metadata.json', ...target], { cwd: dir });
+    assert.equal(named.code, 2);
+    assert.match(named.stderr, /KVPG-TEMPLATE-SCHEMA/);
+  });
+});
