@@ -1,13 +1,15 @@
-// Reads and parses the templates (compiling Bicep through the port) and plans their vaults in one deployment context.
+// Reads and parses the templates and their parameters files (compiling Bicep through the ports), pairs them, and plans their vaults in one deployment context.
 import { InputError } from './errors.js';
 import { explainLinkedDeployment, explainParametersSchema } from './guidance/explain-unchecked.js';
 import type { Value } from './template/expression/index.js';
-import { parseTemplateText, type TemplateDocument } from './template/jsonc-document.js';
+import { closest } from './did-you-mean.js';
+import { describePairings, pairParameters, usingTarget, type ParametersSource } from './pair-parameters.js';
+import { isParametersSchema, parseJsoncText, parseTemplateText, type TemplateDocument } from './template/jsonc-document.js';
 import { linkedDeployments } from './template/linked-deployments.js';
-import { bindParameters, readParametersFile } from './template/parameters-file.js';
+import { bindParameters, readParametersFile, type ParametersFile } from './template/parameters-file.js';
 import { planTemplate } from './template/plan-template.js';
 import type { KeyVaultApiVersionUse } from './permission-model/index.js';
-import type { FilePort, Finding, PlannedVault, RunConfig, SourceLocation } from './types.js';
+import type { FilePort, Finding, LogPort, PlannedVault, RunConfig, SkippedVault, SourceLocation } from './types.js';
 import { surelyWithin, utf8Length } from './utf8-length.js';
 
 export interface LoadedTemplate {
@@ -18,18 +20,31 @@ export interface LoadedTemplate {
   parameterLocations?: Record<string, SourceLocation>;
   /** What loading it found but cannot check (linked deployments, a parameters file's wrong $schema): warnings. */
   findings: Finding[];
+  /** The command-line overrides this template declares (the others' are ignored for it). */
+  overrides?: Record<string, Value>;
 }
 
 export interface TemplateSource {
   files: FilePort;
   compileBicep?: (path: string) => Promise<string>;
+  /** Compiles a .bicepparam file to ARM parameters JSON text. */
+  compileBicepParams?: (path: string) => Promise<string>;
+  log?: LogPort;
 }
 
 export async function loadTemplates(config: RunConfig, ports: TemplateSource): Promise<LoadedTemplate[]> {
-  // One parameters file serves every template: read and parsed once, bound to each template's declarations.
-  const params = config.parametersFile ? readParametersFile(config.parametersFile, await ports.files.readText(config.parametersFile)) : undefined;
-  const loaded: LoadedTemplate[] = [];
+  const read: { path: string; doc: TemplateDocument }[] = [];
+  const sources: ParametersSource[] = [];
+  const texts = new Map<string, string>();
+  const globbed = new Set(config.globMatched ?? []);
+  for (const path of config.parametersFiles ?? (config.parametersFile ? [config.parametersFile] : [])) {
+    sources.push(await parametersSource(path, true, ports, texts));
+  }
   for (const path of config.templates) {
+    if (BICEPPARAM.test(path)) {
+      sources.push(await parametersSource(path, false, ports, texts));
+      continue;
+    }
     let text: string;
     if (/\.bicep$/i.test(path)) {
       if (!ports.compileBicep) {
@@ -40,14 +55,118 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
       text = await ports.files.readText(path);
     }
     assertDeployableSize(path, text);
-    const doc = parseTemplateText(path, text);
-    const parameters = params ? bindParameters(doc, params) : {};
-    const findings = linkedDeployments(doc).map((linked) => explainLinkedDeployment(linked, doc.locate(linked.offset)));
-    // Said once, with the first template the file is bound to.
-    if (params?.schemaWarning && loaded.length === 0) findings.unshift(explainParametersSchema(params.schemaWarning));
-    loaded.push({ path, doc, parameters, findings, ...(params ? { parameterLocations: params.locations } : {}) });
+    // A glob over a folder matches its parameters files too: they pair with their templates by name.
+    if (isParametersText(path, text)) {
+      texts.set(path, text);
+      sources.push({ path, explicit: false });
+      continue;
+    }
+    let doc: TemplateDocument;
+    try {
+      doc = parseTemplateText(path, text);
+    } catch (error) {
+      // A glob over a folder also matches bicepconfig.json, metadata.json and the like: those are not templates.
+      if (!globbed.has(path) || (error as { code?: string }).code !== 'KVPG-TEMPLATE-SCHEMA') throw error;
+      ports.log?.info(`skipped ${path}: ${(error as Error).message.replace(/^\S+ is /, 'it is ').replace(/\.$/, '')} (matched by a glob)`);
+      continue;
+    }
+    read.push({ path, doc });
   }
-  return loaded;
+  if (read.length === 0) {
+    throw new InputError({
+      code: 'KVPG-INPUT-NO-TEMPLATES',
+      message: `None of the files given as templates is a deployment template (${config.templates.join(', ')}).`,
+      fix: 'Pass the templates themselves with --template (the parameters files with --parameters).',
+    });
+  }
+  const { pairings, unpaired } = pairParameters(read.map((r) => r.path), sources);
+  const several = read.length > 1 || sources.length > 1;
+  for (const line of describePairings(pairings)) (several ? ports.log?.info : ports.log?.debug)?.(line);
+  for (const source of unpaired) ports.log?.info(`parameters: ${source.path} matches no template by name; not used`);
+  // Each parameters file is parsed once, however many templates it serves.
+  const parsed = new Map<string, ParametersFile>();
+  const parametersOf = (path: string) => {
+    let file = parsed.get(path);
+    if (file === undefined) parsed.set(path, (file = readParametersFile(path, texts.get(path)!)));
+    return file;
+  };
+  const overrides = overridesByTemplate(read.map((r) => r.doc), config.parameterOverrides as Record<string, Value>, ports.log);
+  const warned = new Set<string>();
+  return read.map(({ path, doc }, i) => {
+    const file = pairings[i]!.parameters;
+    const params = file ? parametersOf(file) : undefined;
+    const findings = linkedDeployments(doc).map((linked) => explainLinkedDeployment(linked, doc.locate(linked.offset)));
+    // Said once per parameters file, with the first template it is bound to.
+    if (file && params?.schemaWarning && !warned.has(file)) {
+      warned.add(file);
+      findings.unshift(explainParametersSchema(params.schemaWarning));
+    }
+    return { path, doc, parameters: params ? bindParameters(doc, params) : {}, overrides: overrides[i]!, findings, ...(params ? { parameterLocations: params.locations } : {}) };
+  });
+}
+
+const BICEPPARAM = /\.bicepparam$/i;
+
+async function parametersSource(path: string, explicit: boolean, ports: TemplateSource, texts: Map<string, string>): Promise<ParametersSource> {
+  if (!BICEPPARAM.test(path)) {
+    texts.set(path, await ports.files.readText(path));
+    return { path, explicit };
+  }
+  if (!ports.compileBicepParams) {
+    throw new InputError({ code: 'KVPG-BICEP', message: `${path}: .bicepparam files need the Bicep CLI`, fix: 'install bicep or az bicep, or pass a JSON parameters file', location: { file: path } });
+  }
+  const source: ParametersSource = { path, explicit };
+  const target = usingTarget(path, await ports.files.readText(path));
+  if (target !== undefined) source.using = target;
+  texts.set(path, await ports.compileBicepParams(path));
+  return source;
+}
+
+function isParametersText(path: string, text: string): boolean {
+  // Only by name: a file called like a template but holding parameters is a mistake worth the template error.
+  if (!/\.parameters\.jsonc?$/i.test(path)) return false;
+  try {
+    const value = parseJsoncText(path, text).value as Record<string, unknown> | null;
+    return value !== null && typeof value === 'object' && isParametersSchema(value['$schema']);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Per template, the overrides it declares. An override no template declares is refused (a typo would otherwise pass
+ * silently); one that only some templates declare is ignored by the others, with a debug line.
+ */
+function overridesByTemplate(docs: TemplateDocument[], overrides: Record<string, Value>, log?: LogPort): Record<string, Value>[] {
+  const declared = docs.map((doc) => new Set(Object.keys(declaredParameters(doc)).map((n) => n.toLowerCase())));
+  const out: Record<string, Value>[] = docs.map(() => ({}));
+  for (const [name, value] of Object.entries(overrides)) {
+    const users = declared.map((names, i) => (names.has(name.toLowerCase()) ? i : -1)).filter((i) => i >= 0);
+    // With one template, planTemplate itself refuses an unknown name (with the template's declarations listed).
+    if (users.length === 0 && docs.length > 1) {
+      throw new InputError({
+        code: 'KVPG-PARAMETERS-UNKNOWN',
+        message: `A parameter override sets "${name}", which none of the ${docs.length} templates declares (${docs.map((d) => d.file).join(', ')}).`,
+        fix: `Use a parameter one of them declares${suggestion(name, docs)}, or drop --parameter ${name}.`,
+      });
+    }
+    docs.forEach((doc, i) => {
+      if (users.includes(i) || docs.length === 1) out[i]![name] = value;
+      else log?.debug(`parameter override ${name}: ${doc.file} does not declare it; ignored there`);
+    });
+  }
+  return out;
+}
+
+function declaredParameters(doc: TemplateDocument): Record<string, unknown> {
+  const value = doc.value as Record<string, unknown> | null;
+  const parameters = value && typeof value === 'object' ? value['parameters'] : undefined;
+  return parameters && typeof parameters === 'object' && !Array.isArray(parameters) ? (parameters as Record<string, unknown>) : {};
+}
+
+function suggestion(name: string, docs: TemplateDocument[]): string {
+  const close = closest(name, docs.flatMap((d) => Object.keys(declaredParameters(d))));
+  return close ? ` (did you mean ${close}?)` : '';
 }
 
 /** ARM refuses templates over 4 MB, so such an input can never deploy: stop before planning or writing anything. */
@@ -65,8 +184,13 @@ function assertDeployableSize(path: string, text: string): void {
   });
 }
 
-/** `apiVersions`, when given, collects every Key Vault resource's api-version (see PlanTemplateOptions). */
-export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId: string, apiVersions?: KeyVaultApiVersionUse[]): PlannedVault[] {
+/** What planning collects beside the vaults: every Key Vault resource's api-version, and the vaults a false condition leaves out. */
+export interface PlanCollectors {
+  apiVersions?: KeyVaultApiVersionUse[];
+  skipped?: SkippedVault[];
+}
+
+export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId: string, collect: PlanCollectors = {}): PlannedVault[] {
   const unknown: ('subscriptionId' | 'tenantId' | 'resourceGroup' | 'location')[] = [];
   if (!config.subscriptionId) unknown.push('subscriptionId');
   if (!tenantId) unknown.push('tenantId');
@@ -81,7 +205,14 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
     unknown,
   };
   return templates.flatMap((t) =>
-    planTemplate(t.doc, { context, parameters: t.parameters, overrides: config.parameterOverrides as never, parameterLocations: t.parameterLocations, ...(apiVersions ? { apiVersions } : {}) }),
+    planTemplate(t.doc, {
+      context,
+      parameters: t.parameters,
+      overrides: t.overrides ?? (config.parameterOverrides as Record<string, Value>),
+      ...(t.parameterLocations ? { parameterLocations: t.parameterLocations } : {}),
+      ...(collect.apiVersions ? { apiVersions: collect.apiVersions } : {}),
+      ...(collect.skipped ? { skipped: collect.skipped } : {}),
+    }),
   );
 }
 

@@ -23,6 +23,7 @@ import type {
   PrincipalDirectory,
   RunConfig,
   RunResult,
+  SkippedVault,
   SnapshotFile,
   VaultDiff,
 } from './types.js';
@@ -36,6 +37,8 @@ export interface RunPorts {
   names?: PrincipalDirectory;
   /** Compiles a .bicep file to ARM JSON text. */
   compileBicep?: (path: string) => Promise<string>;
+  /** Compiles a .bicepparam file to ARM parameters JSON text. */
+  compileBicepParams?: (path: string) => Promise<string>;
   now?: () => Date;
 }
 
@@ -51,8 +54,10 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
 
   let tenantId = config.tenantId ?? PLACEHOLDER_TENANT;
   const apiVersions: KeyVaultApiVersionUse[] = [];
-  let vaults = planAll(templates, config, tenantId, apiVersions);
+  const skipped: SkippedVault[] = [];
+  let vaults = planAll(templates, config, tenantId, { apiVersions, skipped });
   const result: RunResult = { mode: config.mode, vaults, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
+  if (skipped.length > 0) result.skipped = skipped;
   const now = ports.now?.() ?? new Date();
   result.findings.push(...templates.flatMap((t) => t.findings));
   if (config.mode === 'plan') {

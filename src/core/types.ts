@@ -52,6 +52,8 @@ export interface PlannedVault {
   /** Why the name (or scope) could not be resolved offline. */
   reason?: string;
   missingParameters?: string[];
+  /** Deployment context that would resolve it: `location`, `resourceGroup`, `subscription`, `managementGroup`, `tenant`. */
+  missingContext?: ('location' | 'resourceGroup' | 'subscription' | 'managementGroup' | 'tenant')[];
   /** Notes such as an unresolvable `condition`. */
   notes?: string[];
   location: SourceLocation;
@@ -75,6 +77,16 @@ export interface PlannedVault {
   /** Whether inject can edit this vault (and if not, why). */
   injectable: boolean;
   notInjectableReason?: string;
+}
+
+/** A vault left out of the plan because its `condition` evaluates to false. */
+export interface SkippedVault {
+  /** The vault's name as evaluated (or as written when it cannot be). */
+  name: string;
+  location: SourceLocation;
+  /** Where the condition is written, and its text. */
+  conditionLocation: SourceLocation;
+  condition: string;
 }
 
 export type Level = 'error' | 'warning' | 'notice';
@@ -122,6 +134,11 @@ export interface RunConfig {
   mode: Mode;
   /** Template paths, already expanded from globs by the platform. */
   templates: string[];
+  /** The templates only a glob matched (not named as such): a file among them that is no template is skipped, not refused. */
+  globMatched?: string[];
+  /** Parameters files (and .bicepparam files), paired with the templates by name, `using`, or order. */
+  parametersFiles?: string[];
+  /** The first of parametersFiles, for readers that name one file. */
   parametersFile?: string;
   parameterOverrides: Record<string, unknown>;
   subscriptionId?: string;
@@ -170,6 +187,8 @@ export interface RunResult {
   removedCount: number;
   /** Who the object ids are, for every report's labels (absent: names were not looked up). */
   principals?: PrincipalNames;
+  /** Vaults the templates declare but switch off with a `condition` that is false for these inputs. */
+  skipped?: SkippedVault[];
   /** 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed. */
   exitCode: 0 | 1 | 2 | 3;
   /** verify / restore / recover: what was compared, lost, written. */

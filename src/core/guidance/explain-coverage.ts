@@ -1,5 +1,6 @@
 // Vaults the step could not protect: deploying them as written still replaces their live access policies.
 import type { Finding, Mode, PlannedVault } from '../types.js';
+import { CONTEXT_INPUTS } from '../inputs/context-inputs.js';
 import { guidanceFinding } from './guidance-finding.js';
 
 /**
@@ -11,17 +12,22 @@ export function explainUnguarded(vault: PlannedVault, mode: Mode, reason?: strin
   const at = { vaultId: vault.id, location: vault.location, level } as const;
   if (!vault.resolved) {
     const missing = vault.missingParameters?.length ? vault.missingParameters : undefined;
+    const inputs = (vault.missingContext ?? []).flatMap((c) => CONTEXT_INPUTS[c] ?? []);
+    const flags = inputs.map((i) => `--${i.input} ${i.placeholder}`);
+    const give = [...(missing ?? []).map((m) => `--parameter ${m}=<value>`), ...flags];
     return guidanceFinding('KVPG-VAULT-UNRESOLVED', {
       ...at,
       message: `The vault at this line deploys as ${vault.id}, which cannot be resolved offline: ${vault.reason ?? 'unknown reason'}.`,
-      fix: missing
-        ? `Give ${missing.map((m) => `'${m}'`).join(', ')}: ${missing.map((m) => `--parameter ${m}=<value>`).join(' ')} (parameter-overrides on the hosts), or add ${missing.length === 1 ? 'it' : 'them'} to the parameters file.`
+      fix: give.length
+        ? `Give ${give.map((g) => `\`${g}\``).join(' and ')} (the matching inputs on the hosts: ${[...(missing ? ['parameter-overrides'] : []), ...inputs.map((i) => i.input)].join(', ')})${missing ? `, or add ${missing.length === 1 ? 'the parameter' : 'the parameters'} to the parameters file` : ''}.`
         : 'The name depends on a value known only at deployment time: give the vault a name from parameters or variables, or copy its live access policies into the template by hand.',
     });
   }
+  const needed = vault.missingParameters ?? [];
   return guidanceFinding('KVPG-VAULT-NOT-INJECTED', {
     ...at,
     message: `Vault ${vault.id} keeps the template's accessPolicies as written: ${reason ?? vault.notInjectableReason ?? 'its form is not supported'}. Deploying it replaces the live access policies.`,
+    ...(needed.length ? { fix: `Give ${needed.map((m) => `\`--parameter ${m}=<value>\``).join(' and ')} (parameter-overrides on the hosts) so its accessPolicies are known, or add ${needed.length === 1 ? 'it' : 'them'} to the parameters file.` } : {}),
   });
 }
 

@@ -76,10 +76,15 @@ export function toRunConfig(values: InputValues, templates: readonly string[]): 
       fix: "Use 'output-dir' for several templates, or narrow 'template' to one file.",
     });
   }
+  // A pattern without glob characters names its file; everything else came from a glob.
+  const named = new Set(patterns.filter((p) => !/[*?[\]{}!]/.test(p)).map((p) => p.replace(/\\/g, '/')));
+  const globMatched = templates.filter((t) => !named.has(t.replace(/\\/g, '/')));
   return {
     mode,
     templates: [...templates],
-    parametersFile: optional(values, 'parameters'),
+    ...(globMatched.length > 0 ? { globMatched } : {}),
+    parametersFile: splitLines(values.parameters)[0],
+    parametersFiles: splitLines(values.parameters),
     parameterOverrides: parseParameterOverrides(values['parameter-overrides']),
     subscriptionId: parseGuid(optional(values, 'subscription-id'), 'subscription-id'),
     resourceGroup: optional(values, 'resource-group'),

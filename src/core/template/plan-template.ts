@@ -1,15 +1,18 @@
 // Which Key Vaults a template deploys, where, and what access policies it would give them.
 import { InputError } from '../errors.js';
 import type { TemplatePolicy } from '../policy/model.js';
-import type { PlannedVault, SourceLocation } from '../types.js';
+import type { PlannedVault, SkippedVault, SourceLocation } from '../types.js';
+import { closest } from '../did-you-mean.js';
 import { groupBy } from '../group-by.js';
 import { applyPermissionModel, resolvePermissionModel, type KeyVaultApiVersionUse, type RbacSetting } from '../permission-model/index.js';
-import { evaluateValue, type DeploymentContext, type Value } from './expression/index.js';
+import { evaluateValue, type DeploymentContext, type MissingContext, type Value } from './expression/index.js';
 import { propertyValue, properties, valueProperty } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
-import { attempt, missingOf, reasonOf, walkResources, type Outcome, type ResourceInstance } from './resource-walk.js';
+import { missingContextOf } from './outcome.js';
+import { attempt, missingOf, reasonOf, walkResources, type Outcome, type ResourceInstance, type SkippedResource } from './resource-walk.js';
 import { readTemplatePolicies } from './template-policies.js';
 import { assertVaultName, type ParameterSources } from './vault-name-check.js';
+import { asObject, declaredType } from './template-scope.js';
 
 export interface PlanTemplateOptions {
   context: DeploymentContext;
@@ -21,6 +24,8 @@ export interface PlanTemplateOptions {
   apiVersions?: KeyVaultApiVersionUse[];
   /** Where the parameters file sets each parameter, so a bad vault name can point there. */
   parameterLocations?: Record<string, SourceLocation>;
+  /** Collects the vaults a false `condition` leaves out. */
+  skipped?: SkippedVault[];
 }
 
 const VAULTS = 'microsoft.keyvault/vaults';
@@ -28,7 +33,16 @@ const ACCESS_POLICIES = 'microsoft.keyvault/vaults/accesspolicies';
 
 export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions): PlannedVault[] {
   const supplied = supplyParameters(doc, options.parameters ?? {}, options.overrides ?? {});
-  const instances = walkResources(doc, options.context, supplied);
+  const skipped: SkippedResource[] = [];
+  const instances = walkResources(doc, options.context, supplied, skipped);
+  for (const s of skipped.filter((r) => r.type.toLowerCase() === VAULTS)) {
+    options.skipped?.push({
+      name: s.name.ok ? s.name.value : String(s.rawName ?? '?'),
+      location: doc.locate(s.node.offset),
+      conditionLocation: doc.locate(s.condition.node.offset),
+      condition: s.condition.text,
+    });
+  }
   const sources: ParameterSources = {
     overrides: new Set(Object.keys(options.overrides ?? {}).map((k) => k.toLowerCase())),
     file: new Map(Object.entries(options.parameterLocations ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
@@ -87,6 +101,7 @@ function planVault(doc: TemplateDocument, r: ResourceInstance, sources: Paramete
   if (!id.ok) {
     planned.reason = id.reason;
     if (id.missing.length > 0) planned.missingParameters = id.missing;
+    if (id.missingContext.length > 0) planned.missingContext = id.missingContext;
   }
   planned.rbacSetting = rbacSetting(r, rawProps, props === undefined ? undefined : doc.locate(props.offset).line);
   const permission = resolvePermissionModel({ setting: planned.rbacSetting, apiVersion });
@@ -96,6 +111,9 @@ function planVault(doc: TemplateDocument, r: ResourceInstance, sources: Paramete
   if (tenant.ok && typeof tenant.value === 'string') planned.tenantId = tenant.value;
   const reading = readTemplatePolicies(props, { doc, scope: r.scope, vaultId: planned.id, variables: propertyValue(r.level.node, 'variables') });
   planned.accessPoliciesForm = reading.form;
+  // Every parameter the plan needs: for the name and for the accessPolicies entries.
+  const needed = [...new Set([...(planned.missingParameters ?? []), ...(reading.missingParameters ?? []), ...(r.needs ?? [])])];
+  if (needed.length > 0) planned.missingParameters = needed;
   if (reading.policies) planned.templatePolicies = reading.policies;
   const blocker = !planned.resolved
       ? `the vault's resource id is not known offline: ${planned.reason}`
@@ -135,6 +153,7 @@ interface IdOutcome {
   text: string;
   reason?: string;
   missing: string[];
+  missingContext: MissingContext[];
 }
 
 function vaultId(r: ResourceInstance, name: Outcome<string>): IdOutcome {
@@ -143,9 +162,23 @@ function vaultId(r: ResourceInstance, name: Outcome<string>): IdOutcome {
   const text = `/subscriptions/${show(parts[0], '{subscriptionId}')}/resourceGroups/${show(parts[1], '{resourceGroup}')}/providers/Microsoft.KeyVault/vaults/${show(name, valueProperty(r.value, 'name'))}`;
   const failures = parts.filter((p): p is Outcome<string> & { ok: false } => !p.ok);
   if (r.copyUnresolved !== undefined) failures.push({ ok: false, error: r.copyUnresolved });
-  if (failures.length === 0) return { ok: true, text, missing: [] };
-  const labels = failures.map((f) => (f === parts[2] ? `name: ${reasonOf(f.error)}` : f.error === r.copyUnresolved ? `copy count: ${reasonOf(f.error)}` : reasonOf(f.error)));
-  return { ok: false, text, reason: labels.join('; '), missing: [...new Set(failures.flatMap((f) => missingOf(f.error)))] };
+  if (failures.length === 0) return { ok: true, text, missing: [], missingContext: [] };
+  // Each cause once: a name that needs the unknown subscription does not repeat it.
+  const said = new Set<string>();
+  const labels = failures.flatMap((f) => {
+    const fresh = reasonOf(f.error).split('; ').filter((part) => !said.has(part));
+    fresh.forEach((part) => said.add(part));
+    if (fresh.length === 0) return [];
+    const text = fresh.join('; ');
+    return [f === parts[2] ? `name: ${text}` : f.error === r.copyUnresolved ? `copy count: ${text}` : text];
+  });
+  return {
+    ok: false,
+    text,
+    reason: labels.join('; '),
+    missing: [...new Set(failures.flatMap((f) => missingOf(f.error)))],
+    missingContext: [...new Set(failures.flatMap((f) => missingContextOf(f.error)))],
+  };
 }
 
 /** Attaches an accessPolicies child (`<vault>/add`) to the planned vault it names. */
@@ -178,8 +211,10 @@ function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: Pla
 /** Parameters file values, then overrides, keyed by the template's spelling; unknown names are refused. */
 function supplyParameters(doc: TemplateDocument, fromFile: Record<string, Value>, overrides: Record<string, Value>): Record<string, Value> {
   const declared = new Map<string, { name: string; type: string }>();
-  for (const { key, value } of properties(propertyValue(doc.root, 'parameters'))) {
-    declared.set(String(key.value).toLowerCase(), { name: String(key.value), type: String(propertyValue(value, 'type')?.value ?? '').toLowerCase() });
+  const template = asObject(doc.value);
+  for (const { key } of properties(propertyValue(doc.root, 'parameters'))) {
+    const def = asObject(asObject(template['parameters'])[String(key.value)]);
+    declared.set(String(key.value).toLowerCase(), { name: String(key.value), type: declaredType(def, template) });
   }
   const out: Record<string, Value> = {};
   const put = (name: string, value: Value, source: string, coerce: boolean) => {
@@ -188,7 +223,7 @@ function supplyParameters(doc: TemplateDocument, fromFile: Record<string, Value>
       throw new InputError({
         code: 'KVPG-PARAMETERS-UNKNOWN',
         message: `${source} sets parameter "${name}", which ${doc.file} does not declare.`,
-        fix: `Use one of the template's parameters: ${[...declared.values()].map((d) => d.name).join(', ') || '(none declared)'}.`,
+        fix: `${didYouMean(name, [...declared.values()].map((d) => d.name))}Use one of the template's parameters: ${[...declared.values()].map((d) => d.name).join(', ') || '(none declared)'}.`,
         location: { file: doc.file },
       });
     }
@@ -197,6 +232,11 @@ function supplyParameters(doc: TemplateDocument, fromFile: Record<string, Value>
   for (const [name, value] of Object.entries(fromFile)) put(name, value, 'The parameters file', false);
   for (const [name, value] of Object.entries(overrides)) put(name, value, 'A parameter override', true);
   return out;
+}
+
+function didYouMean(name: string, declared: string[]): string {
+  const near = closest(name, declared);
+  return near ? `Did you mean ${near}? ` : '';
 }
 
 /** Overrides typed on a command line arrive as text; give them the declared type. */

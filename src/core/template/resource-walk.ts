@@ -1,18 +1,14 @@
 // Every resource a template deploys, at any depth: child resources, copy loops, nested inline deployments.
 import type { Node } from 'jsonc-parser';
-import { evaluateValue, UnresolvedError, type DeploymentContext, type Value } from './expression/index.js';
+import { evaluateValue, unknownContextError, UnresolvedError, type DeploymentContext, type Value } from './expression/index.js';
 import { findProperty, properties, propertyValue, valueProperty } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
-import { asObject, evaluatePartially, LazyValue, TemplateScope, type Supplied } from './template-scope.js';
+import { enterDeployment, indexDeployments } from './nested-deployments.js';
+import { attempt, evaluateTo, fail, missingOf, reasonOf, type Outcome, type Target } from './outcome.js';
+import { asObject, TemplateScope, type Supplied } from './template-scope.js';
 
 type Json = Record<string, unknown>;
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-/** Where resources of one template level are deployed. */
-export interface Target {
-  subscriptionId: Outcome<string>;
-  resourceGroup: Outcome<string>;
-}
+export { attempt, missingOf, reasonOf, type Outcome, type Target } from './outcome.js';
 
 /** The template object whose parameters and variables a resource's expressions see. */
 export interface TemplateLevel {
@@ -37,13 +33,27 @@ export interface ResourceInstance {
   copyUnresolved?: unknown;
   /** Conditions of this resource or its containers that could not be evaluated. */
   notes: string[];
+  /** Parameters without a value that those conditions need. */
+  needs?: string[];
+}
+
+/** A resource whose `condition` is false: not deployed, but worth naming. */
+export interface SkippedResource {
+  node: Node;
+  type: string;
+  name: Outcome<string>;
+  rawName: unknown;
+  condition: { node: Node; text: string };
 }
 
 interface Frame {
+  /** Collects the resources left out by a false condition. */
+  skipped?: SkippedResource[];
   scope: TemplateScope;
   target: Target;
   level: TemplateLevel;
   notes: string[];
+  needs?: string[];
   parentType?: string;
   parentName?: Outcome<string>;
 }
@@ -51,15 +61,17 @@ interface Frame {
 const DEPLOYMENTS = 'microsoft.resources/deployments';
 
 /** Walks the document's resources with the file's own parameters; existing and condition-false ones are left out. */
-export function walkResources(doc: TemplateDocument, context: DeploymentContext, supplied: Record<string, Supplied>): ResourceInstance[] {
+export function walkResources(doc: TemplateDocument, context: DeploymentContext, supplied: Record<string, Supplied>, skipped?: SkippedResource[]): ResourceInstance[] {
   const scope = new TemplateScope(asObject(doc.value), context, supplied);
   const unknown = context.unknown ?? [];
   const target: Target = {
-    subscriptionId: unknown.includes('subscriptionId') ? fail('the subscription id was not given') : { ok: true, value: context.subscriptionId },
-    resourceGroup: unknown.includes('resourceGroup') ? fail('the resource group was not given') : { ok: true, value: context.resourceGroup.name },
+    subscriptionId: unknown.includes('subscriptionId') ? { ok: false, error: unknownContextError('subscriptionId') } : { ok: true, value: context.subscriptionId },
+    resourceGroup: unknown.includes('resourceGroup') ? { ok: false, error: unknownContextError('resourceGroup') } : { ok: true, value: context.resourceGroup.name },
   };
+  scope.links.fileLevel = true;
+  indexDeployments(scope, doc, doc.root, target);
   const out: ResourceInstance[] = [];
-  walkTemplate(doc, doc.root, doc.value, [], { scope, target, level: { node: doc.root, path: [] }, notes: [] }, out);
+  walkTemplate(doc, doc.root, doc.value, [], { scope, target, level: { node: doc.root, path: [] }, notes: [], ...(skipped ? { skipped } : {}) }, out);
   return out;
 }
 
@@ -104,67 +116,67 @@ function walkResource(doc: TemplateDocument, node: Node, value: Json, path: (str
   const childValues = valueProperty(value, 'resources');
   for (const it of iterations) {
     const notes = [...frame.notes];
+    const needs = [...(frame.needs ?? [])];
     if (rawCondition !== undefined) {
       const condition = attempt(() => evaluateValue(rawCondition, it.scope));
-      if (condition.ok && condition.value === false) continue;
-      if (!condition.ok) notes.push(`its condition ${JSON.stringify(rawCondition)} cannot be evaluated offline (${reasonOf(condition.error)}); planned as deployed`);
+      if (condition.ok && condition.value === false) {
+        const conditionNode = findProperty(node, 'condition')?.value;
+        if (frame.skipped && conditionNode) {
+          const condition = { node: conditionNode, text: String(rawCondition) };
+          frame.skipped.push({ node, type, name: resourceName(rawName, relativeChild, it.scope, frame), rawName, condition });
+          // A module switched off takes the vaults inside it along: they are named as written.
+          // (A text search first: most switched-off modules hold no vault, and their trees can be large.)
+          if (type.toLowerCase() === DEPLOYMENTS && VAULT_TEXT.test(doc.text.slice(node.offset, node.offset + node.length))) {
+            for (const inner of vaultsWithin(propertyValue(node, 'properties'))) {
+              const innerName = propertyValue(inner, 'name')?.value;
+              frame.skipped.push({ node: inner, type: VAULT_TYPE, name: fail('inside a module that is not deployed'), rawName: innerName, condition });
+            }
+          }
+        }
+        continue;
+      }
+      if (!condition.ok) {
+        notes.push(`its condition ${JSON.stringify(rawCondition)} cannot be evaluated offline (${reasonOf(condition.error)}); planned as deployed`);
+        needs.push(...missingOf(condition.error));
+      }
     }
     const name = resourceName(rawName, relativeChild, it.scope, frame);
     const instance: ResourceInstance = { node, value, path, type, name, scope: it.scope, target: frame.target, level: frame.level, notes };
+    if (needs.length > 0) instance.needs = needs;
     if (it.copy) instance.copy = it.copy;
     if (it.copyUnresolved !== undefined) instance.copyUnresolved = it.copyUnresolved;
     out.push(instance);
-    const childFrame: Frame = { ...frame, scope: it.scope, notes, parentType: type, parentName: name };
+    const childFrame: Frame = { ...frame, scope: it.scope, notes, needs, parentType: type, parentName: name };
     walkResourceList(doc, children, childValues, [...path, 'resources'], childFrame, out);
-    if (type.toLowerCase() === DEPLOYMENTS) walkDeployment(doc, node, value, path, { ...frame, scope: it.scope, notes }, out);
+    if (type.toLowerCase() === DEPLOYMENTS) walkDeployment(doc, node, value, path, { ...frame, scope: it.scope, notes, needs }, out);
   }
 }
 
 /** An inline nested deployment: `inner` gets its own parameters and variables, `outer` keeps the parent's. */
 function walkDeployment(doc: TemplateDocument, node: Node, value: Json, path: (string | number)[], frame: Frame, out: ResourceInstance[]): void {
-  const props = valueProperty(value, 'properties');
   const templateNode = propertyValue(propertyValue(node, 'properties'), 'template');
   if (templateNode?.type !== 'object') return; // templateLink: the linked file is not part of this document
-  const templateValue = valueProperty(props, 'template');
   const templatePath = [...path, 'properties', 'template'];
-  const parent = frame.scope;
-  const rawSubscription = valueProperty(value, 'subscriptionId');
-  const rawGroup = valueProperty(value, 'resourceGroup');
-  const target: Target = {
-    subscriptionId: rawSubscription !== undefined ? evaluateTo(rawSubscription, parent) : frame.target.subscriptionId,
-    resourceGroup: rawGroup !== undefined ? evaluateTo(rawGroup, parent) : frame.target.resourceGroup,
-  };
-  const inner = String(valueProperty(valueProperty(props, 'expressionEvaluationOptions'), 'scope') ?? '').toLowerCase() === 'inner';
-  if (!inner) {
-    walkTemplate(doc, templateNode, templateValue, templatePath, { ...frame, target, parentType: undefined, parentName: undefined }, out);
+  const nested = enterDeployment(doc, templateNode, value, frame.scope, frame.target);
+  if (!nested.inner) {
+    walkTemplate(doc, templateNode, nested.templateValue, templatePath, { ...frame, target: nested.target, parentType: undefined, parentName: undefined }, out);
     return;
   }
-  const supplied: Record<string, Supplied> = {};
-  for (const [pname, pdef] of Object.entries(asObject(valueProperty(props, 'parameters')))) {
-    const def = asObject(pdef);
-    if ('value' in def) supplied[pname] = new LazyValue(() => evaluatePartially(def['value'], parent));
-    else if ('reference' in def) supplied[pname] = { $unresolved: `parameter ${pname} is a Key Vault reference read at deployment time` };
-  }
-  type Field = NonNullable<DeploymentContext['unknown']>[number];
-  const unknown = new Set<Field>((parent.context.unknown ?? []).filter((u) => u === 'tenantId' || u === 'location'));
-  if (!target.subscriptionId.ok) unknown.add('subscriptionId');
-  if (!target.resourceGroup.ok) unknown.add('resourceGroup');
-  // Another resource group's location is not known offline.
-  if (rawGroup !== undefined) unknown.add('location');
-  const context: DeploymentContext = {
-    ...parent.context,
-    subscriptionId: target.subscriptionId.ok ? target.subscriptionId.value : parent.context.subscriptionId,
-    resourceGroup: {
-      name: target.resourceGroup.ok ? target.resourceGroup.value : parent.context.resourceGroup.name,
-      location: parent.context.resourceGroup.location,
-    },
-    unknown: [...unknown],
-  };
-  const deploymentName = evaluateTo(valueProperty(value, 'name'), parent);
-  if (deploymentName.ok) context.deploymentName = deploymentName.value;
-  const scope = new TemplateScope(asObject(templateValue), context, supplied);
   const level: TemplateLevel = { node: templateNode, path: templatePath };
-  walkTemplate(doc, templateNode, templateValue, templatePath, { scope, target, level, notes: frame.notes }, out);
+  walkTemplate(doc, templateNode, nested.templateValue, templatePath, { scope: nested.scope, target: nested.target, level, notes: frame.notes, needs: frame.needs ?? [], ...(frame.skipped ? { skipped: frame.skipped } : {}) }, out);
+}
+
+const VAULT_TYPE = 'Microsoft.KeyVault/vaults';
+const VAULT_TEXT = /microsoft\.keyvault\/vaults/i;
+
+/** Vault resources declared anywhere under `node` (not `existing` ones). */
+function vaultsWithin(node: Node | undefined): Node[] {
+  if (node === undefined) return [];
+  const own =
+    node.type === 'object' && String(propertyValue(node, 'type')?.value ?? '').toLowerCase() === VAULT_TYPE.toLowerCase() && propertyValue(node, 'existing')?.value !== true
+      ? [node]
+      : [];
+  return [...own, ...(node.children ?? []).flatMap(vaultsWithin)];
 }
 
 /** A relative child's name (its type has no namespace) is prefixed with its parent's. */
@@ -179,38 +191,4 @@ function resourceName(rawName: unknown, relativeChild: boolean, scope: TemplateS
 function fullType(own: string, parentType: string | undefined): string {
   if (parentType === undefined || own.split('/')[0]!.includes('.')) return own;
   return `${parentType}/${own}`;
-}
-
-function evaluateTo(raw: unknown, scope: TemplateScope): Outcome<string> {
-  const result = attempt(() => evaluateValue(raw, scope));
-  if (!result.ok) return result;
-  if (typeof result.value !== 'string') return fail(`it evaluates to ${JSON.stringify(result.value)}, not a string`);
-  return { ok: true, value: result.value };
-}
-
-export function attempt(work: () => Value): Outcome<Value> {
-  try {
-    return { ok: true, value: work() };
-  } catch (error) {
-    if (error instanceof UnresolvedError || isEvaluationError(error)) return { ok: false, error };
-    throw error;
-  }
-}
-
-/** Expression evaluation mistakes (bad types, missing properties) make a value unknown, not the whole run fail. */
-function isEvaluationError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'KVPG-EXPR-EVAL' || code === 'KVPG-TEMPLATE-VARIABLE';
-}
-
-export function reasonOf(error: unknown): string {
-  return error instanceof UnresolvedError ? error.reason : error instanceof Error ? error.message : String(error);
-}
-
-export function missingOf(error: unknown): string[] {
-  return error instanceof UnresolvedError ? error.missingParameters : [];
-}
-
-function fail(reason: string): Outcome<never> {
-  return { ok: false, error: new UnresolvedError(reason) };
 }

@@ -6,7 +6,7 @@ import type { AccessPoliciesForm, SourceLocation } from '../types.js';
 import { evaluateValue, isLiteralJson, type Value } from './expression/index.js';
 import { memberNames, nodeText, propertyValue, valueAtNode, valueProperties } from './json-nodes.js';
 import type { TemplateDocument } from './jsonc-document.js';
-import { attempt, reasonOf, type Outcome } from './resource-walk.js';
+import { attempt, missingOf, reasonOf, type Outcome } from './resource-walk.js';
 import { asObject, type TemplateScope } from './template-scope.js';
 
 export interface PolicyReading {
@@ -14,6 +14,8 @@ export interface PolicyReading {
   /** Undefined when the value cannot be known offline (see `reason`). */
   policies?: TemplatePolicy[];
   reason?: string;
+  /** Parameters without a value that some entry (or the whole list) needs. */
+  missingParameters?: string[];
 }
 
 interface ReadContext {
@@ -22,6 +24,8 @@ interface ReadContext {
   vaultId: string;
   /** The `variables` object of the template level the resource belongs to. */
   variables?: Node;
+  /** Collects the parameters that evaluations here missed. */
+  missing?: Set<string>;
 }
 
 const ENTRY_FIELDS = memberNames(['tenantId', 'objectId', 'applicationId', 'permissions']);
@@ -29,7 +33,13 @@ const PARAMETER_REF = /^\[\s*parameters\(\s*'[^']*'\s*\)\s*\]$/i;
 const VARIABLE_REF = /^\[\s*variables\(\s*'([^']*)'\s*\)\s*\]$/i;
 
 /** Reads the access policies of a `properties` object node (a vault's or an accessPolicies child's). */
-export function readTemplatePolicies(propertiesNode: Node | undefined, ctx: ReadContext): PolicyReading {
+export function readTemplatePolicies(propertiesNode: Node | undefined, context: ReadContext): PolicyReading {
+  const ctx: ReadContext = { ...context, missing: new Set() };
+  const reading = readPolicies(propertiesNode, ctx);
+  return ctx.missing!.size > 0 ? { ...reading, missingParameters: [...ctx.missing!] } : reading;
+}
+
+function readPolicies(propertiesNode: Node | undefined, ctx: ReadContext): PolicyReading {
   const copyEntry = accessPoliciesCopy(propertiesNode);
   if (copyEntry) return { form: 'property-copy', ...readPropertyCopy(copyEntry, ctx) };
   const value = propertyValue(propertiesNode, 'accessPolicies');
@@ -41,7 +51,7 @@ export function readTemplatePolicies(propertiesNode: Node | undefined, ctx: Read
   }
   const text = typeof value.value === 'string' ? value.value.trim() : '';
   const form: AccessPoliciesForm = PARAMETER_REF.test(text) ? 'parameter' : VARIABLE_REF.test(text) ? 'variable' : 'expression';
-  const whole = attempt(() => evaluateValue(rawOf(value, ctx), ctx.scope));
+  const whole = tryEvaluate(rawOf(value, ctx), ctx.scope, ctx);
   if (whole.ok) return { form, ...fromEvaluatedArray(whole, ctx, value) };
   const variableName = VARIABLE_REF.exec(text)?.[1];
   const definition = variableName === undefined ? undefined : propertyValue(ctx.variables, variableName);
@@ -72,7 +82,7 @@ function readPropertyCopy(entry: Node, ctx: ReadContext): Omit<PolicyReading, 'f
   const loop = String(propertyValue(entry, 'name')?.value);
   const countNode = propertyValue(entry, 'count');
   const input = propertyValue(entry, 'input');
-  const count = attempt(() => evaluateValue(countNode ? rawOf(countNode, ctx) : null, ctx.scope));
+  const count = tryEvaluate(countNode ? rawOf(countNode, ctx) : null, ctx.scope, ctx);
   if (!count.ok || typeof count.value !== 'number' || input === undefined) {
     return { reason: `the ${loop} copy count cannot be evaluated offline: ${count.ok ? 'not a number' : reasonOf(count.error)}` };
   }
@@ -108,7 +118,7 @@ function readElements(array: Node, ctx: ReadContext): TemplatePolicy[] {
 /** One literal element and its plain value; `rawText` is its exact source text (or the text it stands for). */
 function readElement(element: Node, raw: unknown, location: SourceLocation, ctx: ReadContext, rawText: string): TemplatePolicy {
   if (element.type === 'object') return entryFromFields(asObject(raw), ctx.scope, ctx, location, rawText, true);
-  const whole = attempt(() => evaluateValue(raw, ctx.scope));
+  const whole = tryEvaluate(raw, ctx.scope, ctx);
   if (!whole.ok) return { kind: 'opaque', rawText, reason: reasonOf(whole.error) };
   return entryFromFields(asObject(whole.value), undefined, ctx, location, rawText, true);
 }
@@ -126,10 +136,10 @@ function entryFromFields(
   exact: boolean,
 ): TemplatePolicy {
   const members = valueProperties(raw, ENTRY_FIELDS);
-  const tenantId = memberValue(members[0], scope);
-  const objectId = memberValue(members[1], scope);
-  const applicationId = memberValue(members[2], scope);
-  const permissionsRaw = memberValue(members[3], scope);
+  const tenantId = memberValue(members[0], scope, ctx);
+  const objectId = memberValue(members[1], scope, ctx);
+  const applicationId = memberValue(members[2], scope, ctx);
+  const permissionsRaw = memberValue(members[3], scope, ctx);
   const principal = objectId.ok && typeof objectId.value === 'string' ? objectId.value : undefined;
   const permissions: Permissions | undefined = permissionsRaw.ok
     ? normalizePermissions(asObject(permissionsRaw.value) as RawPermissions, { vaultId: ctx.vaultId, principal, location, userWritten: true })
@@ -162,9 +172,16 @@ function unknownId(name: string, o: Outcome<Value>, required: boolean): string |
 }
 
 /** A member's value: as written when literal (only read here: no evaluated copy), else evaluated in `scope` (none: evaluated already). */
-function memberValue(value: unknown, scope: TemplateScope | undefined): Outcome<Value> {
+function memberValue(value: unknown, scope: TemplateScope | undefined, ctx: ReadContext): Outcome<Value> {
   if (scope === undefined || isLiteralJson(value)) return { ok: true, value: (value ?? null) as Value };
-  return attempt(() => evaluateValue(value, scope));
+  return tryEvaluate(value, scope, ctx);
+}
+
+/** attempt(), remembering the parameters a failure says are missing. */
+function tryEvaluate(raw: unknown, scope: TemplateScope, ctx: ReadContext): Outcome<Value> {
+  const outcome = attempt(() => evaluateValue(raw, scope));
+  if (!outcome.ok) for (const name of missingOf(outcome.error)) ctx.missing?.add(name);
+  return outcome;
 }
 
 /** A node's plain value, looked up in the already decoded document. */

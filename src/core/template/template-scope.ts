@@ -1,6 +1,14 @@
 // What one template level sees: its parameters (supplied, else defaultValue), variables, functions and copy loops.
 import { InputError } from '../errors.js';
-import { evaluateValue, UnresolvedError, unresolvedMarker, type DeploymentContext, type Scope, type Value } from './expression/index.js';
+import {
+  evaluateValue,
+  UnresolvedError,
+  unresolvedMarker,
+  type DeploymentContext,
+  type ReferenceTarget,
+  type Scope,
+  type Value,
+} from './expression/index.js';
 import { valueProperty } from './json-nodes.js';
 
 /** A supplied parameter value evaluated only when read (a nested deployment's `properties.parameters`). */
@@ -19,6 +27,18 @@ interface CopyState {
 
 const NO_LOOPS: CopyState = { indexes: new Map() };
 
+/** The deployments a template level declares, answering reference() with their outputs (see nested-deployments.ts). */
+export interface DeploymentReferences {
+  resolve(target: ReferenceTarget, full: boolean): Value;
+}
+
+/** What copy-loop views share with their template's scope and what the walker attaches after construction. */
+interface Links {
+  deployments?: DeploymentReferences;
+  /** The file's own top level: a parameter here is one a user can give with --parameter. */
+  fileLevel?: boolean;
+}
+
 export class TemplateScope implements Scope {
   private readonly declared = new Map<string, Json>();
   private readonly supplied = new Map<string, Supplied>();
@@ -26,6 +46,7 @@ export class TemplateScope implements Scope {
   private readonly cache = new Map<string, { value: Value } | { error: unknown } | 'busy'>();
   /** Per view: a copy-loop view answers copyIndex() differently from its template's. */
   readonly results = new Map<string, Value>();
+  readonly links: Links = {};
 
   constructor(
     readonly template: Json,
@@ -40,6 +61,7 @@ export class TemplateScope implements Scope {
       this.supplied = shared.supplied;
       this.variableDefs = shared.variableDefs;
       this.cache = shared.cache;
+      this.links = shared.links;
       return;
     }
     for (const [name, def] of Object.entries(asObject(valueProperty(template, 'parameters')))) this.declared.set(name.toLowerCase(), asObject(def));
@@ -67,9 +89,29 @@ export class TemplateScope implements Scope {
     if (def === undefined) return { found: false };
     const given = this.supplied.get(key);
     if (given !== undefined) return { found: true, value: given instanceof LazyValue ? given.read() : given };
-    // Bicep's nullable parameters are null when nobody sets them.
-    if (!('defaultValue' in def)) return def['nullable'] === true ? { found: true, value: null } : { found: false };
-    return { found: true, value: this.memo(`p:${key}`, () => evaluateValue(def['defaultValue'], this.root())) };
+    // Bicep's nullable parameters (the flag on the parameter or on a definition it $refs) are null when nobody sets them.
+    if (!('defaultValue' in def)) return isNullable(def, this.template) ? { found: true, value: null } : { found: false };
+    return { found: true, value: this.memo(`p:${key}`, () => this.defaultValue(def, name)) };
+  }
+
+  /** A default only known at deployment time (`newGuid()`, `utcNow()`) makes the parameter one the user must give. */
+  private defaultValue(def: Json, name: string): Value {
+    try {
+      return evaluateValue(def['defaultValue'], this.root());
+    } catch (error) {
+      if (!(error instanceof UnresolvedError) || !this.links.fileLevel || error.missingParameters.length > 0 || error.missingContext.length > 0) throw error;
+      const spelled = this.spelling(name);
+      throw new UnresolvedError(`parameter '${spelled}' defaults to a value only known at deployment time (${error.reason})`, [spelled]);
+    }
+  }
+
+  private spelling(name: string): string {
+    return Object.keys(asObject(valueProperty(this.template, 'parameters'))).find((n) => n.toLowerCase() === name.toLowerCase()) ?? name;
+  }
+
+  reference(target: ReferenceTarget, full: boolean): Value {
+    if (this.links.deployments) return this.links.deployments.resolve(target, full);
+    throw runtimeReference(target);
   }
 
   variable(name: string): Value {
@@ -146,6 +188,45 @@ export class TemplateScope implements Scope {
       throw error;
     }
   }
+}
+
+/** reference() of anything but a deployment this level declares reads deployed state. */
+export function runtimeReference(target: ReferenceTarget): UnresolvedError {
+  if ('deploymentName' in target) return new UnresolvedError(`reference() of deployment '${target.deploymentName}' is only known at deployment time (${(target.unresolved as Error).message})`);
+  return new UnresolvedError(`reference('${target.text}') reads the deployed resource's state, only known at deployment time`);
+}
+
+/** `nullable: true` on the definition or anywhere along its `$ref` chain (`#/definitions/…` pointers into the template). */
+export function isNullable(def: Json, template: Json): boolean {
+  return refChain(def, template).some((d) => d['nullable'] === true);
+}
+
+/** The declared `type` (lower case), on the definition or the first along its `$ref` chain that has one. */
+export function declaredType(def: Json, template: Json): string {
+  const typed = refChain(def, template).find((d) => typeof d['type'] === 'string');
+  return typed === undefined ? '' : String(typed['type']).toLowerCase();
+}
+
+function refChain(def: Json, template: Json): Json[] {
+  const chain: Json[] = [];
+  let current: Json | undefined = def;
+  for (let hops = 0; current !== undefined && hops < 32; hops++) {
+    chain.push(current);
+    const ref: unknown = current['$ref'];
+    current = typeof ref === 'string' ? resolvePointer(template, ref) : undefined;
+  }
+  return chain;
+}
+
+function resolvePointer(template: Json, ref: string): Json | undefined {
+  if (!ref.startsWith('#/')) return undefined;
+  let at: unknown = template;
+  for (const raw of ref.slice(2).split('/')) {
+    const segment = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (at === null || typeof at !== 'object' || Array.isArray(at)) return undefined;
+    at = (at as Json)[segment];
+  }
+  return at !== null && typeof at === 'object' && !Array.isArray(at) ? (at as Json) : undefined;
 }
 
 export function asObject(value: unknown): Json {

@@ -1,12 +1,14 @@
 // The CLI's real work, loaded after argument parsing: inputs → run() → rendered result.
+import { tmpdir } from 'node:os';
 import { createAzureGateway, type CredentialSpec, type InstrumentedGateway } from '../../azure/index.js';
+import { CONTEXT_INPUTS } from '../../core/inputs/context-inputs.js';
 import { graphEndpointInput, sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
 import { permissionModelOf } from '../../core/permission-model/index.js';
 import { renderDiffText, sarifText } from '../../core/report/index.js';
 import { run } from '../../core/run.js';
 import { renderAfterDeployText } from '../../core/verify/after-deploy-text.js';
 import type { AzureGateway, LogPort, RunConfig, RunResult } from '../../core/types.js';
-import { compileBicep } from '../shared/bicep-compiler.js';
+import { compileBicep, compileBicepParams } from '../shared/bicep-compiler.js';
 import { expandTemplates } from '../shared/expand-templates.js';
 import { cloudOf, hostRunConfig, needsAzure } from '../shared/host-run-config.js';
 import { nodeFiles } from '../shared/node-files.js';
@@ -18,10 +20,10 @@ export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
   const values: Record<string, string> = { ...cli.values, mode: cli.command ?? 'inject' };
   // The cloud is validated in every mode: `environment()` in a template evaluates to it even in an offline plan.
   const target = toAzureTarget(values);
-  const config = hostRunConfig(values, await expandTemplates(splitLines(values.template), undefined, values.mode), { target });
+  const config = hostRunConfig(values, await expandTemplates(splitLines(values.template), undefined, values.mode), { target, snapshotFallbackDirectory: tmpdir() });
   const log: LogPort = { info: (m) => io.stderr(m + '\n'), debug: (m) => (io.env.KVPG_DEBUG ? io.stderr(m + '\n') : undefined) };
   const azure = needsAzure(config) ? gatewayFromEnv(target, io.env, config, log, graphEndpointInput(values)) : undefined;
-  const result = await run(config, { files: nodeFiles, log, azure, names: azure?.names, compileBicep });
+  const result = await run(config, { files: nodeFiles, log, azure, names: azure?.names, compileBicep, compileBicepParams });
   const sarifPath = sarifTarget(values.sarif);
   if (sarifPath) await nodeFiles.writeAtomic(sarifPath, sarifText(result, { toolVersion: io.version }));
   io.stdout(cli.format === 'json' ? renderJson(result) : renderText(result));
@@ -50,12 +52,14 @@ function renderJson(result: RunResult): string {
     accessPoliciesForm: v.accessPoliciesForm,
     ...(v.reason ? { reason: v.reason } : {}),
     ...(v.missingParameters?.length ? { missingParameters: v.missingParameters } : {}),
+    ...(v.missingContext?.length ? { missingContext: v.missingContext } : {}),
     ...(v.notes?.length ? { notes: v.notes } : {}),
   }));
   const body: Record<string, unknown> = { vaults };
   // Plan output lists what it could not look into, so an empty `vaults` is never mistaken for "nothing to guard".
   const notChecked = result.findings.filter((f) => f.code === 'KVPG-LINKED-NOT-CHECKED').map((f) => ({ template: f.location?.file, line: f.location?.line, column: f.location?.column, message: f.message }));
   if (notChecked.length) body.notChecked = notChecked;
+  if (result.skipped?.length) body['skipped'] = result.skipped.map((s) => ({ name: s.name, template: s.location.file, line: s.location.line, conditionLine: s.conditionLocation.line, condition: s.condition }));
   if (result.mode !== 'plan') {
     Object.assign(body, {
       snapshotPath: result.snapshotPath,
@@ -87,6 +91,10 @@ function renderText(result: RunResult): string {
           : v.accessPoliciesForm;
     lines.push(`${where}: ${v.id} [${status}]`);
     if (v.missingParameters?.length) lines.push(`  missing parameters: ${v.missingParameters.join(', ')} (pass --parameter name=value)`);
+    if (v.missingContext?.length) lines.push(`  missing context: ${v.missingContext.join(', ')} (pass ${v.missingContext.map((c) => (CONTEXT_INPUTS[c] ? `--${CONTEXT_INPUTS[c].input}` : `no flag for ${c}: not evaluated offline`)).join(', ')})`);
+  }
+  for (const s of result.skipped ?? []) {
+    lines.push(`${s.location.file}:${s.location.line}:${s.location.column}: ${s.name} [skipped: its condition ${s.condition} at line ${s.conditionLocation.line} is false]`);
   }
   const linked = result.findings.filter((f) => f.code === 'KVPG-LINKED-NOT-CHECKED').length;
   if (result.vaults.length === 0 && !fromSnapshot) {

@@ -15,7 +15,7 @@ export async function main(io: CliIo): Promise<number> {
     const cli = parseCliArgs(io.argv);
     if (cli.version) return (io.stdout(io.version + '\n'), 0);
     if (cli.help || !cli.command) {
-      io.stdout(renderHelp(io.version));
+      io.stdout(renderHelp(io.version, cli.command));
       return cli.help ? 0 : 2;
     }
     // Loaded only for real work, so --help and usage errors start as fast as Node itself.

@@ -1,6 +1,7 @@
 // Turns argv into input values keyed by the one input schema's names, so the CLI cannot drift from the hosts.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../../core/errors.js';
+import { closest } from '../../core/did-you-mean.js';
 import { inputsFor, type InputSpec } from '../../core/inputs/schema.js';
 
 export const COMMANDS = ['plan', 'snapshot', 'inject', 'check', 'verify', 'restore', 'recover'] as const;
@@ -48,11 +49,16 @@ export function parseCliArgs(argv: string[]): ParsedCli {
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new InputError({ code: 'KVPG-USAGE', message: (error as Error).message, fix: 'run `keyvault-policy-guard --help` for the flags', cause: error });
+    const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec((error as Error).message);
+    const near = unknown ? closest(unknown[2]!, Object.keys(options)) : undefined;
+    const command = argv.find((a) => (COMMANDS as readonly string[]).includes(a));
+    const help = `run \`keyvault-policy-guard ${command ? `${command} ` : ''}--help\` for the flags`;
+    throw new InputError({ code: 'KVPG-USAGE', message: (error as Error).message, fix: near ? `did you mean --${near}? (${help})` : help, cause: error });
   }
   const [command, ...extra] = parsed.positionals;
   if (command !== undefined && !(COMMANDS as readonly string[]).includes(command)) {
-    throw new InputError({ code: 'KVPG-USAGE', message: `unknown command "${command}"`, fix: `use one of: ${COMMANDS.join(', ')}` });
+    const near = closest(command, COMMANDS);
+    throw new InputError({ code: 'KVPG-USAGE', message: `unknown command "${command}"`, fix: `${near ? `did you mean ${near}? ` : ''}use one of: ${COMMANDS.join(', ')}` });
   }
   if (extra.length) {
     throw new InputError({ code: 'KVPG-USAGE', message: `unexpected argument "${extra[0]}"`, fix: 'pass templates with --template FILE (repeatable)' });
@@ -77,31 +83,73 @@ export function parseCliArgs(argv: string[]): ParsedCli {
   };
 }
 
-export function renderHelp(version: string): string {
+const COMMAND_HELP: Record<Command, { summary: string; detail: string }> = {
+  plan: { summary: 'list the vaults the templates deploy (offline)', detail: 'Lists every Key Vault the templates deploy, where, and what the plan still needs (parameters, context). Reads no Azure state.' },
+  snapshot: { summary: 'read their live access policies from Azure (--snapshot-out FILE)', detail: 'Reads the live access policies of the planned vaults and writes them to a snapshot file.' },
+  inject: { summary: 'merge live policies into the templates (--snapshot-in FILE, or read Azure)', detail: 'Merges the live access policies into the templates, so the deployment keeps them.' },
+  check: { summary: 'gate on what the deployment would remove; writes no template', detail: 'Compares the templates with the live access policies and fails when the deployment would remove access.' },
+  verify: { summary: 'after the deploy: compare the vaults with --snapshot-in (--restore adds back what was lost)', detail: 'Reads the vaults again after the deploy and compares them with what the inject step kept (the templates merged with --snapshot-in): lost, lost in the window between snapshot and deploy, added.' },
+  restore: { summary: 'add back what --snapshot-in holds and the vaults lack (dry run unless --apply)', detail: 'Adds back, with the incremental accessPolicies/add operation, every entry and permission the snapshot holds and the live vault lacks. Never replaces or removes. Without --apply it prints what it would add.' },
+  recover: { summary: "rebuild a snapshot from ARM's change history (last 14 days) for restore", detail: "Reads the vaults' change history from Azure Resource Graph, finds the latest change that removed access policies, and writes the list as it was before it as a snapshot for `restore`." },
+};
+
+/** Whether a flag's input applies to `command`, by the schema's visibleRule (`mode = inject || mode = check`, `mode != plan`). */
+function appliesTo(spec: InputSpec, command: Command): boolean {
+  // CLI-only outputs have no task editor rule: they are inject's.
+  if (spec.name === 'out' || spec.name === 'in-place') return command === 'inject';
+  const rule = spec.visibleRule;
+  if (rule === undefined || !/\bmode\b/.test(rule)) return true;
+  return rule.split('||').some((term) => {
+    const m = /mode\s*(!?=)\s*(\w+)/.exec(term);
+    return m !== null && (m[1] === '=' ? m[2] === command : m[2] !== command);
+  });
+}
+
+/** The first sentence, not cut at "e.g." or "i.e.". */
+function firstSentence(text: string): string {
+  const end = /(?<!\b(?:e\.g|i\.e|etc))\.(\s|$)/.exec(text);
+  return (end ? text.slice(0, end.index) : text).trim();
+}
+
+function flagLine(spec: InputSpec, full: boolean): string {
+  const names = [cliFlagOf(spec), ...(spec.cli?.aliases ?? [])].map((f) => `--${f}`).join(', ');
+  const arg = isPresenceFlag(spec) ? '' : spec.type === 'boolean' ? ' true|false' : spec.cli?.flag === 'parameter' ? ' name=value' : ' VALUE';
+  const text = full ? spec.description : firstSentence(spec.description);
+  return `  ${(names + arg).padEnd(34)} ${text}${spec.cli?.repeatable ? ' (repeatable)' : ''}`;
+}
+
+export function renderHelp(version: string, command?: Command): string {
+  if (command !== undefined) return renderCommandHelp(version, command);
   const lines = [
     `keyvault-policy-guard ${version}: keep Key Vault access policies across ARM redeployments`,
     '',
     'Usage: keyvault-policy-guard <plan|snapshot|inject|check|verify|restore|recover> --template FILE [flags]',
     '',
-    '  plan      list the vaults the templates deploy (offline)',
-    '  snapshot  read their live access policies from Azure (--snapshot-out FILE)',
-    '  inject    merge live policies into the templates (--snapshot-in FILE, or read Azure)',
-    '  check     gate on what the deployment would remove; writes no template',
-    '  verify    after the deploy: compare the vaults with --snapshot-in (--restore adds back what was lost)',
-    '  restore   add back what --snapshot-in holds and the vaults lack (dry run unless --apply)',
-    '  recover   rebuild a snapshot from ARM\'s change history (last 14 days) for restore',
+    ...COMMANDS.map((c) => `  ${c.padEnd(9)} ${COMMAND_HELP[c].summary}`),
     '',
-    'Flags:',
+    'Flags (`keyvault-policy-guard <command> --help` lists the ones each command takes):',
   ];
-  for (const spec of cliSpecs()) {
-    const names = [cliFlagOf(spec), ...(spec.cli?.aliases ?? [])].map((f) => `--${f}`).join(', ');
-    const arg = isPresenceFlag(spec) ? '' : spec.type === 'boolean' ? ' true|false' : spec.cli?.flag === 'parameter' ? ' name=value' : ' VALUE';
-    lines.push(`  ${(names + arg).padEnd(34)} ${spec.description.split('. ')[0].replace(/\.$/, '')}${spec.cli?.repeatable ? ' (repeatable)' : ''}`);
-  }
+  for (const spec of cliSpecs()) lines.push(flagLine(spec, false));
   lines.push(`  ${'--format text|json'.padEnd(34)} output format of plan and check`);
   lines.push(`  ${'--help, --version'.padEnd(34)} this text, the version`);
   lines.push('', 'Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed.');
   lines.push('Azure sign-in: AZURE_TENANT_ID + AZURE_CLIENT_ID with AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or');
   lines.push('AZURE_FEDERATED_TOKEN_FILE; otherwise the az CLI session.');
+  return lines.join('\n') + '\n';
+}
+
+function renderCommandHelp(version: string, command: Command): string {
+  const lines = [
+    `keyvault-policy-guard ${version} ${command}: ${COMMAND_HELP[command].summary}`,
+    '',
+    `Usage: keyvault-policy-guard ${command} --template FILE [flags]`,
+    '',
+    COMMAND_HELP[command].detail,
+    '',
+    'Flags:',
+  ];
+  for (const spec of cliSpecs().filter((s) => appliesTo(s, command))) lines.push(flagLine(spec, true));
+  lines.push(`  ${'--format text|json'.padEnd(34)} output format`);
+  lines.push('', 'Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed.');
   return lines.join('\n') + '\n';
 }

@@ -13,17 +13,36 @@ export interface BicepCompilerOptions {
 }
 
 /** `bicep build --stdout FILE`, or `az bicep build --stdout --file FILE`; the compiled template's text. */
-export async function compileBicep(file: string, options: BicepCompilerOptions = {}): Promise<string> {
+export function compileBicep(file: string, options: BicepCompilerOptions = {}): Promise<string> {
+  return runBicep(file, ['build', '--stdout', file], ['bicep', 'build', '--stdout', '--file', file], 'a Bicep file', 'pass the compiled JSON (`bicep build main.bicep`)', options);
+}
+
+/**
+ * `bicep build-params --stdout FILE`, or `az bicep build-params --stdout --file FILE`: the ARM parameters JSON text.
+ * Newer Bicep CLIs print `{"parametersJson": "<text>", "templateJson": …}`; the parameters text is taken from it.
+ */
+export async function compileBicepParams(file: string, options: BicepCompilerOptions = {}): Promise<string> {
+  const text = await runBicep(file, ['build-params', '--stdout', file], ['bicep', 'build-params', '--stdout', '--file', file], 'a Bicep parameters file', 'pass a JSON parameters file (`bicep build-params main.bicepparam`)', options);
+  try {
+    const parsed = JSON.parse(text) as { parametersJson?: unknown };
+    if (typeof parsed.parametersJson === 'string') return parsed.parametersJson;
+  } catch {
+    // Not an envelope: the text is the parameters file itself (and is validated as one).
+  }
+  return text;
+}
+
+async function runBicep(file: string, bicepArgs: string[], azArgs: string[], what: string, instead: string, options: BicepCompilerOptions): Promise<string> {
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
   const bicep = await findOnPath('bicep', env, platform);
-  if (bicep) return runCompiler(bicep, ['build', '--stdout', file], file, env);
+  if (bicep) return runCompiler(bicep, bicepArgs, file, env);
   const az = await findOnPath('az', env, platform);
-  if (az) return runCompiler(az, ['bicep', 'build', '--stdout', '--file', file], file, env);
+  if (az) return runCompiler(az, azArgs, file, env);
   throw new InputError({
     code: 'KVPG-BICEP-MISSING',
-    message: `${file} is a Bicep file and neither the bicep CLI nor the Azure CLI (az) is on PATH.`,
-    fix: 'Install the Bicep CLI (https://aka.ms/bicep-install) or the Azure CLI and run `az bicep install`; or pass the compiled JSON (`bicep build main.bicep`).',
+    message: `${file} is ${what} and neither the bicep CLI nor the Azure CLI (az) is on PATH.`,
+    fix: `Install the Bicep CLI (https://aka.ms/bicep-install) or the Azure CLI and run \`az bicep install\`; or ${instead}.`,
     location: { file },
   });
 }

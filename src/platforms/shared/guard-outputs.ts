@@ -39,7 +39,7 @@ export function assertOutputsSafe(config: RunConfig, cwd = process.cwd(), report
   const ignoreCase = ['win32', 'darwin'].includes(reports.platform ?? process.platform);
   const fileKey = (path: string) => (ignoreCase ? resolve(cwd, path).toLowerCase() : resolve(cwd, path));
   const inputs = new Map<string, string>(
-    [...config.templates, config.parametersFile, config.snapshotIn, config.configFile]
+    [...config.templates, ...(config.parametersFiles ?? []), config.parametersFile, config.snapshotIn, config.configFile]
       .filter((p): p is string => Boolean(p))
       .map((p) => [fileKey(p), p]),
   );

@@ -1,9 +1,11 @@
 // What every host adds to the schema's RunConfig: the cloud and tenant it targets, the CI defaults, safe outputs, whether Azure is read.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CloudSpec } from '../../azure/index.js';
 import { optional, sarifTarget, toRunConfig, type AzureTarget, type InputValues } from '../../core/inputs/index.js';
 import type { RunConfig } from '../../core/types.js';
 import { assertOutputsSafe } from './guard-outputs.js';
+
+const SNAPSHOT_NAME = 'keyvault-policy-guard.snapshot.json';
 
 export interface HostRunConfigOptions {
   /** GitHub and CLI: the validated cloud names `environment()` and the OIDC tenant `subscription().tenantId`. */
@@ -12,6 +14,8 @@ export interface HostRunConfigOptions {
   ciTempDirectory?: string;
   /** Other files the host writes after the run (Azure DevOps: the build summary), guarded like every output. */
   reportFiles?: { label: string; path: string }[];
+  /** CLI: the snapshot goes beside `--out` / into `--output-dir`, else into this folder; never the working directory unasked. */
+  snapshotFallbackDirectory?: string;
 }
 
 export function hostRunConfig(values: InputValues, templates: readonly string[], options: HostRunConfigOptions = {}): RunConfig {
@@ -23,8 +27,13 @@ export function hostRunConfig(values: InputValues, templates: readonly string[],
     config.environment = target.environment === 'custom' ? undefined : target.environment;
   }
   // verify and restore read a snapshot and write none; recover writes its own, beside the inject step's.
-  const snapshotName = config.mode === 'recover' ? 'keyvault-policy-guard.recovered.snapshot.json' : 'keyvault-policy-guard.snapshot.json';
+  const snapshotName = config.mode === 'recover' ? 'keyvault-policy-guard.recovered.snapshot.json' : SNAPSHOT_NAME;
   if (ci && config.mode !== 'verify' && config.mode !== 'restore') config.snapshotOut ??= join(ciTempDirectory, snapshotName);
+  const fallback = options.snapshotFallbackDirectory;
+  // Only where a snapshot is written anyway: a snapshot run, or an inject that reads Azure.
+  if (fallback !== undefined && (config.mode === 'snapshot' || (config.mode === 'inject' && config.snapshotIn === undefined))) {
+    config.snapshotOut ??= join(config.outputDir ?? (config.out !== undefined ? dirname(config.out) : fallback), SNAPSHOT_NAME);
+  }
   // Every host refuses, before any work, a run that would write over an input or one output over another.
   assertOutputsSafe(config, process.cwd(), { sarif: sarifTarget(optional(values, 'sarif')), files: reportFiles });
   return config;

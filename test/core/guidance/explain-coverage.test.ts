@@ -18,8 +18,13 @@ describe('explainUnguarded', () => {
     const finding = explainUnguarded({ ...base, resolved: false, reason: "parameter 'env' has no value", missingParameters: ['env', 'app'] }, 'inject');
     assert.equal(finding.code, 'KVPG-VAULT-UNRESOLVED');
     assert.equal(finding.level, 'error');
-    assert.equal(finding.fix, "Give 'env', 'app': --parameter env=<value> --parameter app=<value> (parameter-overrides on the hosts), or add them to the parameters file.");
+    assert.equal(finding.fix, "Give `--parameter env=<value>` and `--parameter app=<value>` (the matching inputs on the hosts: parameter-overrides), or add the parameters to the parameters file.");
     assert.deepEqual(finding.location, base.location);
+  });
+
+  it('names the flags for missing deployment context beside the parameters, and no flag for a management group', () => {
+    const finding = explainUnguarded({ ...base, resolved: false, reason: 'x', missingParameters: ['env'], missingContext: ['location', 'subscription', 'managementGroup'] }, 'plan');
+    assert.equal(finding.fix, 'Give `--parameter env=<value>` and `--location <region>` and `--subscription-id <guid>` (the matching inputs on the hosts: parameter-overrides, location, subscription-id), or add the parameter to the parameters file.');
   });
 
   it('is an error in check mode too (the gate cannot vouch for it) and a warning in plan mode', () => {

@@ -5,10 +5,15 @@ import { toAzureTarget, toRunConfig } from '../../../src/core/inputs/index.js';
 const SUB = '11111111-2222-3333-4444-555555555555';
 
 describe('toRunConfig', () => {
+  it('marks as glob-matched only the templates no pattern names literally', () => {
+    const config = toRunConfig({ template: 'infra/main.json\ninfra/**/*.json' }, ['infra/main.json', 'infra/bicepconfig.json']);
+    assert.deepEqual(config.globMatched, ['infra/bicepconfig.json']);
+  });
+
   it('applies the schema defaults when only templates are given', () => {
     const config = toRunConfig({ template: 'infra/*.json' }, ['infra/main.json']);
     assert.deepEqual(config, {
-      mode: 'inject', templates: ['infra/main.json'], parametersFile: undefined, parameterOverrides: {}, subscriptionId: undefined,
+      mode: 'inject', templates: ['infra/main.json'], globMatched: ['infra/main.json'], parametersFile: undefined, parametersFiles: [], parameterOverrides: {}, subscriptionId: undefined,
       resourceGroup: undefined, location: undefined, deploymentName: undefined, merge: 'union', excludePrincipals: [], snapshotIn: undefined,
       snapshotOut: undefined, out: undefined, outputDir: undefined, inPlace: false, configFile: undefined, failOn: 'error', concurrency: 8, resolveNames: true,
     });

@@ -36,7 +36,8 @@ describe('the CLI bundle', () => {
     assert.equal(missing.code, 0, missing.stderr);
     const [first] = JSON.parse(missing.stdout).vaults;
     assert.equal(first.resolved, false);
-    assert.deepEqual(first.missingParameters, ['appName']);
+    // The name needs appName; the accessPolicies entry needs appObjectId.
+    assert.deepEqual(first.missingParameters, ['appName', 'appObjectId']);
     assert.match(first.reason, /appName/);
 
     const given = await runCli(['plan', '--template', 'azuredeploy.json', ...target, '--parameter', 'appName=fabrikam', '--format', 'json'], { cwd: dir });

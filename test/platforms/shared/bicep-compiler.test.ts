@@ -3,7 +3,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../../src/core/errors.js';
-import { compileBicep } from '../../../src/platforms/shared/bicep-compiler.js';
+import { compileBicep, compileBicepParams } from '../../../src/platforms/shared/bicep-compiler.js';
 
 /** A stand-in CLI on PATH that records its arguments and prints a template, as `bicep build --stdout` does. */
 async function fakeCli(dir: string, name: string, body: string): Promise<void> {
@@ -48,6 +48,37 @@ describe('compileBicep', () => {
       assert.equal(error.code, 'KVPG-BICEP-BUILD');
       assert.match(error.message, /BCP007/);
       assert.equal(error.location?.file, 'main.bicep');
+      return true;
+    });
+  });
+});
+
+describe('compileBicepParams', () => {
+  let dir: string;
+  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'kvpg-bicepparam-'))));
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const PARAMS = '{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#","parameters":{"n":{"value":"kv-1"}}}';
+
+  it('runs `bicep build-params --stdout FILE` and takes parametersJson out of the envelope it prints', async () => {
+    await fakeCli(dir, 'bicep', `printf '%s\\n' '${JSON.stringify({ parametersJson: PARAMS, templateJson: '{}' })}'`);
+    const text = await compileBicepParams('main.bicepparam', { env: { PATH: dir }, platform: 'linux' });
+    assert.equal(text, PARAMS);
+    assert.equal((await readFile(join(dir, 'bicep.args'), 'utf8')).trim(), 'build-params --stdout main.bicepparam');
+  });
+
+  it('falls back to `az bicep build-params --stdout --file FILE` and accepts a bare parameters file', async () => {
+    await fakeCli(dir, 'az', `printf '%s\\n' '${PARAMS}'`);
+    const text = await compileBicepParams('main.bicepparam', { env: { PATH: dir }, platform: 'linux' });
+    assert.equal(text.trim(), PARAMS);
+    assert.equal((await readFile(join(dir, 'az.args'), 'utf8')).trim(), 'bicep build-params --stdout --file main.bicepparam');
+  });
+
+  it('names both options and the JSON alternative when neither CLI is on PATH', async () => {
+    await assert.rejects(compileBicepParams('main.bicepparam', { env: { PATH: dir }, platform: 'linux' }), (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.equal(error.code, 'KVPG-BICEP-MISSING');
+      assert.match(error.message, /main\.bicepparam is a Bicep parameters file/);
+      assert.match(error.fix ?? '', /bicep build-params main\.bicepparam/);
       return true;
     });
   });

@@ -30,6 +30,20 @@ describe('hostRunConfig', () => {
     assert.equal(config.snapshotOut, undefined);
   });
 
+  const cliCases: { title: string; values: Record<string, string>; expected: string | undefined }[] = [
+    { title: 'beside --out', values: { mode: 'inject', out: join('build', 'main.json') }, expected: join('build', 'keyvault-policy-guard.snapshot.json') },
+    { title: 'in --output-dir', values: { mode: 'inject', 'output-dir': 'guarded' }, expected: join('guarded', 'keyvault-policy-guard.snapshot.json') },
+    { title: 'in the temp directory for a snapshot run', values: { mode: 'snapshot' }, expected: join('TEMP', 'keyvault-policy-guard.snapshot.json') },
+    { title: 'nowhere for an inject from a given snapshot', values: { mode: 'inject', out: 'x.json', 'snapshot-in': 's.json' }, expected: undefined },
+    { title: 'nowhere for check', values: { mode: 'check' }, expected: undefined },
+  ];
+  for (const c of cliCases) {
+    it(`puts the CLI's default snapshot ${c.title}, never in the working directory`, () => {
+      const config = hostRunConfig({ template: 'a.json', ...c.values }, ['a.json'], { snapshotFallbackDirectory: 'TEMP' });
+      assert.equal(config.snapshotOut, c.expected);
+    });
+  }
+
   it('names the cloud for environment() and the OIDC tenant, but no cloud name for custom endpoints', () => {
     const named = toAzureTarget({ environment: 'azurechinacloud', 'client-id': TENANT, 'tenant-id': TENANT });
     const config = hostRunConfig({ template: 'a' }, ['a'], { target: named });

@@ -10,20 +10,24 @@ export class UnresolvedError extends Error {
   readonly reason: string;
   /** Parameters whose missing values made the expression unresolvable (names as written in the template). */
   readonly missingParameters: string[];
+  /** Deployment context the caller did not give (`location`, `resourceGroup`, `subscription`, `managementGroup`, `tenant`). */
+  readonly missingContext: MissingContext[];
 
-  constructor(reason: string, missingParameters: string[] = []) {
+  constructor(reason: string, missingParameters: string[] = [], missingContext: MissingContext[] = []) {
     super(reason);
     this.name = 'UnresolvedError';
     this.reason = reason;
     this.missingParameters = missingParameters;
+    this.missingContext = missingContext;
   }
 
   /** One error that says everything several unresolved arguments said (reasons and parameters de-duplicated). */
   static combine(errors: UnresolvedError[]): UnresolvedError {
     if (errors.length === 1) return errors[0]!;
-    const reasons = unique(errors.map((e) => e.reason));
+    // Reasons already combined are split again, so one cause is said once however deep it was found.
+    const reasons = unique(errors.flatMap((e) => e.reason.split('; ')));
     const missing = unique(errors.flatMap((e) => e.missingParameters));
-    return new UnresolvedError(reasons.join('; '), missing);
+    return new UnresolvedError(reasons.join('; '), missing, unique(errors.flatMap((e) => e.missingContext)));
   }
 }
 
@@ -60,6 +64,9 @@ export class ExpressionEvaluationError extends InputError {
   }
 }
 
-function unique(items: string[]): string[] {
+/** The deployment context a plan can be given on the command line or as host inputs. */
+export type MissingContext = 'location' | 'resourceGroup' | 'subscription' | 'managementGroup' | 'tenant';
+
+function unique<T extends string>(items: T[]): T[] {
   return [...new Set(items)];
 }

@@ -4,7 +4,7 @@ import { BUILTIN_FUNCTIONS } from './builtin-functions.js';
 import { ExpressionEvaluationError, ExpressionSyntaxError, UnresolvedError } from './errors.js';
 import { Lambda, type Env, type Runtime } from './function-table.js';
 import { parseExpression } from './parse-expression.js';
-import type { Scope } from './scope.js';
+import type { ReferenceTarget, Scope } from './scope.js';
 import { accessMember, checkMarkersDeep, typeName, type Value } from './value.js';
 
 /** '[...]' is an expression unless it starts with '[[' (ARM's escape for a literal leading bracket). */
@@ -117,6 +117,7 @@ function evaluateCall(node: Extract<ExprNode, { kind: 'call' }>, env: Env): Runt
   }
   const name = node.name.toLowerCase();
   if (name === 'lambda') return makeLambda(node, env);
+  if (name === 'reference' && env.scope.reference) return referenceCall(node, env);
   const definition = BUILTIN_FUNCTIONS[name];
   if (definition === undefined) {
     if (name.startsWith('list')) throw new UnresolvedError(`${node.name}() is only known at deployment time`);
@@ -135,6 +136,37 @@ function evaluateCall(node: Extract<ExprNode, { kind: 'call' }>, env: Env): Runt
   }
   if (definition.lazy) return definition.call(node.args.map((arg) => () => evaluateNode(arg, env)), env);
   return definition.call(evaluateAll(node.args, env), env);
+}
+
+/** reference(resourceIdOrName, [apiVersion], ['Full']): the scope answers for the deployments it declares. */
+function referenceCall(node: Extract<ExprNode, { kind: 'call' }>, env: Env): Runtime {
+  if (node.args.length < 1 || node.args.length > 3) {
+    throw new ExpressionEvaluationError(`${node.name}() takes 1 to 3 argument(s) but was given ${node.args.length}.`);
+  }
+  const [first, ...rest] = node.args;
+  const options = evaluateAll(rest, env);
+  const full = typeof options[1] === 'string' && options[1].toLowerCase() === 'full';
+  let target: ReferenceTarget;
+  try {
+    const value = asValue(evaluateNode(first!, env));
+    if (typeof value !== 'string') throw new ExpressionEvaluationError(`${node.name}() expects argument 1 to be a string, not ${typeName(value)}.`);
+    target = { text: value };
+  } catch (error) {
+    // resourceId('Microsoft.Resources/deployments', name) needs the subscription; the deployment name alone does not.
+    const deploymentName = error instanceof UnresolvedError ? deploymentNameIn(first!, env) : undefined;
+    if (deploymentName === undefined) throw error;
+    target = { deploymentName, unresolved: error as UnresolvedError };
+  }
+  return env.scope.reference!(target, full);
+}
+
+/** The name in `resourceId(…, 'Microsoft.Resources/deployments', name)` (any *ResourceId function), if the node is one. */
+function deploymentNameIn(node: ExprNode, env: Env): string | undefined {
+  if (node.kind !== 'call' || node.namespace !== undefined || !/resourceid$/i.test(node.name)) return undefined;
+  const at = node.args.findIndex((arg) => arg.kind === 'string' && /^microsoft\.resources\/deployments\/?$/i.test(arg.value));
+  if (at < 0 || at === node.args.length - 1) return undefined;
+  const names = evaluateAll(node.args.slice(at + 1), env).map(asValue);
+  return names.every((n) => typeof n === 'string') ? names.join('/') : undefined;
 }
 
 /** Evaluates every node; if any are unresolved, throws one error naming all their reasons and parameters. */

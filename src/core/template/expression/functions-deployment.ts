@@ -34,7 +34,7 @@ export const DEPLOYMENT_FUNCTIONS: FunctionTable = {
       id: fieldValue(context, ['subscriptionId', 'resourceGroup'], () => resourceGroupId(context)),
       name: fieldValue(context, ['resourceGroup'], () => context.resourceGroup.name),
       type: 'Microsoft.Resources/resourceGroups',
-      location: fieldValue(context, ['location'], () => context.resourceGroup.location),
+      location: fieldValue(context, ['groupLocation', 'location'], () => context.resourceGroup.location),
       tags: {},
       properties: { provisioningState: 'Succeeded' },
     };
@@ -57,8 +57,10 @@ export const DEPLOYMENT_FUNCTIONS: FunctionTable = {
     };
   }),
   // Whether the deployment uses a templateLink (quickstart `_artifactsLocation` defaults read it) is unknown offline.
+  // location: subscription, management group and tenant deployments have one (--location gives it).
   deployment: eager(0, 0, (_, env) => ({
     name: env.scope.context.deploymentName,
+    location: fieldValue(env.scope.context, ['location'], () => env.scope.context.resourceGroup.location),
     properties: {
       templateLink: unresolvedMarker(
         'deployment().properties.templateLink is only known at deployment time (it exists only for a template deployed from a URI)',
@@ -81,6 +83,10 @@ export const DEPLOYMENT_FUNCTIONS: FunctionTable = {
   pickzones: runtimeOnly('pickZones'),
   providers: runtimeOnly('providers'),
   deployer: runtimeOnly('deployer'),
-  managementgroup: runtimeOnly('managementGroup', 'is not known offline (resource group deployments only)'),
-  managementgroupresourceid: runtimeOnly('managementGroupResourceId', 'is not known offline (resource group deployments only)'),
+  managementgroup: eager(0, Infinity, () => {
+    throw new UnresolvedError('managementGroup() is not known offline (resource group deployments only)', [], ['managementGroup']);
+  }),
+  managementgroupresourceid: eager(0, Infinity, () => {
+    throw new UnresolvedError('managementGroupResourceId() is not known offline (resource group deployments only)', [], ['managementGroup']);
+  }),
 };

@@ -11,7 +11,7 @@ export interface DeploymentContext {
   /** environment() values: 'AzureCloud' (default) | 'AzureUSGovernment' | 'AzureChinaCloud'. */
   environmentName?: string;
   /** Context fields that are placeholders: reading them makes an expression unresolved. */
-  unknown?: Array<'subscriptionId' | 'tenantId' | 'resourceGroup' | 'location'>;
+  unknown?: Array<'subscriptionId' | 'tenantId' | 'resourceGroup' | 'location' | 'groupLocation'>;
 }
 
 export interface Scope {
@@ -25,6 +25,11 @@ export interface Scope {
   variable(name: string): Value;
   /** Throws UnresolvedError when not inside that copy loop. */
   copyIndex(loopName?: string): number;
+  /**
+   * reference() of a resource this template level declares. A nested deployment's outputs are evaluated offline
+   * where they can be; anything else throws UnresolvedError saying what is only known at deployment time.
+   */
+  reference?(target: ReferenceTarget, full: boolean): Value;
   /** The template's `functions` section. */
   userFunction?(namespace: string, name: string, args: Value[]): Value;
   /**
@@ -33,3 +38,6 @@ export interface Scope {
    */
   readonly results?: Map<string, Value>;
 }
+
+/** What reference()'s first argument named: its value, or (when that needs unknown context) the deployment name inside it. */
+export type ReferenceTarget = { text: string } | { deploymentName: string; unresolved: Error };

@@ -1,5 +1,5 @@
 // JSON values as ARM expressions see them: type names, case-insensitive keys, deep equality, string conversion.
-import { ExpressionEvaluationError, UnresolvedError } from './errors.js';
+import { ExpressionEvaluationError, UnresolvedError, type MissingContext } from './errors.js';
 
 export type Value = null | boolean | number | string | Value[] | { [k: string]: Value };
 export type ObjectValue = { [k: string]: Value };
@@ -7,18 +7,33 @@ export type ObjectValue = { [k: string]: Value };
 /** Key of the marker object that stands for a value only known at deployment time. */
 export const UNRESOLVED_KEY = '$unresolved';
 
-export function unresolvedMarker(reason: string): ObjectValue {
-  return { [UNRESOLVED_KEY]: reason };
+/** Keys a marker may carry besides its reason: what would make the value known. */
+const MISSING_PARAMETERS_KEY = '$missingParameters';
+const MISSING_CONTEXT_KEY = '$missingContext';
+
+export function unresolvedMarker(reason: string, missing: { parameters?: readonly string[]; context?: readonly MissingContext[] } = {}): ObjectValue {
+  const marker: ObjectValue = { [UNRESOLVED_KEY]: reason };
+  if (missing.parameters?.length) marker[MISSING_PARAMETERS_KEY] = [...missing.parameters];
+  if (missing.context?.length) marker[MISSING_CONTEXT_KEY] = [...missing.context];
+  return marker;
+}
+
+/** The marker that stands for an UnresolvedError, keeping what it says is missing. */
+export function markerOf(error: UnresolvedError, reason = error.reason): ObjectValue {
+  return unresolvedMarker(reason, { parameters: error.missingParameters, context: error.missingContext });
 }
 
 export function isObject(value: unknown): value is ObjectValue {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const MARKER_KEYS = new Set([UNRESOLVED_KEY, MISSING_PARAMETERS_KEY, MISSING_CONTEXT_KEY]);
+
 /** Throws the UnresolvedError a marker stands for; returns any other value unchanged. */
 export function checkMarker(value: Value): Value {
-  if (isObject(value) && typeof value[UNRESOLVED_KEY] === 'string' && Object.keys(value).length === 1) {
-    throw new UnresolvedError(value[UNRESOLVED_KEY] as string);
+  if (isObject(value) && typeof value[UNRESOLVED_KEY] === 'string' && Object.keys(value).every((k) => MARKER_KEYS.has(k))) {
+    const list = (key: string) => (Array.isArray(value[key]) ? (value[key] as string[]) : []);
+    throw new UnresolvedError(value[UNRESOLVED_KEY] as string, list(MISSING_PARAMETERS_KEY), list(MISSING_CONTEXT_KEY) as MissingContext[]);
   }
   return value;
 }
