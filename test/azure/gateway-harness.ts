@@ -14,7 +14,7 @@ export interface Harness {
 export const secretCredential: CredentialSpec = { kind: 'client-secret', tenantId: TENANT, clientId: APP.clientId, clientSecret: APP.secret };
 
 /** Registers mocha hooks: a fresh emulator per suite, request log cleared before each test. */
-export function useEmulator(scenario: () => Scenario): Harness {
+export function useEmulator(scenario: () => Scenario, defaults: Partial<AzureGatewayOptions> = {}): Harness {
   const harness = {} as Harness;
   before(async () => {
     harness.emulator = await startEmulator(scenario());
@@ -33,6 +33,7 @@ export function useEmulator(scenario: () => Scenario): Harness {
       ca: e.ca,
       log,
       retry: FAST_RETRY,
+      ...defaults,
       ...options,
     });
     return Object.assign(gateway, { log });

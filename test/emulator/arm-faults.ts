@@ -23,6 +23,8 @@ export async function applyFault(state: EmulatorState, path: string, res: Server
   // Counted before the delay, so a request still waiting when the scenario changes cannot advance the new one's counter.
   let n = state.faultCounters.get(key) ?? 0;
   state.faultCounters.set(key, n + 1);
+  if (n < (fault.passFirst ?? 0)) return false;
+  n -= fault.passFirst ?? 0;
   if (n < (fault.slowRequests ?? Infinity)) await sleep(fault.latencyMs ?? 0);
   if (n < (fault.reset ?? 0)) {
     res.socket?.destroy();

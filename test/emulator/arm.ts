@@ -9,7 +9,7 @@ import { decodeJwt } from './jwt.js';
 import { ThrottleRegistry } from './arm-throttle.js';
 import { grantsAt, isAllowed } from './arm-permissions.js';
 import { applyFault, sleep } from './arm-faults.js';
-import { deletedVaultBody, vaultBody } from './arm-bodies.js';
+import { deletedVaultBody, vaultBody, vaultListPage } from './arm-bodies.js';
 
 export const KEYVAULT_API_VERSIONS = [
   '2015-06-01', '2016-10-01', '2018-02-14', '2019-09-01', '2021-10-01', '2022-07-01', '2022-11-01',
@@ -93,6 +93,16 @@ export function createArmHandler(state: EmulatorState): Handler {
           `The Resource 'Microsoft.KeyVault/vaults/${segments[7]}' under resource group '${segments[3]}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`));
       }
       return send(200, vaultBody(subscription.id, vault, apiVersion));
+    }
+
+    // Vaults_ListByResourceGroup: /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults[?$top=n]
+    if (lower.length === 7 && lower[2] === 'resourcegroups' && lower[4] === 'providers' && lower[5] === 'microsoft.keyvault' && lower[6] === 'vaults' && req.method === 'GET') {
+      if (!KEYVAULT_API_VERSIONS.includes(apiVersion)) return send(400, noApiVersion(apiVersion, 'vaults'));
+      const scope = '/' + segments.slice(0, 4).join('/');
+      // Listing needs read at the resource group (or above): a grant on single vaults only is not enough.
+      if (!isAllowed(grantsAt(state.scenario, caller.objectId, scope), 'Microsoft.KeyVault/vaults/read')) return forbid('Microsoft.KeyVault/vaults/read', scope);
+      const inGroup = subscription.vaults.filter((v) => !v.deleted && v.resourceGroup.toLowerCase() === lower[3]);
+      return send(200, vaultListPage(state, subscription.id, '/' + segments.join('/'), apiVersion, inGroup, url.searchParams));
     }
 
     // /subscriptions/{s}/providers/Microsoft.KeyVault/deletedVaults and .../locations/{loc}/deletedVaults/{name}

@@ -11,6 +11,8 @@ export interface Scenario {
   faults?: Record<string, FaultSpec>;
   /** ARM read token bucket per (subscription, principal); ARM's real one is 250 / 25 per second. */
   throttle?: ThrottleSpec;
+  /** Most vaults one Vaults_ListByResourceGroup page returns (default 1000), to test nextLink paging on small groups. */
+  listPageSize?: number;
   /** Added to every ARM response. */
   latencyMs?: number;
   github?: { requestToken: string; subject: string; issuer?: string };
@@ -79,6 +81,8 @@ export interface PermissionGrant {
 }
 
 export interface FaultSpec {
+  /** Answer this many requests normally before any fault below starts (e.g. fail a list's second page). */
+  passFirst?: number;
   /** Statuses answered in turn, one per request; after the list runs out requests behave normally. */
   statuses?: number[];
   /** Retry-After seconds sent with 429/503 statuses. */
