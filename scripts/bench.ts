@@ -11,7 +11,7 @@ import { prepareBundles } from './bench/bundles.js';
 import { benchColdStart } from './bench/cold-start.js';
 import { benchPeerAz } from './bench/peer-az.js';
 import { machineFacts, renderResults, type BenchRow } from './bench/results-table.js';
-import { ARM_BUCKET, LATENCY_MS, benchSnapshot, snapshotCases } from './bench/snapshot-bench.js';
+import { ARM_BUCKET, LATENCY_MS, benchSnapshot, listSnapshotCases, snapshotCases } from './bench/snapshot-bench.js';
 import { benchTemplates } from './bench/template-bench.js';
 
 const SECTIONS = ['snapshot', 'cold', 'peer', 'template'] as const;
@@ -33,8 +33,8 @@ if (bundles) progress(`bundles in ${bundles.dir}: ${Object.keys(bundles.paths).j
 if (only.has('snapshot')) {
   const emulator = await startEmulator();
   try {
-    const cases = snapshotCases([10, 100, 800], Boolean(bundles?.paths.cli));
-    progress(`snapshot: ${cases.length} cases (800 vaults take ~22 s by ARM's bucket alone)`);
+    const cases = [...snapshotCases([10, 100, 800], Boolean(bundles?.paths.cli)), ...listSnapshotCases()];
+    progress(`snapshot: ${cases.length} cases (800 vaults read one GET each take ~22 s by ARM's bucket alone)`);
     rows.push(...(await benchSnapshot(emulator, cases, { cliBundle: bundles?.paths.cli, workDir })));
   } finally {
     await emulator.close();
