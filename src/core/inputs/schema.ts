@@ -94,6 +94,8 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'On pull requests, keep one comment (Azure DevOps: one thread) with the result up to date. GitHub needs `github-token`; Azure DevOps uses System.AccessToken.' },
   { name: 'sarif', label: 'SARIF', type: 'string', hosts: ALL, group: 'outputs',
     description: 'Write findings as SARIF 2.1.0: a file path, or `true` for `keyvault-policy-guard.sarif` in the working directory.' },
+  { name: 'report', label: 'Report file', type: 'string', hosts: ALL, group: 'outputs',
+    description: 'Write the whole result as JSON to this file: every vault, diff and finding, never shortened (the text output, job summary and pull request comment shorten long runs and say so).' },
   { name: 'github-token', label: 'GitHub token', type: 'string', hosts: ['github'], group: 'outputs', secret: true,
     description: 'Token for the pull request comment (needs `pull-requests: write`), e.g. `${{ github.token }}`. Without it no comment is written.' },
 ];

@@ -6,16 +6,27 @@ import { formatPermissions, formatPrincipal } from './format-permissions.js';
 
 const MARK: Record<PrincipalChange['change'], string> = { removed: '-', changed: '~', added: '+', unchanged: '=' };
 
-export function renderDiffText(diffs: readonly VaultDiff[]): string {
+/** How a principal is named in text; hosts that know display names pass their own. */
+export type PrincipalLabel = (p: { tenantId: string; objectId: string; applicationId?: string }) => string;
+
+export interface DiffTextOptions {
+  principalLabel?: PrincipalLabel;
+  /** The closing "N principals would lose access" line (default true). */
+  summary?: boolean;
+}
+
+export function renderDiffText(diffs: readonly VaultDiff[], options: DiffTextOptions = {}): string {
   if (diffs.length === 0) return 'No vault to compare.\n';
+  const label = options.principalLabel ?? formatPrincipal;
   const out: string[] = [];
   for (const diff of diffs) {
     out.push(diff.location ? `${diff.vaultId} (${formatLocation(diff.location)})` : diff.vaultId);
     const unchanged = diff.principals.filter((p) => p.change === 'unchanged').length;
-    for (const p of diff.principals) if (p.change !== 'unchanged') out.push(`  ${MARK[p.change]} ${formatPrincipal(p)}: ${describe(p)}`);
+    for (const p of diff.principals) if (p.change !== 'unchanged') out.push(`  ${MARK[p.change]} ${label(p)}: ${describe(p)}`);
     if (unchanged > 0) out.push(`  = ${unchanged} unchanged`);
     if (diff.principals.length === 0) out.push('  (no access policies before or after)');
   }
+  if (options.summary === false) return out.join('\n') + '\n';
   const losing = diffs.reduce((n, d) => n + d.removedCount, 0);
   const vaults = diffs.filter((d) => d.removedCount > 0).length;
   out.push(

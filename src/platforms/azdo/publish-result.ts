@@ -2,13 +2,15 @@
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { join } from 'node:path';
 import { camelCaseName, outputValues } from '../../core/inputs/index.js';
-import { commentMarker, renderPrComment, renderSummaryMarkdown, toAnnotations, sarifText } from '../../core/report/index.js';
+import { commentMarker, renderPrComment, renderResultJson, renderSummaryMarkdown, toAnnotations, sarifText } from '../../core/report/index.js';
 import type { FailOn, RunResult } from '../../core/types.js';
 import { upsertStickyThread } from './pr-thread.js';
 
 export interface PublishOptions {
   failOn: FailOn;
   sarifPath?: string;
+  /** The whole result as JSON, never shortened. */
+  reportPath?: string;
   writeFile: (path: string, text: string) => Promise<void>;
   toolVersion: string;
   comment: boolean;
@@ -33,6 +35,10 @@ export async function publishResult(result: RunResult, options: PublishOptions):
   if (options.sarifPath) {
     await options.writeFile(options.sarifPath, sarifText(result, { toolVersion: options.toolVersion, baseDir }));
     console.log(tl.loc('SarifWritten', options.sarifPath));
+  }
+  if (options.reportPath) {
+    await options.writeFile(options.reportPath, renderResultJson(result));
+    console.log(`Report written to ${options.reportPath}`);
   }
   if (result.snapshotPath) console.log(tl.loc('SnapshotWritten', result.snapshotPath));
 

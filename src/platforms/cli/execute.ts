@@ -1,14 +1,13 @@
 // The CLI's real work, loaded after argument parsing: inputs → run() → rendered result.
 import { createAzureGateway, type CredentialSpec } from '../../azure/index.js';
 import { sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
-import { renderDiffText, sarifText } from '../../core/report/index.js';
+import { renderResultJson, renderRunText, sarifText } from '../../core/report/index.js';
 import { run } from '../../core/run.js';
 import type { AzureGateway, LogPort, RunConfig, RunResult } from '../../core/types.js';
 import { compileBicep } from '../shared/bicep-compiler.js';
 import { expandTemplates } from '../shared/expand-templates.js';
 import { cloudOf, hostRunConfig, needsAzure } from '../shared/host-run-config.js';
 import { nodeFiles } from '../shared/node-files.js';
-import { renderFinding } from './render-finding.js';
 import type { ParsedCli } from './parse-cli-args.js';
 import type { CliIo } from './main.js';
 
@@ -22,7 +21,9 @@ export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
   const result = await run(config, { files: nodeFiles, log, azure, compileBicep });
   const sarifPath = sarifTarget(values.sarif);
   if (sarifPath) await nodeFiles.writeAtomic(sarifPath, sarifText(result, { toolVersion: io.version }));
-  io.stdout(cli.format === 'json' ? renderJson(result) : renderText(result));
+  const json = cli.format === 'json' || values.report ? renderResultJson(result) : '';
+  if (values.report) await nodeFiles.writeAtomic(values.report, json);
+  io.stdout(cli.format === 'json' ? json : renderRunText(result, { verbose: cli.verbose }));
   return result.exitCode;
 }
 
@@ -33,55 +34,4 @@ function gatewayFromEnv(target: AzureTarget, env: CliIo['env'], config: RunConfi
   const credential: CredentialSpec =
     signIn.AZURE_CLIENT_ID && signIn.AZURE_TENANT_ID ? { kind: 'environment', env: signIn } : { kind: 'azure-cli', tenantId: target.tenantId };
   return createAzureGateway({ credential, cloud: cloudOf(target), concurrency: config.concurrency, log, host: 'cli' });
-}
-
-function renderJson(result: RunResult): string {
-  const vaults = result.vaults.map((v) => ({
-    id: v.id,
-    template: v.location.file,
-    line: v.location.line,
-    column: v.location.column,
-    resolved: v.resolved,
-    rbac: v.rbac,
-    accessPoliciesForm: v.accessPoliciesForm,
-    ...(v.reason ? { reason: v.reason } : {}),
-    ...(v.missingParameters?.length ? { missingParameters: v.missingParameters } : {}),
-    ...(v.notes?.length ? { notes: v.notes } : {}),
-  }));
-  const body: Record<string, unknown> = { vaults };
-  if (result.mode !== 'plan') {
-    Object.assign(body, {
-      snapshotPath: result.snapshotPath,
-      templates: result.written,
-      removedCount: result.removedCount,
-      diffs: result.diffs,
-      findings: result.findings,
-      exitCode: result.exitCode,
-    });
-  }
-  return JSON.stringify(body, null, 2) + '\n';
-}
-
-function renderText(result: RunResult): string {
-  const lines: string[] = [];
-  const listVaults = result.mode === 'plan' || result.vaults.some((v) => !v.resolved);
-  if (!listVaults) lines.push(`${result.vaults.length} vault(s) planned from ${new Set(result.vaults.map((v) => v.location.file)).size} template(s)`);
-  for (const v of listVaults ? result.vaults : []) {
-    const where = `${v.location.file}:${v.location.line}:${v.location.column}`;
-    const status = v.resolved ? (v.rbac ? 'RBAC (access policies ignored)' : v.accessPoliciesForm) : `unresolved: ${v.reason}`;
-    lines.push(`${where}: ${v.id} [${status}]`);
-    if (v.missingParameters?.length) lines.push(`  missing parameters: ${v.missingParameters.join(', ')} (pass --parameter name=value)`);
-  }
-  if (result.vaults.length === 0) lines.push('no Key Vault is deployed by these templates');
-  if (result.unguardedDiffs?.some((d) => d.removedCount > 0)) {
-    lines.push('', 'Deployed as written, the templates would remove:', renderDiffText(result.unguardedDiffs).trimEnd());
-    lines.push('', 'With the live policies injected:');
-  } else if (result.diffs.length) {
-    lines.push('');
-  }
-  if (result.diffs.length) lines.push(renderDiffText(result.diffs).trimEnd());
-  if (result.snapshotPath) lines.push('', `snapshot: ${result.snapshotPath}`);
-  for (const path of result.written) lines.push(`written: ${path}`);
-  if (result.findings.length) lines.push('', ...result.findings.map(renderFinding));
-  return lines.join('\n') + '\n';
 }

@@ -11,6 +11,7 @@ const CLI_ONLY = {
   format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
+  verbose: { type: 'boolean' },
 } as const;
 
 export interface ParsedCli {
@@ -18,6 +19,8 @@ export interface ParsedCli {
   help: boolean;
   version: boolean;
   format: 'text' | 'json';
+  /** Text output: every vault's diff in full, and the templates as written beside the injected ones. */
+  verbose: boolean;
   /** Values by input name; repeatable flags joined with newlines. */
   values: Record<string, string>;
 }
@@ -67,6 +70,7 @@ export function parseCliArgs(argv: string[]): ParsedCli {
     command: command as Command | undefined,
     help: Boolean(parsed.values.help),
     version: Boolean(parsed.values.version),
+    verbose: Boolean(parsed.values.verbose),
     format,
     values,
   };
@@ -90,7 +94,8 @@ export function renderHelp(version: string): string {
     const arg = spec.type === 'boolean' ? '' : spec.cli?.flag === 'parameter' ? ' name=value' : ' VALUE';
     lines.push(`  ${(names + arg).padEnd(34)} ${spec.description.split('. ')[0].replace(/\.$/, '')}${spec.cli?.repeatable ? ' (repeatable)' : ''}`);
   }
-  lines.push(`  ${'--format text|json'.padEnd(34)} output format of plan and check`);
+  lines.push(`  ${'--format text|json'.padEnd(34)} output format: text (long runs shortened) or json (everything)`);
+  lines.push(`  ${'--verbose'.padEnd(34)} text: every vault's diff in full, as written and injected`);
   lines.push(`  ${'--help, --version'.padEnd(34)} this text, the version`);
   lines.push('', 'Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed.');
   lines.push('Azure sign-in: AZURE_TENANT_ID + AZURE_CLIENT_ID with AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or');

@@ -35,6 +35,7 @@ export async function run(): Promise<void> {
     await publishResult(result, {
       failOn: config.failOn,
       sarifPath,
+      ...(values.report ? { reportPath: values.report } : {}),
       writeSarif: nodeFiles.writeAtomic,
       toolVersion: pkg.version,
       githubToken: values['github-token'],
