@@ -50,9 +50,12 @@ export function renderRunText(result: RunResult, options: RunTextOptions = {}): 
 function condensedDiffs(diffs: readonly VaultDiff[], unguarded: readonly VaultDiff[], label: PrincipalLabel): string[] {
   const out: string[] = [];
   const asWritten = unguarded.filter((d) => d.removedCount > 0);
-  if (asWritten.length > 0) {
+  if (asWritten.length > QUIET_VAULTS_SHOWN) {
     const principals = asWritten.reduce((n, d) => n + d.removedCount, 0);
     out.push(`Deployed as written, the templates would take access from ${plural(principals, 'principal')} on ${asWritten.length} of ${plural(unguarded.length, 'vault')} (--verbose shows who).`, 'With the live policies injected:');
+  } else if (asWritten.length > 0) {
+    // A few vaults: who the injection saved is worth the lines.
+    out.push('Deployed as written, the templates would remove:', renderDiffText(asWritten, { principalLabel: label, summary: false }).trimEnd(), '', 'With the live policies injected:');
   }
   const losing = diffs.filter((d) => d.removedCount > 0);
   const quiet = diffs.filter((d) => d.removedCount === 0);
