@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import { context, getOctokit } from '@actions/github';
 import { outputValues } from '../../core/inputs/index.js';
-import { commentMarker, renderPrComment, renderResultJson, renderSummaryMarkdown, toAnnotations, sarifText } from '../../core/report/index.js';
+import { commentMarker, renderJobSummary, renderPrComment, renderResultJson, toAnnotations, sarifText } from '../../core/report/index.js';
 import type { FailOn, RunResult } from '../../core/types.js';
 import { upsertStickyComment } from './pr-comment.js';
 
@@ -28,7 +28,7 @@ export async function publishResult(result: RunResult, options: PublishOptions):
     else core.notice(a.message, properties);
   }
 
-  await core.summary.addRaw(renderSummaryMarkdown(result, { baseDir }), true).write();
+  await core.summary.addRaw(renderJobSummary(result, { baseDir }), true).write();
 
   if (options.sarifPath) {
     await options.writeSarif(options.sarifPath, sarifText(result, { toolVersion: options.toolVersion, baseDir }));
