@@ -1,5 +1,5 @@
 // The CLI's real work, loaded after argument parsing: inputs → run() → rendered result.
-import { createAzureGateway, type CredentialSpec } from '../../azure/index.js';
+import type { CredentialSpec } from '../../azure/index.js';
 import { sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
 import { renderResultJson, renderRunText, sarifText } from '../../core/report/index.js';
 import { run } from '../../core/run.js';
@@ -17,7 +17,7 @@ export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
   const target = toAzureTarget(values);
   const config = hostRunConfig(values, await expandTemplates(splitLines(values.template)), { target });
   const log: LogPort = { info: (m) => io.stderr(m + '\n'), debug: (m) => (io.env.KVPG_DEBUG ? io.stderr(m + '\n') : undefined) };
-  const azure = needsAzure(config) ? gatewayFromEnv(target, io.env, config, log) : undefined;
+  const azure = needsAzure(config) ? await gatewayFromEnv(target, io.env, config, log) : undefined;
   const result = await run(config, { files: nodeFiles, log, azure, compileBicep });
   const sarifPath = sarifTarget(values.sarif);
   if (sarifPath) await nodeFiles.writeAtomic(sarifPath, sarifText(result, { toolVersion: io.version }));
@@ -28,10 +28,12 @@ export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
 }
 
 /** AZURE_CLIENT_ID/AZURE_TENANT_ID (+ secret, certificate or federated token file) or else the az session. */
-function gatewayFromEnv(target: AzureTarget, env: CliIo['env'], config: RunConfig, log: LogPort): AzureGateway {
+async function gatewayFromEnv(target: AzureTarget, env: CliIo['env'], config: RunConfig, log: LogPort): Promise<AzureGateway> {
   // --client-id/--tenant-id name the app and tenant; the secret, certificate or federated token stays in AZURE_*.
   const signIn = { ...env, AZURE_CLIENT_ID: target.clientId ?? env.AZURE_CLIENT_ID, AZURE_TENANT_ID: target.tenantId ?? env.AZURE_TENANT_ID };
   const credential: CredentialSpec =
     signIn.AZURE_CLIENT_ID && signIn.AZURE_TENANT_ID ? { kind: 'environment', env: signIn } : { kind: 'azure-cli', tenantId: target.tenantId };
+  // The SDKs load only when Azure is read: an inject from a snapshot file would otherwise compile them for nothing.
+  const { createAzureGateway } = await import('../../azure/index.js');
   return createAzureGateway({ credential, cloud: cloudOf(target), concurrency: config.concurrency, log, host: 'cli' });
 }
