@@ -6,6 +6,7 @@ import { BIG_VAULT_EVERY, objectIdFor } from './generate-template.js';
 
 export const LIVE_PRINCIPALS = 8;
 
+/** The live vaults 0 … vaultCount - 1, as generateTemplate names them. */
 export function generateSnapshot(vaultCount: number): string {
   const vaults = Array.from({ length: vaultCount }, (_, i) => ({
     id: `/subscriptions/${BENCH_SUBSCRIPTION}/resourceGroups/${BENCH_RESOURCE_GROUP}/providers/Microsoft.KeyVault/vaults/${benchVaultName(i)}`,

@@ -2,7 +2,7 @@
 // GitHub shows at most 10 error and 10 warning annotations per step, Azure DevOps' summary the first 10 issues.
 import { formatLocation } from '../errors.js';
 import type { Finding, Level } from '../types.js';
-import { GROUP_SHOWN, groupFindings, occurrenceSubject, type FindingGroup } from './group-findings.js';
+import { GROUP_LISTED, GROUP_SHOWN, groupFindings, occurrenceSubject, type FindingGroup } from './group-findings.js';
 import { relativePath } from './relative-path.js';
 
 export interface Annotation {
@@ -53,7 +53,7 @@ function single(f: Finding, baseDir: string | undefined): Annotation {
 
 function grouped(g: FindingGroup, baseDir: string | undefined): Annotation {
   const [first] = g.findings as [Finding];
-  const others = g.findings.slice(1, GROUP_SHOWN + 1).map((f) => `- ${f.location ? `${formatLocation({ ...f.location, file: relativePath(f.location.file, baseDir) })}: ` : ''}${occurrenceSubject(f)}`);
+  const others = g.findings.slice(1, GROUP_LISTED).map((f) => `- ${f.location ? `${formatLocation({ ...f.location, file: relativePath(f.location.file, baseDir) })}: ` : ''}${occurrenceSubject(f)}`);
   const more = g.findings.length - 1 - others.length;
   const message = [
     first.message,

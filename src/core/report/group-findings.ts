@@ -2,8 +2,10 @@
 import { groupBy } from '../group-by.js';
 import type { Finding, Level } from '../types.js';
 
-/** Occurrences a grouped block names before "and N more". */
+/** A rule raised at most this many times prints each finding in full; more, and they become one block. */
 export const GROUP_SHOWN = 3;
+/** Occurrences a block names (file:line and vault) before "and N more". */
+export const GROUP_LISTED = 5;
 
 export interface FindingGroup {
   code: string;

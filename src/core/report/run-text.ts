@@ -4,7 +4,7 @@ import { formatLocation } from '../errors.js';
 import type { Finding, RunResult, VaultDiff } from '../types.js';
 import { renderDiffText, type PrincipalLabel } from './diff-text.js';
 import { formatPrincipal } from './format-permissions.js';
-import { GROUP_SHOWN, groupFindings, occurrenceSubject, type FindingGroup } from './group-findings.js';
+import { GROUP_LISTED, GROUP_SHOWN, groupFindings, occurrenceSubject, type FindingGroup } from './group-findings.js';
 
 /** Vaults without a remaining loss that get their one line before "and N more". */
 export const QUIET_VAULTS_SHOWN = 10;
@@ -81,8 +81,8 @@ export function renderFindingGroups(groups: readonly FindingGroup[]): string[] {
 function renderGroup(g: FindingGroup): string {
   const [first] = g.findings as [Finding];
   const lines = [`${g.level} ${g.code}: ${first.title} (${g.findings.length} findings)`];
-  for (const f of g.findings.slice(0, GROUP_SHOWN)) lines.push(`  ${f.location ? `${formatLocation(f.location)}: ` : ''}${occurrenceSubject(f)}`);
-  if (g.findings.length > GROUP_SHOWN) lines.push(`  … and ${g.findings.length - GROUP_SHOWN} more (--format json or --report FILE lists every one)`);
+  for (const f of g.findings.slice(0, GROUP_LISTED)) lines.push(`  ${f.location ? `${formatLocation(f.location)}: ` : ''}${occurrenceSubject(f)}`);
+  if (g.findings.length > GROUP_LISTED) lines.push(`  … and ${g.findings.length - GROUP_LISTED} more (--format json or --report FILE lists every one)`);
   lines.push(...first.message.split('\n').map((l, i) => (i === 0 ? `  first: ${l}` : `  ${l}`)));
   if (first.fix) lines.push(...first.fix.split('\n').map((l, i) => (i === 0 ? `  fix: ${l}` : `       ${l}`)));
   if (first.helpUri) lines.push(`  see: ${first.helpUri}`);

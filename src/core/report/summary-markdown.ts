@@ -6,7 +6,7 @@ import { identityKey } from '../policy/permissions.js';
 import type { Finding, Level, PrincipalChange, RunResult, SourceLocation, VaultDiff } from '../types.js';
 import { formatPermissions, formatPrincipal } from './format-permissions.js';
 import { relativePath } from './relative-path.js';
-import { GROUP_SHOWN, groupFindings, occurrenceSubject, type FindingGroup } from './group-findings.js';
+import { GROUP_LISTED, GROUP_SHOWN, groupFindings, occurrenceSubject, type FindingGroup } from './group-findings.js';
 
 export interface MarkdownOptions {
   /** Workspace root: template paths print relative to it. */
@@ -70,8 +70,9 @@ function groupItem(g: FindingGroup, where: (loc?: SourceLocation) => string): st
   const [first] = g.findings as [Finding];
   const title = first.helpUri ? `[${first.title}](${first.helpUri})` : first.title;
   const out = [`- ${ICON[g.level]} **${g.level}** \`${g.code}\` ${title} · ${g.findings.length} findings`];
-  for (const f of g.findings.slice(0, GROUP_SHOWN)) out.push(`  - ${where(f.location)} \`${occurrenceSubject(f)}\``);
-  out.push(`  - … and ${g.findings.length - GROUP_SHOWN} more (the \`report\` file lists every one)`, '');
+  for (const f of g.findings.slice(0, GROUP_LISTED)) out.push(`  - ${where(f.location)} \`${occurrenceSubject(f)}\``);
+  if (g.findings.length > GROUP_LISTED) out.push(`  - … and ${g.findings.length - GROUP_LISTED} more (the \`report\` file lists every one)`);
+  out.push('');
   out.push(...first.message.split('\n').map((line) => `  ${line}`));
   if (first.fix) out.push('', '  Fix:', '  ```text', ...first.fix.split('\n').map((line) => `  ${line}`), '  ```');
   out.push('');

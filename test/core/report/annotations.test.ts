@@ -40,13 +40,13 @@ describe('toAnnotations at scale', () => {
     helpUri: 'https://learn.microsoft.com/azure/key-vault/general/rbac-migration', vaultId: vault(i), location: { file: '/ws/main.json', line: 10 * i + 1, column: 5 },
   });
 
-  it('turns 800 findings of one rule into one annotation at the first line, naming the next three and counting the rest', () => {
+  it('turns 800 findings of one rule into one annotation at the first line, naming the next four and counting the rest', () => {
     const annotations = toAnnotations(Array.from({ length: 800 }, (_, i) => notice(i)), { baseDir: '/ws' });
     assert.deepEqual(annotations, [{
       level: 'notice',
       code: 'rbac-recommended',
       title: 'rbac-recommended: Vault uses access policies (800 findings)',
-      message: `Vault ${vault(0)} uses access policies.\nAlso at:\n- main.json:11:5: kv-1\n- main.json:21:5: kv-2\n- main.json:31:5: kv-3\n- … and 796 more (the job summary and the report file list every one)\nSee https://learn.microsoft.com/azure/key-vault/general/rbac-migration`,
+      message: `Vault ${vault(0)} uses access policies.\nAlso at:\n- main.json:11:5: kv-1\n- main.json:21:5: kv-2\n- main.json:31:5: kv-3\n- main.json:41:5: kv-4\n- … and 795 more (the job summary and the report file list every one)\nSee https://learn.microsoft.com/azure/key-vault/general/rbac-migration`,
       file: 'main.json',
       startLine: 1,
       startColumn: 5,

@@ -38,8 +38,8 @@ const removal = (i: number): Finding => ({
 });
 
 describe('renderRunText', () => {
-  it('prints vaults still losing a principal in full, ten quiet vaults one line each, then a count, and groups findings past three', () => {
-    const result = injectResult(14, [3, 12], [notice(0), removal(3), notice(1), notice(2), removal(12), notice(4), notice(5)]);
+  it('prints vaults still losing a principal in full, ten quiet vaults one line each, then a count, and groups findings past three, naming five', () => {
+    const result = injectResult(14, [3, 12], [notice(0), removal(3), notice(1), notice(2), removal(12), notice(4), notice(5), notice(6), notice(7)]);
     assert.equal(renderRunText(result), `14 vault(s) planned from 1 template(s)
 
 Deployed as written, the templates would take access from 14 principals on 14 of 14 vaults (--verbose shows who).
@@ -72,10 +72,12 @@ main.json:121:5: error no-removal: Deployment removes access from 1 principal(s)
   Deploying the template would change vault ${id(12)} so that:
   - ${ALICE} loses all access (secrets: get)
   fix: Run keyvault-policy-guard in inject mode.
-notice rbac-recommended: Vault uses access policies (5 findings)
+notice rbac-recommended: Vault uses access policies (7 findings)
   main.json:1:5: kv-00
   main.json:11:5: kv-01
   main.json:21:5: kv-02
+  main.json:41:5: kv-04
+  main.json:51:5: kv-05
   … and 2 more (--format json or --report FILE lists every one)
   first: Vault ${id(0)} uses access policies.
   fix: Move to Azure RBAC.
