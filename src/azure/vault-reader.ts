@@ -52,22 +52,16 @@ export async function readVaults(ids: string[], ctx: VaultReaderContext): Promis
 }
 
 /**
- * One subscription: resource groups with enough planned vaults are listed (a list is one read whatever it holds), the
- * rest, and whatever a list did not return, are read one GET each. Lists and GETs share the concurrency pool.
+ * One subscription: resource groups with enough planned vaults are listed first (a list is one read whatever it
+ * holds); then the rest, and whatever a list did not return, are read one GET each. Each phase keeps at most
+ * `concurrency` requests in flight.
  */
 async function readSubscription(refs: VaultRef[], ctx: VaultReaderContext, principal: Principal, outcomes: Map<VaultRef, Outcome>): Promise<void> {
   const groups = [...groupBy(refs, (r) => r.resourceGroup.toLowerCase()).values()];
   const listed = groups.filter((g) => g.length >= ctx.listThreshold);
   const single = groups.filter((g) => g.length < ctx.listThreshold).flat();
-  const getOne = async (ref: VaultRef) => void outcomes.set(ref, await readOne(ref, ctx, principal));
-  const tasks: (() => Promise<void>)[] = [
-    ...listed.map((group) => async () => {
-      const missing = await readListed(group, ctx, outcomes);
-      await mapLimited(missing, ctx.concurrency, getOne);
-    }),
-    ...single.map((ref) => () => getOne(ref)),
-  ];
-  await mapLimited(tasks, ctx.concurrency, (task) => task());
+  const missing = (await mapLimited(listed, ctx.concurrency, (group) => readListed(group, ctx, outcomes))).flat();
+  await mapLimited([...missing, ...single], ctx.concurrency, async (ref) => void outcomes.set(ref, await readOne(ref, ctx, principal)));
 }
 
 /** Lists the group and records every planned vault it returned; returns the planned vaults still to GET. */

@@ -115,3 +115,28 @@ describe('readVaults across two subscriptions', () => {
     assert.equal(h.armRequests().filter(isGet).length, 0);
   });
 });
+
+describe('readVaults keeps its concurrency bound across lists and the GETs they fall back to', () => {
+  const names = ['kv-1', 'kv-2', 'kv-3'];
+  // Two groups of three, read granted vault by vault: both lists answer 403 and six GETs follow; 150 ms an answer.
+  const h = useEmulator((): Scenario => {
+    const s = baseScenario([...names.map((n) => vault(n)), ...names.map((n) => liveVault(OTHER_RG, n, TENANT))]);
+    const at = (rg: string, n: string) => vaultId(SUBSCRIPTION, { resourceGroup: rg, name: n });
+    s.permissions = [
+      ...s.permissions!.filter((p) => p.principalId !== APP.objectId),
+      ...[RG, OTHER_RG].flatMap((rg) => names.map((n) => ({ principalId: APP.objectId, scope: at(rg, n), actions: ['Microsoft.KeyVault/vaults/read'] }))),
+    ];
+    return { ...s, latencyMs: 150 };
+  });
+
+  it('never has more than `concurrency` requests in flight', async () => {
+    const ids = [RG, OTHER_RG].flatMap((rg) => names.map((n) => vaultId(SUBSCRIPTION, { resourceGroup: rg, name: n })));
+    const vaults = await h.gateway({ concurrency: 2 }).readVaults(ids);
+    assert.equal(vaults.filter((v) => v.exists).length, 6);
+    await h.emulator.settled();
+    const spans = h.armRequests().map((r) => [r.time, r.time + r.durationMs] as const);
+    const peak = Math.max(...spans.map(([start]) => spans.filter(([s, e]) => s <= start && start < e).length));
+    assert.equal(h.armRequests().filter(isList).length, 2);
+    assert.ok(peak <= 2 && peak > 1, `peak in flight ${peak}`);
+  });
+});
