@@ -1,6 +1,6 @@
 // `npm run bench`: performance against the issue's floors, printed as one markdown table and saved to
 // bench-results.md. A measurement, not a test: it always exits 0 unless the bench itself breaks.
-//   --only snapshot,cold,peer,template   run some sections only (bench-results.md is then left alone)
+//   --only snapshot,cold,peer,template,process   run some sections only (bench-results.md is then left alone)
 //   --dist DIR                           time these bundles instead of building fresh ones
 //   --cpu-prof                           write CPU profiles of the template children to .tmp/bench/
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -11,10 +11,11 @@ import { prepareBundles } from './bench/bundles.js';
 import { benchColdStart } from './bench/cold-start.js';
 import { benchPeerAz } from './bench/peer-az.js';
 import { machineFacts, renderResults, type BenchRow } from './bench/results-table.js';
-import { ARM_BUCKET, LATENCY_MS, benchSnapshot, snapshotCases } from './bench/snapshot-bench.js';
+import { ARM_BUCKET, LATENCY_MS, benchSnapshot, listSnapshotCases, snapshotCases } from './bench/snapshot-bench.js';
 import { benchTemplates } from './bench/template-bench.js';
+import { benchInjectProcess } from './bench/inject-process-bench.js';
 
-const SECTIONS = ['snapshot', 'cold', 'peer', 'template'] as const;
+const SECTIONS = ['snapshot', 'cold', 'peer', 'template', 'process'] as const;
 const { values } = parseArgs({ options: { only: { type: 'string' }, dist: { type: 'string' }, 'cpu-prof': { type: 'boolean' } } });
 const only = new Set(values.only ? values.only.split(',').map((s) => s.trim()) : SECTIONS);
 const unknown = [...only].filter((s) => !(SECTIONS as readonly string[]).includes(s));
@@ -33,8 +34,8 @@ if (bundles) progress(`bundles in ${bundles.dir}: ${Object.keys(bundles.paths).j
 if (only.has('snapshot')) {
   const emulator = await startEmulator();
   try {
-    const cases = snapshotCases([10, 100, 800], Boolean(bundles?.paths.cli));
-    progress(`snapshot: ${cases.length} cases (800 vaults take ~22 s by ARM's bucket alone)`);
+    const cases = [...snapshotCases([10, 100, 800], Boolean(bundles?.paths.cli)), ...listSnapshotCases()];
+    progress(`snapshot: ${cases.length} cases (800 vaults read one GET each take ~22 s by ARM's bucket alone)`);
     rows.push(...(await benchSnapshot(emulator, cases, { cliBundle: bundles?.paths.cli, workDir })));
   } finally {
     await emulator.close();
@@ -69,6 +70,13 @@ if (only.has('template')) {
     ...result.notes,
   );
   if (values['cpu-prof']) notes.push(`CPU profiles: ${join(workDir, '*.cpuprofile')}`);
+}
+
+if (only.has('process')) {
+  progress('whole-process inject: the committed CLI at 80, 800 and 8000 vaults');
+  const result = await benchInjectProcess({ workDir, cli: 'dist/cli/index.js' });
+  rows.push(...result.rows);
+  notes.push(...result.notes);
 }
 
 const markdown = renderResults(machineFacts(), rows, notes, (performance.now() - started) / 1000);

@@ -22,9 +22,11 @@ export function objectIdFor(vault: number, entry: number): string {
   return `00000000-${hex(vault, 4)}-4000-8000-${hex(entry, 12)}`;
 }
 
-export function generateTemplate(vaultCount: number): GeneratedTemplate {
+/** Vaults `first` … `first + vaultCount - 1`: several templates with distinct vaults for one run. */
+export function generateTemplate(vaultCount: number, first = 0): GeneratedTemplate {
   let policies = 0;
-  const resources = Array.from({ length: vaultCount }, (_, i) => {
+  const resources = Array.from({ length: vaultCount }, (_, n) => {
+    const i = first + n;
     const count = i % BIG_VAULT_EVERY === 0 ? BIG_VAULT_POLICIES : 1 + (i % 3);
     policies += count;
     return {

@@ -11,21 +11,30 @@ export interface BenchAzureOptions {
   armAudience: string;
   latencyMs: number;
   throttle: ThrottleSpec;
+  /** Resource groups the vaults are spread over, round robin (default 1: all in BENCH_RESOURCE_GROUP). */
+  groups?: number;
+  /** Most vaults one Vaults_ListByResourceGroup page holds (the emulator's default when absent). */
+  listPageSize?: number;
+}
+
+/** Vault i's resource group when the vaults are spread over `groups`. */
+export function benchResourceGroup(i: number, groups = 1): string {
+  return groups <= 1 ? BENCH_RESOURCE_GROUP : `${BENCH_RESOURCE_GROUP}-${String(i % groups).padStart(3, '0')}`;
 }
 
 export function benchVaultName(i: number): string {
   return `kv-bench-${String(i).padStart(4, '0')}`;
 }
 
-export function benchVaultIds(count: number): string[] {
+export function benchVaultIds(count: number, groups = 1): string[] {
   return Array.from({ length: count }, (_, i) =>
-    `/subscriptions/${BENCH_SUBSCRIPTION}/resourceGroups/${BENCH_RESOURCE_GROUP}/providers/Microsoft.KeyVault/vaults/${benchVaultName(i)}`);
+    `/subscriptions/${BENCH_SUBSCRIPTION}/resourceGroups/${benchResourceGroup(i, groups)}/providers/Microsoft.KeyVault/vaults/${benchVaultName(i)}`);
 }
 
 /** A fresh throttle object each call: the emulator starts full buckets when the spec object changes. */
 export function benchScenario(options: BenchAzureOptions): Scenario {
   const vaults = Array.from({ length: options.vaults }, (_, i) => ({
-    resourceGroup: BENCH_RESOURCE_GROUP,
+    resourceGroup: benchResourceGroup(i, options.groups),
     name: benchVaultName(i),
     location: 'westeurope',
     tenantId: BENCH_TENANT,
@@ -42,5 +51,6 @@ export function benchScenario(options: BenchAzureOptions): Scenario {
     permissions: [{ principalId: BENCH_APP.objectId, scope: `/subscriptions/${BENCH_SUBSCRIPTION}`, actions: ['Microsoft.KeyVault/*'] }],
     throttle: { ...options.throttle },
     latencyMs: options.latencyMs,
+    ...(options.listPageSize ? { listPageSize: options.listPageSize } : {}),
   };
 }

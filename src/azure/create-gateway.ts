@@ -9,7 +9,7 @@ import { principalFromAccessToken } from './token-claims.js';
 import { armObserverPolicy, type ArmRequestCounts } from './arm-observer-policy.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './arm-retry.js';
 import { AdaptiveTokenBucket, ARM_READ_LIMITS, ARM_WRITE_LIMITS, realClock, type Clock, type ThrottleOptions } from './throttle.js';
-import { readVaults } from './vault-reader.js';
+import { DEFAULT_LIST_THRESHOLD, readVaults } from './vault-reader.js';
 import { preflight } from './preflight.js';
 import { addAccessPolicies } from './policy-writer.js';
 import { readChangeHistory } from './change-history.js';
@@ -19,6 +19,8 @@ export interface AzureGatewayOptions {
   cloud?: CloudSpec;
   /** Parallel vault reads (default 8); `auto` leaves the pace to the read bucket alone. */
   concurrency?: Concurrency;
+  /** Planned vaults sharing a resource group from which the group is listed instead of read one GET each (Infinity: never). */
+  listThreshold?: number;
   log?: LogPort;
   retry?: Partial<RetryPolicy>;
   throttle?: Partial<ThrottleOptions>;
@@ -95,7 +97,7 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
   return {
     requests,
     names,
-    readVaults: (ids) => readVaults(ids, { ...base, client: keyVault }),
+    readVaults: (ids) => readVaults(ids, { ...base, client: keyVault, listThreshold: options.listThreshold ?? DEFAULT_LIST_THRESHOLD }),
     preflight: (targets) => preflight(targets, { ...base, authorization }),
     addAccessPolicies: (additions) => addAccessPolicies(additions, { ...base, bucket: writeBucket, client: keyVault, concurrency: Math.min(base.concurrency, 8) }),
     readChangeHistory: (ids, since) => readChangeHistory(ids, since, { ...base, client: keyVault, graph }),

@@ -52,7 +52,9 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     : defaultRulesConfig();
   const templates = await loadTemplates(config, ports);
 
-  let tenantId = config.tenantId ?? PLACEHOLDER_TENANT;
+  // A snapshot file names the tenant `[subscription().tenantId]` needs: read it first and plan once, not twice.
+  const given = config.snapshotIn && config.mode !== 'plan' ? parseSnapshotText(config.snapshotIn, await ports.files.readText(config.snapshotIn)) : undefined;
+  let tenantId = config.tenantId ?? given?.vaults.find((v) => v.tenantId)?.tenantId ?? PLACEHOLDER_TENANT;
   const apiVersions: KeyVaultApiVersionUse[] = [];
   const skipped: SkippedVault[] = [];
   let vaults = planAll(templates, config, tenantId, { apiVersions, skipped });
@@ -71,7 +73,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
 
   let snapshot: SnapshotFile;
   try {
-    snapshot = await obtainSnapshot(config, ports, vaults);
+    snapshot = given ?? (await obtainSnapshot(config, ports, vaults));
   } catch (error) {
     if (error instanceof AzureAccessError) return failWithAccessProblems(result, error);
     throw error;

@@ -1,5 +1,5 @@
 // Starts the emulator once per suite and builds gateways aimed at it.
-import { startEmulator, type Emulator } from '../emulator/server.js';
+import { startEmulator, type Emulator, type RequestRecord } from '../emulator/server.js';
 import type { Scenario } from '../emulator/scenario.js';
 import { createAzureGateway, type AzureGatewayOptions } from '../../src/azure/index.js';
 import type { CredentialSpec } from '../../src/azure/credentials.js';
@@ -8,13 +8,13 @@ import { APP, FAST_RETRY, TENANT, recordingLog } from './fixtures.js';
 export interface Harness {
   emulator: Emulator;
   gateway(options?: Partial<AzureGatewayOptions>): ReturnType<typeof createAzureGateway> & { log: ReturnType<typeof recordingLog> };
-  armRequests(): { method: string; path: string; status: number }[];
+  armRequests(): RequestRecord[];
 }
 
 export const secretCredential: CredentialSpec = { kind: 'client-secret', tenantId: TENANT, clientId: APP.clientId, clientSecret: APP.secret };
 
 /** Registers mocha hooks: a fresh emulator per suite, request log cleared before each test. */
-export function useEmulator(scenario: () => Scenario): Harness {
+export function useEmulator(scenario: () => Scenario, defaults: Partial<AzureGatewayOptions> = {}): Harness {
   const harness = {} as Harness;
   before(async () => {
     harness.emulator = await startEmulator(scenario());
@@ -33,6 +33,7 @@ export function useEmulator(scenario: () => Scenario): Harness {
       ca: e.ca,
       log,
       retry: FAST_RETRY,
+      ...defaults,
       ...options,
     });
     return Object.assign(gateway, { log });

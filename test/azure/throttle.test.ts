@@ -71,7 +71,7 @@ describe('reading many vaults under ARM throttling', () => {
 
   it('reads 60 vaults with no failed vault, retrying the reads ARM throttles', async function () {
     this.timeout(40_000);
-    const gateway = h.gateway({ retry: { baseDelayMs: 200, maxDelayMs: 2000, retryAfterCapMs: 5000 } });
+    const gateway = h.gateway({ retry: { baseDelayMs: 200, maxDelayMs: 2000, retryAfterCapMs: 5000 }, listThreshold: Infinity });
     const vaults = await gateway.readVaults(names.map(idOf));
     assert.equal(vaults.length, 60);
     assert.ok(vaults.every((v) => v.exists && v.accessPolicies.length === 2));

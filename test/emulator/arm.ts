@@ -9,7 +9,7 @@ import { decodeJwt } from './jwt.js';
 import { ThrottleRegistry } from './arm-throttle.js';
 import { grantsAt, isAllowed } from './arm-permissions.js';
 import { applyFault, sleep } from './arm-faults.js';
-import { deletedVaultBody, vaultBody } from './arm-bodies.js';
+import { deletedVaultBody, vaultBody, vaultListPage } from './arm-bodies.js';
 import { putVault, updateAccessPolicy } from './arm-vault-writes.js';
 
 export const KEYVAULT_API_VERSIONS = [
@@ -111,6 +111,15 @@ export function createArmHandler(state: EmulatorState): Handler {
       if (!vault) return send(404, armError('ResourceNotFound', `The Resource 'Microsoft.KeyVault/vaults/${segments[7]}' under resource group '${segments[3]}' was not found.`));
       if (!['add', 'replace', 'remove'].includes(lower[9]!)) return send(400, armError('BadRequest', `Unknown access policy operation '${segments[9]}'; use add, replace or remove.`));
       return updateAccessPolicy(write, vault, lower[9]!);
+    }
+    // Vaults_ListByResourceGroup: /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults[?$top=n]
+    if (lower.length === 7 && lower[2] === 'resourcegroups' && lower[4] === 'providers' && lower[5] === 'microsoft.keyvault' && lower[6] === 'vaults' && req.method === 'GET') {
+      if (!KEYVAULT_API_VERSIONS.includes(apiVersion)) return send(400, noApiVersion(apiVersion, 'vaults'));
+      const scope = '/' + segments.slice(0, 4).join('/');
+      // Listing needs read at the resource group (or above): a grant on single vaults only is not enough.
+      if (!isAllowed(grantsAt(state.scenario, caller.objectId, scope), 'Microsoft.KeyVault/vaults/read')) return forbid('Microsoft.KeyVault/vaults/read', scope);
+      const inGroup = subscription.vaults.filter((v) => !v.deleted && v.resourceGroup.toLowerCase() === lower[3]);
+      return send(200, vaultListPage(state, subscription.id, '/' + segments.join('/'), apiVersion, inGroup, url.searchParams));
     }
 
     // /subscriptions/{s}/providers/Microsoft.KeyVault/deletedVaults and .../locations/{loc}/deletedVaults/{name}

@@ -15,6 +15,8 @@ export interface Scenario {
   writeThrottle?: ThrottleSpec;
   /** Azure Resource Graph `resourcechanges` rows; every vault write the emulator serves appends one. */
   resourceChanges?: ResourceChangeRow[];
+  /** Most vaults one Vaults_ListByResourceGroup page returns (default 1000), to test nextLink paging on small groups. */
+  listPageSize?: number;
   /** Added to every ARM response. */
   latencyMs?: number;
   github?: { requestToken: string; subject: string; issuer?: string };
@@ -146,6 +148,8 @@ export interface PermissionGrant {
 }
 
 export interface FaultSpec {
+  /** Answer this many requests normally before any fault below starts (e.g. fail a list's second page). */
+  passFirst?: number;
   /** Statuses answered in turn, one per request; after the list runs out requests behave normally. */
   statuses?: number[];
   /** Retry-After seconds sent with 429/503 statuses. */
@@ -155,8 +159,6 @@ export interface FaultSpec {
   /** Send a cut-off JSON body with status 200, for this many requests. */
   truncate?: number;
   latencyMs?: number;
-  /** Serve this many requests normally before the fault starts. */
-  passFirst?: number;
   /** Delay only this many requests (the first ones) by latencyMs; all of them when absent. */
   slowRequests?: number;
 }

@@ -10,7 +10,7 @@ export interface RenderedFinding {
   text: string;
 }
 
-/** Findings as render-finding.ts prints them: `[file:line:col: ]level CODE: title` then indented lines. */
+/** Findings as src/core/report/run-text.ts prints them: `[file:line:col: ]level CODE: title` then indented lines. */
 export function renderedFindings(stdout: string): RenderedFinding[] {
   const found: RenderedFinding[] = [];
   for (const line of stdout.split('\n')) {

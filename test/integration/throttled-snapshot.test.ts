@@ -25,6 +25,8 @@ function scenario(): Scenario {
     }],
     permissions: [{ principalId: app.objectId, scope: `/subscriptions/${SUB}`, actions: ['Microsoft.KeyVault/*'] }],
     throttle: { capacity: 25, refillPerSecond: 2.5 },
+    // ARM refuses the resource-group list (an identity granted read vault by vault), so all 60 are read one GET each.
+    faults: { [`/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults`]: { statuses: [403] } },
   };
 }
 

@@ -47,9 +47,14 @@ export function faultScenario(armAudience: string, options: FaultWorldOptions = 
     tenants: [{ id: TENANT, apps: [secretApp(APP)] }],
     subscriptions: subscriptions.map((id) => ({ id, tenantId: TENANT, vaults: LIVE_VAULTS.map(reliabilityVault) })),
     permissions: subscriptions.map((id) => deployerGrant(APP.objectId, id)),
-    faults: options.faults ?? {},
+    // These suites inject faults into the per-vault GETs: ARM refuses the resource-group list (as it does an identity
+    // granted read on single vaults), so the snapshot falls back to exactly those GETs.
+    faults: { ...Object.fromEntries(subscriptions.map((id) => [listPath(id), { statuses: Array<number>(1000).fill(403) }])), ...options.faults },
   };
 }
+
+/** Vaults_ListByResourceGroup's path for the fault world's resource group. */
+export const listPath = (subscription = SUBSCRIPTION) => `/subscriptions/${subscription}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults`;
 
 /** Five vaults, each declaring only DECLARED with `secrets: get`: without injection every other live principal is lost. */
 export function faultTemplate(): string {

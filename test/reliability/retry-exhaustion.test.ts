@@ -44,6 +44,8 @@ describe('retry limits and request timeouts (reliability, in-process)', function
       retry: FAST,
       // Millisecond back-offs would each count as a new throttling episode and slow the bucket to its floor.
       throttle: { minRefillPerSecond: 25 },
+      // The faults here target per-vault GETs.
+      listThreshold: Infinity,
     });
     return run(config, { files: nodeFiles, log: { info: () => {}, debug: () => {} }, azure });
   }

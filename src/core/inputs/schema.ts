@@ -102,6 +102,8 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Write findings as SARIF 2.1.0: a file path, or `true` for `keyvault-policy-guard.sarif` in the working directory.' },
   { name: 'resolve-names', label: 'Resolve principal names', type: 'boolean', default: 'true', hosts: ALL, group: 'outputs',
     description: 'Show each object id with its Microsoft Entra display name and type (one Microsoft Graph `directoryObjects/getByIds` call per 1000 principals; needs Directory.Read.All, otherwise one notice and ids only) and flag grants to deleted identities (`orphaned-principal`).' },
+  { name: 'report', label: 'Report file', type: 'string', hosts: ALL, group: 'outputs',
+    description: 'Write the whole result as JSON to this file: every vault, diff and finding, never shortened (the text output, job summary and pull request comment shorten long runs and say so).' },
   { name: 'github-token', label: 'GitHub token', type: 'string', hosts: ['github'], group: 'outputs', secret: true,
     description: 'Token for the pull request comment (needs `pull-requests: write`), e.g. `${{ github.token }}`. Without it no comment is written.' },
 ];

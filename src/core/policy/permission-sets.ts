@@ -21,7 +21,10 @@ function inSpecOrder(category: PermissionCategory, names: Iterable<string>): str
 function build(pick: (category: PermissionCategory) => Iterable<string>): Permissions {
   const result: Permissions = {};
   for (const category of PERMISSION_CATEGORIES) {
-    const names = inSpecOrder(category, pick(category));
+    const picked = pick(category);
+    // Most categories are empty: skip the Set and the sort (this runs several times per principal per vault).
+    if (Array.isArray(picked) && picked.length === 0) continue;
+    const names = inSpecOrder(category, picked);
     if (names.length > 0) result[category] = names;
   }
   return result;
@@ -42,7 +45,7 @@ export function subtractPermissions(a: Permissions, b: Permissions): Permissions
 }
 
 export function isEmptyPermissions(p: Permissions): boolean {
-  return PERMISSION_CATEGORIES.every((c) => (p[c] ?? []).length === 0);
+  return PERMISSION_CATEGORIES.every((c) => !p[c]?.length);
 }
 
 /** Same grants, ignoring order, case and empty categories. */

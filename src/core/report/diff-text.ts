@@ -7,17 +7,29 @@ import { principalLabel } from './principal-label.js';
 
 const MARK: Record<PrincipalChange['change'], string> = { removed: '-', changed: '~', added: '+', unchanged: '=' };
 
-/** `names` labels each object id with who it is (see principalLabel). */
-export function renderDiffText(diffs: readonly VaultDiff[], names?: PrincipalNames): string {
+/** How a principal is named in text; hosts that know display names pass their own. */
+export type PrincipalLabel = (p: { tenantId: string; objectId: string; applicationId?: string }) => string;
+
+export interface DiffTextOptions {
+  principalLabel?: PrincipalLabel;
+  /** Who the object ids are (Microsoft Graph), when no principalLabel is given. */
+  names?: PrincipalNames;
+  /** The closing "N principals would lose access" line (default true). */
+  summary?: boolean;
+}
+
+export function renderDiffText(diffs: readonly VaultDiff[], options: DiffTextOptions = {}): string {
   if (diffs.length === 0) return 'No vault to compare.\n';
+  const label = options.principalLabel ?? ((p: Parameters<PrincipalLabel>[0]) => principalLabel(p, options.names));
   const out: string[] = [];
   for (const diff of diffs) {
     out.push(diff.location ? `${diff.vaultId} (${formatLocation(diff.location)})` : diff.vaultId);
     const unchanged = diff.principals.filter((p) => p.change === 'unchanged').length;
-    for (const p of diff.principals) if (p.change !== 'unchanged') out.push(`  ${MARK[p.change]} ${principalLabel(p, names)}: ${describe(p)}`);
+    for (const p of diff.principals) if (p.change !== 'unchanged') out.push(`  ${MARK[p.change]} ${label(p)}: ${describe(p)}`);
     if (unchanged > 0) out.push(`  = ${unchanged} unchanged`);
     if (diff.principals.length === 0) out.push('  (no access policies before or after)');
   }
+  if (options.summary === false) return out.join('\n') + '\n';
   const losing = diffs.reduce((n, d) => n + d.removedCount, 0);
   const vaults = diffs.filter((d) => d.removedCount > 0).length;
   out.push(

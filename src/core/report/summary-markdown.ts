@@ -8,6 +8,7 @@ import type { Finding, Level, PrincipalChange, PrincipalNames, RunResult, Source
 import { formatPermissions } from './format-permissions.js';
 import { principalMarkdown } from './principal-label.js';
 import { relativePath } from './relative-path.js';
+import { GROUP_LISTED, GROUP_SHOWN, groupFindings, occurrenceSubject, type FindingGroup } from './group-findings.js';
 
 export interface MarkdownOptions {
   /** Workspace root: template paths print relative to it. */
@@ -30,21 +31,54 @@ export function renderSummaryMarkdown(result: RunResult, options: MarkdownOption
     out.push(`Wrote ${result.written.map((f) => `\`${relativePath(f, options.baseDir)}\``).join(', ')}.`, '');
   }
   if (result.snapshotPath) out.push(`Snapshot: \`${relativePath(result.snapshotPath, options.baseDir)}\``, '');
-  if (result.vaults.length > 0) {
-    const diffs = new Map(result.diffs.map((d) => [d.vaultId.toLowerCase(), d]));
-    out.push('| Vault | Template | Permission model | Losing access |', '| --- | --- | --- | --- |');
-    for (const v of result.vaults) {
-      const diff = diffs.get(v.id.toLowerCase());
-      out.push(row([`\`${vaultParts(v.id).name}\``, where(v.location), permissionModelLabel(permissionModelOf(v)), diff ? String(diff.removedCount) : '—']));
-    }
-    out.push('');
-  }
-  result.diffs.forEach((diff, i) => out.push(...diffSection(diff, where, result.principals), ...keptSection(kept[i]!, result.principals)));
+  const table = vaultTable(result, where);
+  // Many vaults: the ones still losing a principal come first, whole; the rest are a row each in the table at the end,
+  // so a size cut (PR comment, job summary) takes the table, never a loss.
+  const atScale = result.diffs.length > FULL_DETAIL_VAULTS;
+  if (!atScale) out.push(...table);
+  result.diffs.forEach((diff, i) => {
+    if (!atScale || diff.removedCount > 0) out.push(...diffSection(diff, where, result.principals), ...keptSection(kept[i]!, result.principals));
+  });
+  const quiet = result.diffs.filter((d) => d.removedCount === 0).length;
+  if (atScale && quiet > 0) out.push(`${plural(quiet, 'vault')} where no principal loses access: one row each in the table below; the \`report\` file (JSON) has every principal.`, '');
   if (result.findings.length > 0) {
     out.push('### Findings', '');
-    for (const f of result.findings) out.push(...findingItem(f, where));
+    for (const g of groupFindings(result.findings)) {
+      if (g.findings.length <= GROUP_SHOWN) for (const f of g.findings) out.push(...findingItem(f, where));
+      else out.push(...groupItem(g, where));
+    }
   }
+  if (atScale && table.length > 0) out.push('<details><summary>All vaults</summary>', '', ...table, '</details>', '');
   return out.join('\n').replace(/\n+$/, '') + '\n';
+}
+
+/** Vaults with their whole diff section when a run has at most this many; more, and only losses get one. */
+export const FULL_DETAIL_VAULTS = 10;
+
+function vaultTable(result: RunResult, where: (loc?: SourceLocation) => string): string[] {
+  if (result.vaults.length === 0) return [];
+  const diffs = new Map(result.diffs.map((d) => [d.vaultId.toLowerCase(), d]));
+  const out = ['| Vault | Template | Permission model | Losing access |', '| --- | --- | --- | --- |'];
+  for (const v of result.vaults) {
+    const diff = diffs.get(v.id.toLowerCase());
+    out.push(row([`\`${vaultParts(v.id).name}\``, where(v.location), permissionModelLabel(permissionModelOf(v)), diff ? String(diff.removedCount) : '—']));
+  }
+  out.push('');
+  return out;
+}
+
+/** A rule raised more than GROUP_SHOWN times: one item with the count, the first places, and the first message. */
+function groupItem(g: FindingGroup, where: (loc?: SourceLocation) => string): string[] {
+  const [first] = g.findings as [Finding];
+  const title = first.helpUri ? `[${first.title}](${first.helpUri})` : first.title;
+  const out = [`- ${ICON[g.level]} **${g.level}** \`${g.code}\` ${title} · ${g.findings.length} findings`];
+  for (const f of g.findings.slice(0, GROUP_LISTED)) out.push(`  - ${where(f.location)} \`${occurrenceSubject(f)}\``);
+  if (g.findings.length > GROUP_LISTED) out.push(`  - … and ${g.findings.length - GROUP_LISTED} more (the \`report\` file lists every one)`);
+  out.push('');
+  out.push(...first.message.split('\n').map((line) => `  ${line}`));
+  if (first.fix) out.push('', '  Fix:', '  ```text', ...first.fix.split('\n').map((line) => `  ${line}`), '  ```');
+  out.push('');
+  return out;
 }
 
 function headline(result: RunResult, kept: number): string {

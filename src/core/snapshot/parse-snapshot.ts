@@ -1,7 +1,7 @@
 // Reads a snapshot from our schemaVersion 1 file, `az keyvault show` output, an ARM GET vault body or an ARM list.
 import { InputError } from '../errors.js';
 import { assertGuidIdentity, assertPolicyLimit, normalizeEntry, type RawPolicyEntry } from '../policy/permissions.js';
-import type { SnapshotFile, SnapshotVault } from '../types.js';
+import type { SnapshotFile, SnapshotVault, SourceLocation } from '../types.js';
 import type { AccessPolicyEntry } from '../policy/model.js';
 import { parseJsonWithPositions, type JsonPath, type PositionedJson } from './json-with-positions.js';
 import { parseVaultId, snapshotLookup } from './vault-id.js';
@@ -151,7 +151,7 @@ class SnapshotReader {
         'Give the full resource id /subscriptions/.../providers/Microsoft.KeyVault/vaults/<name>.',
       );
     }
-    return parseVaultId(raw, this.json.locate(path)).id;
+    return this.located(path, (location) => parseVaultId(raw, location)).id;
   }
 
   private optionalFields(vault: SnapshotVault, tenantId: unknown, rbac: unknown, tenantPath: JsonPath, rbacPath: JsonPath): void {
@@ -185,7 +185,7 @@ class SnapshotReader {
         'Give "accessPolicies": [ ... ] (empty when the vault has none).',
       );
     }
-    assertPolicyLimit(raw.length, { vaultId, location: this.json.locate(path) });
+    this.located(path, (location) => assertPolicyLimit(raw.length, { vaultId, location }));
     return raw.map((entry, i) => {
       const at = [...path, i];
       if (!isObject(entry)) {
@@ -196,12 +196,28 @@ class SnapshotReader {
         );
       }
       if (allowedKeys) this.onlyKeys(entry, at, allowedKeys);
-      const ctx = { vaultId, location: this.json.locate(at) };
-      const normalized = normalizeEntry(entry as RawPolicyEntry, ctx);
-      assertGuidIdentity(normalized, ctx);
+      const normalized = this.located(at, (location) => {
+        const ctx = { vaultId, ...(location ? { location } : {}) };
+        const entryNormalized = normalizeEntry(entry as RawPolicyEntry, ctx);
+        assertGuidIdentity(entryNormalized, ctx);
+        return entryNormalized;
+      });
       if (allowedKeys) this.principalName(entry, normalized.objectId);
       return normalized;
     });
+  }
+
+  /**
+   * `check` without a location, and again with the one at `path` only when it throws: finding a position walks the
+   * syntax tree, which a valid snapshot never needs.
+   */
+  private located<T>(path: JsonPath, check: (location?: SourceLocation) => T): T {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return check(this.json.locate(path));
+    }
   }
 
   private principalName(entry: Json, objectId: string): void {

@@ -62,6 +62,7 @@ export async function run(): Promise<void> {
     await publishResult(result, {
       failOn: config.failOn,
       sarifPath: sarifTarget(values.sarif),
+      ...(values.report ? { reportPath: values.report } : {}),
       writeFile: nodeFiles.writeAtomic,
       toolVersion: pkg.version,
       comment: parseBoolean(values.comment, 'comment', true),

@@ -1,18 +1,14 @@
 // The CLI's real work, loaded after argument parsing: inputs → run() → rendered result.
 import { tmpdir } from 'node:os';
-import { createAzureGateway, type CredentialSpec, type InstrumentedGateway } from '../../azure/index.js';
-import { CONTEXT_INPUTS } from '../../core/inputs/context-inputs.js';
+import type { CredentialSpec, InstrumentedGateway } from '../../azure/index.js';
 import { graphEndpointInput, sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
-import { permissionModelOf } from '../../core/permission-model/index.js';
-import { renderDiffText, sarifText } from '../../core/report/index.js';
+import { renderResultJson, renderRunText, sarifText } from '../../core/report/index.js';
 import { run } from '../../core/run.js';
-import { renderAfterDeployText } from '../../core/verify/after-deploy-text.js';
-import type { AzureGateway, LogPort, RunConfig, RunResult } from '../../core/types.js';
+import type { LogPort, RunConfig } from '../../core/types.js';
 import { compileBicep, compileBicepParams } from '../shared/bicep-compiler.js';
 import { expandTemplates } from '../shared/expand-templates.js';
 import { cloudOf, hostRunConfig, needsAzure } from '../shared/host-run-config.js';
 import { nodeFiles } from '../shared/node-files.js';
-import { renderFinding } from './render-finding.js';
 import type { ParsedCli } from './parse-cli-args.js';
 import type { CliIo } from './main.js';
 
@@ -22,94 +18,23 @@ export async function execute(io: CliIo, cli: ParsedCli): Promise<number> {
   const target = toAzureTarget(values);
   const config = hostRunConfig(values, await expandTemplates(splitLines(values.template), undefined, values.mode), { target, snapshotFallbackDirectory: tmpdir() });
   const log: LogPort = { info: (m) => io.stderr(m + '\n'), debug: (m) => (io.env.KVPG_DEBUG ? io.stderr(m + '\n') : undefined) };
-  const azure = needsAzure(config) ? gatewayFromEnv(target, io.env, config, log, graphEndpointInput(values)) : undefined;
+  const azure = needsAzure(config) ? await gatewayFromEnv(target, io.env, config, log, graphEndpointInput(values)) : undefined;
   const result = await run(config, { files: nodeFiles, log, azure, names: azure?.names, compileBicep, compileBicepParams });
   const sarifPath = sarifTarget(values.sarif);
   if (sarifPath) await nodeFiles.writeAtomic(sarifPath, sarifText(result, { toolVersion: io.version }));
-  io.stdout(cli.format === 'json' ? renderJson(result) : renderText(result));
+  const json = cli.format === 'json' || values.report ? renderResultJson(result) : '';
+  if (values.report) await nodeFiles.writeAtomic(values.report, json);
+  io.stdout(cli.format === 'json' ? json : renderRunText(result, { verbose: cli.verbose }));
   return result.exitCode;
 }
 
 /** AZURE_CLIENT_ID/AZURE_TENANT_ID (+ secret, certificate or federated token file) or else the az session. */
-function gatewayFromEnv(target: AzureTarget, env: CliIo['env'], config: RunConfig, log: LogPort, graphEndpoint?: string): InstrumentedGateway {
+async function gatewayFromEnv(target: AzureTarget, env: CliIo['env'], config: RunConfig, log: LogPort, graphEndpoint?: string): Promise<InstrumentedGateway> {
   // --client-id/--tenant-id name the app and tenant; the secret, certificate or federated token stays in AZURE_*.
   const signIn = { ...env, AZURE_CLIENT_ID: target.clientId ?? env.AZURE_CLIENT_ID, AZURE_TENANT_ID: target.tenantId ?? env.AZURE_TENANT_ID };
   const credential: CredentialSpec =
     signIn.AZURE_CLIENT_ID && signIn.AZURE_TENANT_ID ? { kind: 'environment', env: signIn } : { kind: 'azure-cli', tenantId: target.tenantId };
+  // The SDKs load only when Azure is read: an inject from a snapshot file would otherwise compile them for nothing.
+  const { createAzureGateway } = await import('../../azure/index.js');
   return createAzureGateway({ credential, cloud: cloudOf(target), concurrency: config.concurrency, log, host: 'cli', graph: { endpoint: graphEndpoint } });
-}
-
-function renderJson(result: RunResult): string {
-  const vaults = result.vaults.map((v) => ({
-    id: v.id,
-    template: v.location.file,
-    line: v.location.line,
-    column: v.location.column,
-    resolved: v.resolved,
-    rbac: v.rbac,
-    permissionModel: permissionModelOf(v),
-    ...(v.permission ? { permissionModelReason: v.permission.reason } : {}),
-    accessPoliciesForm: v.accessPoliciesForm,
-    ...(v.reason ? { reason: v.reason } : {}),
-    ...(v.missingParameters?.length ? { missingParameters: v.missingParameters } : {}),
-    ...(v.missingContext?.length ? { missingContext: v.missingContext } : {}),
-    ...(v.notes?.length ? { notes: v.notes } : {}),
-  }));
-  const body: Record<string, unknown> = { vaults };
-  // Plan output lists what it could not look into, so an empty `vaults` is never mistaken for "nothing to guard".
-  const notChecked = result.findings.filter((f) => f.code === 'KVPG-LINKED-NOT-CHECKED').map((f) => ({ template: f.location?.file, line: f.location?.line, column: f.location?.column, message: f.message }));
-  if (notChecked.length) body.notChecked = notChecked;
-  if (result.skipped?.length) body['skipped'] = result.skipped.map((s) => ({ name: s.name, template: s.location.file, line: s.location.line, conditionLine: s.conditionLocation.line, condition: s.condition }));
-  if (result.mode !== 'plan') {
-    Object.assign(body, {
-      snapshotPath: result.snapshotPath,
-      templates: result.written,
-      removedCount: result.removedCount,
-      diffs: result.diffs,
-      findings: result.findings,
-      exitCode: result.exitCode,
-      ...(result.afterDeploy ? { afterDeploy: result.afterDeploy } : {}),
-    });
-  }
-  return JSON.stringify(body, null, 2) + '\n';
-}
-
-function renderText(result: RunResult): string {
-  const lines: string[] = [];
-  const listVaults = result.mode === 'plan' || result.vaults.some((v) => !v.resolved);
-  const fromSnapshot = result.mode === 'restore';
-  if (!listVaults && !fromSnapshot) lines.push(`${result.vaults.length} vault(s) planned from ${new Set(result.vaults.map((v) => v.location.file)).size} template(s)`);
-  for (const v of listVaults ? result.vaults : []) {
-    const where = `${v.location.file}:${v.location.line}:${v.location.column}`;
-    const model = permissionModelOf(v);
-    const status = !v.resolved
-      ? `unresolved: ${v.reason}`
-      : model === 'rbac'
-        ? 'RBAC (access policies ignored)'
-        : model === 'rbac-if-created'
-          ? `${v.accessPoliciesForm}; RBAC if created`
-          : v.accessPoliciesForm;
-    lines.push(`${where}: ${v.id} [${status}]`);
-    if (v.missingParameters?.length) lines.push(`  missing parameters: ${v.missingParameters.join(', ')} (pass --parameter name=value)`);
-    if (v.missingContext?.length) lines.push(`  missing context: ${v.missingContext.join(', ')} (pass ${v.missingContext.map((c) => (CONTEXT_INPUTS[c] ? `--${CONTEXT_INPUTS[c].input}` : `no flag for ${c}: not evaluated offline`)).join(', ')})`);
-  }
-  for (const s of result.skipped ?? []) {
-    lines.push(`${s.location.file}:${s.location.line}:${s.location.column}: ${s.name} [skipped: its condition ${s.condition} at line ${s.conditionLocation.line} is false]`);
-  }
-  const linked = result.findings.filter((f) => f.code === 'KVPG-LINKED-NOT-CHECKED').length;
-  if (result.vaults.length === 0 && !fromSnapshot) {
-    lines.push(linked ? `no Key Vault is deployed inline by these templates; ${linked} linked deployment(s) not checked (see the warnings below)` : 'no Key Vault is deployed by these templates');
-  }
-  if (result.unguardedDiffs?.some((d) => d.removedCount > 0)) {
-    lines.push('', 'Deployed as written, the templates would remove:', renderDiffText(result.unguardedDiffs, result.principals).trimEnd());
-    lines.push('', 'With the live policies injected:');
-  } else if (result.diffs.length) {
-    lines.push('');
-  }
-  if (result.diffs.length) lines.push(renderDiffText(result.diffs, result.principals).trimEnd());
-  if (result.afterDeploy) lines.push('', ...renderAfterDeployText(result.afterDeploy));
-  if (result.snapshotPath) lines.push('', `snapshot: ${result.snapshotPath}`);
-  for (const path of result.written) lines.push(`written: ${path}`);
-  if (result.findings.length) lines.push('', ...result.findings.map(renderFinding));
-  return lines.join('\n') + '\n';
 }

@@ -12,6 +12,7 @@ const CLI_ONLY = {
   format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
+  verbose: { type: 'boolean' },
 } as const;
 
 export interface ParsedCli {
@@ -19,6 +20,8 @@ export interface ParsedCli {
   help: boolean;
   version: boolean;
   format: 'text' | 'json';
+  /** Text output: every vault's diff in full, and the templates as written beside the injected ones. */
+  verbose: boolean;
   /** Values by input name; repeatable flags joined with newlines. */
   values: Record<string, string>;
 }
@@ -78,6 +81,7 @@ export function parseCliArgs(argv: string[]): ParsedCli {
     command: command as Command | undefined,
     help: Boolean(parsed.values.help),
     version: Boolean(parsed.values.version),
+    verbose: Boolean(parsed.values.verbose),
     format,
     values,
   };
@@ -130,7 +134,8 @@ export function renderHelp(version: string, command?: Command): string {
     'Flags (`keyvault-policy-guard <command> --help` lists the ones each command takes):',
   ];
   for (const spec of cliSpecs()) lines.push(flagLine(spec, false));
-  lines.push(`  ${'--format text|json'.padEnd(34)} output format of plan and check`);
+  lines.push(`  ${'--format text|json'.padEnd(34)} output format: text (long runs shortened) or json (everything)`);
+  lines.push(`  ${'--verbose'.padEnd(34)} text: every vault's diff in full, as written and injected`);
   lines.push(`  ${'--help, --version'.padEnd(34)} this text, the version`);
   lines.push('', 'Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed.');
   lines.push('Azure sign-in: AZURE_TENANT_ID + AZURE_CLIENT_ID with AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or');

@@ -36,6 +36,7 @@ export async function run(): Promise<void> {
     await publishResult(result, {
       failOn: config.failOn,
       sarifPath,
+      ...(values.report ? { reportPath: values.report } : {}),
       writeSarif: nodeFiles.writeAtomic,
       toolVersion: pkg.version,
       githubToken: values['github-token'],

@@ -2,13 +2,15 @@
 import * as core from '@actions/core';
 import { context, getOctokit } from '@actions/github';
 import { outputValues } from '../../core/inputs/index.js';
-import { commentMarker, renderPrComment, renderSummaryMarkdown, toAnnotations, sarifText } from '../../core/report/index.js';
+import { commentMarker, renderJobSummary, renderPrComment, renderResultJson, toAnnotations, sarifText } from '../../core/report/index.js';
 import type { FailOn, RunResult } from '../../core/types.js';
 import { upsertStickyComment } from './pr-comment.js';
 
 export interface PublishOptions {
   failOn: FailOn;
   sarifPath?: string;
+  /** The whole result as JSON, never shortened. */
+  reportPath?: string;
   writeSarif: (path: string, text: string) => Promise<void>;
   toolVersion: string;
   /** Token for the comment; no token, no comment. */
@@ -26,11 +28,15 @@ export async function publishResult(result: RunResult, options: PublishOptions):
     else core.notice(a.message, properties);
   }
 
-  await core.summary.addRaw(renderSummaryMarkdown(result, { baseDir }), true).write();
+  await core.summary.addRaw(renderJobSummary(result, { baseDir }), true).write();
 
   if (options.sarifPath) {
     await options.writeSarif(options.sarifPath, sarifText(result, { toolVersion: options.toolVersion, baseDir }));
     core.info(`SARIF written to ${options.sarifPath}`);
+  }
+  if (options.reportPath) {
+    await options.writeSarif(options.reportPath, renderResultJson(result));
+    core.info(`Report written to ${options.reportPath}`);
   }
 
   for (const [name, value] of Object.entries(outputValues(result, options))) core.setOutput(name, value);

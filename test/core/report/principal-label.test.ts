@@ -62,7 +62,7 @@ describe('renderers with names', () => {
 
   it('the CLI diff names the principal beside its id', () => {
     assert.equal(
-      renderDiffText([diff], names({ exists: true, displayName: 'Trevor Jones', type: 'user' })),
+      renderDiffText([diff], { names: names({ exists: true, displayName: 'Trevor Jones', type: 'user' }) }),
       `${diff.vaultId}\n  - ${ID} Trevor Jones (user): loses all access (secrets: get)\n1 principal would lose access on 1 of 1 vault.\n`,
     );
   });

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { renderRunText } from '../../../src/core/report/index.js';
+import type { Finding, PrincipalChange, RunResult, VaultDiff } from '../../../src/core/types.js';
+
+const T = '33333333-cccc-4ccc-8ccc-333333333333';
+const id = (i: number) => `/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-${String(i).padStart(2, '0')}`;
+const at = (i: number) => ({ file: 'main.json', line: 10 * i + 1, column: 5 });
+const ALICE = 'aaaaaaaa-0000-4000-8000-000000000001';
+const BOB = 'bbbbbbbb-0000-4000-8000-000000000002';
+
+const removed: PrincipalChange = { tenantId: T, objectId: ALICE, change: 'removed', before: { secrets: ['get'] }, after: {}, removed: { secrets: ['get'] }, added: {} };
+const kept: PrincipalChange = { tenantId: T, objectId: ALICE, change: 'unchanged', before: { secrets: ['get'] }, after: { secrets: ['get'] }, removed: {}, added: {} };
+const bob: PrincipalChange = { tenantId: T, objectId: BOB, change: 'unchanged', before: { keys: ['get'] }, after: { keys: ['get'] }, removed: {}, added: {} };
+
+/** `vaults` vaults; as written every one would lose Alice; after injection only those in `stillLosing` do. */
+function injectResult(vaults: number, stillLosing: number[], findings: Finding[]): RunResult {
+  const diff = (i: number, losing: boolean): VaultDiff => ({ vaultId: id(i), location: at(i), removedCount: losing ? 1 : 0, principals: losing ? [removed, bob] : [kept, bob] });
+  const all = Array.from({ length: vaults }, (_, i) => i);
+  return {
+    mode: 'inject',
+    vaults: all.map((i) => ({ id: id(i), resolved: true, rbac: false, location: at(i), path: ['resources', i], accessPoliciesForm: 'literal-array', injectable: true })),
+    written: ['main.guarded.json'],
+    diffs: all.map((i) => diff(i, stillLosing.includes(i))),
+    unguardedDiffs: all.map((i) => diff(i, true)),
+    findings,
+    removedCount: stillLosing.length,
+    exitCode: stillLosing.length ? 1 : 0,
+  };
+}
+
+const notice = (i: number): Finding => ({
+  code: 'rbac-recommended', level: 'notice', title: 'Vault uses access policies', message: `Vault ${id(i)} uses access policies.`,
+  fix: 'Move to Azure RBAC.', helpUri: 'https://learn.microsoft.com/azure/key-vault/general/rbac-migration', vaultId: id(i), location: at(i),
+});
+const removal = (i: number): Finding => ({
+  code: 'no-removal', level: 'error', title: 'Deployment removes access from 1 principal(s)', message: `Deploying the template would change vault ${id(i)} so that:\n- ${ALICE} loses all access (secrets: get)`,
+  fix: 'Run keyvault-policy-guard in inject mode.', vaultId: id(i), location: at(i),
+});
+
+describe('renderRunText', () => {
+  it('prints vaults still losing a principal in full, ten quiet vaults one line each, then a count, and groups findings past three, naming five', () => {
+    const result = injectResult(14, [3, 12], [notice(0), removal(3), notice(1), notice(2), removal(12), notice(4), notice(5), notice(6), notice(7)]);
+    assert.equal(renderRunText(result), `14 vault(s) planned from 1 template(s)
+
+Deployed as written, the templates would take access from 14 principals on 14 of 14 vaults (--verbose shows who).
+With the live policies injected:
+${id(3)} (main.json:31:5)
+  - ${ALICE}: loses all access (secrets: get)
+  = 1 unchanged
+${id(12)} (main.json:121:5)
+  - ${ALICE}: loses all access (secrets: get)
+  = 1 unchanged
+${id(0)} (main.json:1:5): no principal loses access (injection keeps the access of 1 principal the template as written would strip)
+${id(1)} (main.json:11:5): no principal loses access (injection keeps the access of 1 principal the template as written would strip)
+${id(2)} (main.json:21:5): no principal loses access (injection keeps the access of 1 principal the template as written would strip)
+${id(4)} (main.json:41:5): no principal loses access (injection keeps the access of 1 principal the template as written would strip)
+${id(5)} (main.json:51:5): no principal loses access (injection keeps the access of 1 principal the template as written would strip)
+${id(6)} (main.json:61:5): no principal loses access (injection keeps the access of 1 principal the template as written would strip)
+${id(7)} (main.json:71:5): no principal loses access (injection keeps the access of 1 principal the template as written would strip)
+${id(8)} (main.json:81:5): no principal loses access (injection keeps the access of 1 principal the template as written would strip)
+${id(9)} (main.json:91:5): no principal loses access (injection keeps the access of 1 principal the template as written would strip)
+${id(10)} (main.json:101:5): no principal loses access (injection keeps the access of 1 principal the template as written would strip)
+… and 2 more vaults where no principal loses access (--verbose prints every vault in full; --report FILE has them all)
+2 principals would lose access on 2 of 14 vaults.
+written: main.guarded.json
+
+main.json:31:5: error no-removal: Deployment removes access from 1 principal(s) (${id(3)})
+  Deploying the template would change vault ${id(3)} so that:
+  - ${ALICE} loses all access (secrets: get)
+  fix: Run keyvault-policy-guard in inject mode.
+main.json:121:5: error no-removal: Deployment removes access from 1 principal(s) (${id(12)})
+  Deploying the template would change vault ${id(12)} so that:
+  - ${ALICE} loses all access (secrets: get)
+  fix: Run keyvault-policy-guard in inject mode.
+notice rbac-recommended: Vault uses access policies (7 findings)
+  main.json:1:5: kv-00
+  main.json:11:5: kv-01
+  main.json:21:5: kv-02
+  main.json:41:5: kv-04
+  main.json:51:5: kv-05
+  … and 2 more (--format json or --report FILE lists every one)
+  first: Vault ${id(0)} uses access policies.
+  fix: Move to Azure RBAC.
+  see: https://learn.microsoft.com/azure/key-vault/general/rbac-migration
+`);
+  });
+
+  it('shows who the template as written would strip when only a few vaults would lose access', () => {
+    const result = injectResult(2, [], []);
+    assert.equal(renderRunText(result), `2 vault(s) planned from 1 template(s)
+
+Deployed as written, the templates would remove:
+${id(0)} (main.json:1:5)
+  - ${ALICE}: loses all access (secrets: get)
+  = 1 unchanged
+${id(1)} (main.json:11:5)
+  - ${ALICE}: loses all access (secrets: get)
+  = 1 unchanged
+
+With the live policies injected:
+${id(0)} (main.json:1:5): no principal loses access (injection keeps the access of 1 principal the template as written would strip)
+${id(1)} (main.json:11:5): no principal loses access (injection keeps the access of 1 principal the template as written would strip)
+No principal would lose access (2 vaults compared).
+written: main.guarded.json
+`);
+  });
+
+  it('under --verbose prints every vault in full, as written and injected, and names principals with the label it is given', () => {
+    const result = injectResult(12, [], []);
+    const text = renderRunText(result, { verbose: true, principalLabel: (p) => (p.objectId === ALICE ? 'Alice' : 'Bob') });
+    assert.equal(text.split('\n').filter((l) => l === '  - Alice: loses all access (secrets: get)').length, 12, 'every as-written loss');
+    assert.equal(text.split('\n').filter((l) => l === '  = 2 unchanged').length, 12, 'every injected vault');
+    assert.doesNotMatch(text, /more vaults where no principal loses access/);
+  });
+
+  it('prints a group of three findings of one rule in full, one by one', () => {
+    const text = renderRunText(injectResult(3, [], [notice(0), notice(1), notice(2)]));
+    assert.equal(text.split('\n').filter((l) => / notice rbac-recommended: Vault uses access policies \(\/subscriptions/.test(l)).length, 3);
+    assert.doesNotMatch(text, /findings\)/);
+  });
+});
