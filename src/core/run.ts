@@ -102,20 +102,28 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     return finish(result, config);
   }
 
-  const compared = compareVaults(vaults, snapshot, config);
+  // migrate keeps every live policy exactly as inject does, then adds role assignments (src/core/migrate).
+  const compared = compareVaults(vaults, snapshot, config.mode === 'migrate' ? { ...config, mode: 'inject' } : config);
   result.findings.push(...compared.findings);
   result.diffs = compared.diffs;
   if (config.mode === 'inject') result.unguardedDiffs = compared.unguardedDiffs;
   result.removedCount = compared.diffs.reduce((sum: number, d: VaultDiff) => sum + d.removedCount, 0);
 
-  if (config.mode === 'inject') {
+  if (config.mode === 'inject' || config.mode === 'migrate') {
     // Every output is computed before the first is written: a failure leaves no partial set of templates.
-    const outputs = injectAll(templates, compared.edits, config);
+    let outputs = injectAll(templates, compared.edits, config);
+    if (config.mode === 'migrate') {
+      const migrated = (await import('./migrate/run-migrate.js')).migrateOutputs({ templates, injected: outputs, vaults, snapshot, finalPolicies: compared.finalPolicies, config });
+      outputs = migrated.outputs;
+      result.migration = migrated.report;
+      result.findings.push(...migrated.findings);
+    }
     for (const output of outputs) result.findings.push(...output.findings);
     for (const output of outputs) {
       await ports.files.writeAtomic(output.path, output.text);
       result.written.push(output.path);
     }
+    if (config.reportFile && result.migration) await ports.files.writeAtomic(config.reportFile, (await import('./migrate/migration-markdown.js')).migrationReportJson(result.migration));
   }
 
   result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs }));

@@ -87,7 +87,7 @@ export interface Finding {
   location?: SourceLocation;
 }
 
-export type Mode = 'plan' | 'snapshot' | 'inject' | 'check';
+export type Mode = 'plan' | 'snapshot' | 'inject' | 'check' | 'migrate';
 export type MergeStrategy = 'union' | 'live-wins' | 'template-wins';
 export type FailOn = 'error' | 'warning' | 'never';
 
@@ -137,6 +137,10 @@ export interface RunConfig {
   configFile?: string;
   failOn: FailOn;
   concurrency: Concurrency;
+  /** migrate: also turn on Azure RBAC on vaults every principal of which maps to built-in roles. */
+  switchToRbac?: boolean;
+  /** migrate: where to write the report as JSON. */
+  reportFile?: string;
 }
 
 /** Parallel ARM reads: a fixed ceiling, or `auto` to let ARM's read bucket alone set the pace. */
@@ -156,6 +160,8 @@ export interface RunResult {
   unguardedDiffs?: VaultDiff[];
   findings: Finding[];
   removedCount: number;
+  /** migrate mode: per vault, principal → old permissions → roles → over-grant → gaps (src/core/migrate). */
+  migration?: import('./migrate/index.js').MigrationReport;
   /** 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed. */
   exitCode: 0 | 1 | 2 | 3;
 }

@@ -93,5 +93,19 @@ export function toRunConfig(values: InputValues, templates: readonly string[]): 
     configFile: optional(values, 'config'),
     failOn: parseChoice<FailOn>(values['fail-on'], 'fail-on', options<FailOn>('fail-on'), defaultOf('fail-on') as FailOn),
     concurrency: parseConcurrency(optional(values, 'concurrency')),
+    ...(mode === 'migrate' ? migrateOptions(values) : {}),
   };
+}
+
+/** migrate never writes over its input: the role assignments are for review before the template changes. */
+function migrateOptions(values: InputValues): Pick<RunConfig, 'switchToRbac' | 'reportFile'> {
+  if (parseBoolean(values['in-place'], 'in-place', false) && !optional(values, 'output-dir')) {
+    throw new InputError({
+      code: 'KVPG-INPUT-MIGRATE-IN-PLACE',
+      message: 'migrate never writes over its input templates.',
+      fix: "Set 'output-dir' (or --out FILE for one template) and review the role assignments before deploying them.",
+    });
+  }
+  const reportFile = optional(values, 'report');
+  return { switchToRbac: parseBoolean(values.switch, 'switch', false), ...(reportFile ? { reportFile } : {}) };
 }

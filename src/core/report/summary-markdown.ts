@@ -7,6 +7,7 @@ import { identityKey } from '../policy/permissions.js';
 import type { Finding, Level, PrincipalChange, RunResult, SourceLocation, VaultDiff } from '../types.js';
 import { formatPermissions, formatPrincipal } from './format-permissions.js';
 import { relativePath } from './relative-path.js';
+import { renderMigrationMarkdown } from '../migrate/migration-markdown.js';
 
 export interface MarkdownOptions {
   /** Workspace root: template paths print relative to it. */
@@ -39,6 +40,7 @@ export function renderSummaryMarkdown(result: RunResult, options: MarkdownOption
     out.push('');
   }
   result.diffs.forEach((diff, i) => out.push(...diffSection(diff, where), ...keptSection(kept[i]!)));
+  if (result.migration) out.push(renderMigrationMarkdown(result.migration), '');
   if (result.findings.length > 0) {
     out.push('### Findings', '');
     for (const f of result.findings) out.push(...findingItem(f, where));

@@ -3,6 +3,7 @@ import { createAzureGateway, type CredentialSpec } from '../../azure/index.js';
 import { sarifTarget, splitLines, toAzureTarget, type AzureTarget } from '../../core/inputs/index.js';
 import { permissionModelOf } from '../../core/permission-model/index.js';
 import { renderDiffText, sarifText } from '../../core/report/index.js';
+import { renderMigrationMarkdown } from '../../core/migrate/migration-markdown.js';
 import { run } from '../../core/run.js';
 import type { AzureGateway, LogPort, RunConfig, RunResult } from '../../core/types.js';
 import { compileBicep } from '../shared/bicep-compiler.js';
@@ -59,6 +60,7 @@ function renderJson(result: RunResult): string {
       removedCount: result.removedCount,
       diffs: result.diffs,
       findings: result.findings,
+      ...(result.migration ? { migration: result.migration } : {}),
       exitCode: result.exitCode,
     });
   }
@@ -90,6 +92,7 @@ function renderText(result: RunResult): string {
     lines.push('');
   }
   if (result.diffs.length) lines.push(renderDiffText(result.diffs).trimEnd());
+  if (result.migration) lines.push('', renderMigrationMarkdown(result.migration).trimEnd());
   if (result.snapshotPath) lines.push('', `snapshot: ${result.snapshotPath}`);
   for (const path of result.written) lines.push(`written: ${path}`);
   if (result.findings.length) lines.push('', ...result.findings.map(renderFinding));

@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../../core/errors.js';
 import { inputsFor, type InputSpec } from '../../core/inputs/schema.js';
 
-export const COMMANDS = ['plan', 'snapshot', 'inject', 'check'] as const;
+export const COMMANDS = ['plan', 'snapshot', 'inject', 'check', 'migrate'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Flags only a terminal needs. */
@@ -76,7 +76,7 @@ export function renderHelp(version: string): string {
   const lines = [
     `keyvault-policy-guard ${version}: keep Key Vault access policies across ARM redeployments`,
     '',
-    'Usage: keyvault-policy-guard <plan|snapshot|inject|check> --template FILE [flags]',
+    'Usage: keyvault-policy-guard <plan|snapshot|inject|check|migrate> --template FILE [flags]',
     '',
     '  plan      list the vaults the templates deploy (offline)',
     '  snapshot  read their live access policies from Azure (--snapshot-out FILE)',

@@ -5,7 +5,7 @@ import { outputPath } from '../../core/output-paths.js';
 import type { RunConfig } from '../../core/types.js';
 
 export function assertOutputsSafe(config: RunConfig, cwd = process.cwd()): void {
-  if (config.mode !== 'inject') return;
+  if (config.mode !== 'inject' && config.mode !== 'migrate') return;
   const written = new Map<string, string>();
   for (const template of config.templates) {
     const target = outputPath(config, template);

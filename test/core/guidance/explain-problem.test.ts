@@ -180,7 +180,7 @@ describe('explainProblem', () => {
 
   it('covers every catalog code for a single access problem with at least one case', () => {
     const covered = new Set(cases.map((c) => c.code));
-    const vaultLevel = ['KVPG-GROUP-TOKEN-REFRESH', 'KVPG-RBAC-VAULT', 'KVPG-RBAC-SWITCH-LOCKOUT', 'KVPG-PER-OBJECT-ACCESS', 'KVPG-LOGGING', 'KVPG-VAULT-UNRESOLVED', 'KVPG-VAULT-NOT-INJECTED', 'KVPG-ARM-LIMIT'];
+    const vaultLevel = ['KVPG-GROUP-TOKEN-REFRESH', 'KVPG-RBAC-VAULT', 'KVPG-RBAC-SWITCH-LOCKOUT', 'KVPG-PER-OBJECT-ACCESS', 'KVPG-LOGGING', 'KVPG-VAULT-UNRESOLVED', 'KVPG-VAULT-NOT-INJECTED', 'KVPG-ARM-LIMIT', 'KVPG-MIGRATE-GAP'];
     const missing = Object.keys(GUIDANCE).filter((code) => !covered.has(code as GuidanceCode) && !vaultLevel.includes(code));
     assert.deepEqual(missing, []);
   });
