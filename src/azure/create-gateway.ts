@@ -11,6 +11,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from './arm-retry.js';
 import { AdaptiveTokenBucket, ARM_READ_LIMITS, realClock, type Clock, type ThrottleOptions } from './throttle.js';
 import { readVaults } from './vault-reader.js';
 import { preflight } from './preflight.js';
+import { readRoleAssignments } from './role-assignments.js';
 
 export interface AzureGatewayOptions {
   credential: CredentialSpec;
@@ -62,6 +63,7 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
     requests,
     readVaults: (ids) => readVaults(ids, { ...base, client: keyVault }),
     preflight: (targets) => preflight(targets, { ...base, authorization }),
+    readRoleAssignments: (ids) => readRoleAssignments(ids, { ...base, authorization }),
   };
 }
 

@@ -9,6 +9,7 @@ import { parseSnapshotText, serializeSnapshot, snapshotLookup } from './snapshot
 import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js';
 import { joinPath, outputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
+import { switchingVaultIds } from './migrate/switch-coverage.js';
 import { livePermissionModel, withLiveModels, type KeyVaultApiVersionUse } from './permission-model/index.js';
 import type {
   AccessProblem,
@@ -126,7 +127,10 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     if (config.reportFile && result.migration) await ports.files.writeAtomic(config.reportFile, (await import('./migrate/migration-markdown.js')).migrationReportJson(result.migration));
   }
 
-  result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs }));
+  // Switching a vault to RBAC: existing role assignments at its scope and above count towards the lockout gate.
+  const switching = switchingVaultIds(vaults, snapshotLookup(snapshot));
+  const roleAssignments = switching.length && ports.azure?.readRoleAssignments ? await ports.azure.readRoleAssignments(switching) : undefined;
+  result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs, ...(roleAssignments ? { roleAssignments } : {}) }));
   result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode, apiVersions, now }));
   return finish(result, config);
 }

@@ -59,6 +59,8 @@ export interface PlannedVault {
   templatePolicies?: TemplatePolicy[];
   /** Role assignments the template creates at this vault's scope (a scope it cannot evaluate counts for every vault). */
   templateRoleAssignments?: number;
+  /** Those role assignments' principal and role definition, where they evaluate offline (undefined fields: expressions). */
+  templateRoleGrants?: { principalId?: string; roleDefinitionId?: string }[];
   /** Declared by Microsoft.KeyVault/vaults/accessPolicies children. */
   childOperations?: { operation: 'add' | 'replace' | 'remove'; policies: TemplatePolicy[]; location: SourceLocation }[];
   /** The vault resource's api-version, when evaluated; else why not (for the api-version-retirement rule). */
@@ -172,6 +174,8 @@ export interface AzureGateway {
   readVaults(ids: string[]): Promise<SnapshotVault[]>;
   /** Effective permission check for the deploying identity: what is missing, typed (never throws for a missing right). */
   preflight(targets: { vaultId: string; exists: boolean }[]): Promise<{ principal: Principal; problems: AccessProblem[] }>;
+  /** Role assignments at each vault's scope and above, by lower-cased id (the exact lockout gate); optional for hand-made gateways. */
+  readRoleAssignments?(vaultIds: string[]): Promise<Map<string, import('./migrate/switch-coverage.js').RoleAssignmentRef[]>>;
 }
 
 /** File access the core needs; platforms provide it (atomic writes: temp file + rename). */

@@ -207,6 +207,24 @@ export const PERMISSION_DATA_ACTIONS: Readonly<Record<Exclude<PermissionCategory
   },
 };
 
+/** Managed storage account permissions as data actions: only for the lockout gate (no role but Administrator grants them). */
+export const STORAGE_DATA_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  get: [`${KV}/storageaccounts/read`],
+  list: [`${KV}/storageaccounts/read`],
+  set: [`${KV}/storageaccounts/set/action`],
+  update: [`${KV}/storageaccounts/set/action`],
+  delete: [`${KV}/storageaccounts/delete`],
+  regeneratekey: [`${KV}/storageaccounts/regeneratekey/action`],
+  recover: [`${KV}/storageaccounts/recover/action`],
+  purge: [`${KV}/storageaccounts/purge/action`],
+  backup: [`${KV}/storageaccounts/backup/action`],
+  restore: [`${KV}/storageaccounts/restore/action`],
+  setsas: [`${KV}/storageaccounts/sas/set/action`],
+  listsas: [`${KV}/storageaccounts/sas/read`],
+  getsas: [`${KV}/storageaccounts/sas/read`],
+  deletesas: [`${KV}/storageaccounts/sas/delete`],
+};
+
 /** Whether a role's action pattern grants `action`: ARM's `*` matches any run of characters, case-insensitively. */
 export function actionMatches(pattern: string, action: string): boolean {
   const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
