@@ -13,6 +13,7 @@ import { DEFAULT_LIST_THRESHOLD, readVaults } from './vault-reader.js';
 import { preflight } from './preflight.js';
 import { addAccessPolicies } from './policy-writer.js';
 import { readChangeHistory } from './change-history.js';
+import { readRoleAssignments } from './role-assignments.js';
 
 export interface AzureGatewayOptions {
   credential: CredentialSpec;
@@ -101,6 +102,7 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
     preflight: (targets) => preflight(targets, { ...base, authorization }),
     addAccessPolicies: (additions) => addAccessPolicies(additions, { ...base, bucket: writeBucket, client: keyVault, concurrency: Math.min(base.concurrency, 8) }),
     readChangeHistory: (ids, since) => readChangeHistory(ids, since, { ...base, client: keyVault, graph }),
+    readRoleAssignments: (ids) => readRoleAssignments(ids, { ...base, authorization }),
   };
 }
 

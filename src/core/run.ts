@@ -9,6 +9,7 @@ import { assertSnapshotCovers, parseSnapshotText, serializeSnapshot, snapshotLoo
 import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js';
 import { outputPath, snapshotOutputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
+import { switchingVaultIds } from './migrate/switch-coverage.js';
 import { livePermissionModel, withLiveModels, type KeyVaultApiVersionUse } from './permission-model/index.js';
 import { resolveNames } from './names/resolve-names.js';
 import type {
@@ -124,17 +125,27 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     return finish(result, config);
   }
 
-  const compared = compareVaults(vaults, snapshot, config);
+  // migrate keeps every live policy exactly as inject does, then adds role assignments (src/core/migrate).
+  const compared = compareVaults(vaults, snapshot, config.mode === 'migrate' ? { ...config, mode: 'inject' } : config);
   result.findings.push(...compared.findings);
   result.diffs = compared.diffs;
   if (config.mode === 'inject') result.unguardedDiffs = compared.unguardedDiffs;
   result.removedCount = compared.diffs.reduce((sum: number, d: VaultDiff) => sum + d.removedCount, 0);
 
   // Every output is computed, and the exit code decided, before the first is written: a failing run writes no template.
-  const outputs = config.mode === 'inject' ? injectAll(templates, compared.edits, config) : [];
+  let outputs = config.mode === 'inject' || config.mode === 'migrate' ? injectAll(templates, compared.edits, config) : [];
+  if (config.mode === 'migrate') {
+    const migrated = (await import('./migrate/run-migrate.js')).migrateOutputs({ templates, injected: outputs, vaults, snapshot, finalPolicies: compared.finalPolicies, config });
+    outputs = migrated.outputs;
+    result.migration = migrated.report;
+    result.findings.push(...migrated.findings);
+  }
   for (const output of outputs) result.findings.push(...output.findings);
 
-  result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs }));
+  // Switching a vault to RBAC: existing role assignments at its scope and above count towards the lockout gate.
+  const switching = switchingVaultIds(vaults, snapshotLookup(snapshot));
+  const roleAssignments = switching.length && ports.azure?.readRoleAssignments ? await ports.azure.readRoleAssignments(switching) : undefined;
+  result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs, ...(roleAssignments ? { roleAssignments } : {}) }));
   result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode, apiVersions, now, names: result.principals }));
   finish(result, config);
   await writeOutputs(result, outputs, config, ports);

@@ -67,6 +67,8 @@ export interface PlannedVault {
   templatePolicies?: TemplatePolicy[];
   /** Role assignments the template creates at this vault's scope (a scope it cannot evaluate counts for every vault). */
   templateRoleAssignments?: number;
+  /** Those role assignments' principal and role definition, where they evaluate offline (undefined fields: expressions). */
+  templateRoleGrants?: { principalId?: string; roleDefinitionId?: string }[];
   /** Declared by Microsoft.KeyVault/vaults/accessPolicies children. */
   childOperations?: { operation: 'add' | 'replace' | 'remove'; policies: TemplatePolicy[]; location: SourceLocation }[];
   /** The vault resource's api-version, when evaluated; else why not (for the api-version-retirement rule). */
@@ -105,7 +107,7 @@ export interface Finding {
   location?: SourceLocation;
 }
 
-export type Mode = 'plan' | 'snapshot' | 'inject' | 'check' | 'verify' | 'restore' | 'recover';
+export type Mode = 'plan' | 'snapshot' | 'inject' | 'check' | 'verify' | 'restore' | 'recover' | 'migrate';
 export type MergeStrategy = 'union' | 'live-wins' | 'template-wins';
 export type FailOn = 'error' | 'warning' | 'never';
 
@@ -166,6 +168,8 @@ export interface RunConfig {
   apply?: boolean;
   /** Look principals up in Microsoft Graph (input resolve-names); absent means true. */
   resolveNames?: boolean;
+  /** migrate: also turn on Azure RBAC on vaults every principal of which maps to built-in roles. */
+  switchToRbac?: boolean;
 }
 
 /** Parallel ARM reads: a fixed ceiling, or `auto` to let ARM's read bucket alone set the pace. */
@@ -189,6 +193,8 @@ export interface RunResult {
   principals?: PrincipalNames;
   /** Vaults the templates declare but switch off with a `condition` that is false for these inputs. */
   skipped?: SkippedVault[];
+  /** migrate mode: per vault, principal → old permissions → roles → over-grant → gaps (src/core/migrate). */
+  migration?: import('./migrate/index.js').MigrationReport;
   /** 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed. */
   exitCode: 0 | 1 | 2 | 3;
   /** verify / restore / recover: what was compared, lost, written. */
@@ -205,6 +211,8 @@ export interface AzureGateway {
   addAccessPolicies?: import('./verify/model.js').PolicyWriter;
   /** verify / recover: ARM's change history (Resource Graph `resourcechanges`) with the raw live list it rewinds from. */
   readChangeHistory?: import('./verify/model.js').ChangeHistoryReader;
+  /** Role assignments at each vault's scope and above, by lower-cased id (the exact lockout gate); optional for hand-made gateways. */
+  readRoleAssignments?(vaultIds: string[]): Promise<Map<string, import('./migrate/switch-coverage.js').RoleAssignmentRef[]>>;
 }
 
 /** What Microsoft Entra ID says a directory object is (principalType in the snapshot file). */
@@ -233,6 +241,8 @@ export interface PrincipalDirectory {
 export interface PrincipalNames {
   byId: ReadonlyMap<string, DirectoryEntry>;
   tenantId?: string;
+  /** Role assignments at each vault's scope and above, by lower-cased id (the exact lockout gate); optional for hand-made gateways. */
+  readRoleAssignments?(vaultIds: string[]): Promise<Map<string, import('./migrate/switch-coverage.js').RoleAssignmentRef[]>>;
 }
 
 /** File access the core needs; platforms provide it (atomic writes: temp file + rename). */

@@ -7,7 +7,8 @@ import { sendJson, type EmulatorRequest, type EmulatorState, type Handler } from
 import { verifyEmulatorToken } from './tokens.js';
 import { decodeJwt } from './jwt.js';
 import { ThrottleRegistry } from './arm-throttle.js';
-import { grantsAt, isAllowed } from './arm-permissions.js';
+import { grantsAt, isAllowed, isWithinScope } from './arm-permissions.js';
+import { roleAssignmentsAt } from './arm-role-assignments.js';
 import { applyFault, sleep } from './arm-faults.js';
 import { deletedVaultBody, vaultBody, vaultListPage } from './arm-bodies.js';
 import { putVault, updateAccessPolicy } from './arm-vault-writes.js';
@@ -79,6 +80,17 @@ export function createArmHandler(state: EmulatorState): Handler {
         notDataActions: [],
       }));
       return send(200, { value });
+    }
+
+    const roleAssignmentsList = lower.length >= 4 && lower.at(-3) === 'providers' && lower.at(-2) === 'microsoft.authorization' && lower.at(-1) === 'roleassignments' && req.method === 'GET';
+    if (roleAssignmentsList) {
+      const scope = '/' + segments.slice(0, -3).join('/');
+      if (!isAllowed(grantsAt(state.scenario, caller.objectId, scope), 'Microsoft.Authorization/roleAssignments/read')) {
+        return send(403, armError('AuthorizationFailed', `The client '${caller.appId}' with object id '${caller.objectId}' does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`));
+      }
+      const listed = roleAssignmentsAt(state.scenario.roleAssignments ?? [], scope, url.searchParams.get('$filter'), isWithinScope);
+      if ('error' in listed) return send(400, armError('InvalidFilter', listed.error));
+      return send(200, { value: listed.value });
     }
 
     const forbid = (action: string, scope: string) =>

@@ -7,6 +7,8 @@ export interface Scenario {
   subscriptions: SubscriptionSpec[];
   /** Role-like grants: what each principal may do at a scope and below. */
   permissions?: PermissionGrant[];
+  /** Azure RBAC role assignments (Role Assignments - List For Scope serves them). */
+  roleAssignments?: RoleAssignmentSpec[];
   /** Faults keyed by a request path (case-insensitive, without query). */
   faults?: Record<string, FaultSpec>;
   /** ARM read token bucket per (subscription, principal); ARM's real one is 250 / 25 per second. */
@@ -145,6 +147,16 @@ export interface PermissionGrant {
   scope: string;
   actions: string[];
   notActions?: string[];
+}
+
+export interface RoleAssignmentSpec {
+  principalId: string;
+  /** Role definition GUID (the emulator answers the full /providers/Microsoft.Authorization/roleDefinitions/{id}). */
+  roleDefinitionId: string;
+  scope: string;
+  principalType?: 'User' | 'Group' | 'ServicePrincipal';
+  /** Assignment name (a GUID); derived from the others when absent. */
+  name?: string;
 }
 
 export interface FaultSpec {

@@ -126,6 +126,12 @@ export const GUIDANCE = {
     fix: 'Add role assignments for every principal in the same deployment, or keep access policies.',
     level: 'error',
   },
+  'KVPG-MIGRATE-GAP': {
+    title: 'Some access policies have no least-privilege Azure RBAC equivalent',
+    helpUri: HELP.rbacMigration,
+    fix: 'Keep the vault on access policies, or replace those entries (a custom role, a role for the application itself, secrets instead of managed storage accounts) and run migrate again.',
+    level: 'warning',
+  },
   'KVPG-SOFT-DELETED': {
     title: 'A soft-deleted vault with this name exists',
     helpUri: HELP.softDelete,

@@ -5,12 +5,15 @@ import { snapshotLookup } from '../snapshot/vault-id.js';
 import type { Finding, PlannedVault, SnapshotFile, SnapshotVault, VaultDiff } from '../types.js';
 import { explainSoftDeleted } from './explain-problem.js';
 import { guidanceFinding } from './guidance-finding.js';
+import { switchCoverage, type RoleAssignmentRef } from '../migrate/switch-coverage.js';
 
 export interface ExplainVaultInput {
   vault: PlannedVault;
   /** The vault as ARM has it now, when read. */
   live?: SnapshotVault;
   diff?: VaultDiff;
+  /** Role assignments that exist at the vault's scope or above (read live), for the exact lockout gate. */
+  existingRoleAssignments?: readonly RoleAssignmentRef[];
 }
 
 export function explainVault(input: ExplainVaultInput): Finding[] {
@@ -35,18 +38,28 @@ export function explainVault(input: ExplainVaultInput): Finding[] {
   if (live?.exists) {
     const liveRbac = livePermissionModel(live) === 'rbac';
     const roles = vault.templateRoleAssignments ?? 0;
-    if (!liveRbac && vault.rbac && live.accessPolicies.length > 0 && roles === 0) {
-      const losing = live.accessPolicies.map((p) => `- ${formatPrincipal(p)} loses ${formatPermissions(p.permissions)}`);
-      findings.push(
-        guidanceFinding('KVPG-RBAC-SWITCH-LOCKOUT', {
-          ...at,
-          message:
-            `The template turns on Azure RBAC for ${vault.id} (${vault.permission?.reason ?? 'enableRbacAuthorization: true'}); its ` +
-            `${live.accessPolicies.length} access polic${live.accessPolicies.length === 1 ? 'y stops' : 'ies stop'} working ` +
-            'and the deployment creates no role assignment to replace them:\n' + losing.join('\n'),
-          fix: 'Create the equivalent role assignments first (see the migration guide), or keep "enableRbacAuthorization": false until they exist.',
-        }),
-      );
+    // A vault built without the planner knows only how many assignments there are: any counts, as before.
+    const grantsKnown = vault.templateRoleGrants !== undefined || roles === 0;
+    if (!liveRbac && vault.rbac && live.accessPolicies.length > 0 && grantsKnown) {
+      const coverage = switchCoverage(live.accessPolicies, [...(vault.templateRoleGrants ?? []), ...(input.existingRoleAssignments ?? [])]);
+      if (coverage.losses.length > 0) {
+        const losing = coverage.losses.map((l) => `- ${formatPrincipal(l.entry)} loses ${formatPermissions(l.lost)}`);
+        const none = roles === 0 && (input.existingRoleAssignments ?? []).length === 0;
+        findings.push(
+          guidanceFinding('KVPG-RBAC-SWITCH-LOCKOUT', {
+            ...at,
+            // Assignments whose principal is known only at deployment may cover someone: then it is a warning, not a block.
+            ...(coverage.uncounted > 0 ? { level: 'warning' as const } : {}),
+            message:
+              `The template turns on Azure RBAC for ${vault.id} (${vault.permission?.reason ?? 'enableRbacAuthorization: true'}); its ` +
+              `${live.accessPolicies.length} access polic${live.accessPolicies.length === 1 ? 'y stops' : 'ies stop'} working ` +
+              (none ? 'and the deployment creates no role assignment to replace them:\n' : `and the role assignments (in the template and at the vault's scope or above) leave ${coverage.losses.length} principal(s) short:\n`) +
+              losing.join('\n') +
+              (coverage.uncounted > 0 ? `\n(${coverage.uncounted} role assignment(s) with a principal or role known only at deployment, or a custom role, were not counted.)` : ''),
+            fix: 'Create the equivalent role assignments first (`keyvault-policy-guard migrate` writes them; see the README section "Moving to Azure RBAC"), or keep "enableRbacAuthorization": false until they exist.',
+          }),
+        );
+      }
     }
     // Only an explicit false switches a live RBAC vault back: an implicit template keeps the live model.
     if (liveRbac && vault.permission?.model === 'accessPolicies' && vault.permission.basis === 'explicit' && vault.templatePolicies !== undefined && declared === 0) {
@@ -87,12 +100,19 @@ export function explainVault(input: ExplainVaultInput): Finding[] {
 }
 
 /** explainVault for every planned vault, matched to its live state and diff by id (case-insensitive). */
-export function explainVaults(input: { vaults: readonly PlannedVault[]; snapshot?: SnapshotFile; diffs?: readonly VaultDiff[] }): Finding[] {
+export function explainVaults(input: {
+  vaults: readonly PlannedVault[];
+  snapshot?: SnapshotFile;
+  diffs?: readonly VaultDiff[];
+  /** Existing role assignments by lower-cased vault id (only vaults a template switches are read). */
+  roleAssignments?: ReadonlyMap<string, readonly RoleAssignmentRef[]>;
+}): Finding[] {
   const live = snapshotLookup(input.snapshot);
   const diffs = new Map((input.diffs ?? []).map((d) => [d.vaultId.toLowerCase(), d]));
   return input.vaults.flatMap((vault) => {
     const liveVault = live(vault.id);
     const diff = diffs.get(vault.id.toLowerCase());
-    return explainVault({ vault, ...(liveVault ? { live: liveVault } : {}), ...(diff ? { diff } : {}) });
+    const existing = input.roleAssignments?.get(vault.id.toLowerCase());
+    return explainVault({ vault, ...(liveVault ? { live: liveVault } : {}), ...(diff ? { diff } : {}), ...(existing ? { existingRoleAssignments: existing } : {}) });
   });
 }

@@ -42,8 +42,8 @@ const ALL: readonly Host[] = ['github', 'azdo', 'cli'];
 const GITHUB_AND_CLI: readonly Host[] = ['github', 'cli'];
 
 export const INPUTS: readonly InputSpec[] = [
-  { name: 'mode', label: 'Mode', type: 'choice', options: ['snapshot', 'inject', 'check', 'plan', 'verify', 'restore', 'recover'], default: 'inject', hosts: ALL, group: 'templates',
-    description: 'What to do: `plan` lists the vaults the templates deploy (offline); `snapshot` reads their live access policies; `inject` snapshots and writes them into the templates; `check` gates on what a deployment would remove; `verify` (after the deploy) compares the vaults with the snapshot; `restore` adds back what a snapshot holds and the vault lacks; `recover` rebuilds a snapshot from ARM\'s change history (last 14 days).' },
+  { name: 'mode', label: 'Mode', type: 'choice', options: ['snapshot', 'inject', 'check', 'plan', 'verify', 'restore', 'recover', 'migrate'], default: 'inject', hosts: ALL, group: 'templates',
+    description: 'What to do: `plan` lists the vaults the templates deploy (offline); `snapshot` reads their live access policies; `inject` snapshots and writes them into the templates; `check` gates on what a deployment would remove; `verify` (after the deploy) compares the vaults with the snapshot; `restore` adds back what a snapshot holds and the vault lacks; `recover` rebuilds a snapshot from ARM\'s change history (last 14 days); `migrate` writes inject\'s output plus least-privilege role assignments for every principal (see "Moving to Azure RBAC").' },
   { name: 'template', label: 'Templates', type: 'multiline', required: true, hosts: ALL, group: 'templates', cli: { repeatable: true },
     description: 'ARM template files (JSON or JSONC), one path or glob per line, relative to the working directory.' },
   { name: 'parameters', label: 'Parameters files', type: 'multiline', hosts: ALL, group: 'templates', cli: { repeatable: true },
@@ -72,7 +72,7 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Microsoft Entra tenant id for OpenID Connect sign-in (with `client-id`).' },
   { name: 'graph-endpoint', label: 'Microsoft Graph endpoint', type: 'string', hosts: ALL, group: 'azure',
     description: 'Microsoft Graph endpoint for principal names when the cloud is custom (Azure DevOps: when the connection\'s ARM endpoint is not a public cloud\'s), e.g. `https://graph.microsoft.com`. The named clouds use their own Graph.' },
-  { name: 'merge', label: 'Merge strategy', type: 'choice', options: ['union', 'live-wins', 'template-wins'], default: 'union', hosts: ALL, group: 'behaviour', visibleRule: 'mode = inject || mode = check',
+  { name: 'merge', label: 'Merge strategy', type: 'choice', options: ['union', 'live-wins', 'template-wins'], default: 'union', hosts: ALL, group: 'behaviour', visibleRule: 'mode = inject || mode = check || mode = migrate',
     description: 'How live and template permissions combine for a principal both define: `union` keeps every permission, `live-wins` keeps the live entry, `template-wins` keeps the template entry.' },
   { name: 'exclude-principals', label: 'Excluded principals', type: 'multiline', hosts: ALL, group: 'behaviour', cli: { repeatable: true }, visibleRule: 'mode = inject || mode = check',
     description: 'Object ids whose live access policies are deliberately dropped (one per line or comma-separated).' },
@@ -88,9 +88,11 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Maximum parallel Azure reads (1–64), or `auto`: as many as ARM\'s read bucket allows (250 at once, then 25 a second, lowered by its remaining-reads header). Keep the default when other jobs read the subscription with the same identity.' },
   { name: 'fail-on', label: 'Fail on', type: 'choice', options: ['error', 'warning', 'never'], default: 'error', hosts: ALL, group: 'behaviour',
     description: 'Lowest finding level that fails the step: `error`, `warning`, or `never`.' },
+  { name: 'switch', label: 'Switch to Azure RBAC', type: 'boolean', default: 'false', hosts: ALL, group: 'behaviour', visibleRule: 'mode = migrate',
+    description: 'migrate: also set `enableRbacAuthorization: true` on each vault whose every principal maps to built-in roles (vaults with gaps are listed and left alone).' },
   { name: 'snapshot-out', label: 'Snapshot output', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = snapshot || mode = inject || mode = recover',
     description: 'Where to write the snapshot file. Defaults to a file in the runner\'s temp directory (CLI: beside `--out` or in `--output-dir`, else in the temp directory; never the working directory unasked).' },
-  { name: 'output-dir', label: 'Output directory', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = inject',
+  { name: 'output-dir', label: 'Output directory', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = inject || mode = migrate',
     description: 'Write injected templates here (same relative paths) instead of editing them in place.' },
   { name: 'out', label: 'Output file', type: 'string', hosts: ['cli'], group: 'outputs',
     description: 'Write the injected template to this file (a single template only).' },

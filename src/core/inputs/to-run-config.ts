@@ -104,5 +104,18 @@ export function toRunConfig(values: InputValues, templates: readonly string[]): 
     ...(parseBoolean(values.restore, 'restore', false) ? { restore: true } : {}),
     ...(parseBoolean(values.apply, 'apply', false) ? { apply: true } : {}),
     resolveNames: parseBoolean(values['resolve-names'], 'resolve-names', true),
+    ...(mode === 'migrate' ? migrateOptions(values) : {}),
   };
+}
+
+/** migrate never writes over its input: the role assignments are for review before the template changes. */
+function migrateOptions(values: InputValues): Pick<RunConfig, 'switchToRbac'> {
+  if (parseBoolean(values['in-place'], 'in-place', false) && !optional(values, 'output-dir')) {
+    throw new InputError({
+      code: 'KVPG-INPUT-MIGRATE-IN-PLACE',
+      message: 'migrate never writes over its input templates.',
+      fix: "Set 'output-dir' (or --out FILE for one template) and review the role assignments before deploying them.",
+    });
+  }
+  return { switchToRbac: parseBoolean(values.switch, 'switch', false) };
 }

@@ -32,6 +32,7 @@ export function renderResultJson(result: RunResult): string {
       // What the templates as written would have done, before injection (inject mode).
       ...(result.unguardedDiffs ? { unguardedDiffs: result.unguardedDiffs } : {}),
       ...(result.afterDeploy ? { afterDeploy: result.afterDeploy } : {}),
+      ...(result.migration ? { migration: result.migration } : {}),
     });
   }
   // Plan findings too: the offline checks are what a fork pull request gets.

@@ -5,6 +5,7 @@ import type { Finding, RunResult, VaultDiff } from '../types.js';
 import { renderDiffText, type PrincipalLabel } from './diff-text.js';
 import { CONTEXT_INPUTS } from '../inputs/context-inputs.js';
 import { permissionModelOf } from '../permission-model/index.js';
+import { renderMigrationMarkdown } from '../migrate/migration-markdown.js';
 import { renderAfterDeployText } from '../verify/after-deploy-text.js';
 import { principalLabel } from './principal-label.js';
 import { GROUP_LISTED, GROUP_SHOWN, groupFindings, occurrenceSubject, type FindingGroup } from './group-findings.js';
@@ -60,6 +61,7 @@ export function renderRunText(result: RunResult, options: RunTextOptions = {}): 
     lines.push('', ...condensedDiffs(result.diffs, unguarded, label));
   }
   if (result.afterDeploy) lines.push('', ...renderAfterDeployText(result.afterDeploy));
+  if (result.migration) lines.push('', renderMigrationMarkdown(result.migration).trimEnd());
   if (result.snapshotPath) lines.push('', `snapshot: ${result.snapshotPath}`);
   for (const path of result.written) lines.push(`written: ${path}`);
   if (result.findings.length) lines.push('', ...renderFindingGroups(groupFindings(result.findings)));

@@ -9,6 +9,7 @@ import { formatPermissions } from './format-permissions.js';
 import { principalMarkdown } from './principal-label.js';
 import { relativePath } from './relative-path.js';
 import { GROUP_LISTED, GROUP_SHOWN, groupFindings, occurrenceSubject, type FindingGroup } from './group-findings.js';
+import { renderMigrationMarkdown } from '../migrate/migration-markdown.js';
 
 export interface MarkdownOptions {
   /** Workspace root: template paths print relative to it. */
@@ -41,6 +42,7 @@ export function renderSummaryMarkdown(result: RunResult, options: MarkdownOption
   });
   const quiet = result.diffs.filter((d) => d.removedCount === 0).length;
   if (atScale && quiet > 0) out.push(`${plural(quiet, 'vault')} where no principal loses access: one row each in the table below; the \`report\` file (JSON) has every principal.`, '');
+  if (result.migration) out.push(renderMigrationMarkdown(result.migration), '');
   if (result.findings.length > 0) {
     out.push('### Findings', '');
     for (const g of groupFindings(result.findings)) {

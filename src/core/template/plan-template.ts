@@ -57,13 +57,29 @@ export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions
     }
   }
   for (const assignment of instances.filter((r) => ROLE_ASSIGNMENT.test(r.type))) {
-    for (const v of vaultsGranted(assignment, vaults)) v.templateRoleAssignments = (v.templateRoleAssignments ?? 0) + 1;
+    const grant = roleGrantOf(assignment);
+    for (const v of vaultsGranted(assignment, vaults)) {
+      v.templateRoleAssignments = (v.templateRoleAssignments ?? 0) + 1;
+      (v.templateRoleGrants ??= []).push(grant);
+    }
   }
   return vaults;
 }
 
 /** `Microsoft.Authorization/roleAssignments` (with a `scope`) or the older `Microsoft.KeyVault/vaults/providers/roleAssignments`. */
 const ROLE_ASSIGNMENT = /^microsoft\.authorization\/roleassignments$|^microsoft\.keyvault\/vaults\/providers\/roleassignments$/i;
+
+/** Principal and role definition of a role assignment, where they evaluate offline (for the exact lockout gate). */
+function roleGrantOf(assignment: ResourceInstance): { principalId?: string; roleDefinitionId?: string } {
+  const props = valueProperty(assignment.value, 'properties');
+  const read = (name: string) => {
+    const value = attempt(() => evaluateValue(valueProperty(props, name) ?? null, assignment.scope));
+    return value.ok && typeof value.value === 'string' ? value.value : undefined;
+  };
+  const principalId = read('principalId');
+  const roleDefinitionId = read('roleDefinitionId');
+  return { ...(principalId ? { principalId } : {}), ...(roleDefinitionId ? { roleDefinitionId } : {}) };
+}
 
 /** The vaults a role assignment is scoped to: its `scope` (a resource id, or Bicep's `Microsoft.KeyVault/vaults/NAME`) or its name's vault. */
 function vaultsGranted(assignment: ResourceInstance, vaults: readonly PlannedVault[]): PlannedVault[] {

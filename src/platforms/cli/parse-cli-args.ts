@@ -4,7 +4,7 @@ import { InputError } from '../../core/errors.js';
 import { closest } from '../../core/did-you-mean.js';
 import { inputsFor, type InputSpec } from '../../core/inputs/schema.js';
 
-export const COMMANDS = ['plan', 'snapshot', 'inject', 'check', 'verify', 'restore', 'recover'] as const;
+export const COMMANDS = ['plan', 'snapshot', 'inject', 'check', 'verify', 'restore', 'recover', 'migrate'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Flags only a terminal needs. */
@@ -94,6 +94,7 @@ const COMMAND_HELP: Record<Command, { summary: string; detail: string }> = {
   check: { summary: 'gate on what the deployment would remove; writes no template', detail: 'Compares the templates with the live access policies and fails when the deployment would remove access.' },
   verify: { summary: 'after the deploy: compare the vaults with --snapshot-in (--restore adds back what was lost)', detail: 'Reads the vaults again after the deploy and compares them with what the inject step kept (the templates merged with --snapshot-in): lost, lost in the window between snapshot and deploy, added.' },
   restore: { summary: 'add back what --snapshot-in holds and the vaults lack (dry run unless --apply)', detail: 'Adds back, with the incremental accessPolicies/add operation, every entry and permission the snapshot holds and the live vault lacks. Never replaces or removes. Without --apply it prints what it would add.' },
+  migrate: { summary: 'write inject\'s output plus least-privilege role assignments (--switch turns on Azure RBAC where no gap)', detail: 'Writes the injected template (every live policy kept) plus one role assignment per principal and built-in role, scoped to the vault, and a report of roles, over-grants and gaps. With --switch also sets enableRbacAuthorization: true on vaults without gaps. Never writes over its input.' },
   recover: { summary: "rebuild a snapshot from ARM's change history (last 14 days) for restore", detail: "Reads the vaults' change history from Azure Resource Graph, finds the latest change that removed access policies, and writes the list as it was before it as a snapshot for `restore`." },
 };
 
@@ -127,7 +128,7 @@ export function renderHelp(version: string, command?: Command): string {
   const lines = [
     `keyvault-policy-guard ${version}: keep Key Vault access policies across ARM redeployments`,
     '',
-    'Usage: keyvault-policy-guard <plan|snapshot|inject|check|verify|restore|recover> --template FILE [flags]',
+    'Usage: keyvault-policy-guard <plan|snapshot|inject|check|verify|restore|recover|migrate> --template FILE [flags]',
     '',
     ...COMMANDS.map((c) => `  ${c.padEnd(9)} ${COMMAND_HELP[c].summary}`),
     '',

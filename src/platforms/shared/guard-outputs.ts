@@ -24,7 +24,7 @@ interface Output {
 /** Every file the run would write: injected templates, the snapshot, the SARIF report. */
 function outputsOf(config: RunConfig, reports: ReportOutputs): Output[] {
   const outputs: Output[] = [];
-  if (config.mode === 'inject') {
+  if (config.mode === 'inject' || config.mode === 'migrate') {
     const flag = config.inPlace ? 'in place' : config.out ? `--out ${config.out}` : config.outputDir ? `--output-dir ${config.outputDir}` : 'the default output';
     for (const template of config.templates) outputs.push({ flag, path: outputPath(config, template), template });
   }

@@ -36,7 +36,7 @@ describe('renderInputsTable', () => {
     const rows = renderInputsTable().trimEnd().split('\n').slice(2);
     assert.equal(rows.length, INPUTS.length);
     assert.ok(rows.some((r) => r.startsWith('| `subscription-id` / `subscriptionId` | string |')));
-    assert.ok(rows.some((r) => r.startsWith('| `mode` | `snapshot` \\| `inject` \\| `check` \\| `plan` \\| `verify` \\| `restore` \\| `recover` | `inject` |')));
+    assert.ok(rows.some((r) => r.startsWith('| `mode` | `snapshot` \\| `inject` \\| `check` \\| `plan` \\| `verify` \\| `restore` \\| `recover` \\| `migrate` | `inject` |')));
   });
 
   it('lists the outputs with their Azure DevOps output variable names', async () => {

@@ -1,0 +1,64 @@
+// The exact lockout gate: on a vault the template switches to Azure RBAC, which live principals lose which permissions,
+// given the role assignments the template deploys (resolved) and those that already exist at the vault's scope or above.
+import type { AccessPolicyEntry, PermissionCategory, Permissions } from '../policy/model.js';
+import { PERMISSION_NAMES } from '../policy/permissions.js';
+import { actionMatches, PERMISSION_DATA_ACTIONS, roleById, STORAGE_DATA_ACTIONS } from './role-catalog.js';
+
+/** A role assignment as the template declares it or as ARM lists it (Role Assignments - List For Scope). */
+export interface RoleAssignmentRef {
+  principalId?: string;
+  roleDefinitionId?: string;
+}
+
+export interface SwitchLoss {
+  entry: AccessPolicyEntry;
+  /** What the principal holds now and no counted role assignment grants. */
+  lost: Permissions;
+}
+
+export interface SwitchCoverage {
+  losses: SwitchLoss[];
+  /** Assignments whose principal or role is an expression (or a custom role): not counted, so a loss may be covered after all. */
+  uncounted: number;
+}
+
+export function switchCoverage(entries: readonly AccessPolicyEntry[], assignments: readonly RoleAssignmentRef[]): SwitchCoverage {
+  let uncounted = 0;
+  const byPrincipal = new Map<string, string[]>();
+  for (const a of assignments) {
+    const role = a.roleDefinitionId ? roleById(a.roleDefinitionId) : undefined;
+    if (!a.principalId || !role) {
+      uncounted++;
+      continue;
+    }
+    const key = a.principalId.toLowerCase();
+    byPrincipal.set(key, [...(byPrincipal.get(key) ?? []), ...role.dataActions]);
+  }
+  const losses: SwitchLoss[] = [];
+  for (const entry of entries) {
+    // A compound identity's application acts with the user's token under RBAC: the user's roles are what count.
+    const patterns = byPrincipal.get(entry.objectId.toLowerCase()) ?? [];
+    const lost: Permissions = {};
+    for (const [category, names] of Object.entries(entry.permissions) as [PermissionCategory, string[]][]) {
+      const expanded = names.some((n) => n.toLowerCase() === 'all') ? PERMISSION_NAMES[category].filter((n) => n !== 'all') : names;
+      const missing = expanded.filter((name) => {
+        const needs = (category === 'storage' ? STORAGE_DATA_ACTIONS : PERMISSION_DATA_ACTIONS[category])[name];
+        return !needs || !needs.every((action) => patterns.some((p) => actionMatches(p, action)));
+      });
+      if (missing.length) lost[category] = missing;
+    }
+    if (Object.keys(lost).length) losses.push({ entry, lost });
+  }
+  return { losses, uncounted };
+}
+
+/** Vaults the deployment switches to Azure RBAC over live access policies: the ones whose existing role assignments matter. */
+export function switchingVaultIds(
+  vaults: readonly { id: string; resolved: boolean; rbac: boolean }[],
+  live: (id: string) => { exists: boolean; enableRbacAuthorization?: boolean | null; accessPolicies: readonly unknown[] } | undefined,
+): string[] {
+  return vaults.filter((v) => {
+    const state = v.resolved && v.rbac ? live(v.id) : undefined;
+    return state?.exists === true && state.enableRbacAuthorization !== true && state.accessPolicies.length > 0;
+  }).map((v) => v.id);
+}

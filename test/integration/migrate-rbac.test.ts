@@ -1,0 +1,83 @@
+// Moving to Azure RBAC through the CLI bundle and the ARM emulator: the lockout gate counts existing role assignments
+// at the vault's scope and above (Role Assignments - List For Scope), and migrate reads live vaults and reports gaps.
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { vaultId, type Scenario } from '../emulator/scenario.js';
+import { cli, secretEnv, useEmulator } from './emulator-harness.js';
+import { expectFinding, renderedFindings } from './expect-finding.js';
+import { liveVault, vaultTemplate, type TemplateVault } from './vault-template.js';
+
+const TENANT = '3c4d5e6f-7081-4293-8a4b-0c1d2e3f4a5b';
+const SUB = 'd4e5f607-1829-43a4-8b5c-6d7e8f9a0b1c';
+const RG = 'rg-migrate';
+const app = { clientId: '6f708192-0000-4000-8000-00000000b3c2', objectId: '708192a3-0000-4000-8000-00000000b3c2', secrets: [{ value: 'kvpg-it-migrate~secret' }] };
+const tenant = { id: TENANT, apps: [app] };
+const OPS = '9c0d1e2f-1111-4222-8333-444455556666';
+const DEV = 'ad1e2f30-1111-4222-8333-444455556666';
+const APPID = 'be2f3041-1111-4222-8333-444455556666';
+const SECRETS_USER = '4633458b-17de-408a-b874-0445c86b69e6';
+const id = (name: string) => vaultId(SUB, { resourceGroup: RG, name });
+
+function scenario(): Scenario {
+  return {
+    tenants: [tenant],
+    subscriptions: [{
+      id: SUB,
+      tenantId: TENANT,
+      vaults: [
+        liveVault(RG, 'kv-switch', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: DEV, keys: ['get'] }]),
+        liveVault(RG, 'kv-compound', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
+      ],
+    }],
+    permissions: [{ principalId: app.objectId, scope: `/subscriptions/${SUB}/resourceGroups/${RG}`, actions: ['Microsoft.KeyVault/*', 'Microsoft.Authorization/*/read'] }],
+    // OPS already reads secrets through a resource-group assignment: switching costs OPS nothing.
+    roleAssignments: [{ principalId: OPS, roleDefinitionId: SECRETS_USER, scope: `/subscriptions/${SUB}/resourceGroups/${RG}`, principalType: 'Group' }],
+  };
+}
+
+describe('moving to Azure RBAC through the CLI bundle', function () {
+  this.timeout(30_000);
+  const world = useEmulator(scenario, 'migrate');
+
+  async function guard(mode: string, vaults: TemplateVault[], extra: string[] = []) {
+    const { harness, dir } = world;
+    await writeFile(join(dir, 'template.json'), vaultTemplate(vaults));
+    return cli({
+      args: [mode, '--template', 'template.json', '--subscription', SUB, '--resource-group', RG, ...harness.cloudArgs(), '--output-dir', 'out', ...extra],
+      cwd: world.dir,
+      env: harness.env(secretEnv(tenant, app)),
+    });
+  }
+
+  it('counts an existing resource-group role assignment: only the principal it does not cover is named, with what it loses', async () => {
+    const run = await guard('check', [{ name: 'kv-switch', enableRbacAuthorization: true, accessPolicies: [] }]);
+    assert.equal(run.code, 1, run.explain);
+    const finding = expectFinding(run.stdout, 'KVPG-RBAC-SWITCH-LOCKOUT', { level: 'error', mentions: [`turns on Azure RBAC for ${id('kv-switch')}`, `- ${DEV} loses keys: get`] });
+    assert.ok(!finding.text.includes(`${OPS} loses`), finding.text);
+  });
+
+  it('migrates the live vault with --switch: the template it writes checks clean against Azure', async () => {
+    const run = await guard('migrate', [{ name: 'kv-switch', accessPolicies: [] }], ['--switch', '--report', 'report.json']);
+    assert.equal(run.code, 0, run.explain);
+    const report = JSON.parse(await readFile(join(world.dir, 'report.json'), 'utf8'));
+    assert.equal(report.vaults[0].switched, true);
+    await writeFile(join(world.dir, 'template.json'), await readFile(join(world.dir, 'out', 'template.json'), 'utf8'));
+    const check = await cli({
+      args: ['check', '--template', 'template.json', '--subscription', SUB, '--resource-group', RG, ...world.harness.cloudArgs()],
+      cwd: world.dir,
+      env: world.harness.env(secretEnv(tenant, app)),
+    });
+    assert.equal(check.code, 0, check.explain);
+    assert.ok(!renderedFindings(check.stdout).some((f) => f.code === 'KVPG-RBAC-SWITCH-LOCKOUT'), check.stdout);
+  });
+
+  it('leaves a vault with a compound identity alone and explains the gap as KVPG-MIGRATE-GAP', async () => {
+    const template = [{ name: 'kv-compound', accessPolicies: [{ tenantId: TENANT, objectId: DEV, applicationId: APPID, permissions: { secrets: ['get'] } }] }];
+    const run = await guard('migrate', template, ['--switch']);
+    assert.equal(run.code, 0, run.explain);
+    expectFinding(run.stdout, 'KVPG-MIGRATE-GAP', { level: 'warning', mentions: [id('kv-compound'), `${DEV} (app ${APPID})`, 'compound identity'] });
+    const written = JSON.parse(await readFile(join(world.dir, 'out', 'template.json'), 'utf8'));
+    assert.equal(written.resources[0].properties.enableRbacAuthorization, undefined);
+  });
+});
