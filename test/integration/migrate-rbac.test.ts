@@ -61,7 +61,7 @@ describe('moving to Azure RBAC through the CLI bundle', function () {
     const run = await guard('migrate', [{ name: 'kv-switch', accessPolicies: [] }], ['--switch', '--report', 'report.json']);
     assert.equal(run.code, 0, run.explain);
     const report = JSON.parse(await readFile(join(world.dir, 'report.json'), 'utf8'));
-    assert.equal(report.vaults[0].switched, true);
+    assert.equal(report.migration.vaults[0].switched, true);
     await writeFile(join(world.dir, 'template.json'), await readFile(join(world.dir, 'out', 'template.json'), 'utf8'));
     const check = await cli({
       args: ['check', '--template', 'template.json', '--subscription', SUB, '--resource-group', RG, ...world.harness.cloudArgs()],
