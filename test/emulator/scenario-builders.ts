@@ -1,5 +1,5 @@
 // Builders for emulator scenarios: a live vault from its grants, an app that signs in with a secret, a deployer's rights.
-import type { AppSpec, PermissionGrant, VaultSpec } from './scenario.js';
+import type { AppSpec, PermissionGrant, Scenario, TenantSpec, VaultSpec } from './scenario.js';
 
 /** One access-policy entry of a live vault: who, and which permissions per category. */
 export interface Grant {
@@ -31,4 +31,9 @@ export function secretApp(app: { clientId: string; objectId: string; secret: str
 /** What a deploying principal holds on a whole subscription: every Key Vault action, and deployments. */
 export function deployerGrant(principalId: string, subscriptionId: string): PermissionGrant {
   return { principalId, scope: `/subscriptions/${subscriptionId}`, actions: ['Microsoft.KeyVault/*', 'Microsoft.Resources/deployments/*'] };
+}
+
+/** One tenant and one subscription of it holding `vaults`: the world most integration tests start from. */
+export function oneSubscription(tenant: TenantSpec, subscriptionId: string, vaults: VaultSpec[]): Pick<Scenario, 'tenants' | 'subscriptions'> {
+  return { tenants: [tenant], subscriptions: [{ id: subscriptionId, tenantId: tenant.id, vaults }] };
 }

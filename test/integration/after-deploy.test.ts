@@ -8,6 +8,7 @@ import { cli, secretEnv, useEmulator } from './emulator-harness.js';
 import { expectFinding } from './expect-finding.js';
 import { deployVault, grant, heldPolicies, type Actor } from './deploy-world.js';
 import { declaredPolicy, liveVault, vaultTemplate } from './vault-template.js';
+import { oneSubscription } from '../emulator/scenario-builders.js';
 
 const TENANT = '7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a';
 const SUB = 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f';
@@ -26,21 +27,16 @@ const entry = (objectId: string, secrets: string[]) => ({ tenantId: TENANT, obje
 
 function scenario(): Scenario {
   return {
-    tenants: [tenant],
-    subscriptions: [{
-      id: SUB,
-      tenantId: TENANT,
-      vaults: [
-        liveVault(RG, 'kv-guarded', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: APP, keys: ['get'] }]),
-        liveVault(RG, 'kv-original', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: APP, keys: ['get'] }]),
-        liveVault(RG, 'kv-wiped', TENANT, [{ objectId: OPS, secrets: ['get'] }, { objectId: APP, keys: ['get', 'list'] }, { objectId: WINDOW, certificates: ['get'] }]),
-        liveVault(RG, 'kv-rbac', TENANT, [], { enableRbacAuthorization: true }),
-        liveVault(RG, 'kv-plain', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
-        liveVault(RG, 'kv-old', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
-        liveVault(RG, 'kv-gap', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
-        liveVault(RG, 'kv-locked', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
-      ],
-    }],
+    ...oneSubscription(tenant, SUB, [
+      liveVault(RG, 'kv-guarded', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: APP, keys: ['get'] }]),
+      liveVault(RG, 'kv-original', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: APP, keys: ['get'] }]),
+      liveVault(RG, 'kv-wiped', TENANT, [{ objectId: OPS, secrets: ['get'] }, { objectId: APP, keys: ['get', 'list'] }, { objectId: WINDOW, certificates: ['get'] }]),
+      liveVault(RG, 'kv-rbac', TENANT, [], { enableRbacAuthorization: true }),
+      liveVault(RG, 'kv-plain', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
+      liveVault(RG, 'kv-old', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
+      liveVault(RG, 'kv-gap', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
+      liveVault(RG, 'kv-locked', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
+    ]),
     resourceChanges: [
       // Removed APP 20 days ago: older than the 14 days Resource Graph keeps.
       changeRow('kv-old', 20, { 'properties.accessPolicies[1].objectId': { previousValue: APP, newValue: 'null', propertyChangeType: 'Remove' } }),

@@ -8,6 +8,7 @@ import { vaultId, type Scenario } from '../emulator/scenario.js';
 import { cli, secretEnv, useEmulator } from './emulator-harness.js';
 import { expectFinding, renderedFindings } from './expect-finding.js';
 import { declaredPolicy, liveVault, vaultTemplate, type TemplateVault } from './vault-template.js';
+import { oneSubscription } from '../emulator/scenario-builders.js';
 
 const TENANT = '2b3c4d5e-6f70-4182-8a9b-0c1d2e3f4a5b';
 const SUB = 'c3d4e5f6-0718-4293-8a4b-5c6d7e8f9a0b';
@@ -20,18 +21,13 @@ const id = (name: string) => vaultId(SUB, { resourceGroup: RG, name });
 
 function scenario(): Scenario {
   return {
-    tenants: [tenant],
-    subscriptions: [{
-      id: SUB,
-      tenantId: TENANT,
-      vaults: [
-        liveVault(RG, 'kv-ap-false', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }]),
-        // Vaults made by old api-versions: ARM answers enableRbacAuthorization null, or not at all.
-        liveVault(RG, 'kv-ap-null', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }], { enableRbacAuthorization: null }),
-        liveVault(RG, 'kv-ap-absent', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: DEV, keys: ['get'] }], { enableRbacAuthorization: 'absent' }),
-        liveVault(RG, 'kv-rbac-live', TENANT, [], { enableRbacAuthorization: true }),
-      ],
-    }],
+    ...oneSubscription(tenant, SUB, [
+      liveVault(RG, 'kv-ap-false', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }]),
+      // Vaults made by old api-versions: ARM answers enableRbacAuthorization null, or not at all.
+      liveVault(RG, 'kv-ap-null', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }], { enableRbacAuthorization: null }),
+      liveVault(RG, 'kv-ap-absent', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: DEV, keys: ['get'] }], { enableRbacAuthorization: 'absent' }),
+      liveVault(RG, 'kv-rbac-live', TENANT, [], { enableRbacAuthorization: true }),
+    ]),
     permissions: [{ principalId: app.objectId, scope: `/subscriptions/${SUB}/resourceGroups/${RG}`, actions: ['Microsoft.KeyVault/*'] }],
   };
 }

@@ -9,6 +9,7 @@ import { vaultId, type Scenario } from '../emulator/scenario.js';
 import { cli, secretEnv, useEmulator } from './emulator-harness.js';
 import { expectFinding } from './expect-finding.js';
 import { declaredPolicy, liveVault, vaultTemplate, type TemplateVault } from './vault-template.js';
+import { oneSubscription } from '../emulator/scenario-builders.js';
 
 const TENANT = '8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d';
 const SUB = 'f6a7b8c9-d0e1-4f2a-8b3c-4d5e6f7a8b9c';
@@ -23,17 +24,12 @@ const id = (resourceGroup: string, name: string) => vaultId(SUB, { resourceGroup
 
 function scenario(): Scenario {
   return {
-    tenants: [tenant],
-    subscriptions: [{
-      id: SUB,
-      tenantId: TENANT,
-      vaults: [
-        liveVault(GUIDE, 'kv-ap-live', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }]),
-        liveVault(GUIDE, 'kv-rbac-live', TENANT, [], { enableRbacAuthorization: true }),
-        liveVault(GUIDE, 'kv-shrink', TENANT, [{ objectId: OPS, secrets: ['get', 'list', 'set'] }, { objectId: DEV, secrets: ['get'] }]),
-        liveVault(READONLY, 'kv-readonly', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
-      ],
-    }],
+    ...oneSubscription(tenant, SUB, [
+      liveVault(GUIDE, 'kv-ap-live', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }]),
+      liveVault(GUIDE, 'kv-rbac-live', TENANT, [], { enableRbacAuthorization: true }),
+      liveVault(GUIDE, 'kv-shrink', TENANT, [{ objectId: OPS, secrets: ['get', 'list', 'set'] }, { objectId: DEV, secrets: ['get'] }]),
+      liveVault(READONLY, 'kv-readonly', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
+    ]),
     permissions: [
       { principalId: app.objectId, scope: `/subscriptions/${SUB}/resourceGroups/${GUIDE}`, actions: ['Microsoft.KeyVault/*'] },
       { principalId: app.objectId, scope: `/subscriptions/${SUB}/resourceGroups/${READONLY}`, actions: ['Microsoft.KeyVault/vaults/read'] },

@@ -7,6 +7,7 @@ import { vaultId, type Scenario } from '../emulator/scenario.js';
 import { cli, secretEnv, useEmulator } from './emulator-harness.js';
 import { expectFinding, renderedFindings } from './expect-finding.js';
 import { liveVault, vaultTemplate, type TemplateVault } from './vault-template.js';
+import { oneSubscription } from '../emulator/scenario-builders.js';
 
 const TENANT = '3c4d5e6f-7081-4293-8a4b-0c1d2e3f4a5b';
 const SUB = 'd4e5f607-1829-43a4-8b5c-6d7e8f9a0b1c';
@@ -21,15 +22,10 @@ const id = (name: string) => vaultId(SUB, { resourceGroup: RG, name });
 
 function scenario(): Scenario {
   return {
-    tenants: [tenant],
-    subscriptions: [{
-      id: SUB,
-      tenantId: TENANT,
-      vaults: [
-        liveVault(RG, 'kv-switch', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: DEV, keys: ['get'] }]),
-        liveVault(RG, 'kv-compound', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
-      ],
-    }],
+    ...oneSubscription(tenant, SUB, [
+      liveVault(RG, 'kv-switch', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: DEV, keys: ['get'] }]),
+      liveVault(RG, 'kv-compound', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
+    ]),
     permissions: [{ principalId: app.objectId, scope: `/subscriptions/${SUB}/resourceGroups/${RG}`, actions: ['Microsoft.KeyVault/*', 'Microsoft.Authorization/*/read'] }],
     // OPS already reads secrets through a resource-group assignment: switching costs OPS nothing.
     roleAssignments: [{ principalId: OPS, roleDefinitionId: SECRETS_USER, scope: `/subscriptions/${SUB}/resourceGroups/${RG}`, principalType: 'Group' }],
