@@ -35,7 +35,9 @@ export function hostRunConfig(values: InputValues, templates: readonly string[],
     config.snapshotOut ??= join(config.outputDir ?? (config.out !== undefined ? dirname(config.out) : fallback), SNAPSHOT_NAME);
   }
   // Every host refuses, before any work, a run that would write over an input or one output over another.
-  assertOutputsSafe(config, process.cwd(), { sarif: sarifTarget(optional(values, 'sarif')), files: reportFiles });
+  const report = optional(values, 'report');
+  const files = [...(reportFiles ?? []), ...(report ? [{ label: `--report ${report}`, path: report }] : [])];
+  assertOutputsSafe(config, process.cwd(), { sarif: sarifTarget(optional(values, 'sarif')), files });
   return config;
 }
 

@@ -24,6 +24,11 @@ describe('hostRunConfig', () => {
     assert.throws(() => hostRunConfig({ template: 'a.json', sarif: 'a.json' }, ['a.json'], { ciTempDirectory: 'tmp' }), /--sarif a\.json names one of the input files/);
   });
 
+  it('refuses a report file naming an input or another output, on every host', () => {
+    assert.throws(() => hostRunConfig({ template: 'a.json', report: 'a.json' }, ['a.json'], { ciTempDirectory: 'tmp' }), /--report a\.json/);
+    assert.throws(() => hostRunConfig({ template: 'a.json', out: 'o.json', report: 'o.json' }, ['a.json']), /--report o\.json/);
+  });
+
   it('leaves in-place and snapshot-out to the flags on the CLI', () => {
     const config = hostRunConfig({ template: 'a.json' }, ['a.json']);
     assert.equal(config.inPlace, false);
