@@ -3,7 +3,7 @@ import type { MergeStrategy, SourceLocation } from '../types.js';
 import type { AccessPolicyEntry, Permissions, TemplatePolicy } from './model.js';
 import { entriesByIdentity } from './entries-by-identity.js';
 import { samePermissions, unionPermissions } from './permission-sets.js';
-import { assertPolicyLimit, identityKey, normalizeEntry, type PolicyContext } from './permissions.js';
+import { assertPolicyLimit, identityKey, normalizedEntry, normalizeEntry, type PolicyContext } from './permissions.js';
 
 export interface MergePoliciesOptions {
   vaultId: string;
@@ -55,7 +55,7 @@ export function mergePolicies(options: MergePoliciesOptions): MergePoliciesResul
     live.delete(slot.key);
     const permissions = liveEntry ? pick(slot.entry.permissions, liveEntry.permissions) : slot.entry.permissions;
     const unchanged = samePermissions(permissions, slot.original);
-    const entry = { ...slot.entry, permissions };
+    const entry = normalizedEntry({ ...slot.entry, permissions });
     // Unchanged: the text as written. Changed: the template's text, which still names the principal as written.
     if (unchanged && slot.rawText !== undefined) policies.push({ kind: 'resolved', entry, rawText: slot.rawText });
     else if (slot.sourceText !== undefined) policies.push({ kind: 'resolved', entry, sourceText: slot.sourceText });

@@ -1,12 +1,56 @@
 // Set algebra on normalised permissions (spec spelling; names the spec does not know compared case-insensitively):
 // results stay in spec order with empty categories dropped, and `all` covers every name of its category.
 import { PERMISSION_CATEGORIES, type PermissionCategory, type Permissions } from './model.js';
-import { PERMISSION_NAMES } from './permissions.js';
+import { PERMISSION_NAMES, specNames } from './permissions.js';
 
-const RANK = Object.fromEntries(PERMISSION_CATEGORIES.map((c) => [c, new Map(PERMISSION_NAMES[c].map((n, i) => [n.toLowerCase(), i]))])) as Record<
-  PermissionCategory,
-  Map<string, number>
->;
+/** Spec position by name, lower-cased and as the spec spells it (names mostly arrive spelled so: no lower-casing). */
+const RANK = Object.fromEntries(
+  PERMISSION_CATEGORIES.map((c) => [c, new Map(PERMISSION_NAMES[c].flatMap((n, i) => [[n.toLowerCase(), i] as const, [n, i] as const]))]),
+) as Record<PermissionCategory, Map<string, number>>;
+
+/** Bit 0 is `all`. */
+const ALL = 1;
+
+/** The spec positions of `names` as bits, or -1 when one is a name this version's spec does not know. */
+function bitsOf(category: PermissionCategory, names: readonly string[] | undefined): number {
+  if (names === undefined) return 0;
+  const rank = RANK[category];
+  let bits = 0;
+  for (const name of names) {
+    const at = rank.get(name) ?? rank.get(name.toLowerCase());
+    if (at === undefined) return -1;
+    bits |= 1 << at;
+  }
+  return bits;
+}
+
+/**
+ * Combines two permission sets category by category: on bits when every name is a spec name (the common case, which
+ * runs several times per principal per vault), else on names through `slow`.
+ */
+function combine(
+  a: Permissions,
+  b: Permissions,
+  fast: (a: number, b: number) => number,
+  slow: (category: PermissionCategory) => Iterable<string>,
+): Permissions {
+  const result: Permissions = {};
+  for (const category of PERMISSION_CATEGORIES) {
+    const left = a[category];
+    const right = b[category];
+    if (left === undefined && right === undefined) continue;
+    const x = bitsOf(category, left);
+    const y = bitsOf(category, right);
+    if (x >= 0 && y >= 0) {
+      const bits = fast(x, y);
+      if (bits !== 0) result[category] = (bits & ALL) === ALL ? ['all'] : specNames(category, bits);
+      continue;
+    }
+    const names = inSpecOrder(category, slow(category));
+    if (names.length > 0) result[category] = names;
+  }
+  return result;
+}
 
 function inSpecOrder(category: PermissionCategory, names: Iterable<string>): string[] {
   const byKey = new Map<string, string>();
@@ -18,26 +62,14 @@ function inSpecOrder(category: PermissionCategory, names: Iterable<string>): str
   return [...byKey.values()].sort((a, b) => (rank.get(a.toLowerCase()) ?? last) - (rank.get(b.toLowerCase()) ?? last));
 }
 
-function build(pick: (category: PermissionCategory) => Iterable<string>): Permissions {
-  const result: Permissions = {};
-  for (const category of PERMISSION_CATEGORIES) {
-    const picked = pick(category);
-    // Most categories are empty: skip the Set and the sort (this runs several times per principal per vault).
-    if (Array.isArray(picked) && picked.length === 0) continue;
-    const names = inSpecOrder(category, picked);
-    if (names.length > 0) result[category] = names;
-  }
-  return result;
-}
-
 /** Every permission either side grants. */
 export function unionPermissions(a: Permissions, b: Permissions): Permissions {
-  return build((c) => [...(a[c] ?? []), ...(b[c] ?? [])]);
+  return combine(a, b, (x, y) => x | y, (c) => [...(a[c] ?? []), ...(b[c] ?? [])]);
 }
 
 /** Permissions `a` grants that `b` does not cover (`all` in `a` stays unless `b` grants `all` too). */
 export function subtractPermissions(a: Permissions, b: Permissions): Permissions {
-  return build((c) => {
+  return combine(a, b, (x, y) => ((y & ALL) === ALL ? 0 : x & ~y), (c) => {
     const drop = new Set((b[c] ?? []).map((n) => n.toLowerCase()));
     if (drop.has('all')) return [];
     return (a[c] ?? []).filter((name) => !drop.has(name.toLowerCase()));

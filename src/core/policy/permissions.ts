@@ -87,8 +87,8 @@ export function normalizePermissions(perms: RawPermissions | Permissions, ctx: P
     const category = PERMISSION_CATEGORIES[position]!;
     // Bit 0 is `all`: it covers every other name of the category, known or not.
     if ((found[position]! & 1) === 1) result[category] = ['all'];
-    else if (unknown[position] !== undefined) result[category] = [...namesOf(category, found[position]!), ...unknown[position]!.values()];
-    else if (found[position] !== 0) result[category] = namesOf(category, found[position]!);
+    else if (unknown[position] !== undefined) result[category] = [...specNames(category, found[position]!), ...unknown[position]!.values()];
+    else if (found[position] !== 0) result[category] = specNames(category, found[position]!);
   }
   return result;
 }
@@ -99,7 +99,7 @@ export function unrecognizedPermissions(permissions: Permissions): string[] {
 }
 
 /** The spec names whose positions are set in `bits`, in spec order (visits set bits only: this runs per policy). */
-function namesOf(category: PermissionCategory, bits: number): string[] {
+export function specNames(category: PermissionCategory, bits: number): string[] {
   let count = 0;
   for (let rest = bits; rest !== 0; rest &= rest - 1) count++;
   // Sized up front: every template policy keeps these lists, and an array grown by push reserves room for 16 more.
@@ -127,11 +127,34 @@ export interface RawPolicyEntry {
   permissions?: unknown;
 }
 
+/**
+ * Entries this module built: normalising one again gives the same entry, so it is returned as is (merge and both
+ * diffs see each entry again, per principal per vault). A name checked leniently is checked again for user text.
+ */
+const NORMALISED = new WeakMap<object, { strict: boolean }>();
+const STRICT = { strict: true };
+const LENIENT = { strict: false };
+
 /** Validates one entry and normalises its permissions; ids keep their spelling (ARM `remove` is case-sensitive). */
 export function normalizeEntry(raw: RawPolicyEntry, ctx: PolicyContext): AccessPolicyEntry {
+  const seen = NORMALISED.get(raw);
+  if (seen !== undefined && (seen.strict || !ctx.userWritten)) return raw as AccessPolicyEntry;
+  return normalizedEntry(normalizeNew(raw, ctx), ctx.userWritten);
+}
+
+/**
+ * Records an entry built from parts already in normal form (ids non-empty strings, an applicationId only when not
+ * blank, permissions as normalizePermissions or the permission-set algebra returns them), so normalising it is free.
+ */
+export function normalizedEntry(entry: AccessPolicyEntry, userWritten = false): AccessPolicyEntry {
+  NORMALISED.set(entry, userWritten ? STRICT : LENIENT);
+  return entry;
+}
+
+function normalizeNew(raw: RawPolicyEntry, ctx: PolicyContext): AccessPolicyEntry {
   const objectId = requireId(raw.objectId, 'objectId', ctx);
-  const tenantId = requireId(raw.tenantId, 'tenantId', { ...ctx, principal: objectId });
   const principalCtx = { ...ctx, principal: objectId };
+  const tenantId = requireId(raw.tenantId, 'tenantId', principalCtx);
   const app = raw.applicationId;
   if (app !== undefined && app !== null && typeof app !== 'string') {
     throw badEntry(principalCtx, 'applicationId must be a string or absent');

@@ -17,13 +17,26 @@ function nameOf(policy: TemplatePolicy, names?: PrincipalNames): string {
   return policy.kind === 'resolved' ? principalLabel(policy.entry, names) : `an entry whose identity is computed at deploy time (${policy.reason})`;
 }
 
-/** Permissions of `granted` whose names are in `names` (case-insensitive); `all` grants every name of its category. */
-function pick(granted: Permissions, names: ReadonlySet<string>): Permissions {
+/** Lower-cased names, and per category whether one of them is a permission of it (what `all` there would grant). */
+interface NameSet {
+  names: ReadonlySet<string>;
+  inCategory: Readonly<Record<(typeof PERMISSION_CATEGORIES)[number], boolean>>;
+}
+
+function nameSet(names: readonly string[]): NameSet {
+  const lower = new Set(names.map((n) => n.toLowerCase()));
+  const inCategory = Object.fromEntries(PERMISSION_CATEGORIES.map((c) => [c, [...lower].some((n) => spellPermission(c, n) !== undefined)]));
+  return { names: lower, inCategory: inCategory as NameSet['inCategory'] };
+}
+
+/** Permissions of `granted` whose names are in `set` (case-insensitive); `all` grants every name of its category. */
+function pick(granted: Permissions, set: NameSet): Permissions {
   const hit: Permissions = {};
   for (const c of PERMISSION_CATEGORIES) {
-    const list = granted[c] ?? [];
+    const list = granted[c];
+    if (list === undefined || list.length === 0) continue;
     const coversAll = list.some((n) => n.toLowerCase() === 'all');
-    const found = coversAll ? ([...names].some((n) => spellPermission(c, n) !== undefined) ? ['all'] : []) : list.filter((n) => names.has(n.toLowerCase()));
+    const found = coversAll ? (set.inCategory[c] ? ['all'] : []) : list.filter((n) => set.names.has(n.toLowerCase()));
     if (found.length > 0) hit[c] = found;
   }
   return hit;
@@ -31,7 +44,7 @@ function pick(granted: Permissions, names: ReadonlySet<string>): Permissions {
 
 export function checkLeastPrivilege(vault: PlannedVault, final: TemplatePolicy[], rule: RulesConfig['least-privilege'], names?: PrincipalNames): Finding[] {
   if (rule.level === 'off' || rule.forbid.length === 0) return [];
-  const forbid = new Set(rule.forbid.map((n) => n.toLowerCase()));
+  const forbid = nameSet(rule.forbid);
   const allow = new Set(rule.allow.map((id) => id.toLowerCase()));
   const findings: Finding[] = [];
   for (const policy of final) {

@@ -1,7 +1,8 @@
 // Access policies as template text: entries the template already had stay byte-for-byte, new ones follow its style.
-import { parseTree, type Node } from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
 import { PERMISSION_CATEGORIES, type TemplatePolicy } from '../policy/model.js';
 import { findProperty, nodeText } from './json-nodes.js';
+import { fragmentTree } from './strict-json-tree.js';
 import { lineIndent } from './text-edits.js';
 
 export interface Layout {
@@ -65,7 +66,7 @@ function plainEntry(policy: TemplatePolicy): Record<string, unknown> {
  * permissions property to replace.
  */
 function withPermissions(sourceText: string, permissions: Record<string, string[]>, layout: Pick<Layout, 'eol' | 'unit'>): string | undefined {
-  const tree = parseTree(sourceText, [], { allowTrailingComma: true });
+  const tree = fragmentTree(sourceText);
   if (tree?.type !== 'object') return undefined;
   // The last of duplicate keys is the one ARM (and the plan) reads.
   const found = findProperty(tree, 'permissions');

@@ -1,5 +1,5 @@
 // The jsonc-parser node tree of text JSON.parse already accepted, built lazily: a container's children exist once read.
-import type { Node, NodeType } from 'jsonc-parser';
+import { parseTree, type Node, type NodeType } from 'jsonc-parser';
 
 /**
  * Where every object and array of the text ends, in the order they open. jsonc-parser's scanner alone costs about
@@ -20,6 +20,16 @@ export function strictJsonTree(text: string, start: number): Node {
   // jsonc-parser's root has no parent property at all.
   delete root.parent;
   return root;
+}
+
+/** The tree of a JSON or JSONC fragment: lazily when JSON.parse accepts it (most template text), else jsonc-parser's. */
+export function fragmentTree(text: string): Node | undefined {
+  try {
+    JSON.parse(text);
+  } catch {
+    return parseTree(text, [], { allowTrailingComma: true });
+  }
+  return strictJsonTree(text, 0);
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,6 +1,6 @@
 // What a vault's `properties.accessPolicies` would deploy, in each form a template can write it.
 import type { Node } from 'jsonc-parser';
-import { assertPolicyLimit, normalizePermissions, type RawPermissions } from '../policy/permissions.js';
+import { assertPolicyLimit, normalizedEntry, normalizePermissions, type RawPermissions } from '../policy/permissions.js';
 import type { AccessPolicyEntry, Permissions, TemplatePolicy } from '../policy/model.js';
 import type { AccessPoliciesForm, SourceLocation } from '../types.js';
 import { evaluateValue, isLiteralJson, type Value } from './expression/index.js';
@@ -152,6 +152,7 @@ function entryFromFields(
   const entry: AccessPolicyEntry = { tenantId: (tenantId as { value: string }).value, objectId: (objectId as { value: string }).value, permissions };
   const app = applicationId.ok ? applicationId.value : null;
   if (typeof app === 'string' && app.trim() !== '') entry.applicationId = app;
+  normalizedEntry(entry, true);
   return exact ? { kind: 'resolved', entry, rawText } : { kind: 'resolved', entry };
 }
 

@@ -87,6 +87,12 @@ describe('normalizeEntry', () => {
     }
   });
 
+  it('normalising an entry twice gives the same entry, and a name read from Azure is still refused when the user wrote it', () => {
+    const read = normalizeEntry({ tenantId: TENANT, objectId: 'o', permissions: { keys: ['Get', 'futureOp'] } }, { vaultId: VAULT });
+    assert.deepEqual(normalizeEntry(read, { vaultId: VAULT }), { tenantId: TENANT, objectId: 'o', permissions: { keys: ['get', 'futureOp'] } });
+    assert.throws(() => normalizeEntry(read, { vaultId: VAULT, userWritten: true }), { code: 'KVPG-PERMISSION-UNKNOWN' });
+  });
+
   it('treats missing permissions as none', () => {
     assert.deepEqual(normalizeEntry({ tenantId: TENANT, objectId: 'o' }, { vaultId: VAULT }).permissions, {});
   });

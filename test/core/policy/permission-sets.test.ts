@@ -1,0 +1,113 @@
+// Property test of the permission-set algebra against a set model written here from the rules Key Vault applies:
+// names compare case-insensitively, `all` grants every name of its category, results are in spec order and spelling.
+import assert from 'node:assert/strict';
+import { samePermissions, subtractPermissions, unionPermissions } from '../../../src/core/policy/permission-sets.js';
+import type { Permissions } from '../../../src/core/policy/model.js';
+
+// The 2026-02-01 REST spec's names in its order (typed from the spec, not read from the product).
+const SPEC: Record<string, string[]> = {
+  keys: ['all', 'encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'sign', 'verify', 'get', 'list', 'create', 'update', 'import', 'delete', 'backup', 'restore', 'recover', 'purge', 'release', 'rotate', 'getrotationpolicy', 'setrotationpolicy'],
+  secrets: ['all', 'get', 'list', 'set', 'delete', 'backup', 'restore', 'recover', 'purge'],
+  certificates: ['all', 'get', 'list', 'delete', 'create', 'import', 'update', 'managecontacts', 'getissuers', 'listissuers', 'setissuers', 'deleteissuers', 'manageissuers', 'recover', 'purge', 'backup', 'restore'],
+  storage: ['all', 'get', 'list', 'delete', 'set', 'update', 'regeneratekey', 'recover', 'purge', 'backup', 'restore', 'setsas', 'listsas', 'getsas', 'deletesas'],
+};
+const FUTURE = ['futureOp', 'attest'];
+
+/** Deterministic PRNG (mulberry32), so a failure names a seed that reproduces it. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomCase(name: string, r: () => number): string {
+  return r() < 0.3 ? name.toUpperCase() : r() < 0.3 ? name[0]!.toUpperCase() + name.slice(1) : name;
+}
+
+/** Normalised sets as the product keeps them: spec spelling in spec order, then unknown names, `all` alone. */
+function randomSet(r: () => number): Permissions {
+  const out: Permissions = {};
+  for (const [category, names] of Object.entries(SPEC)) {
+    if (r() < 0.35) continue;
+    if (r() < 0.12) {
+      out[category as keyof Permissions] = ['all'];
+      continue;
+    }
+    const known = names.slice(1).filter(() => r() < 0.3);
+    const unknown = r() < 0.2 ? [randomCase(FUTURE[Math.floor(r() * FUTURE.length)]!, r)] : [];
+    if (known.length + unknown.length > 0) out[category as keyof Permissions] = [...known, ...unknown];
+  }
+  return out;
+}
+
+/** The model: per category a set of lower-case names. */
+type Model = Record<string, Set<string>>;
+const model = (p: Permissions): Model =>
+  Object.fromEntries(Object.keys(SPEC).map((c) => [c, new Set((p[c as keyof Permissions] ?? []).map((n) => n.toLowerCase()))]));
+
+function modelUnion(a: Model, b: Model): Model {
+  return Object.fromEntries(Object.keys(SPEC).map((c) => {
+    const both = new Set([...a[c]!, ...b[c]!]);
+    return [c, both.has('all') ? new Set(['all']) : both];
+  }));
+}
+
+function modelSubtract(a: Model, b: Model): Model {
+  return Object.fromEntries(Object.keys(SPEC).map((c) => {
+    if (b[c]!.has('all')) return [c, new Set<string>()];
+    const rest = new Set([...a[c]!].filter((n) => !b[c]!.has(n)));
+    return [c, rest.has('all') ? new Set(['all']) : rest];
+  }));
+}
+
+/** What the product must print for a model: spec names in spec order and spelling, then unknown ones. */
+function assertShaped(actual: Permissions, expected: Model, label: string): void {
+  for (const category of Object.keys(SPEC)) {
+    const names = actual[category as keyof Permissions];
+    const want = expected[category]!;
+    if (want.size === 0) {
+      assert.equal(names, undefined, `${label}: ${category} should be absent`);
+      continue;
+    }
+    assert.ok(names, `${label}: ${category} missing`);
+    assert.deepEqual(new Set(names.map((n) => n.toLowerCase())), want, `${label}: ${category}`);
+    const spec = SPEC[category]!;
+    const known = names.filter((n) => spec.includes(n));
+    const unknown = names.filter((n) => !spec.includes(n));
+    assert.deepEqual(names, [...known, ...unknown], `${label}: ${category} spec names come first, spelled as the spec does`);
+    assert.deepEqual(known, spec.filter((n) => known.includes(n)), `${label}: ${category} in spec order`);
+  }
+}
+
+describe('permission-set algebra', () => {
+  it('union and subtraction agree with the set model on 3000 random pairs, mixed case and unknown names included', () => {
+    for (let seed = 1; seed <= 3000; seed++) {
+      const r = rng(seed);
+      const a = randomSet(r);
+      const b = randomSet(r);
+      const label = `seed ${seed}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+      assertShaped(unionPermissions(a, b), modelUnion(model(a), model(b)), `union ${label}`);
+      assertShaped(subtractPermissions(a, b), modelSubtract(model(a), model(b)), `subtract ${label}`);
+      const same = [...Object.keys(SPEC)].every((c) => {
+        const x = modelUnion(model(a), model({}))[c]!;
+        const y = modelUnion(model(b), model({}))[c]!;
+        return x.size === y.size && [...x].every((n) => y.has(n));
+      });
+      assert.equal(samePermissions(a, b), same, `same ${label}`);
+      assert.equal(samePermissions(a, a), true, `same as itself ${label}`);
+    }
+  });
+
+  it('reads names in any case the way Key Vault does', () => {
+    assert.deepEqual(subtractPermissions({ secrets: ['Get', 'LIST', 'set'] }, { secrets: ['get', 'list'] }), { secrets: ['set'] });
+    assert.deepEqual(unionPermissions({ keys: ['WRAPKEY'] }, { keys: ['get'] }), { keys: ['wrapKey', 'get'] });
+    assert.deepEqual(subtractPermissions({ keys: ['all'] }, { keys: ['get'] }), { keys: ['all'] });
+    assert.deepEqual(subtractPermissions({ keys: ['get', 'futureOp'] }, { keys: ['ALL'] }), {});
+    assert.deepEqual(unionPermissions({ keys: ['FutureOp'] }, { keys: ['futureop', 'get'] }), { keys: ['get', 'FutureOp'] });
+  });
+});
