@@ -135,7 +135,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   // Every output is computed, and the exit code decided, before the first is written: a failing run writes no template.
   let outputs = config.mode === 'inject' || config.mode === 'migrate' ? injectAll(templates, compared.edits, config) : [];
   if (config.mode === 'migrate') {
-    const migrated = (await import('./migrate/run-migrate.js')).migrateOutputs({ templates, injected: outputs, vaults, snapshot, finalPolicies: compared.finalPolicies, config });
+    const migrated = (await import('./migrate/run-migrate.js')).migrateOutputs({ templates, injected: outputs, vaults, snapshot, finalPolicies: compared.finalPolicies, config, names: result.principals });
     outputs = migrated.outputs;
     result.migration = migrated.report;
     result.findings.push(...migrated.findings);

@@ -68,7 +68,7 @@ describe('generated metadata', () => {
     for (const handler of Object.values(task.execution)) assert.equal(handler.target, 'dist/azdo/index.js');
     assert.deepEqual(task.inputs.map((i) => i.name), inputsFor('azdo').map((i) => camelCaseName(i.name)));
     assert.equal(task.inputs.find((i) => i.name === 'connectedServiceName')?.type, 'connectedService:AzureRM');
-    assert.deepEqual(task.outputVariables.map((o) => o.name), ['snapshotPath', 'templates', 'removedCount', 'violations', 'sarifPath']);
+    assert.deepEqual(task.outputVariables.map((o) => o.name), ['snapshotPath', 'templates', 'removedCount', 'violations', 'sarifPath', 'roleAssignments', 'switchedVaults', 'gaps']);
     assert.deepEqual(task.messages, { ...MESSAGES });
   });
 

@@ -3,7 +3,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP, RG, SUBSCRIPTION, TENANT, baseScenario } from '../azure/fixtures.js';
-import { FEDERATION_AUDIENCE, GITHUB_ISSUER, azdoIssuer, type Scenario } from '../emulator/scenario.js';
+import { FEDERATION_AUDIENCE, GITHUB_ISSUER, azdoIssuer, vaultId, type Scenario } from '../emulator/scenario.js';
+import { liveVault } from '../emulator/scenario-builders.js';
 
 export { APP, RG, SUBSCRIPTION, TENANT };
 export const GITHUB_SUBJECT = 'repo:octo/infra:pull_request';
@@ -46,6 +47,34 @@ export function namedHostScenario(armAudience: string, graph: Scenario['graph'] 
     { id: NAMED.app, kind: 'servicePrincipal', displayName: 'billing-api' },
   ];
   return { ...scenario, graph };
+}
+
+/**
+ * The migrate world: namedHostScenario plus kv-three, whose live principals all map to built-in roles (kv-one keeps
+ * its compound identity, a gap). TEMPLATE deploys kv-three with `vaultName=kv-three`. The deployer may write role
+ * assignments, as a real migrate deployment needs.
+ */
+export const MIGRATE = {
+  vault: 'kv-three',
+  vaultId: vaultId(SUBSCRIPTION, { resourceGroup: RG, name: 'kv-three' }),
+  gapVaultId: vaultId(SUBSCRIPTION, { resourceGroup: RG, name: 'kv-one' }),
+  /** secrets get + list: Key Vault Secrets User. */
+  reader: 'c0000000-0000-4000-8000-00000000003a',
+  /** keys get, wrapKey, unwrapKey: Key Vault Crypto Service Encryption User. */
+  encrypter: 'c0000000-0000-4000-8000-00000000003b',
+};
+
+export function migrateHostScenario(armAudience: string): Scenario {
+  const scenario = namedHostScenario(armAudience);
+  scenario.subscriptions[0]!.vaults.push(
+    liveVault(RG, MIGRATE.vault, TENANT, [
+      { objectId: MIGRATE.reader, secrets: ['get', 'list'] },
+      { objectId: MIGRATE.encrypter, keys: ['get', 'wrapKey', 'unwrapKey'] },
+    ]),
+  );
+  scenario.tenants[0]!.directory!.push({ id: MIGRATE.reader, kind: 'group', displayName: 'web-readers' }, { id: MIGRATE.encrypter, kind: 'servicePrincipal', displayName: 'disk-encryption' });
+  scenario.permissions!.push({ principalId: APP.objectId, scope: `/subscriptions/${SUBSCRIPTION}`, actions: ['Microsoft.Authorization/roleAssignments/*'] });
+  return scenario;
 }
 
 /**

@@ -10,15 +10,23 @@ export interface OutputValues {
   'removed-count': string;
   violations: string;
   'sarif-path': string;
+  'role-assignments': string;
+  'switched-vaults': string;
+  gaps: string;
 }
 
 export function outputValues(result: RunResult, options: { failOn: FailOn; sarifPath?: string }): OutputValues {
+  const migration = result.migration;
   return {
     'snapshot-path': result.snapshotPath ?? '',
     templates: JSON.stringify(result.written),
     'removed-count': String(result.removedCount),
     violations: String(countViolations(result.findings, options.failOn)),
     'sarif-path': options.sarifPath ?? '',
+    // Empty outside migrate, so a workflow can tell "not migrate" from "migrate added none".
+    'role-assignments': migration ? String(migration.addedAssignments) : '',
+    'switched-vaults': migration ? JSON.stringify(migration.vaults.filter((v) => v.switched).map((v) => v.vaultId)) : '',
+    gaps: migration ? String(migration.vaults.reduce((n, v) => n + v.principals.filter((p) => p.gaps.length > 0).length, 0)) : '',
   };
 }
 

@@ -90,10 +90,10 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Lowest finding level that fails the step: `error`, `warning`, or `never`.' },
   { name: 'switch', label: 'Switch to Azure RBAC', type: 'boolean', default: 'false', hosts: ALL, group: 'behaviour', visibleRule: 'mode = migrate',
     description: 'migrate: also set `enableRbacAuthorization: true` on each vault whose every principal maps to built-in roles (vaults with gaps are listed and left alone).' },
-  { name: 'snapshot-out', label: 'Snapshot output', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = snapshot || mode = inject || mode = recover',
+  { name: 'snapshot-out', label: 'Snapshot output', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = snapshot || mode = inject || mode = migrate || mode = recover',
     description: 'Where to write the snapshot file. Defaults to a file in the runner\'s temp directory (CLI: beside `--out` or in `--output-dir`, else in the temp directory; never the working directory unasked).' },
   { name: 'output-dir', label: 'Output directory', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = inject || mode = migrate',
-    description: 'Write injected templates here (same relative paths) instead of editing them in place.' },
+    description: 'Write injected templates here (same relative paths) instead of editing them in place. migrate never edits in place: on GitHub and Azure DevOps it needs this input.' },
   { name: 'out', label: 'Output file', type: 'string', hosts: ['cli'], group: 'outputs',
     description: 'Write the injected template to this file (a single template only).' },
   { name: 'in-place', label: 'Edit in place', type: 'boolean', default: 'false', hosts: ['cli'], group: 'outputs',
@@ -111,11 +111,14 @@ export const INPUTS: readonly InputSpec[] = [
 ];
 
 export const OUTPUTS: readonly OutputSpec[] = [
-  { name: 'snapshot-path', description: 'Path of the snapshot file written (snapshot, inject and recover modes).' },
-  { name: 'templates', description: 'JSON array of the template paths inject wrote.' },
+  { name: 'snapshot-path', description: 'Path of the snapshot file written (snapshot, inject, migrate and recover modes).' },
+  { name: 'templates', description: 'JSON array of the template paths inject or migrate wrote.' },
   { name: 'removed-count', description: 'Principals the deployment would remove or strip of a permission, over all vaults.' },
   { name: 'violations', description: 'Number of findings at or above `fail-on` (errors and warnings when `fail-on` is never).' },
   { name: 'sarif-path', description: 'Path of the SARIF file, when `sarif` is set.' },
+  { name: 'role-assignments', description: 'migrate: role assignments added to the written templates (empty in other modes).' },
+  { name: 'switched-vaults', description: 'migrate: JSON array of the vault ids on Azure RBAC once the written templates deploy, switched by `switch` or already (empty in other modes).' },
+  { name: 'gaps', description: 'migrate: principals whose permissions no built-in role expresses; their vaults keep access policies (empty in other modes).' },
 ];
 
 /** `subscription-id` → `subscriptionId`: the task.json / output-variable spelling. */

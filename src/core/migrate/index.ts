@@ -8,4 +8,4 @@ export { KEY_VAULT_ROLES, ALL_ROLES, roleById, actionMatches, grantedDataActions
 export { leastPrivilegeRoles, type MappingGap, type PrincipalMapping, type RoleGrant } from './least-privilege.js';
 export { addRoleAssignments, vaultIdExpression, roleAssignmentName } from './add-role-assignments.js';
 export { migrateVaults, type MigrationReport, type MigrationVault, type MigrationPrincipal } from './migrate-vaults.js';
-export { renderMigrationMarkdown, migrationReportJson } from './migration-markdown.js';
+export { renderMigrationMarkdown, migrationReportJson, type MigrationReportJson, type NamedMigrationPrincipal } from './migration-markdown.js';

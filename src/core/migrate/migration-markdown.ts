@@ -1,11 +1,14 @@
-// The migration report as markdown (job summary, PR comment, README example) and as the --report JSON.
-import { formatPermissions, formatPrincipal } from '../report/format-permissions.js';
-import type { MigrationReport } from './migrate-vaults.js';
+// The migration report as markdown (job summary, PR comment, README example) and as the --report JSON's `migration`,
+// each principal named where Microsoft Graph (or the snapshot) knew it, as every other report does.
+import { formatPermissions } from '../report/format-permissions.js';
+import { principalMarkdown } from '../report/principal-label.js';
+import type { PrincipalNames, PrincipalType } from '../types.js';
+import type { MigrationPrincipal, MigrationReport, MigrationVault } from './migrate-vaults.js';
 
 const short = (action: string) => action.replace(/^Microsoft\.KeyVault\/vaults\//, '');
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-export function renderMigrationMarkdown(report: MigrationReport): string {
+export function renderMigrationMarkdown(report: MigrationReport, names?: PrincipalNames): string {
   const out: string[] = ['### Moving to Azure RBAC', ''];
   const switched = report.vaults.filter((v) => v.switched).length;
   out.push(`${report.addedAssignments} role assignment(s) added; ${switched} of ${report.vaults.length} vault(s) ${report.switchRequested ? 'switched to' : 'on'} Azure RBAC.`, '');
@@ -29,14 +32,29 @@ export function renderMigrationMarkdown(report: MigrationReport): string {
         })
         .join('<br>') || '—';
       const gaps = p.gaps.map((g) => `${g.category}${g.permissions.length ? ` (${g.permissions.join(', ')})` : ''}: ${g.reason}`).join('<br>') || '—';
-      out.push(`| ${cell(formatPrincipal(p))} | ${cell(formatPermissions(p.permissions))} | ${cell(roles)} | ${cell(over)} | ${cell(gaps)} |`);
+      out.push(`| ${cell(principalMarkdown(p, names))} | ${cell(formatPermissions(p.permissions))} | ${cell(roles)} | ${cell(over)} | ${cell(gaps)} |`);
     }
     out.push('');
   }
   return out.join('\n');
 }
 
-/** The --report file: the same rows, stable keys, for scripts. */
-export function migrationReportJson(report: MigrationReport): string {
-  return JSON.stringify({ schemaVersion: 1, ...report }, null, 2) + '\n';
+export type NamedMigrationPrincipal = MigrationPrincipal & { displayName?: string; principalType?: PrincipalType };
+export type MigrationReportJson = Omit<MigrationReport, 'vaults'> & { vaults: (Omit<MigrationVault, 'principals'> & { principals: NamedMigrationPrincipal[] })[] };
+
+/** The `migration` field of the --report JSON: the report's rows, each principal with displayName and principalType where known (the snapshot's keys). */
+export function migrationReportJson(report: MigrationReport, names?: PrincipalNames): MigrationReportJson {
+  const named = (p: MigrationPrincipal): NamedMigrationPrincipal => {
+    const known = names?.byId.get(p.objectId.toLowerCase());
+    if (!known?.exists) return p;
+    const { objectId, applicationId, ...rest } = p;
+    return {
+      objectId,
+      ...(applicationId ? { applicationId } : {}),
+      ...(known.displayName ? { displayName: known.displayName } : {}),
+      ...(known.type ? { principalType: known.type } : {}),
+      ...rest,
+    };
+  };
+  return { ...report, vaults: report.vaults.map((v) => ({ ...v, principals: v.principals.map(named) })) };
 }

@@ -2,7 +2,8 @@
 import type { LoadedTemplate } from '../load-templates.js';
 import { outputPath } from '../output-paths.js';
 import type { TemplatePolicy } from '../policy/model.js';
-import type { Finding, PlannedVault, RunConfig, SnapshotFile } from '../types.js';
+import type { Finding, PlannedVault, PrincipalNames, RunConfig, SnapshotFile } from '../types.js';
+import { principalLabel } from '../report/principal-label.js';
 import { guidanceFinding } from '../guidance/guidance-finding.js';
 import { migrateVaults, type MigrationReport } from './migrate-vaults.js';
 
@@ -20,6 +21,8 @@ export interface MigrateStepInput {
   snapshot: SnapshotFile;
   finalPolicies: ReadonlyMap<string, TemplatePolicy[]>;
   config: RunConfig;
+  /** Who the object ids are (resolveNames), for the gap findings' labels. */
+  names?: PrincipalNames;
 }
 
 export function migrateOutputs(input: MigrateStepInput): { outputs: TemplateOutput[]; report: MigrationReport; findings: Finding[] } {
@@ -51,7 +54,7 @@ export function migrateOutputs(input: MigrateStepInput): { outputs: TemplateOutp
         ...(planned ? { location: planned.location } : {}),
         message:
           `${vault.vaultId} keeps access policies: ${gaps.length} principal(s) hold permissions no built-in role expresses without widening them:\n` +
-          gaps.map((p) => `- ${p.applicationId ? `${p.objectId} (app ${p.applicationId})` : p.objectId}: ${p.gaps.map((g) => `${g.category} — ${g.reason}`).join('; ')}`).join('\n'),
+          gaps.map((p) => `- ${principalLabel(p, input.names)}: ${p.gaps.map((g) => `${g.category} — ${g.reason}`).join('; ')}`).join('\n'),
       }),
     );
   }

@@ -1,5 +1,6 @@
 // The whole result as JSON (`--format json`, the `report` file): every vault, diff and finding, never shortened.
 import { permissionModelOf } from '../permission-model/index.js';
+import { migrationReportJson } from '../migrate/migration-markdown.js';
 import type { RunResult } from '../types.js';
 
 export function renderResultJson(result: RunResult): string {
@@ -32,7 +33,7 @@ export function renderResultJson(result: RunResult): string {
       // What the templates as written would have done, before injection (inject mode).
       ...(result.unguardedDiffs ? { unguardedDiffs: result.unguardedDiffs } : {}),
       ...(result.afterDeploy ? { afterDeploy: result.afterDeploy } : {}),
-      ...(result.migration ? { migration: result.migration } : {}),
+      ...(result.migration ? { migration: migrationReportJson(result.migration, result.principals) } : {}),
     });
   }
   // Plan findings too: the offline checks are what a fork pull request gets.

@@ -61,7 +61,7 @@ export function renderRunText(result: RunResult, options: RunTextOptions = {}): 
     lines.push('', ...condensedDiffs(result.diffs, unguarded, label));
   }
   if (result.afterDeploy) lines.push('', ...renderAfterDeployText(result.afterDeploy));
-  if (result.migration) lines.push('', renderMigrationMarkdown(result.migration).trimEnd());
+  if (result.migration) lines.push('', renderMigrationMarkdown(result.migration, result.principals).trimEnd());
   if (result.snapshotPath) lines.push('', `snapshot: ${result.snapshotPath}`);
   for (const path of result.written) lines.push(`written: ${path}`);
   if (result.findings.length) lines.push('', ...renderFindingGroups(groupFindings(result.findings)));

@@ -42,7 +42,7 @@ export function renderSummaryMarkdown(result: RunResult, options: MarkdownOption
   });
   const quiet = result.diffs.filter((d) => d.removedCount === 0).length;
   if (atScale && quiet > 0) out.push(`${plural(quiet, 'vault')} where no principal loses access: one row each in the table below; the \`report\` file (JSON) has every principal.`, '');
-  if (result.migration) out.push(renderMigrationMarkdown(result.migration), '');
+  if (result.migration) out.push(renderMigrationMarkdown(result.migration, result.principals), '');
   if (result.findings.length > 0) {
     out.push('### Findings', '');
     for (const g of groupFindings(result.findings)) {

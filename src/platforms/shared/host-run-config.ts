@@ -2,6 +2,7 @@
 import { dirname, join } from 'node:path';
 import type { CloudSpec } from '../../azure/index.js';
 import { optional, sarifTarget, toRunConfig, type AzureTarget, type InputValues } from '../../core/inputs/index.js';
+import { InputError } from '../../core/errors.js';
 import type { RunConfig } from '../../core/types.js';
 import { assertOutputsSafe } from './guard-outputs.js';
 
@@ -21,6 +22,14 @@ export interface HostRunConfigOptions {
 export function hostRunConfig(values: InputValues, templates: readonly string[], options: HostRunConfigOptions = {}): RunConfig {
   const { target, ciTempDirectory, reportFiles } = options;
   const ci = ciTempDirectory !== undefined;
+  // CI hosts edit in place by default, which migrate refuses: say what to set in CI terms, not the CLI's --in-place.
+  if (ci && optional(values, 'mode')?.toLowerCase() === 'migrate' && !optional(values, 'output-dir')) {
+    throw new InputError({
+      code: 'KVPG-INPUT-MIGRATE-OUTPUT-DIR',
+      message: "mode 'migrate' needs 'output-dir' (Azure DevOps: outputDir): without it the templates would be edited in place, and migrate never writes over its input templates.",
+      fix: "Set 'output-dir' to a folder (e.g. rbac), review the role assignments written there, and deploy the templates from that folder.",
+    });
+  }
   const config = toRunConfig(ci ? { ...values, 'in-place': optional(values, 'output-dir') ? 'false' : 'true' } : values, templates);
   if (target) {
     config.tenantId = target.tenantId;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { countViolations, outputValues, sarifTarget } from '../../../src/core/inputs/index.js';
+import { OUTPUTS, countViolations, outputValues, sarifTarget } from '../../../src/core/inputs/index.js';
 import type { Finding, RunResult } from '../../../src/core/types.js';
 
 const finding = (level: Finding['level']): Finding => ({ code: 'x', level, title: 't', message: 'm' });
@@ -13,13 +13,31 @@ describe('countViolations', () => {
 });
 
 describe('outputValues', () => {
-  it('turns a result into the five step outputs as strings', () => {
+  it('turns a result into the step outputs as strings, the migrate ones empty outside migrate', () => {
     const result: RunResult = {
       mode: 'inject', vaults: [], written: ['out/a.json', 'out/b.json'], diffs: [], findings: [finding('error')], removedCount: 2, exitCode: 1, snapshotPath: 's.json',
     };
     assert.deepEqual(outputValues(result, { failOn: 'error', sarifPath: 'r.sarif' }), {
       'snapshot-path': 's.json', templates: '["out/a.json","out/b.json"]', 'removed-count': '2', violations: '1', 'sarif-path': 'r.sarif',
+      'role-assignments': '', 'switched-vaults': '', gaps: '',
     });
+  });
+
+  it('counts migrate\'s added role assignments and principals with gaps, and lists the vaults on Azure RBAC', () => {
+    const principal = (gaps: number) => ({ objectId: 'p', permissions: {}, roles: [], gaps: Array.from({ length: gaps }, () => ({ category: 'identity' as const, permissions: [], reason: 'r' })) });
+    const vault = (name: string, switched: boolean, gapCounts: number[]) => ({ vaultId: `/v/${name}`, template: 't.json', line: 1, switched, principals: gapCounts.map(principal) });
+    const result: RunResult = {
+      mode: 'migrate', vaults: [], written: ['rbac/t.json'], diffs: [], findings: [], removedCount: 0, exitCode: 0,
+      migration: { switchRequested: true, addedAssignments: 5, vaults: [vault('a', true, [0, 0]), vault('b', false, [2, 0, 1]), vault('c', true, [])] },
+    };
+    const values = outputValues(result, { failOn: 'error' });
+    // Principals with gaps, not gaps: b has two such principals (one of them with two gaps).
+    assert.deepEqual([values['role-assignments'], values['switched-vaults'], values.gaps], ['5', '["/v/a","/v/c"]', '2']);
+  });
+
+  it('sets exactly the outputs the schema declares (action.yml, task.json)', () => {
+    const result: RunResult = { mode: 'check', vaults: [], written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
+    assert.deepEqual(Object.keys(outputValues(result, { failOn: 'error' })).sort(), OUTPUTS.map((o) => o.name).sort());
   });
 });
 

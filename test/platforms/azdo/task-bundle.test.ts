@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { createAzdoApiFake, type AzdoApiFake } from '../../emulator/azdo-api.js';
 import { startEmulator, type Emulator } from '../../emulator/server.js';
 import type { Scenario } from '../../emulator/scenario.js';
-import { RG, SUBSCRIPTION, SYSTEM_ACCESS_TOKEN, TENANT, NAMED, hostScenario, makeWorkspace, namedHostScenario, runBundle } from '../host-world.js';
+import { MIGRATE, RG, SUBSCRIPTION, SYSTEM_ACCESS_TOKEN, TEMPLATE, TENANT, NAMED, hostScenario, makeWorkspace, migrateHostScenario, namedHostScenario, runBundle } from '../host-world.js';
+import { ROLES, migratedTemplate, roleAssignmentsOf } from '../migrate-expectations.js';
 import { agentEnv, AUTH_PARAMETERS, type Scheme } from './agent-env.js';
 import { assertValidSarif } from '../../support/sarif-validator.js';
 
@@ -26,6 +27,24 @@ describe('the Azure DevOps task bundle (dist/azdo/index.js)', function () {
     emulator.addHandler(azdo.handler);
   });
   after(() => emulator.close());
+
+  /** Each test of the calling describe gets a fresh workspace (in `world`, if given) and runs the task over a service principal with `defaults` under its inputs (both read once the emulator runs). */
+  function servicePrincipalRuns(defaults: () => Record<string, string>, world?: () => Scenario) {
+    const ctx = { workspace: '' };
+    beforeEach(async () => {
+      ctx.workspace = await makeWorkspace();
+      azdo.threads.length = 0;
+      azdo.writes.length = 0;
+      if (world) emulator.setScenario(world());
+    });
+    afterEach(async () => {
+      emulator.setScenario(hostScenario(`${emulator.url}/`));
+      await rm(ctx.workspace, { recursive: true, force: true });
+    });
+    const run = (inputs: Record<string, string>) =>
+      runBundle(BUNDLE, { cwd: ctx.workspace, env: agentEnv({ emulatorUrl: emulator.url, caPath: emulator.caPath, workspace: ctx.workspace, scheme: 'ServicePrincipal', inputs: { ...defaults(), ...inputs } }) });
+    return { ctx, run };
+  }
 
   /** The token request each scheme must make: proof the task used that connection type. */
   const tokenPath: Record<Scheme, RegExp> = {
@@ -155,22 +174,8 @@ describe('the Azure DevOps task bundle (dist/azdo/index.js)', function () {
 
   describe('with principal names from the emulated Microsoft Graph', () => {
     const { user: USER, app: APP_B } = NAMED;
-    let workspace = '';
     const named = (graph: Scenario['graph'] = {}) => namedHostScenario(`${emulator.url}/`, graph);
-    beforeEach(async () => {
-      workspace = await makeWorkspace();
-      azdo.threads.length = 0;
-      azdo.writes.length = 0;
-    });
-    afterEach(async () => {
-      emulator.setScenario(hostScenario(`${emulator.url}/`));
-      await rm(workspace, { recursive: true, force: true });
-    });
-    const run = (inputs: Record<string, string>) =>
-      runBundle(BUNDLE, {
-        cwd: workspace,
-        env: agentEnv({ emulatorUrl: emulator.url, caPath: emulator.caPath, workspace, scheme: 'ServicePrincipal', inputs: { mode: 'check', template: 'azuredeploy.json', resourceGroup: RG, graphEndpoint: emulator.url, ...inputs } }),
-      });
+    const { ctx, run } = servicePrincipalRuns(() => ({ mode: 'check', template: 'azuredeploy.json', resourceGroup: RG, graphEndpoint: emulator.url }));
 
     it('names the principals in the logged issues, the summary, the SARIF file and the PR thread', async () => {
       emulator.setScenario(named());
@@ -182,7 +187,7 @@ describe('the Azure DevOps task bundle (dist/azdo/index.js)', function () {
       const [upload] = vso(result.stdout, 'task.uploadsummary');
       const summary = await readFile(upload!.slice(upload!.indexOf(']') + 1).trim(), 'utf8');
       assert.ok(summary.includes(`\`${USER}\` Trevor Jones (user)`), summary);
-      const sarif = await readFile(join(workspace, 'keyvault-policy-guard.sarif'), 'utf8');
+      const sarif = await readFile(join(ctx.workspace, 'keyvault-policy-guard.sarif'), 'utf8');
       assert.ok(sarif.includes(`${label} loses all access`), sarif);
       assert.ok(azdo.threads[0]!.comments[0]!.content.includes(`\`${USER}\` Trevor Jones (user)`), azdo.threads[0]!.comments[0]!.content);
     });
@@ -195,6 +200,83 @@ describe('the Azure DevOps task bundle (dist/azdo/index.js)', function () {
       assert.equal(notices.length, 1, result.stdout);
       assert.match(notices[0]!, /403 Authorization_RequestDenied/);
       assert.ok(!result.stdout.includes('Trevor Jones'));
+    });
+  });
+
+  describe('mode migrate', () => {
+    const { ctx, run } = servicePrincipalRuns(
+      () => ({ mode: 'migrate', switch: 'true', template: 'azuredeploy.json', resourceGroup: RG, outputDir: 'rbac', report: 'migrate-report.json', graphEndpoint: emulator.url }),
+      () => migrateHostScenario(`${emulator.url}/`),
+    );
+    /** `##vso[task.setvariable variable=NAME;isOutput=true;...]value` → value. */
+    const outputVariable = (stdout: string, name: string) => {
+      const line = vso(stdout, `task.setvariable variable=${name};`).find((l) => l.includes('isOutput=true'));
+      return line?.slice(line.indexOf(']') + 1);
+    };
+    const uploadedSummary = async (stdout: string) => {
+      const [upload] = vso(stdout, 'task.uploadsummary');
+      assert.ok(upload, stdout);
+      return readFile(upload.slice(upload.indexOf(']') + 1).trim(), 'utf8');
+    };
+
+    it('with switch: role assignments and enableRbacAuthorization in outputDir, the report in the build summary and the PR thread, output variables and the snapshot', async () => {
+      const result = await run({ parameterOverrides: `vaultName=${MIGRATE.vault}` });
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      assert.equal(await readFile(join(ctx.workspace, 'azuredeploy.json'), 'utf8'), TEMPLATE, 'the input template is left as it was');
+      const written = migratedTemplate(await readFile(join(ctx.workspace, 'rbac', 'azuredeploy.json'), 'utf8'));
+      assert.equal(written.vault.properties.enableRbacAuthorization, true);
+      assert.deepEqual(written.policyIds.sort(), [NAMED.user, MIGRATE.reader, MIGRATE.encrypter].sort());
+      assert.deepEqual(roleAssignmentsOf(written), [
+        [NAMED.user, ROLES.secretsUser],
+        [MIGRATE.reader, ROLES.secretsUser],
+        [MIGRATE.encrypter, ROLES.cryptoServiceEncryptionUser],
+      ].sort());
+      const outputs = Object.fromEntries(['templates', 'roleAssignments', 'switchedVaults', 'gaps', 'snapshotPath'].map((n) => [n, outputVariable(result.stdout, n)]));
+      assert.deepEqual(outputs, {
+        templates: '["rbac/azuredeploy.json"]',
+        roleAssignments: '3',
+        switchedVaults: JSON.stringify([MIGRATE.vaultId]),
+        gaps: '0',
+        snapshotPath: join(ctx.workspace, 'keyvault-policy-guard.snapshot.json'),
+      });
+      assert.ok(result.stdout.includes(`Snapshot written to ${outputs.snapshotPath}.`), result.stdout);
+      const snapshot = JSON.parse(await readFile(outputs.snapshotPath!, 'utf8')) as { vaults: { id: string; accessPolicies: { objectId: string }[] }[] };
+      assert.deepEqual(snapshot.vaults.map((v) => [v.id, v.accessPolicies.map((e) => e.objectId)]), [[MIGRATE.vaultId, [MIGRATE.reader, MIGRATE.encrypter]]]);
+
+      const summary = await uploadedSummary(result.stdout);
+      const thread = azdo.threads[0]!.comments[0]!.content;
+      for (const [where, text] of [['build summary', summary], ['PR thread', thread]] as const) {
+        assert.ok(text.includes('### Moving to Azure RBAC\n\n3 role assignment(s) added; 1 of 1 vault(s) switched to Azure RBAC.\n\n#### `kv-three` — Azure RBAC\n'), `${where}:\n${text}`);
+        assert.match(text, new RegExp(`\\| \`${MIGRATE.encrypter}\` disk-encryption \\(service principal\\) \\| keys: [^|]+ \\| Key Vault Crypto Service Encryption User \\|`), where);
+        assert.ok(text.includes(`| \`${NAMED.user}\` Trevor Jones (user) | secrets: get | Key Vault Secrets User |`), `${where}:\n${text}`);
+      }
+      const report = JSON.parse(await readFile(join(ctx.workspace, 'migrate-report.json'), 'utf8'));
+      assert.deepEqual(report.migration.vaults.map((v: { vaultId: string; switched: boolean }) => [v.vaultId, v.switched]), [[MIGRATE.vaultId, true]]);
+      assert.ok(vso(result.stdout, 'task.complete result=Succeeded').length === 1, result.stdout);
+    });
+
+    it('with a gap (a compound identity on kv-one): the vault keeps access policies, a warning issue at its line names the principal', async () => {
+      const result = await run({});
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      const written = migratedTemplate(await readFile(join(ctx.workspace, 'rbac', 'azuredeploy.json'), 'utf8'));
+      assert.equal(written.vault.properties.enableRbacAuthorization, undefined);
+      assert.deepEqual(roleAssignmentsOf(written), [[NAMED.user, ROLES.certificateUser]]);
+      const gap = vso(result.stdout, 'task.logissue').find((l) => l.includes(';code=KVPG-MIGRATE-GAP;'));
+      assert.ok(gap, result.stdout);
+      for (const property of ['type=warning', 'sourcepath=azuredeploy.json', 'linenumber=6', 'columnnumber=5']) assert.ok(gap.includes(`${property};`), gap);
+      assert.ok(gap.includes(`${NAMED.app} (app ${NAMED.appId}) billing-api (service principal)`), gap);
+      assert.deepEqual(['roleAssignments', 'switchedVaults', 'gaps'].map((n) => outputVariable(result.stdout, n)), ['1', '[]', '1']);
+      assert.ok((await uploadedSummary(result.stdout)).includes('#### `kv-one` — keeps access policies: 1 principal(s) have permissions no built-in role expresses (see gaps)'));
+    });
+
+    it('without outputDir: exit 2 before any work, a failure that says to set outputDir, nothing written', async () => {
+      const result = await run({ outputDir: '' });
+      assert.equal(result.code, 2, result.stdout + result.stderr);
+      const [complete] = vso(result.stdout, 'task.complete result=Failed');
+      assert.match(complete ?? result.stdout, /KVPG-INPUT-MIGRATE-OUTPUT-DIR: .*outputDir/);
+      assert.equal(await readFile(join(ctx.workspace, 'azuredeploy.json'), 'utf8'), TEMPLATE);
+      await assert.rejects(access(join(ctx.workspace, 'rbac')));
+      await assert.rejects(access(join(ctx.workspace, 'keyvault-policy-guard.snapshot.json')));
     });
   });
 

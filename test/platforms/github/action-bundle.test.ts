@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createGitHubApiFake, GITHUB_API_PREFIX, type GitHubApiFake } from '../../emulator/github-api.js';
 import { GITHUB_ID_TOKEN_PATH } from '../../emulator/oidc-providers.js';
 import { startEmulator, type Emulator } from '../../emulator/server.js';
 import type { Scenario } from '../../emulator/scenario.js';
-import { APP, GITHUB_REQUEST_TOKEN, RG, SUBSCRIPTION, TEMPLATE, TENANT, NAMED, hostScenario, makeWorkspace, namedHostScenario, runBundle, type Spawned } from '../host-world.js';
+import { APP, GITHUB_REQUEST_TOKEN, MIGRATE, RG, SUBSCRIPTION, TEMPLATE, TENANT, NAMED, hostScenario, makeWorkspace, migrateHostScenario, namedHostScenario, runBundle, type Spawned } from '../host-world.js';
+import { ROLES, migratedTemplate, roleAssignmentsOf } from '../migrate-expectations.js';
 import { assertValidSarif } from '../../support/sarif-validator.js';
 
 /** The committed bundle, as a runner would run it (test/architecture checks it is fresh). */
@@ -207,6 +208,74 @@ describe('the GitHub Action bundle (dist/github/index.js) on a pull request', fu
       assert.equal(notices.length, 1, run.stdout);
       assert.match(notices[0]!, /403 Authorization_RequestDenied/);
       assert.ok(!run.summary.includes('Trevor Jones'));
+    });
+  });
+
+  describe('mode migrate', () => {
+    beforeEach(async () => {
+      await writeFile(join(workspace, 'azuredeploy.json'), TEMPLATE);
+      await rm(join(workspace, 'rbac'), { recursive: true, force: true });
+      emulator.setScenario(migrateHostScenario(`${emulator.url}/`));
+    });
+    afterEach(() => emulator.setScenario(hostScenario(`${emulator.url}/`)));
+    const migrate = (extra: Record<string, string>) =>
+      runAction({ ...withEmulator(), mode: 'migrate', switch: 'true', 'output-dir': 'rbac', report: 'migrate-report.json', 'graph-endpoint': emulator.url, ...extra });
+
+    it('with switch: role assignments and enableRbacAuthorization in output-dir, the report in the summary, the PR comment and the report file, migrate outputs and the snapshot', async () => {
+      const run = await migrate({ 'parameter-overrides': `vaultName=${MIGRATE.vault}` });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.equal(await readFile(join(workspace, 'azuredeploy.json'), 'utf8'), TEMPLATE, 'the input template is left as it was');
+      const written = migratedTemplate(await readFile(join(workspace, 'rbac', 'azuredeploy.json'), 'utf8'));
+      assert.equal(written.vault.properties.enableRbacAuthorization, true);
+      assert.deepEqual(written.policyIds.sort(), [NAMED.user, MIGRATE.reader, MIGRATE.encrypter].sort(), 'every live policy stays: the rollback path');
+      assert.deepEqual(roleAssignmentsOf(written), [
+        [NAMED.user, ROLES.secretsUser],
+        [MIGRATE.reader, ROLES.secretsUser],
+        [MIGRATE.encrypter, ROLES.cryptoServiceEncryptionUser],
+      ].sort());
+
+      assert.deepEqual(
+        { templates: run.outputs.templates, 'role-assignments': run.outputs['role-assignments'], 'switched-vaults': run.outputs['switched-vaults'], gaps: run.outputs.gaps, violations: run.outputs.violations },
+        { templates: '["rbac/azuredeploy.json"]', 'role-assignments': '3', 'switched-vaults': JSON.stringify([MIGRATE.vaultId]), gaps: '0', violations: '0' },
+      );
+      const snapshotPath = run.outputs['snapshot-path']!;
+      assert.equal(snapshotPath, join(workspace, 'keyvault-policy-guard.snapshot.json'));
+      const snapshot = JSON.parse(await readFile(snapshotPath, 'utf8')) as { vaults: { id: string; accessPolicies: { objectId: string; displayName?: string }[] }[] };
+      const live = snapshot.vaults.find((v) => v.id.toLowerCase() === MIGRATE.vaultId.toLowerCase())!;
+      assert.deepEqual(live.accessPolicies.map((e) => [e.objectId, e.displayName]), [[MIGRATE.reader, 'web-readers'], [MIGRATE.encrypter, 'disk-encryption']]);
+
+      for (const [where, text] of [['job summary', run.summary], ['PR comment', github.comments.at(-1)!.body]] as const) {
+        assert.ok(text.includes('### Moving to Azure RBAC\n\n3 role assignment(s) added; 1 of 1 vault(s) switched to Azure RBAC.\n\n#### `kv-three` — Azure RBAC\n'), `${where}:\n${text}`);
+        assert.ok(text.includes(`| \`${MIGRATE.reader}\` web-readers (group) | secrets: get, list | Key Vault Secrets User | Key Vault Secrets User: no extra data action | — |`), `${where}:\n${text}`);
+        assert.ok(text.includes(`| \`${NAMED.user}\` Trevor Jones (user) | secrets: get | Key Vault Secrets User | Key Vault Secrets User: secrets/readMetadata/action | — |`), `${where}:\n${text}`);
+      }
+      const report = JSON.parse(await readFile(join(workspace, 'migrate-report.json'), 'utf8'));
+      assert.equal(report.exitCode, 0);
+      assert.deepEqual(report.templates, ['rbac/azuredeploy.json']);
+      const reader = report.migration.vaults[0].principals.find((p: { objectId: string }) => p.objectId === MIGRATE.reader);
+      assert.deepEqual([reader.displayName, reader.principalType, reader.roles.map((r: { id: string }) => r.id)], ['web-readers', 'group', [ROLES.secretsUser]]);
+    });
+
+    it('with a gap (a compound identity on kv-one): the vault keeps access policies, a warning annotation at its line names the principal, the others still get roles', async () => {
+      const run = await migrate({});
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const written = migratedTemplate(await readFile(join(workspace, 'rbac', 'azuredeploy.json'), 'utf8'));
+      assert.equal(written.vault.properties.enableRbacAuthorization, undefined, 'the vault is left on access policies');
+      assert.deepEqual(roleAssignmentsOf(written), [[NAMED.user, ROLES.certificateUser]]);
+      const warning = run.stdout.split('\n').find((l) => l.startsWith('::warning ') && l.includes('KVPG-MIGRATE-GAP'));
+      assert.ok(warning?.includes('file=azuredeploy.json,line=6,col=5::'), run.stdout);
+      assert.ok(warning!.includes(`${NAMED.app} (app ${NAMED.appId}) billing-api (service principal)`), warning);
+      assert.deepEqual([run.outputs['role-assignments'], run.outputs['switched-vaults'], run.outputs.gaps], ['1', '[]', '1']);
+      assert.ok(run.summary.includes(`#### \`kv-one\` — keeps access policies: 1 principal(s) have permissions no built-in role expresses (see gaps)`), run.summary);
+    });
+
+    it('without output-dir: exit 2 before any work, an error that says to set output-dir, nothing written', async () => {
+      const run = await runAction({ ...withEmulator(), mode: 'migrate', switch: 'true' });
+      assert.equal(run.code, 2, run.stdout + run.stderr);
+      const error = run.stdout.split('\n').find((l) => l.startsWith('::error::'));
+      assert.match(error ?? run.stdout, /KVPG-INPUT-MIGRATE-OUTPUT-DIR: .*output-dir/);
+      assert.equal(await readFile(join(workspace, 'azuredeploy.json'), 'utf8'), TEMPLATE);
+      await assert.rejects(access(join(workspace, 'rbac')));
     });
   });
 

@@ -29,6 +29,18 @@ describe('hostRunConfig', () => {
     assert.throws(() => hostRunConfig({ template: 'a.json', out: 'o.json', report: 'o.json' }, ['a.json']), /--report o\.json/);
   });
 
+  it('refuses migrate on a CI host without output-dir, naming output-dir in both spellings, and writes it there with the snapshot in the temp folder when given', () => {
+    for (const mode of ['migrate', 'Migrate']) {
+      assert.throws(
+        () => hostRunConfig({ template: 'a.json', mode }, ['a.json'], { ciTempDirectory: 'tmp' }),
+        (e: Error & { code?: string }) => e.code === 'KVPG-INPUT-MIGRATE-OUTPUT-DIR' && /'output-dir' \(Azure DevOps: outputDir\)/.test(e.message),
+      );
+    }
+    const config = hostRunConfig({ template: 'a.json', mode: 'migrate', 'output-dir': 'rbac' }, ['a.json'], { ciTempDirectory: 'tmp' });
+    assert.deepEqual([config.inPlace, config.outputDir, config.snapshotOut], [false, 'rbac', join('tmp', 'keyvault-policy-guard.snapshot.json')]);
+    assert.doesNotThrow(() => hostRunConfig({ template: 'a.json', mode: 'migrate', out: 'o.json' }, ['a.json']), 'the CLI has --out and no implied in-place');
+  });
+
   it('leaves in-place and snapshot-out to the flags on the CLI', () => {
     const config = hostRunConfig({ template: 'a.json' }, ['a.json']);
     assert.equal(config.inPlace, false);
