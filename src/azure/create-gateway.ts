@@ -7,6 +7,7 @@ import { createCredential, type CredentialSpec } from './credentials.js';
 import { GuardedCredential, type Host } from './guarded-credential.js';
 import { principalFromAccessToken } from './token-claims.js';
 import { armObserverPolicy, type ArmRequestCounts } from './arm-observer-policy.js';
+import { requestDeadlinePolicy } from './request-deadline-policy.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './arm-retry.js';
 import { AdaptiveTokenBucket, ARM_READ_LIMITS, ARM_WRITE_LIMITS, realClock, type Clock, type ThrottleOptions } from './throttle.js';
 import { DEFAULT_LIST_THRESHOLD, readVaults } from './vault-reader.js';
@@ -61,7 +62,10 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
     endpoint: cloud.armEndpoint,
     // We retry ourselves (Retry-After cap, 429 without it, shared bucket): the SDK must not.
     retryOptions: { maxRetries: 0 },
-    additionalPolicies: [{ policy: armObserverPolicy(requests, (s, n) => bucket(s).observeRemaining(n), (s, n) => writeBucket(s).observeRemaining(n)), position: 'perCall' as const }],
+    additionalPolicies: [
+      { policy: armObserverPolicy(requests, (s, n) => bucket(s).observeRemaining(n), (s, n) => writeBucket(s).observeRemaining(n)), position: 'perCall' as const },
+      { policy: requestDeadlinePolicy(policy.timeoutMs), position: 'perCall' as const },
+    ],
     ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}),
   };
   const keyVault = memo((s) => new KeyVaultManagementClient(credential, s, { ...clientOptions, credentials: { scopes: [scope] } }));

@@ -28,7 +28,7 @@ export async function listResourceGroupVaults(subscriptionId: string, resourceGr
   do {
     const token = continuationToken;
     // A fresh page iterator per attempt, so a retry re-sends this page only. The SDK sends nextLink pages without our
-    // abortSignal, so only the first page has our deadline; later ones are bounded by the socket.
+    // abortSignal: requestDeadlinePolicy gives them the same deadline.
     const { value: page, attempts } = await armCall(ctx, subscriptionId, `${label} page ${pages + 1}`, async (abortSignal) => {
       const pager = ctx.client(subscriptionId).vaults.listByResourceGroup(resourceGroup, { top: LIST_TOP, abortSignal });
       const next = await pager.byPage(token === undefined ? undefined : { continuationToken: token }).next();

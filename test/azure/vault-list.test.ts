@@ -73,6 +73,18 @@ describe('readVaults lists a resource group when two or more planned vaults shar
     assert.equal(lists[1]!.query['$skiptoken'], lists[2]!.query['$skiptoken'], 'the failed second page is the one sent again');
   });
 
+  it('gives a later page the per-request deadline too: a stalled nextLink page is abandoned and sent again', async () => {
+    // The second request to the list path (page 2, sent from nextLink) stalls for 20 s; the deadline is 500 ms.
+    const s: Scenario = { ...baseScenario(fleet()), listPageSize: 2, faults: { [LIST_PATH]: { passFirst: 1, slowRequests: 1, latencyMs: 20_000 } } };
+    h.emulator.setScenario(s);
+    const started = Date.now();
+    const vaults = await h.gateway({ retry: { timeoutMs: 500 } }).readVaults(FLEET_NAMES.map(idOf));
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+    assert.equal(vaults.filter((v) => v.exists).length, 5);
+    const lists = h.armRequests().filter(isList);
+    assert.ok(lists.length >= 4, `the stalled page was sent again: ${lists.length} list requests`);
+  });
+
   it('falls back to one GET per vault, with a debug line, when the list answers 403', async () => {
     const s = baseScenario(fleet());
     // Read granted vault by vault: ARM refuses the resource-group list but answers each GET.
