@@ -200,8 +200,10 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
     // applyChildOperations cannot apply a removal whose principal is an expression: say so rather than guess.
     if (before.length > 0 && unappliedRemovals(vault.childOperations ?? []).length > 0) out.findings.push(explainUncheckedRemoval(vault, mode));
     out.finalPolicies.set(vault.id.toLowerCase(), after);
-    out.diffs.push(diffPolicies({ vaultId: vault.id, before, after, location: vault.location }));
-    out.unguardedDiffs.push(diffPolicies({ vaultId: vault.id, before, after: withChildren(declared), location: vault.location }));
+    const diff = diffPolicies({ vaultId: vault.id, before, after, location: vault.location });
+    out.diffs.push(diff);
+    // Without a merge the template deploys what it declares: the same diff.
+    out.unguardedDiffs.push(deployed === declared ? diff : diffPolicies({ vaultId: vault.id, before, after: withChildren(declared), location: vault.location }));
   }
   return out;
 }
