@@ -3,6 +3,8 @@
 export interface PermissionEntry {
   actions: string[];
   notActions: string[];
+  /** The entry is granted with a condition (ABAC): it allows its actions only where the condition holds. */
+  condition?: string;
 }
 
 /** `*`, `Microsoft.KeyVault/*`, `*\/read`: `*` matches any run of characters; comparison ignores case. */
@@ -21,5 +23,14 @@ export function actionMatches(pattern: string, action: string): boolean {
 }
 
 export function isActionAllowed(entries: PermissionEntry[], action: string): boolean {
-  return entries.some((e) => e.actions.some((a) => actionMatches(a, action)) && !e.notActions.some((n) => actionMatches(n, action)));
+  return entries.some((e) => allows(e, action));
+}
+
+/** Allowed by an entry without a condition: what switching a vault to Azure RBAC needs of roleAssignments/write. */
+export function isActionAllowedUnconditionally(entries: PermissionEntry[], action: string): boolean {
+  return entries.some((e) => e.condition === undefined && allows(e, action));
+}
+
+function allows(entry: PermissionEntry, action: string): boolean {
+  return entry.actions.some((a) => actionMatches(a, action)) && !entry.notActions.some((n) => actionMatches(n, action));
 }

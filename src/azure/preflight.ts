@@ -2,13 +2,20 @@
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { isRestError } from '@azure/core-rest-pipeline';
 import { AzureAccessError } from '../core/errors.js';
-import type { AccessProblem, Principal } from '../core/types.js';
+import type { AccessProblem, PreflightTarget, Principal } from '../core/types.js';
 import { parseVaultId } from '../core/snapshot/vault-id.js';
 import type { VaultRef } from '../core/policy/model.js';
 import { mapLimited } from './bounded-concurrency.js';
-import { isActionAllowed, type PermissionEntry } from './arm-actions.js';
+import { isActionAllowed, isActionAllowedUnconditionally, type PermissionEntry } from './arm-actions.js';
 import { problemFromArmError } from './arm-problems.js';
 import { armCall, type ArmCallContext } from './arm-retry.js';
+
+/**
+ * Deploying role assignments at a vault, and switching a vault to Azure RBAC, need this without a condition: Microsoft's
+ * migration guide (learn.microsoft.com/azure/key-vault/general/rbac-migration) and the permission-model comparison
+ * (.../rbac-access-policy) put permission management under Owner and User Access Administrator.
+ */
+export const ROLE_ASSIGNMENT_WRITE = 'Microsoft.Authorization/roleAssignments/write';
 
 /** What redeploying a vault with access policies needs: read it (snapshot), write it, write its policies. */
 export const REQUIRED_VAULT_ACTIONS = [
@@ -29,10 +36,11 @@ interface ScopeCheck {
   ref: VaultRef;
   exists: boolean;
   scope: string;
+  writesRoleAssignments: boolean;
 }
 
 export async function preflight(
-  targets: { vaultId: string; exists: boolean }[],
+  targets: PreflightTarget[],
   ctx: PreflightContext,
 ): Promise<{ principal: Principal; problems: AccessProblem[] }> {
   const principal = await ctx.principal();
@@ -40,9 +48,13 @@ export async function preflight(
   const checks = new Map<string, ScopeCheck>();
   for (const target of targets) {
     const ref = parseVaultId(target.vaultId);
-    if (checks.has(ref.id.toLowerCase())) continue;
+    const seen = checks.get(ref.id.toLowerCase());
+    if (seen) {
+      seen.writesRoleAssignments ||= target.writesRoleAssignments === true;
+      continue;
+    }
     const scope = target.exists ? ref.id : `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}`;
-    checks.set(ref.id.toLowerCase(), { ref, exists: target.exists, scope });
+    checks.set(ref.id.toLowerCase(), { ref, exists: target.exists, scope, writesRoleAssignments: target.writesRoleAssignments === true });
   }
   const byScope = new Map<string, ScopeCheck>();
   for (const check of checks.values()) if (!byScope.has(check.scope.toLowerCase())) byScope.set(check.scope.toLowerCase(), check);
@@ -52,7 +64,7 @@ export async function preflight(
   const outcomes = new Map([...byScope.keys()].map((key, i) => [key, settled[i]!]));
 
   const problems: AccessProblem[] = [];
-  for (const { ref, exists, scope } of checks.values()) {
+  for (const { ref, exists, scope, writesRoleAssignments } of checks.values()) {
     const outcome = outcomes.get(scope.toLowerCase())!;
     if ('error' in outcome) {
       const { error } = outcome;
@@ -74,6 +86,10 @@ export async function preflight(
         problems.push({ kind: 'missing-permission', action, scope, vaultId: ref.id, vaultExists: exists, principal });
       }
     }
+    if (writesRoleAssignments && !isActionAllowedUnconditionally(entries, ROLE_ASSIGNMENT_WRITE)) {
+      const conditional = isActionAllowed(entries, ROLE_ASSIGNMENT_WRITE);
+      problems.push({ kind: 'missing-permission', action: ROLE_ASSIGNMENT_WRITE, scope, vaultId: ref.id, vaultExists: exists, principal, ...(conditional ? { conditional } : {}) });
+    }
     ctx.log.debug(`preflight ${ref.id}: ${entries.length} permission entr${entries.length === 1 ? 'y' : 'ies'} at ${scope}`);
   }
   return { principal, problems };
@@ -84,12 +100,29 @@ function listPermissions(check: ScopeCheck, ctx: PreflightContext): Promise<Perm
   const { ref, exists, scope } = check;
   return armCall(ctx, ref.subscriptionId, `permissions at ${scope}`, async (abortSignal) => {
     const client = ctx.authorization(ref.subscriptionId);
-    const options = { abortSignal };
+    // The SDK's Permission model (api-version 2022-04-01) has no `condition`, and deserialising drops it: read each
+    // page's raw entries, so an entry granted with a condition (ABAC) is known as such.
+    const raw: RawPermission[] = [];
+    const onResponse = (response: { parsedBody?: unknown }) => raw.push(...rawEntries(response.parsedBody));
+    const options = { abortSignal, onResponse };
     const pages = exists
       ? client.permissions.listForResource(ref.resourceGroup, 'Microsoft.KeyVault', '', 'vaults', ref.name, options)
       : client.permissions.listForResourceGroup(ref.resourceGroup, options);
     const entries: PermissionEntry[] = [];
-    for await (const p of pages) entries.push({ actions: p.actions ?? [], notActions: p.notActions ?? [] });
+    for await (const p of pages) {
+      const condition = raw[entries.length]?.condition;
+      entries.push({ actions: p.actions ?? [], notActions: p.notActions ?? [], ...(typeof condition === 'string' && condition.trim() !== '' ? { condition } : {}) });
+    }
     return entries;
   }).then((r) => r.value);
+}
+
+interface RawPermission {
+  condition?: unknown;
+}
+
+/** The `value` entries of a Permissions page as ARM sent them. */
+function rawEntries(body: unknown): RawPermission[] {
+  const value = typeof body === 'object' && body !== null ? (body as { value?: unknown }).value : undefined;
+  return Array.isArray(value) ? value.map((e) => (typeof e === 'object' && e !== null ? (e as RawPermission) : {})) : [];
 }

@@ -9,6 +9,7 @@ import { assertSnapshotCovers, parseSnapshotText, serializeSnapshot, snapshotLoo
 import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js';
 import { outputPath, snapshotOutputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
+import { roleAssignmentWriters } from './migrate/role-assignment-writers.js';
 import { switchingVaultIds } from './migrate/switch-coverage.js';
 import { livePermissionModel, withLiveModels, type KeyVaultApiVersionUse } from './permission-model/index.js';
 import { resolveNames } from './names/resolve-names.js';
@@ -108,9 +109,10 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     ports.log.info(`snapshot of ${snapshot.vaults.length} vault(s) written to ${snapshotPath}`);
   }
 
-  if (ports.azure && !config.snapshotIn && config.mode === 'inject') {
+  if (ports.azure && !config.snapshotIn && (config.mode === 'inject' || config.mode === 'migrate')) {
     const live = snapshotLookup(snapshot);
-    const targets = uniqueResolved(vaults).map((v) => ({ vaultId: v.id, exists: live(v.id)?.exists ?? false }));
+    const assigning = roleAssignmentWriters(vaults, live, config.mode);
+    const targets = uniqueResolved(vaults).map((v) => ({ vaultId: v.id, exists: live(v.id)?.exists ?? false, writesRoleAssignments: assigning.has(v.id.toLowerCase()) }));
     try {
       const { problems } = await ports.azure.preflight(targets);
       result.findings.push(...problems.map(explainAtVault(vaults)));

@@ -201,12 +201,19 @@ export interface RunResult {
   afterDeploy?: import('./verify/model.js').AfterDeployReport;
 }
 
+/** A vault the deployment writes; `writesRoleAssignments` when it also deploys role assignments at the vault or switches it to RBAC. */
+export interface PreflightTarget {
+  vaultId: string;
+  exists: boolean;
+  writesRoleAssignments?: boolean;
+}
+
 /** Reads Azure. Implemented in src/azure; the core never imports an SDK. */
 export interface AzureGateway {
   /** One GET per unique id (case-insensitive); a failure of any vault rejects with AzureAccessError listing all. */
   readVaults(ids: string[]): Promise<SnapshotVault[]>;
   /** Effective permission check for the deploying identity: what is missing, typed (never throws for a missing right). */
-  preflight(targets: { vaultId: string; exists: boolean }[]): Promise<{ principal: Principal; problems: AccessProblem[] }>;
+  preflight(targets: PreflightTarget[]): Promise<{ principal: Principal; problems: AccessProblem[] }>;
   /** verify --restore / restore --apply: incremental `accessPolicies/add` only (never replace or remove). */
   addAccessPolicies?: import('./verify/model.js').PolicyWriter;
   /** verify / recover: ARM's change history (Resource Graph `resourcechanges`) with the raw live list it rewinds from. */
@@ -280,7 +287,16 @@ export type AccessProblem =
   | { kind: 'auth-failed'; aadCode?: string; message: string; principal?: Principal; host?: 'github' | 'azdo' | 'cli' }
   | { kind: 'id-token-unavailable'; message: string }
   | { kind: 'forbidden'; status: 401 | 403; armCode?: string; message: string; vaultId?: string; principal?: Principal }
-  | { kind: 'missing-permission'; action: string; scope: string; vaultId: string; vaultExists: boolean; principal?: Principal }
+  | {
+      kind: 'missing-permission';
+      action: string;
+      scope: string;
+      vaultId: string;
+      vaultExists: boolean;
+      principal?: Principal;
+      /** Granted, but only through an assignment with a condition (ABAC): not enough to switch the permission model. */
+      conditional?: boolean;
+    }
   | { kind: 'no-role'; scope: string; vaultId?: string; principal?: Principal }
   | { kind: 'throttled'; vaultId?: string; attempts: number; message: string }
   | { kind: 'server-error'; vaultId?: string; status?: number; message: string }

@@ -37,6 +37,29 @@ describe('preflight against the emulated Permissions API', () => {
     assert.equal(first.principal?.objectId, READER_ONLY.objectId);
   });
 
+  it('checks roleAssignments/write only where the deployment writes role assignments, and an ABAC condition does not count', async () => {
+    const roleWrite = 'Microsoft.Authorization/roleAssignments/write';
+    const s = baseScenario();
+    s.permissions = [
+      ...s.permissions!,
+      // kv-one: User Access Administrator (unconditional); kv-two: RBAC Administrator constrained to some roles.
+      { principalId: APP.objectId, scope: idOf('kv-one'), actions: ['Microsoft.Authorization/*'] },
+      { principalId: APP.objectId, scope: idOf('kv-two'), actions: ['Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete'],
+        condition: "@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {4633458b-17de-408a-b874-0445c86b69e6}" },
+    ];
+    h.emulator.setScenario(s);
+    const { problems } = await h.gateway().preflight([
+      { vaultId: idOf('kv-one'), exists: true, writesRoleAssignments: true },
+      { vaultId: idOf('kv-two'), exists: true, writesRoleAssignments: true },
+      { vaultId: idOf('kv-three'), exists: true, writesRoleAssignments: true },
+      { vaultId: idOf('kv-four'), exists: true },
+    ]);
+    assert.deepEqual(problems.map((p) => [brief([p])[0], p.kind === 'missing-permission' ? p.conditional === true : undefined]), [
+      [`missing-permission ${roleWrite} @ ${idOf('kv-two')}`, true],
+      [`missing-permission ${roleWrite} @ ${idOf('kv-three')}`, false],
+    ]);
+  });
+
   it('reports no-role when the principal has no permission at all at the scope', async () => {
     const { problems } = await h.gateway({ credential: as(NO_ROLE) }).preflight([{ vaultId: idOf('kv-one'), exists: true }, { vaultId: idOf('kv-new'), exists: false }]);
     assert.deepEqual(brief(problems), [`no-role @ ${idOf('kv-one')}`, `no-role @ ${RG_SCOPE}`]);

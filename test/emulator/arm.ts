@@ -73,11 +73,15 @@ export function createArmHandler(state: EmulatorState): Handler {
     const permissionsAt = lower.length >= 4 && lower.at(-3) === 'providers' && lower.at(-2) === 'microsoft.authorization' && lower.at(-1) === 'permissions';
     if (permissionsAt) {
       const scope = '/' + segments.slice(0, -3).join('/');
+      // Permissions - List For Resource / For Resource Group: `Permission` entries (actions, notActions, dataActions,
+      // notDataActions), plus `condition` and `conditionVersion` on one granted with an ABAC condition, as later
+      // api-versions of the Permission definition in azure-rest-api-specs (authorization) carry them.
       const value = grantsAt(state.scenario, caller.objectId, scope).map((g) => ({
         actions: g.actions,
         notActions: g.notActions ?? [],
         dataActions: [],
         notDataActions: [],
+        ...(g.condition ? { condition: g.condition, conditionVersion: '2.0' } : {}),
       }));
       return send(200, { value });
     }

@@ -147,6 +147,11 @@ export interface PermissionGrant {
   scope: string;
   actions: string[];
   notActions?: string[];
+  /**
+   * An ABAC condition on the assignment behind this grant (such as Role Based Access Control Administrator
+   * constrained to some roles): the Permissions API returns it beside the entry's actions.
+   */
+  condition?: string;
 }
 
 export interface RoleAssignmentSpec {

@@ -1,7 +1,8 @@
 // Moving to Azure RBAC through the CLI bundle and the ARM emulator: the lockout gate counts existing role assignments
 // at the vault's scope and above (Role Assignments - List For Scope), and migrate reads live vaults and reports gaps.
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { vaultId, type Scenario } from '../emulator/scenario.js';
 import { cli, secretEnv, useEmulator } from './emulator-harness.js';
@@ -12,6 +13,7 @@ import { oneSubscription } from '../emulator/scenario-builders.js';
 const TENANT = '3c4d5e6f-7081-4293-8a4b-0c1d2e3f4a5b';
 const SUB = 'd4e5f607-1829-43a4-8b5c-6d7e8f9a0b1c';
 const RG = 'rg-migrate';
+const CONSTRAINED = 'rg-constrained';
 const app = { clientId: '6f708192-0000-4000-8000-00000000b3c2', objectId: '708192a3-0000-4000-8000-00000000b3c2', secrets: [{ value: 'kvpg-it-migrate~secret' }] };
 const tenant = { id: TENANT, apps: [app] };
 const OPS = '9c0d1e2f-1111-4222-8333-444455556666';
@@ -25,8 +27,16 @@ function scenario(): Scenario {
     ...oneSubscription(tenant, SUB, [
       liveVault(RG, 'kv-switch', TENANT, [{ objectId: OPS, secrets: ['get', 'list'] }, { objectId: DEV, keys: ['get'] }]),
       liveVault(RG, 'kv-compound', TENANT, [{ objectId: OPS, secrets: ['get'] }]),
+      liveVault(CONSTRAINED, 'kv-constrained', TENANT, [{ objectId: DEV, secrets: ['get'] }]),
     ]),
-    permissions: [{ principalId: app.objectId, scope: `/subscriptions/${SUB}/resourceGroups/${RG}`, actions: ['Microsoft.KeyVault/*', 'Microsoft.Authorization/*/read'] }],
+    permissions: [
+      // User Access Administrator on the resource group: role assignments may be written there.
+      { principalId: app.objectId, scope: `/subscriptions/${SUB}/resourceGroups/${RG}`, actions: ['Microsoft.KeyVault/*', 'Microsoft.Authorization/*'] },
+      // Role Based Access Control Administrator constrained to the Secrets User role: an ABAC condition.
+      { principalId: app.objectId, scope: `/subscriptions/${SUB}/resourceGroups/${CONSTRAINED}`, actions: ['Microsoft.KeyVault/*', 'Microsoft.Authorization/*/read'] },
+      { principalId: app.objectId, scope: `/subscriptions/${SUB}/resourceGroups/${CONSTRAINED}`, actions: ['Microsoft.Authorization/roleAssignments/write'],
+        condition: `@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${SECRETS_USER}}` },
+    ],
     // OPS already reads secrets through a resource-group assignment: switching costs OPS nothing.
     roleAssignments: [{ principalId: OPS, roleDefinitionId: SECRETS_USER, scope: `/subscriptions/${SUB}/resourceGroups/${RG}`, principalType: 'Group' }],
   };
@@ -36,11 +46,11 @@ describe('moving to Azure RBAC through the CLI bundle', function () {
   this.timeout(30_000);
   const world = useEmulator(scenario, 'migrate');
 
-  async function guard(mode: string, vaults: TemplateVault[], extra: string[] = []) {
+  async function guard(mode: string, vaults: TemplateVault[], extra: string[] = [], resourceGroup = RG) {
     const { harness, dir } = world;
     await writeFile(join(dir, 'template.json'), vaultTemplate(vaults));
     return cli({
-      args: [mode, '--template', 'template.json', '--subscription', SUB, '--resource-group', RG, ...harness.cloudArgs(), '--output-dir', 'out', ...extra],
+      args: [mode, '--template', 'template.json', '--subscription', SUB, '--resource-group', resourceGroup, ...harness.cloudArgs(), '--output-dir', 'out', ...extra],
       cwd: world.dir,
       env: harness.env(secretEnv(tenant, app)),
     });
@@ -75,5 +85,21 @@ describe('moving to Azure RBAC through the CLI bundle', function () {
     expectFinding(run.stdout, 'KVPG-MIGRATE-GAP', { level: 'warning', mentions: [id('kv-compound'), `${DEV} (app ${APPID})`, 'compound identity'] });
     const written = JSON.parse(await readFile(join(world.dir, 'out', 'template.json'), 'utf8'));
     assert.equal(written.resources[0].properties.enableRbacAuthorization, undefined);
+  });
+
+  it('exits 3 with KVPG403-ROLE-ASSIGNMENTS-WRITE and writes nothing when the identity may write role assignments only under a condition', async () => {
+    const out = join(world.dir, 'out', 'template.json');
+    await rm(out, { force: true });
+    const run = await guard('migrate', [{ name: 'kv-constrained', accessPolicies: [] }], ['--switch'], CONSTRAINED);
+    assert.equal(run.code, 3, run.explain);
+    const vault = vaultId(SUB, { resourceGroup: CONSTRAINED, name: 'kv-constrained' });
+    expectFinding(run.stdout, 'KVPG403-ROLE-ASSIGNMENTS-WRITE', {
+      level: 'error',
+      mentions: [`has Microsoft.Authorization/roleAssignments/write on ${vault} only through a role assignment with a condition`,
+        `"User Access Administrator" (or Owner) on ${vault}, with no condition`,
+        `az role assignment create --assignee ${app.clientId} --role "User Access Administrator" --scope ${vault}`,
+        'https://learn.microsoft.com/azure/key-vault/general/troubleshooting-access-issues#how-can-i-assign-access-control-per-key-vault-object'],
+    });
+    assert.equal(existsSync(out), false, 'no template is written');
   });
 });

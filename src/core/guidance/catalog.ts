@@ -90,6 +90,12 @@ export const GUIDANCE = {
     fix: 'Grant `Microsoft.KeyVault/vaults/accessPolicies/write`, e.g. Key Vault Contributor.',
     level: 'error',
   },
+  'KVPG403-ROLE-ASSIGNMENTS-WRITE': {
+    title: 'The deploying identity cannot create role assignments on the vault without a condition',
+    helpUri: HELP.rbacMigration,
+    fix: 'Grant `Microsoft.Authorization/roleAssignments/write` on the vault without a condition, e.g. User Access Administrator.',
+    level: 'error',
+  },
   'KVPG403-NO-ROLE': {
     title: 'The identity has no IAM role on the vault, its resource group or subscription',
     helpUri: HELP.groupAccess,

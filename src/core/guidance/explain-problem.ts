@@ -39,7 +39,7 @@ export function explainProblem(problem: AccessProblem, ctx: ExplainContext = {})
       return explainMissing({ action, scope, vaultId: problem.vaultId, principal: problem.principal, detail: problem.message }, ctx);
     }
     case 'missing-permission':
-      return explainMissing(problem, ctx);
+      return problem.action.toLowerCase() === ROLE_ASSIGNMENT_WRITE ? explainRoleAssignmentWrite(problem, ctx) : explainMissing(problem, ctx);
     case 'no-role': {
       const commands = roleAssignmentCommands(problem.principal, 'Reader', problem.scope);
       return guidanceFinding('KVPG403-NO-ROLE', {
@@ -96,6 +96,29 @@ function explainMissing(problem: MissingAccess, ctx: ExplainContext): Finding {
     ...(problem.vaultId === undefined ? {} : { vaultId: problem.vaultId }),
     message: `${capitalized(who)} lacks ${problem.action} on ${vault}${problem.detail ? ` (${problem.detail})` : ''}.`,
     fix: `Grant ${who} "${role}" on ${problem.scope} (it includes ${problem.action}):\n${formatCommands(commands)}${groupNote(ctx)}`,
+  });
+}
+
+const ROLE_ASSIGNMENT_WRITE = 'microsoft.authorization/roleassignments/write';
+
+/** Migrate's role assignments and a switch to Azure RBAC both need roleAssignments/write, with no condition attached. */
+function explainRoleAssignmentWrite(problem: Extract<AccessProblem, { kind: 'missing-permission' }>, ctx: ExplainContext): Finding {
+  const who = describePrincipal(problem.principal);
+  const commands = roleAssignmentCommands(problem.principal, 'User Access Administrator', problem.scope);
+  const why = problem.conditional
+    ? `${capitalized(who)} has ${problem.action} on ${problem.vaultId} only through a role assignment with a condition`
+    : `${capitalized(who)} lacks ${problem.action} on ${problem.vaultId}`;
+  return guidanceFinding('KVPG403-ROLE-ASSIGNMENTS-WRITE', {
+    ...(ctx.location === undefined ? {} : { location: ctx.location }),
+    vaultId: problem.vaultId,
+    message:
+      `${why}: the deployment creates role assignments there or switches the vault to Azure RBAC, ` +
+      'and Azure accepts neither from an identity without that right unrestricted.',
+    fix:
+      `Grant ${who} "User Access Administrator" (or Owner) on ${problem.scope}, with no condition ` +
+      '("Role Based Access Control Administrator" works only without one; a classic Co-Administrator does not count):\n' +
+      `${formatCommands(commands)}\nOr deploy the role assignments with an identity that has it, and keep this step in inject mode. ` +
+      `Why RBAC at all: ${GUIDANCE['KVPG-PER-OBJECT-ACCESS'].helpUri}${groupNote(ctx)}`,
   });
 }
 

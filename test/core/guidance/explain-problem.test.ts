@@ -148,6 +148,22 @@ const cases: Case[] = [
     message: ['4 attempts'],
   },
   {
+    name: 'role-assignment writes granted only under an ABAC condition',
+    problem: { kind: 'missing-permission', action: 'Microsoft.Authorization/roleAssignments/write', scope: VAULT, vaultId: VAULT, vaultExists: true, principal: { objectId: 'o-1', applicationId: 'app-1' }, conditional: true },
+    code: 'KVPG403-ROLE-ASSIGNMENTS-WRITE',
+    helpUri: 'https://learn.microsoft.com/azure/key-vault/general/rbac-migration',
+    fix: ['"User Access Administrator" (or Owner)', 'with no condition', `az role assignment create --assignee app-1 --role "User Access Administrator" --scope ${VAULT}`, `${FAQ_URL}#how-can-i-assign-access-control-per-key-vault-object`],
+    message: [`only through a role assignment with a condition`, 'switches the vault to Azure RBAC'],
+  },
+  {
+    name: 'no role-assignment writes at all',
+    problem: { kind: 'missing-permission', action: 'Microsoft.Authorization/roleAssignments/write', scope: VAULT, vaultId: VAULT, vaultExists: true },
+    code: 'KVPG403-ROLE-ASSIGNMENTS-WRITE',
+    helpUri: 'https://learn.microsoft.com/azure/key-vault/general/rbac-migration',
+    fix: ['"User Access Administrator"'],
+    message: ['lacks Microsoft.Authorization/roleAssignments/write'],
+  },
+  {
     name: 'a server error',
     problem: { kind: 'server-error', vaultId: VAULT, status: 503, message: 'Service Unavailable' },
     code: 'KVPG5XX-SERVER',
