@@ -3,7 +3,7 @@
 import { livePermissionModel } from '../permission-model/index.js';
 import type { AccessPolicyEntry, Permissions, TemplatePolicy } from '../policy/model.js';
 import { snapshotLookup } from '../snapshot/vault-id.js';
-import type { PlannedVault, SnapshotFile } from '../types.js';
+import type { PlannedVault, PrincipalType, SnapshotFile } from '../types.js';
 import { addRoleAssignments, pathKey, type VaultAdditions } from './add-role-assignments.js';
 import { leastPrivilegeRoles, type MappingGap } from './least-privilege.js';
 
@@ -52,6 +52,8 @@ export interface MigrateInput {
   /** What each vault holds after the deployment (run.ts compareVaults), by lower-cased id. */
   finalPolicies: ReadonlyMap<string, TemplatePolicy[]>;
   switchToRbac: boolean;
+  /** What Microsoft Entra ID says each object id is (resolveNames), for the assignments' principalType. */
+  principalTypeOf?: (objectId: string) => PrincipalType | undefined;
 }
 
 export interface MigrateOutput {
@@ -101,7 +103,11 @@ export function migrateVaults(input: MigrateInput): MigrateOutput {
       additions.push({
         path: vault.path,
         switchToRbac: switchIt,
-        assignments: row.principals.flatMap((p) => (p.objectId === '(expression)' ? [] : p.roles.map((r) => ({ principalId: p.objectId, roleDefinitionId: r.id })))),
+        assignments: row.principals.flatMap((p) => {
+          if (p.objectId === '(expression)') return [];
+          const principalType = armPrincipalType(input.principalTypeOf?.(p.objectId));
+          return p.roles.map((r) => ({ principalId: p.objectId, roleDefinitionId: r.id, ...(principalType ? { principalType } : {}) }));
+        }),
       });
       rows.push({ vault, row });
     }
@@ -122,6 +128,24 @@ export function migrateVaults(input: MigrateInput): MigrateOutput {
     if (edited.text !== template.text) texts.set(template.path, edited.text);
   }
   return { report, texts };
+}
+
+/**
+ * A role assignment's `principalType` (User, Group, ServicePrincipal in the roleAssignments REST spec) for what Entra ID
+ * says the object is; a managed identity is a service principal. Unknown kinds are left out, as ARM then looks it up.
+ */
+function armPrincipalType(type: PrincipalType | undefined): 'User' | 'Group' | 'ServicePrincipal' | undefined {
+  switch (type) {
+    case 'user':
+      return 'User';
+    case 'group':
+      return 'Group';
+    case 'servicePrincipal':
+    case 'managedIdentity':
+      return 'ServicePrincipal';
+    default:
+      return undefined;
+  }
 }
 
 function mapPrincipal(entry: AccessPolicyEntry): MigrationPrincipal {

@@ -38,6 +38,10 @@ export function migrateOutputs(input: MigrateStepInput): { outputs: TemplateOutp
     snapshot: input.snapshot,
     finalPolicies: input.finalPolicies,
     switchToRbac: config.switchToRbac ?? false,
+    principalTypeOf: (objectId) => {
+      const known = input.names?.byId.get(objectId.toLowerCase());
+      return known?.exists ? known.type : undefined;
+    },
   });
   // Every template with a vault is written, so the deploy step finds the migrated set in one place.
   const outputs = sources

@@ -72,6 +72,23 @@ describe('migrate through the CLI bundle', () => {
     assert.match(run.stdout, /Moving to Azure RBAC/);
   });
 
+  it('writes principalType on the assignments of principals whose kind the snapshot records, and leaves it out for the others', async () => {
+    // The snapshot's entries name their principals (displayName, principalType), as a snapshot with names does.
+    const named = JSON.parse(snapshot());
+    named.vaults[0].accessPolicies[0].principalType = 'group';
+    named.vaults[0].accessPolicies[0].displayName = 'kv-readers';
+    named.vaults[0].accessPolicies[1].principalType = 'managedIdentity';
+    await writeFile(join(dir, 'snapshot.json'), JSON.stringify(named));
+    const run = await runCli(['migrate', ...args('azuredeploy.json', 'out.json')], { cwd: dir });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const doc = parse(await readFile(join(dir, 'out.json'), 'utf8')) as { resources: Resource[] };
+    const types = doc.resources
+      .filter((r) => r.type === 'Microsoft.Authorization/roleAssignments')
+      .map((a) => [a.properties.principalId, a.properties.principalType ?? '(none)']);
+    // ARM's principalType values (roleAssignments 2022-04-01): a managed identity is a ServicePrincipal.
+    assert.deepEqual(types.sort(), [[oid(1), 'Group'], [oid(2), 'ServicePrincipal'], [oid(3), '(none)'], [oid(9), '(none)']].sort());
+  });
+
   it('gives an output that check, against the same snapshot, finds no lockout in, and a second migrate adds nothing to', async () => {
     assert.equal((await runCli(['migrate', '--switch', ...args('azuredeploy.json', 'out.json')], { cwd: dir })).code, 0);
     const check = await runCli(['check', ...args('out.json', 'unused.json').slice(0, -2), '--format', 'json'], { cwd: dir });
