@@ -9,6 +9,7 @@ import { decodeJwt } from './jwt.js';
 import { ThrottleRegistry } from './arm-throttle.js';
 import { grantsAt, isAllowed, isWithinScope } from './arm-permissions.js';
 import { roleAssignmentsAt } from './arm-role-assignments.js';
+import { roleDefinitionsAnswer } from './arm-role-definitions.js';
 import { applyFault, sleep } from './arm-faults.js';
 import { deletedVaultBody, vaultBody, vaultListPage } from './arm-bodies.js';
 import { putVault, updateAccessPolicy } from './arm-vault-writes.js';
@@ -84,6 +85,14 @@ export function createArmHandler(state: EmulatorState): Handler {
         ...(g.condition ? { condition: g.condition, conditionVersion: '2.0' } : {}),
       }));
       return send(200, { value });
+    }
+
+    // Role Definitions - Get / List at a scope (the built-in Key Vault roles; see arm-role-definitions.ts).
+    const definitionsAt = lower.findIndex((s, i) => s === 'roledefinitions' && lower[i - 1] === 'microsoft.authorization' && lower[i - 2] === 'providers');
+    if (definitionsAt >= 2 && definitionsAt >= lower.length - 2 && req.method === 'GET') {
+      const scope = '/' + segments.slice(0, definitionsAt - 2).join('/');
+      const answer = roleDefinitionsAnswer(scope, segments[definitionsAt + 1], url.searchParams.get('$filter'));
+      return send(answer.status, answer.body);
     }
 
     const roleAssignmentsList = lower.length >= 4 && lower.at(-3) === 'providers' && lower.at(-2) === 'microsoft.authorization' && lower.at(-1) === 'roleassignments' && req.method === 'GET';
