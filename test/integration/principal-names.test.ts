@@ -161,4 +161,26 @@ describe('principal names through the CLI bundle and the emulated Microsoft Grap
     const orphans = renderedFindings(run.stdout).filter((f) => f.code === 'orphaned-principal');
     assert.deepEqual(orphans.map((f) => f.text.split('\n').filter((l) => l.includes('(deleted identity):')).length), [1000, 501]);
   });
+
+  it('migrate gives the deleted identity no role assignment but a gap, keeps the vault on access policies, and types the others', async () => {
+    // The deployer may write role assignments (User Access Administrator on the subscription).
+    const world2 = scenario();
+    world2.permissions!.push({ principalId: DEPLOYER.objectId, scope: `/subscriptions/${SUB}`, actions: ['Microsoft.Authorization/*'] });
+    h().use(world2);
+    const run = await guard('migrate', ['--switch', '--output-dir', 'migrated', '--report', 'migrate.json', '--fail-on', 'never']);
+    assert.equal(run.code, 0, run.explain);
+    const written = JSON.parse(await readFile(join(world.dir, 'migrated', 'names.json'), 'utf8')) as { resources: { type: string; properties: Record<string, unknown> }[] };
+    const assignments = written.resources.filter((r) => r.type === 'Microsoft.Authorization/roleAssignments').map((r) => [r.properties['principalId'], r.properties['principalType'] ?? '(none)']);
+    assert.ok(!assignments.some(([id]) => id === GONE), `no assignment for the deleted identity: ${JSON.stringify(assignments)}`);
+    // ARM's principalType values. The guest's entry names another tenant: it grants nothing, so it gets a gap, not a role.
+    assert.deepEqual(Object.fromEntries(assignments), { [USER]: 'User', [GROUP]: 'Group', [MI.objectId]: 'ServicePrincipal' });
+    const vault = written.resources.find((r) => r.type === 'Microsoft.KeyVault/vaults')!;
+    assert.equal(vault.properties['enableRbacAuthorization'], undefined, 'a vault with a gap is not switched');
+    const gap = renderedFindings(run.stdout).find((f) => f.code === 'KVPG-MIGRATE-GAP');
+    assert.ok(gap?.text.includes(`${GONE} (deleted identity): identity — the principal no longer exists in Microsoft Entra ID`), run.explain);
+    const report = JSON.parse(await readFile(join(world.dir, 'migrate.json'), 'utf8'));
+    const gone = report.migration.vaults[0].principals.find((p: { objectId: string }) => p.objectId === GONE);
+    assert.deepEqual([gone.roles, gone.gaps.map((g: { category: string }) => g.category)], [[], ['identity']]);
+    assert.ok(gap?.text.includes(`${GUEST}: identity — the access policy names tenant ${FOREIGN}, not the vault's tenant ${TENANT}`), gap?.text);
+  });
 });

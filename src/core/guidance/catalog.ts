@@ -135,7 +135,7 @@ export const GUIDANCE = {
   'KVPG-MIGRATE-GAP': {
     title: 'Some access policies have no least-privilege Azure RBAC equivalent',
     helpUri: HELP.rbacMigration,
-    fix: 'Keep the vault on access policies, or replace those entries (a custom role, a role for the application itself, secrets instead of managed storage accounts) and run migrate again.',
+    fix: 'Keep the vault on access policies, or replace those entries (a custom role, a role for the application itself, secrets instead of managed storage accounts; remove entries of deleted identities or of other tenants) and run migrate again.',
     level: 'warning',
   },
   'KVPG-SOFT-DELETED': {

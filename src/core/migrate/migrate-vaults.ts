@@ -3,7 +3,7 @@
 import { livePermissionModel } from '../permission-model/index.js';
 import type { AccessPolicyEntry, Permissions, TemplatePolicy } from '../policy/model.js';
 import { snapshotLookup } from '../snapshot/vault-id.js';
-import type { PlannedVault, PrincipalType, SnapshotFile } from '../types.js';
+import type { DirectoryEntry, PlannedVault, PrincipalType, SnapshotFile } from '../types.js';
 import { addRoleAssignments, pathKey, type VaultAdditions } from './add-role-assignments.js';
 import { leastPrivilegeRoles, type MappingGap } from './least-privilege.js';
 
@@ -52,8 +52,11 @@ export interface MigrateInput {
   /** What each vault holds after the deployment (run.ts compareVaults), by lower-cased id. */
   finalPolicies: ReadonlyMap<string, TemplatePolicy[]>;
   switchToRbac: boolean;
-  /** What Microsoft Entra ID says each object id is (resolveNames), for the assignments' principalType. */
-  principalTypeOf?: (objectId: string) => PrincipalType | undefined;
+  /**
+   * What Microsoft Entra ID says each object id is (resolveNames): its kind becomes the assignments' principalType, and
+   * an id the directory answered for without having it (a deleted identity) gets no assignment, since ARM refuses one.
+   */
+  directory?: (objectId: string) => DirectoryEntry | undefined;
 }
 
 export interface MigrateOutput {
@@ -92,7 +95,8 @@ export function migrateVaults(input: MigrateInput): MigrateOutput {
         continue;
       }
       const { entries, opaque } = principalsAfterDeployment(vault, state?.exists ? state.accessPolicies : [], input.finalPolicies);
-      row.principals = entries.map(mapPrincipal);
+      const tenantId = state?.exists ? state.tenantId : undefined;
+      row.principals = entries.map((entry) => mapPrincipal(entry, input.directory?.(entry.objectId), tenantId));
       for (const reason of opaque) {
         row.principals.push({ objectId: '(expression)', permissions: {}, roles: [], gaps: [{ category: 'identity', permissions: [], reason }] });
       }
@@ -105,7 +109,8 @@ export function migrateVaults(input: MigrateInput): MigrateOutput {
         switchToRbac: switchIt,
         assignments: row.principals.flatMap((p) => {
           if (p.objectId === '(expression)') return [];
-          const principalType = armPrincipalType(input.principalTypeOf?.(p.objectId));
+          const known = input.directory?.(p.objectId);
+          const principalType = armPrincipalType(known?.exists ? known.type : undefined);
           return p.roles.map((r) => ({ principalId: p.objectId, roleDefinitionId: r.id, ...(principalType ? { principalType } : {}) }));
         }),
       });
@@ -148,7 +153,25 @@ function armPrincipalType(type: PrincipalType | undefined): 'User' | 'Group' | '
   }
 }
 
-function mapPrincipal(entry: AccessPolicyEntry): MigrationPrincipal {
+/** Why a deleted identity gets no role assignment: ARM refuses an assignment whose principal does not exist. */
+export const DELETED_IDENTITY_GAP =
+  'the principal no longer exists in Microsoft Entra ID (Microsoft Graph does not have it): no role assignment can be made for it; ' +
+  'remove its access policy, or restore the identity and run migrate again';
+
+function mapPrincipal(entry: AccessPolicyEntry, known: DirectoryEntry | undefined, vaultTenant: string | undefined): MigrationPrincipal {
+  const foreign = vaultTenant !== undefined && entry.tenantId.toLowerCase() !== vaultTenant.toLowerCase();
+  if (known?.exists === false || foreign) {
+    const reason = foreign
+      ? `the access policy names tenant ${entry.tenantId}, not the vault's tenant ${vaultTenant}: it grants nothing today, and a role assignment needs a principal of the vault's tenant`
+      : DELETED_IDENTITY_GAP;
+    return {
+      objectId: entry.objectId,
+      ...(entry.applicationId ? { applicationId: entry.applicationId } : {}),
+      permissions: entry.permissions,
+      roles: [],
+      gaps: [{ category: 'identity', permissions: [], reason }],
+    };
+  }
   const mapping = leastPrivilegeRoles(entry);
   return {
     objectId: entry.objectId,

@@ -38,10 +38,7 @@ export function migrateOutputs(input: MigrateStepInput): { outputs: TemplateOutp
     snapshot: input.snapshot,
     finalPolicies: input.finalPolicies,
     switchToRbac: config.switchToRbac ?? false,
-    principalTypeOf: (objectId) => {
-      const known = input.names?.byId.get(objectId.toLowerCase());
-      return known?.exists ? known.type : undefined;
-    },
+    directory: (objectId) => input.names?.byId.get(objectId.toLowerCase()),
   });
   // Every template with a vault is written, so the deploy step finds the migrated set in one place.
   const outputs = sources
@@ -57,7 +54,7 @@ export function migrateOutputs(input: MigrateStepInput): { outputs: TemplateOutp
         vaultId: vault.vaultId,
         ...(planned ? { location: planned.location } : {}),
         message:
-          `${vault.vaultId} keeps access policies: ${gaps.length} principal(s) hold permissions no built-in role expresses without widening them:\n` +
+          `${vault.vaultId} keeps access policies: ${gaps.length} principal(s) cannot be moved to built-in role assignments without widening or losing access:\n` +
           gaps.map((p) => `- ${principalLabel(p, input.names)}: ${p.gaps.map((g) => `${g.category} — ${g.reason}`).join('; ')}`).join('\n'),
       }),
     );
