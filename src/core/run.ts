@@ -136,11 +136,14 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
 
   // Every output is computed, and the exit code decided, before the first is written: a failing run writes no template.
   let outputs = config.mode === 'inject' || config.mode === 'migrate' ? injectAll(templates, compared.edits, config) : [];
+  // The rules and the reports judge what the run's output deploys: after migrate --switch, switched vaults are RBAC.
+  let deployed = vaults;
   if (config.mode === 'migrate') {
     const migrated = (await import('./migrate/run-migrate.js')).migrateOutputs({ templates, injected: outputs, vaults, snapshot, finalPolicies: compared.finalPolicies, config, names: result.principals });
     outputs = migrated.outputs;
     result.migration = migrated.report;
     result.findings.push(...migrated.findings);
+    result.vaults = deployed = migrated.vaults;
   }
   for (const output of outputs) result.findings.push(...output.findings);
 
@@ -148,7 +151,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   const switching = switchingVaultIds(vaults, snapshotLookup(snapshot));
   const roleAssignments = switching.length && ports.azure?.readRoleAssignments ? await ports.azure.readRoleAssignments(switching) : undefined;
   result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs, ...(roleAssignments ? { roleAssignments } : {}) }));
-  result.findings.push(...evaluateRules({ config: rules, vaults, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode, apiVersions, now, names: result.principals }));
+  result.findings.push(...evaluateRules({ config: rules, vaults: deployed, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode, apiVersions, now, names: result.principals }));
   finish(result, config);
   await writeOutputs(result, outputs, config, ports);
   return result;

@@ -6,6 +6,7 @@ import type { Finding, PlannedVault, PrincipalNames, RunConfig, SnapshotFile } f
 import { principalLabel } from '../report/principal-label.js';
 import { guidanceFinding } from '../guidance/guidance-finding.js';
 import { migrateVaults, type MigrationReport } from './migrate-vaults.js';
+import { vaultsAfterMigration } from './migrated-vaults.js';
 
 export interface TemplateOutput {
   path: string;
@@ -25,7 +26,7 @@ export interface MigrateStepInput {
   names?: PrincipalNames;
 }
 
-export function migrateOutputs(input: MigrateStepInput): { outputs: TemplateOutput[]; report: MigrationReport; findings: Finding[] } {
+export function migrateOutputs(input: MigrateStepInput): { outputs: TemplateOutput[]; report: MigrationReport; findings: Finding[]; vaults: PlannedVault[] } {
   const { config } = input;
   const byOutput = new Map(input.injected.map((o) => [o.path, o]));
   const sources = input.templates.map((t) => {
@@ -59,5 +60,5 @@ export function migrateOutputs(input: MigrateStepInput): { outputs: TemplateOutp
       }),
     );
   }
-  return { outputs, report, findings };
+  return { outputs, report, findings, vaults: vaultsAfterMigration(input.vaults, report) };
 }

@@ -89,6 +89,20 @@ describe('migrate through the CLI bundle', () => {
     assert.deepEqual(types.sort(), [[oid(1), 'Group'], [oid(2), 'ServicePrincipal'], [oid(3), '(none)'], [oid(9), '(none)']].sort());
   });
 
+  it('judges a switched vault as the written template deploys it: no note to move to RBAC or to set the model, which a vault left alone keeps', async () => {
+    const switched = await runCli(['migrate', '--switch', ...args('azuredeploy.json', 'out.json'), '--format', 'json'], { cwd: dir });
+    const kept = await runCli(['migrate', ...args('azuredeploy.json', 'kept.json'), '--format', 'json'], { cwd: dir });
+    assert.equal(switched.code, 0, switched.stdout + switched.stderr);
+    assert.equal(kept.code, 0, kept.stdout + kept.stderr);
+    const codes = (stdout: string) => (JSON.parse(stdout) as { findings: { code: string }[] }).findings.map((f) => f.code);
+    const models = (stdout: string) => (JSON.parse(stdout) as { vaults: { permissionModel: string }[] }).vaults.map((v) => v.permissionModel);
+    for (const code of ['rbac-recommended', 'explicit-permission-model']) {
+      assert.ok(!codes(switched.stdout).includes(code), `${code} on the switched vault`);
+      assert.ok(codes(kept.stdout).includes(code), `${code} missing on the vault left on access policies`);
+    }
+    assert.deepEqual([models(switched.stdout), models(kept.stdout)], [['rbac'], ['accessPolicies']]);
+  });
+
   it('gives an output that check, against the same snapshot, finds no lockout in, and a second migrate adds nothing to', async () => {
     assert.equal((await runCli(['migrate', '--switch', ...args('azuredeploy.json', 'out.json')], { cwd: dir })).code, 0);
     const check = await runCli(['check', ...args('out.json', 'unused.json').slice(0, -2), '--format', 'json'], { cwd: dir });
