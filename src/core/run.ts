@@ -60,7 +60,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   const apiVersions: KeyVaultApiVersionUse[] = [];
   const skipped: SkippedVault[] = [];
   let vaults = planAll(templates, config, tenantId, { apiVersions, skipped });
-  const result: RunResult = { mode: config.mode, vaults, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
+  const result: RunResult = { mode: config.mode, vaults, templateCount: templates.length, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
   if (skipped.length > 0) result.skipped = skipped;
   const now = ports.now?.() ?? new Date();
   result.findings.push(...templates.flatMap((t) => t.findings));

@@ -179,6 +179,8 @@ export type Concurrency = number | 'auto';
 export interface RunResult {
   mode: Mode;
   vaults: PlannedVault[];
+  /** Templates read (after Bicep compilation): those without a vault count too. */
+  templateCount?: number;
   snapshot?: SnapshotFile;
   snapshotPath?: string;
   /** Paths of templates written by inject. */

@@ -26,7 +26,7 @@ export function renderRunText(result: RunResult, options: RunTextOptions = {}): 
   const listVaults = result.mode === 'plan' || result.vaults.some((v) => !v.resolved);
   // restore works from the snapshot alone: it plans no template.
   const fromSnapshot = result.mode === 'restore';
-  if (!listVaults && !fromSnapshot) lines.push(`${result.vaults.length} vault(s) planned from ${new Set(result.vaults.map((v) => v.location.file)).size} template(s)`);
+  if (!listVaults && !fromSnapshot) lines.push(`${result.vaults.length} vault(s) planned from ${result.templateCount ?? new Set(result.vaults.map((v) => v.location.file)).size} template(s)`);
   for (const v of listVaults ? result.vaults : []) {
     const where = `${v.location.file}:${v.location.line}:${v.location.column}`;
     const model = permissionModelOf(v);

@@ -38,6 +38,11 @@ const removal = (i: number): Finding => ({
 });
 
 describe('renderRunText', () => {
+  it('counts every template read, those without a vault too', () => {
+    const result: RunResult = { mode: 'check', vaults: [], templateCount: 3, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
+    assert.equal(renderRunText(result).split('\n')[0], '0 vault(s) planned from 3 template(s)');
+  });
+
   it('prints vaults still losing a principal in full, ten quiet vaults one line each, then a count, and groups findings past three, naming five', () => {
     const result = injectResult(14, [3, 12], [notice(0), removal(3), notice(1), notice(2), removal(12), notice(4), notice(5), notice(6), notice(7)]);
     assert.equal(renderRunText(result), `14 vault(s) planned from 1 template(s)
