@@ -8,6 +8,7 @@ import { GuardedCredential, type Host } from './guarded-credential.js';
 import { principalFromAccessToken } from './token-claims.js';
 import { armObserverPolicy, type ArmRequestCounts } from './arm-observer-policy.js';
 import { requestDeadlinePolicy } from './request-deadline-policy.js';
+import { permissionsApiVersionPolicy } from './permissions-api-version.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './arm-retry.js';
 import { AdaptiveTokenBucket, ARM_READ_LIMITS, ARM_WRITE_LIMITS, realClock, type Clock, type ThrottleOptions } from './throttle.js';
 import { DEFAULT_LIST_THRESHOLD, readVaults } from './vault-reader.js';
@@ -69,7 +70,9 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
     ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}),
   };
   const keyVault = memo((s) => new KeyVaultManagementClient(credential, s, { ...clientOptions, credentials: { scopes: [scope] } }));
-  const authorization = memo((s) => new AuthorizationManagementClient(credential, s, { ...clientOptions, credentialScopes: [scope] }));
+  // The Permissions API at the api-version that reports ABAC conditions (see permissions-api-version.ts).
+  const authorizationOptions = { ...clientOptions, additionalPolicies: [...clientOptions.additionalPolicies, { policy: permissionsApiVersionPolicy(), position: 'perCall' as const }] };
+  const authorization = memo((s) => new AuthorizationManagementClient(credential, s, { ...authorizationOptions, credentialScopes: [scope] }));
   // Resource Graph is loaded on first use: only verify and recover read the change history.
   let graphClient: Promise<import('@azure/arm-resourcegraph').ResourceGraphClient> | undefined;
   const graph = () => (graphClient ??= import('@azure/arm-resourcegraph').then(({ ResourceGraphClient }) => new ResourceGraphClient(credential, { ...clientOptions, credentials: { scopes: [scope] } })));

@@ -9,13 +9,7 @@ import { mapLimited } from './bounded-concurrency.js';
 import { isActionAllowed, isActionAllowedUnconditionally, type PermissionEntry } from './arm-actions.js';
 import { problemFromArmError } from './arm-problems.js';
 import { armCall, type ArmCallContext } from './arm-retry.js';
-
-/**
- * Deploying role assignments at a vault, and switching a vault to Azure RBAC, need this without a condition: Microsoft's
- * migration guide (learn.microsoft.com/azure/key-vault/general/rbac-migration) and the permission-model comparison
- * (.../rbac-access-policy) put permission management under Owner and User Access Administrator.
- */
-export const ROLE_ASSIGNMENT_WRITE = 'Microsoft.Authorization/roleAssignments/write';
+import { ROLE_ASSIGNMENT_WRITE } from '../core/preflight/rights.js';
 
 /** What redeploying a vault with access policies needs: read it (snapshot), write it, write its policies. */
 export const REQUIRED_VAULT_ACTIONS = [
@@ -100,29 +94,17 @@ function listPermissions(check: ScopeCheck, ctx: PreflightContext): Promise<Perm
   const { ref, exists, scope } = check;
   return armCall(ctx, ref.subscriptionId, `permissions at ${scope}`, async (abortSignal) => {
     const client = ctx.authorization(ref.subscriptionId);
-    // The SDK's Permission model (api-version 2022-04-01) has no `condition`, and deserialising drops it: read each
-    // page's raw entries, so an entry granted with a condition (ABAC) is known as such.
-    const raw: RawPermission[] = [];
-    const onResponse = (response: { parsedBody?: unknown }) => raw.push(...rawEntries(response.parsedBody));
-    const options = { abortSignal, onResponse };
+    // Asked at PERMISSIONS_API_VERSION (permissions-api-version.ts), each entry says whether it is granted under an ABAC
+    // condition. The SDK's Permission model has no such field, but its deserialiser keeps properties it does not know.
+    const options = { abortSignal };
     const pages = exists
       ? client.permissions.listForResource(ref.resourceGroup, 'Microsoft.KeyVault', '', 'vaults', ref.name, options)
       : client.permissions.listForResourceGroup(ref.resourceGroup, options);
     const entries: PermissionEntry[] = [];
     for await (const p of pages) {
-      const condition = raw[entries.length]?.condition;
+      const { condition } = p as { condition?: unknown };
       entries.push({ actions: p.actions ?? [], notActions: p.notActions ?? [], ...(typeof condition === 'string' && condition.trim() !== '' ? { condition } : {}) });
     }
     return entries;
   }).then((r) => r.value);
-}
-
-interface RawPermission {
-  condition?: unknown;
-}
-
-/** The `value` entries of a Permissions page as ARM sent them. */
-function rawEntries(body: unknown): RawPermission[] {
-  const value = typeof body === 'object' && body !== null ? (body as { value?: unknown }).value : undefined;
-  return Array.isArray(value) ? value.map((e) => (typeof e === 'object' && e !== null ? (e as RawPermission) : {})) : [];
 }

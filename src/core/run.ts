@@ -1,6 +1,6 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
 import { AzureAccessError, InputError } from './errors.js';
-import { explainProblem, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
+import { explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
 import { applyChildOperations, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
@@ -9,12 +9,11 @@ import { assertSnapshotCovers, parseSnapshotText, serializeSnapshot, snapshotLoo
 import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js';
 import { outputPath, snapshotOutputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
-import { roleAssignmentWriters } from './migrate/role-assignment-writers.js';
+import { explainAtVault, runPreflight, uniqueResolved } from './preflight/run-preflight.js';
 import { switchingVaultIds } from './migrate/switch-coverage.js';
 import { livePermissionModel, withLiveModels, type KeyVaultApiVersionUse } from './permission-model/index.js';
 import { resolveNames } from './names/resolve-names.js';
 import type {
-  AccessProblem,
   AzureGateway,
   FilePort,
   Finding,
@@ -109,13 +108,11 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     ports.log.info(`snapshot of ${snapshot.vaults.length} vault(s) written to ${snapshotPath}`);
   }
 
-  if (ports.azure && !config.snapshotIn && (config.mode === 'inject' || config.mode === 'migrate')) {
-    const live = snapshotLookup(snapshot);
-    const assigning = roleAssignmentWriters(vaults, live, config.mode);
-    const targets = uniqueResolved(vaults).map((v) => ({ vaultId: v.id, exists: live(v.id)?.exists ?? false, writesRoleAssignments: assigning.has(v.id.toLowerCase()) }));
+  if (ports.azure && !config.snapshotIn) {
+    const azure = ports.azure;
     try {
-      const { problems } = await ports.azure.preflight(targets);
-      result.findings.push(...problems.map(explainAtVault(vaults)));
+      const step = { mode: config.mode, switchToRbac: config.switchToRbac ?? false, vaults, live: snapshotLookup(snapshot) };
+      result.findings.push(...(await runPreflight({ ...step, preflight: (targets) => azure.preflight(targets) })));
     } catch (error) {
       if (error instanceof AzureAccessError) return failWithAccessProblems(result, error);
       throw error;
@@ -268,18 +265,10 @@ const ACCESS_CODE = /^KVPG(401|403|429|5XX)-/;
 
 function failWithAccessProblems(result: RunResult, error: AzureAccessError): RunResult {
   const problems = error.problems.length ? error.problems : [{ kind: 'server-error' as const, message: error.message }];
-  result.findings.push(...problems.map(explainAtVault(result.vaults)));
+  const explain = explainAtVault(result.vaults);
+  result.findings.push(...problems.map((p) => explain(p)));
   result.exitCode = 3;
   return result;
-}
-
-/** explainProblem at the template line of the vault a problem names, so the hosts annotate that line. */
-function explainAtVault(vaults: readonly PlannedVault[]): (problem: AccessProblem) => Finding {
-  const at = new Map(vaults.filter((v) => v.resolved).map((v) => [v.id.toLowerCase(), v.location]));
-  return (problem) => {
-    const location = 'vaultId' in problem && problem.vaultId ? at.get(problem.vaultId.toLowerCase()) : undefined;
-    return explainProblem(problem, location ? { location } : {});
-  };
 }
 
 async function obtainSnapshot(config: RunConfig, ports: RunPorts, vaults: PlannedVault[]): Promise<SnapshotFile> {
@@ -295,15 +284,3 @@ async function obtainSnapshot(config: RunConfig, ports: RunPorts, vaults: Planne
   const read = await ports.azure.readVaults(ids);
   return { schemaVersion: 1, takenAt: (ports.now?.() ?? new Date()).toISOString(), vaults: read };
 }
-
-function uniqueResolved(vaults: PlannedVault[]): PlannedVault[] {
-  const seen = new Set<string>();
-  return vaults.filter((v) => {
-    if (!v.resolved) return false;
-    const key = v.id.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-

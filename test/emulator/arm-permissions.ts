@@ -26,3 +26,8 @@ function matches(pattern: string, action: string): boolean {
 export function isAllowed(grants: PermissionGrant[], action: string): boolean {
   return grants.some((g) => g.actions.some((a) => matches(a, action)) && !(g.notActions ?? []).some((n) => matches(n, action)));
 }
+
+/** Microsoft.Authorization api-versions (yyyy-mm-dd[-preview]) from 2022-05-01-preview on: `Permission` has `condition`. */
+export function carriesPermissionConditions(apiVersion: string): boolean {
+  return apiVersion >= '2022-05-01-preview';
+}

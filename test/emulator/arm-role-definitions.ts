@@ -105,12 +105,12 @@ export const KEY_VAULT_ROLE_DEFINITIONS: readonly RoleDefinitionSpec[] = [
 ];
 
 /** `{scope}/providers/Microsoft.Authorization/roleDefinitions[/{id}]` with `$filter=roleName eq '…'` or `type eq 'BuiltInRole'`. */
-export function roleDefinitionsAnswer(scope: string, id: string | undefined, filter: string | null): { status: number; body: object } {
+export function roleDefinitionsAnswer(scope: string, id: string | undefined, filter: string | null, withConditions = false): { status: number; body: object } {
   const at = scope.replace(/\/+$/, '');
   if (id !== undefined) {
     const role = KEY_VAULT_ROLE_DEFINITIONS.find((r) => r.id === id.toLowerCase());
     if (!role) return { status: 404, body: { error: { code: 'RoleDefinitionDoesNotExist', message: 'The specified role definition with ID \'' + id + '\' does not exist.' } } };
-    return { status: 200, body: definitionBody(at, role) };
+    return { status: 200, body: definitionBody(at, role, withConditions) };
   }
   const text = filter?.trim() ?? '';
   const byName = /^roleName\s+eq\s+'([^']*)'$/i.exec(text)?.[1];
@@ -119,10 +119,11 @@ export function roleDefinitionsAnswer(scope: string, id: string | undefined, fil
     return { status: 400, body: { error: { code: 'UnsupportedQuery', message: `The filter '${text}' is not supported.` } } };
   }
   const chosen = KEY_VAULT_ROLE_DEFINITIONS.filter((r) => byName === undefined || r.roleName.toLowerCase() === byName.toLowerCase());
-  return { status: 200, body: { value: chosen.map((r) => definitionBody(at, r)) } };
+  return { status: 200, body: { value: chosen.map((r) => definitionBody(at, r, withConditions)) } };
 }
 
-function definitionBody(scope: string, role: RoleDefinitionSpec): object {
+/** `condition` only where the api-version's `Permission` has it (2022-05-01-preview and later). */
+function definitionBody(scope: string, role: RoleDefinitionSpec, withConditions: boolean): object {
   return {
     properties: {
       roleName: role.roleName,
@@ -134,7 +135,7 @@ function definitionBody(scope: string, role: RoleDefinitionSpec): object {
         notActions: role.notActions ?? [],
         dataActions: role.dataActions,
         notDataActions: [],
-        ...(role.condition ? { condition: role.condition, conditionVersion: '2.0' } : {}),
+        ...(role.condition && withConditions ? { condition: role.condition, conditionVersion: '2.0' } : {}),
       }],
     },
     id: `${scope}/providers/Microsoft.Authorization/roleDefinitions/${role.id}`,

@@ -7,7 +7,7 @@ import { sendJson, type EmulatorRequest, type EmulatorState, type Handler } from
 import { verifyEmulatorToken } from './tokens.js';
 import { decodeJwt } from './jwt.js';
 import { ThrottleRegistry } from './arm-throttle.js';
-import { grantsAt, isAllowed, isWithinScope } from './arm-permissions.js';
+import { carriesPermissionConditions, grantsAt, isAllowed, isWithinScope } from './arm-permissions.js';
 import { roleAssignmentsAt } from './arm-role-assignments.js';
 import { roleDefinitionsAnswer } from './arm-role-definitions.js';
 import { applyFault, sleep } from './arm-faults.js';
@@ -75,14 +75,16 @@ export function createArmHandler(state: EmulatorState): Handler {
     if (permissionsAt) {
       const scope = '/' + segments.slice(0, -3).join('/');
       // Permissions - List For Resource / For Resource Group: `Permission` entries (actions, notActions, dataActions,
-      // notDataActions), plus `condition` and `conditionVersion` on one granted with an ABAC condition, as later
-      // api-versions of the Permission definition in azure-rest-api-specs (authorization) carry them.
+      // notDataActions; GetResourcePermissions.json). Only from 2022-05-01-preview on does `Permission` carry the
+      // read-only `condition` and `conditionVersion` (azure-rest-api-specs authorization; bicep-types-az
+      // microsoft.authorization/2022-05-01-preview vs 2022-04-01 types.md): an older api-version leaves them out.
+      const withConditions = carriesPermissionConditions(apiVersion);
       const value = grantsAt(state.scenario, caller.objectId, scope).map((g) => ({
         actions: g.actions,
         notActions: g.notActions ?? [],
         dataActions: [],
         notDataActions: [],
-        ...(g.condition ? { condition: g.condition, conditionVersion: '2.0' } : {}),
+        ...(g.condition && withConditions ? { condition: g.condition, conditionVersion: '2.0' } : {}),
       }));
       return send(200, { value });
     }
@@ -91,7 +93,7 @@ export function createArmHandler(state: EmulatorState): Handler {
     const definitionsAt = lower.findIndex((s, i) => s === 'roledefinitions' && lower[i - 1] === 'microsoft.authorization' && lower[i - 2] === 'providers');
     if (definitionsAt >= 2 && definitionsAt >= lower.length - 2 && req.method === 'GET') {
       const scope = '/' + segments.slice(0, definitionsAt - 2).join('/');
-      const answer = roleDefinitionsAnswer(scope, segments[definitionsAt + 1], url.searchParams.get('$filter'));
+      const answer = roleDefinitionsAnswer(scope, segments[definitionsAt + 1], url.searchParams.get('$filter'), carriesPermissionConditions(apiVersion));
       return send(answer.status, answer.body);
     }
 

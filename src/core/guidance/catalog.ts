@@ -18,6 +18,8 @@ export const HELP = {
   perObject: `${FAQ_URL}#how-can-i-assign-access-control-per-key-vault-object`,
   managedIdentity: `${KV_DOCS}/managed-identity`,
   rbacMigration: `${KV_DOCS}/rbac-migration`,
+  /** The RBAC guide's note: switching the permission model needs roleAssignments/write with no condition. */
+  rbacSwitch: `${KV_DOCS}/rbac-guide#enable-azure-rbac-permissions-on-key-vault`,
   /** Microsoft's page on API 2026-02-01: RBAC as the default for new vaults, retirement of older api-versions. */
   accessControlDefault: `${KV_DOCS}/access-control-default`,
   softDelete: `${KV_DOCS}/soft-delete-overview`,
@@ -91,9 +93,9 @@ export const GUIDANCE = {
     level: 'error',
   },
   'KVPG403-ROLE-ASSIGNMENTS-WRITE': {
-    title: 'The deploying identity cannot create role assignments on the vault without a condition',
-    helpUri: HELP.rbacMigration,
-    fix: 'Grant `Microsoft.Authorization/roleAssignments/write` on the vault without a condition, e.g. User Access Administrator.',
+    title: 'The deploying identity cannot create the role assignments, or switch the vault to Azure RBAC',
+    helpUri: HELP.rbacSwitch,
+    fix: 'Grant `Microsoft.Authorization/roleAssignments/write` on the vault with no condition: Owner, User Access Administrator, or Role Based Access Control Administrator assigned without one.',
     level: 'error',
   },
   'KVPG403-NO-ROLE': {

@@ -4,12 +4,15 @@ import { GUIDANCE, type GuidanceCode } from './catalog.js';
 import { guidanceFinding } from './guidance-finding.js';
 import { explainAuthFailure } from './explain-auth.js';
 import { describePrincipal, formatCommands, roleAssignmentCommands, vaultParts } from './grant-commands.js';
+import { ROLE_ASSIGNMENT_WRITE, type RoleAssignmentUse } from '../preflight/rights.js';
 
 export interface ExplainContext {
   /** Template position of the vault the problem concerns. */
   location?: SourceLocation;
   /** Add the group-token note to 403s (default true: the principal may get access through a group). */
   groupNote?: boolean;
+  /** What the deployment does with role assignments at the vault, for a missing roleAssignments/write. */
+  roleAssignmentUse?: RoleAssignmentUse;
 }
 
 export function explainProblem(problem: AccessProblem, ctx: ExplainContext = {}): Finding {
@@ -39,7 +42,7 @@ export function explainProblem(problem: AccessProblem, ctx: ExplainContext = {})
       return explainMissing({ action, scope, vaultId: problem.vaultId, principal: problem.principal, detail: problem.message }, ctx);
     }
     case 'missing-permission':
-      return problem.action.toLowerCase() === ROLE_ASSIGNMENT_WRITE ? explainRoleAssignmentWrite(problem, ctx) : explainMissing(problem, ctx);
+      return problem.action.toLowerCase() === ROLE_ASSIGNMENT_WRITE.toLowerCase() ? explainRoleAssignmentWrite(problem, ctx) : explainMissing(problem, ctx);
     case 'no-role': {
       const commands = roleAssignmentCommands(problem.principal, 'Reader', problem.scope);
       return guidanceFinding('KVPG403-NO-ROLE', {
@@ -99,21 +102,33 @@ function explainMissing(problem: MissingAccess, ctx: ExplainContext): Finding {
   });
 }
 
-const ROLE_ASSIGNMENT_WRITE = 'microsoft.authorization/roleassignments/write';
-
-/** Migrate's role assignments and a switch to Azure RBAC both need roleAssignments/write, with no condition attached. */
+/**
+ * Migrate's role assignments and a switch to Azure RBAC need roleAssignments/write; the switch needs it with no condition
+ * (the RBAC guide's note). A grant under a condition is enough for assignments alone when the condition allows their
+ * roles, which cannot be told offline: then this is a warning, not an error.
+ */
 function explainRoleAssignmentWrite(problem: Extract<AccessProblem, { kind: 'missing-permission' }>, ctx: ExplainContext): Finding {
   const who = describePrincipal(problem.principal);
   const commands = roleAssignmentCommands(problem.principal, 'User Access Administrator', problem.scope);
+  const use = ctx.roleAssignmentUse;
+  const mayDo = problem.conditional && use === 'assign';
   const why = problem.conditional
     ? `${capitalized(who)} has ${problem.action} on ${problem.vaultId} only through a role assignment with a condition`
     : `${capitalized(who)} lacks ${problem.action} on ${problem.vaultId}`;
+  const what =
+    use === 'switch'
+      ? 'the deployment switches the vault to Azure RBAC, and Azure accepts that only from an identity with this right unrestricted (Owner or User Access Administrator; a conditional Key Vault Data Access Administrator or a classic Co-Administrator does not count).'
+      : use === 'assign'
+        ? mayDo
+          ? 'the deployment creates Key Vault role assignments there, which succeed only if that condition allows their roles ' +
+            "(Key Vault Data Access Administrator's allows eight Key Vault roles, not Key Vault Certificate User); it is not evaluated before the deploy."
+          : 'the deployment creates role assignments there, and Azure refuses them from an identity without this right.'
+        : 'the deployment creates role assignments there or switches the vault to Azure RBAC, and Azure accepts neither from an identity without that right unrestricted.';
   return guidanceFinding('KVPG403-ROLE-ASSIGNMENTS-WRITE', {
     ...(ctx.location === undefined ? {} : { location: ctx.location }),
+    ...(mayDo ? { level: 'warning' as const } : {}),
     vaultId: problem.vaultId,
-    message:
-      `${why}: the deployment creates role assignments there or switches the vault to Azure RBAC, ` +
-      'and Azure accepts neither from an identity without that right unrestricted.',
+    message: `${why}: ${what}`,
     fix:
       `Grant ${who} "User Access Administrator" (or Owner) on ${problem.scope}, with no condition ` +
       '("Role Based Access Control Administrator" works only without one; a classic Co-Administrator does not count):\n' +

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { FAQ_URL, GUIDANCE, HELP, explainProblem, type GuidanceCode } from '../../../src/core/guidance/index.js';
+import { FAQ_URL, GUIDANCE, HELP, explainProblem, type ExplainContext, type GuidanceCode } from '../../../src/core/guidance/index.js';
 import type { AccessProblem, Principal } from '../../../src/core/types.js';
 
 const APP = '11111111-aaaa-4aaa-8aaa-111111111111';
@@ -8,6 +8,7 @@ const TENANT = '33333333-cccc-4ccc-8ccc-333333333333';
 const VAULT = '/subscriptions/sub-1/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-app';
 const RG = '/subscriptions/sub-1/resourceGroups/rg-app';
 const sp: Principal = { applicationId: APP, objectId: OID, tenantId: TENANT };
+const ROLE_WRITE = 'Microsoft.Authorization/roleAssignments/write';
 
 interface Case {
   name: string;
@@ -17,6 +18,9 @@ interface Case {
   /** Every string must appear in the fix. */
   fix: string[];
   message?: string[];
+  ctx?: ExplainContext;
+  /** Default error. */
+  level?: 'warning';
 }
 
 const cases: Case[] = [
@@ -149,19 +153,47 @@ const cases: Case[] = [
   },
   {
     name: 'role-assignment writes granted only under an ABAC condition',
-    problem: { kind: 'missing-permission', action: 'Microsoft.Authorization/roleAssignments/write', scope: VAULT, vaultId: VAULT, vaultExists: true, principal: { objectId: 'o-1', applicationId: 'app-1' }, conditional: true },
+    problem: { kind: 'missing-permission', action: ROLE_WRITE, scope: VAULT, vaultId: VAULT, vaultExists: true, principal: { objectId: 'o-1', applicationId: 'app-1' }, conditional: true },
     code: 'KVPG403-ROLE-ASSIGNMENTS-WRITE',
-    helpUri: 'https://learn.microsoft.com/azure/key-vault/general/rbac-migration',
+    helpUri: 'https://learn.microsoft.com/azure/key-vault/general/rbac-guide#enable-azure-rbac-permissions-on-key-vault',
     fix: ['"User Access Administrator" (or Owner)', 'with no condition', `az role assignment create --assignee app-1 --role "User Access Administrator" --scope ${VAULT}`, `${FAQ_URL}#how-can-i-assign-access-control-per-key-vault-object`],
     message: [`only through a role assignment with a condition`, 'switches the vault to Azure RBAC'],
   },
   {
     name: 'no role-assignment writes at all',
-    problem: { kind: 'missing-permission', action: 'Microsoft.Authorization/roleAssignments/write', scope: VAULT, vaultId: VAULT, vaultExists: true },
+    problem: { kind: 'missing-permission', action: ROLE_WRITE, scope: VAULT, vaultId: VAULT, vaultExists: true },
     code: 'KVPG403-ROLE-ASSIGNMENTS-WRITE',
-    helpUri: 'https://learn.microsoft.com/azure/key-vault/general/rbac-migration',
+    helpUri: 'https://learn.microsoft.com/azure/key-vault/general/rbac-guide#enable-azure-rbac-permissions-on-key-vault',
     fix: ['"User Access Administrator"'],
     message: ['lacks Microsoft.Authorization/roleAssignments/write'],
+  },
+  {
+    name: 'a conditional role-assignment right on a vault the deployment switches to RBAC (an error: the switch needs it unrestricted)',
+    problem: { kind: 'missing-permission', action: ROLE_WRITE, scope: VAULT, vaultId: VAULT, vaultExists: true, principal: sp, conditional: true },
+    ctx: { roleAssignmentUse: 'switch' },
+    code: 'KVPG403-ROLE-ASSIGNMENTS-WRITE',
+    helpUri: HELP.rbacSwitch,
+    fix: [`az role assignment create --assignee ${APP} --role "User Access Administrator" --scope ${VAULT}`],
+    message: ['only through a role assignment with a condition', 'switches the vault to Azure RBAC', 'unrestricted (Owner or User Access Administrator', 'Key Vault Data Access Administrator'],
+  },
+  {
+    name: 'a conditional role-assignment right where the deployment only adds role assignments (a warning: the condition may allow them)',
+    problem: { kind: 'missing-permission', action: ROLE_WRITE, scope: VAULT, vaultId: VAULT, vaultExists: true, principal: sp, conditional: true },
+    ctx: { roleAssignmentUse: 'assign' },
+    code: 'KVPG403-ROLE-ASSIGNMENTS-WRITE',
+    helpUri: HELP.rbacSwitch,
+    level: 'warning',
+    fix: ['"User Access Administrator"'],
+    message: ['only through a role assignment with a condition', 'succeed only if that condition allows their roles', 'not Key Vault Certificate User'],
+  },
+  {
+    name: 'no role-assignment right where the deployment only adds role assignments (still an error)',
+    problem: { kind: 'missing-permission', action: ROLE_WRITE, scope: VAULT, vaultId: VAULT, vaultExists: true, principal: sp },
+    ctx: { roleAssignmentUse: 'assign' },
+    code: 'KVPG403-ROLE-ASSIGNMENTS-WRITE',
+    helpUri: HELP.rbacSwitch,
+    fix: ['"User Access Administrator"'],
+    message: [`lacks ${'Microsoft.Authorization/roleAssignments/write'} on ${VAULT}: the deployment creates role assignments there, and Azure refuses them`],
   },
   {
     name: 'a server error',
@@ -184,11 +216,11 @@ const cases: Case[] = [
 describe('explainProblem', () => {
   for (const c of cases) {
     it(`explains ${c.name} as ${c.code} with its help link and next step`, () => {
-      const finding = explainProblem(c.problem);
+      const finding = explainProblem(c.problem, c.ctx);
       assert.equal(finding.code, c.code);
       assert.equal(finding.title, GUIDANCE[c.code].title);
       assert.equal(finding.helpUri, c.helpUri);
-      assert.equal(finding.level, 'error');
+      assert.equal(finding.level, c.level ?? 'error');
       for (const text of c.fix) assert.ok(finding.fix?.includes(text), `fix lacks ${text}:\n${finding.fix}`);
       for (const text of c.message ?? []) assert.ok(finding.message.includes(text), `message lacks ${text}:\n${finding.message}`);
     });
