@@ -139,12 +139,15 @@ describe('moving to Azure RBAC through the CLI bundle', function () {
     expectFinding(run.stdout, 'KVPG-RBAC-SWITCH-LOCKOUT', { level: 'error', mentions: [`- ${DEV} loses secrets: get`] });
   });
 
-  it('writes each assignment\'s principalType as Microsoft Graph reports the principal, and none for an id Graph does not know', async () => {
-    const run = await guard('migrate', [{ name: 'kv-typed', accessPolicies: [] }], ['--graph-endpoint', world.harness.emulator.url]);
+  it('writes each assignment\'s principalType as Microsoft Graph reports the principal, and no assignment for an id Graph does not have', async () => {
+    const run = await guard('migrate', [{ name: 'kv-typed', accessPolicies: [] }], ['--graph-endpoint', world.harness.emulator.url, '--report', 'typed.json']);
     assert.equal(run.code, 0, run.explain);
     const written = JSON.parse(await readFile(join(world.dir, 'out', 'template.json'), 'utf8')) as { resources: { type: string; properties: { principalId?: string; principalType?: string } }[] };
     const types = written.resources.filter((r) => r.type === 'Microsoft.Authorization/roleAssignments').map((r) => [r.properties.principalId, r.properties.principalType ?? '(none)']);
     // roleAssignments' principalType (2022-04-01): User, Group, ServicePrincipal; a managed identity is a service principal.
-    assert.deepEqual(types.sort(), [[OPS, 'Group'], [DEV, 'User'], [ROBOT, 'ServicePrincipal'], [app.objectId, 'ServicePrincipal'], [GONE, '(none)']].sort());
+    assert.deepEqual(types.sort(), [[OPS, 'Group'], [DEV, 'User'], [ROBOT, 'ServicePrincipal'], [app.objectId, 'ServicePrincipal']].sort());
+    // Graph answered without GONE: a deleted identity, so ARM would refuse its assignment (PrincipalNotFound); it is a gap.
+    const row = JSON.parse(await readFile(join(world.dir, 'typed.json'), 'utf8')).migration.vaults[0];
+    assert.deepEqual(row.principals.filter((p: { gaps: unknown[] }) => p.gaps.length > 0).map((p: { objectId: string }) => p.objectId), [GONE]);
   });
 });
