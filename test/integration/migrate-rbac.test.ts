@@ -140,13 +140,15 @@ describe('moving to Azure RBAC through the CLI bundle', function () {
   });
 
   it('writes each assignment\'s principalType as Microsoft Graph reports the principal, and no assignment for an id Graph does not have', async () => {
-    const run = await guard('migrate', [{ name: 'kv-typed', accessPolicies: [] }], ['--graph-endpoint', world.harness.emulator.url]);
+    const run = await guard('migrate', [{ name: 'kv-typed', accessPolicies: [] }], ['--graph-endpoint', world.harness.emulator.url, '--report', 'typed.json']);
     assert.equal(run.code, 0, run.explain);
     const written = JSON.parse(await readFile(join(world.dir, 'out', 'template.json'), 'utf8')) as { resources: { type: string; properties: { principalId?: string; principalType?: string } }[] };
     const types = written.resources.filter((r) => r.type === 'Microsoft.Authorization/roleAssignments').map((r) => [r.properties.principalId, r.properties.principalType ?? '(none)']);
     // roleAssignments' principalType (2022-04-01): User, Group, ServicePrincipal; a managed identity is a service principal.
-    // GONE is deleted (Graph answered without it): ARM would refuse its assignment, so it is a gap instead.
     assert.deepEqual(types.sort(), [[OPS, 'Group'], [DEV, 'User'], [ROBOT, 'ServicePrincipal'], [app.objectId, 'ServicePrincipal']].sort());
+    // Graph answered without GONE: a deleted identity, so ARM would refuse its assignment (PrincipalNotFound); it is a gap.
+    const row = JSON.parse(await readFile(join(world.dir, 'typed.json'), 'utf8')).migration.vaults[0];
+    assert.deepEqual(row.principals.filter((p: { gaps: unknown[] }) => p.gaps.length > 0).map((p: { objectId: string }) => p.objectId), [GONE]);
     expectFinding(run.stdout, 'KVPG-MIGRATE-GAP', { mentions: [`${GONE} (deleted identity)`, 'no longer exists in Microsoft Entra ID'] });
   });
 });

@@ -183,4 +183,19 @@ describe('principal names through the CLI bundle and the emulated Microsoft Grap
     assert.deepEqual([gone.roles, gone.gaps.map((g: { category: string }) => g.category)], [[], ['identity']]);
     assert.ok(gap?.text.includes(`${GUEST}: identity — the access policy names tenant ${FOREIGN}, not the vault's tenant ${TENANT}`), gap?.text);
   });
+
+  it('migrate with Graph refusing (403) proves no deletion: the id it could not look up gets its role as before', async () => {
+    const refused = scenario({ access: 'denied' });
+    refused.permissions!.push({ principalId: DEPLOYER.objectId, scope: `/subscriptions/${SUB}`, actions: ['Microsoft.Authorization/*'] });
+    h().use(refused);
+    const run = await guard('migrate', ['--switch', '--output-dir', 'refused', '--report', 'refused.json', '--fail-on', 'never']);
+    assert.equal(run.code, 0, run.explain);
+    const written = JSON.parse(await readFile(join(world.dir, 'refused', 'names.json'), 'utf8')) as { resources: { type: string; properties: Record<string, unknown> }[] };
+    const assigned = written.resources.filter((r) => r.type === 'Microsoft.Authorization/roleAssignments').map((r) => r.properties['principalId']);
+    // Nothing known: no principalType either. Only the other tenant's entry is a gap, and it needs no lookup.
+    assert.deepEqual(assigned.sort(), [USER, GROUP, MI.objectId, GONE].sort());
+    const report = JSON.parse(await readFile(join(world.dir, 'refused.json'), 'utf8'));
+    assert.deepEqual(report.migration.vaults[0].principals.filter((p: { gaps: unknown[] }) => p.gaps.length > 0).map((p: { objectId: string }) => p.objectId), [GUEST]);
+    assert.equal(report.migration.vaults[0].notSwitched, '1 principal(s) belong to another tenant (see gaps)');
+  });
 });

@@ -118,7 +118,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'sarif-path', description: 'Path of the SARIF file, when `sarif` is set.' },
   { name: 'role-assignments', description: 'migrate: role assignments added to the written templates (empty in other modes).' },
   { name: 'switched-vaults', description: 'migrate: JSON array of the vault ids on Azure RBAC once the written templates deploy, switched by `switch` or already (empty in other modes).' },
-  { name: 'gaps', description: 'migrate: principals whose permissions no built-in role expresses; their vaults keep access policies (empty in other modes).' },
+  { name: 'gaps', description: 'migrate: principals that get no role assignment (no built-in role expresses their permissions, the identity no longer exists, or it belongs to another tenant); their vaults keep access policies (empty in other modes).' },
 ];
 
 /** `subscription-id` → `subscriptionId`: the task.json / output-variable spelling. */

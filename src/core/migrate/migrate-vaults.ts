@@ -100,10 +100,10 @@ export function migrateVaults(input: MigrateInput): MigrateOutput {
       for (const reason of opaque) {
         row.principals.push({ objectId: '(expression)', permissions: {}, roles: [], gaps: [{ category: 'identity', permissions: [], reason }] });
       }
-      const gapCount = row.principals.filter((p) => p.gaps.length > 0).length;
-      const switchIt = input.switchToRbac && gapCount === 0;
+      const gaps = gapSummary(row.principals);
+      const switchIt = input.switchToRbac && gaps === undefined;
       if (!input.switchToRbac) row.notSwitched = 'switch not requested (--switch)';
-      else if (gapCount > 0) row.notSwitched = `${gapCount} principal(s) have permissions no built-in role expresses (see gaps)`;
+      else if (gaps !== undefined) row.notSwitched = `${gaps} (see gaps)`;
       additions.push({
         path: vault.path,
         switchToRbac: switchIt,
@@ -158,18 +158,38 @@ export const DELETED_IDENTITY_GAP =
   'the principal no longer exists in Microsoft Entra ID (Microsoft Graph does not have it): no role assignment can be made for it; ' +
   'remove its access policy, or restore the identity and run migrate again';
 
+const FOREIGN_TENANT_GAP = 'the access policy names tenant ';
+
+/** Why the vault keeps access policies, by kind of gap (a deleted identity is no permission problem); undefined: none. */
+function gapSummary(principals: readonly MigrationPrincipal[]): string | undefined {
+  const kinds = { deleted: 0, foreign: 0, unexpressed: 0 };
+  for (const p of principals) {
+    if (p.gaps.length === 0) continue;
+    const reason = p.gaps[0]!.reason;
+    kinds[reason === DELETED_IDENTITY_GAP ? 'deleted' : reason.startsWith(FOREIGN_TENANT_GAP) ? 'foreign' : 'unexpressed']++;
+  }
+  const parts = [
+    kinds.deleted ? `${kinds.deleted} principal(s) no longer exist in Microsoft Entra ID` : '',
+    kinds.foreign ? `${kinds.foreign} principal(s) belong to another tenant` : '',
+    kinds.unexpressed ? `${kinds.unexpressed} principal(s) have permissions no built-in role expresses` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join('; ') : undefined;
+}
+
 function mapPrincipal(entry: AccessPolicyEntry, known: DirectoryEntry | undefined, vaultTenant: string | undefined): MigrationPrincipal {
   const foreign = vaultTenant !== undefined && entry.tenantId.toLowerCase() !== vaultTenant.toLowerCase();
   if (known?.exists === false || foreign) {
     const reason = foreign
-      ? `the access policy names tenant ${entry.tenantId}, not the vault's tenant ${vaultTenant}: it grants nothing today, and a role assignment needs a principal of the vault's tenant`
+      ? `${FOREIGN_TENANT_GAP}${entry.tenantId}, not the vault's tenant ${vaultTenant}: it grants nothing today, and a role assignment needs a principal of the vault's tenant`
       : DELETED_IDENTITY_GAP;
+    // Every permission it holds is what cannot move, as for a compound identity.
+    const held = Object.entries(entry.permissions).flatMap(([category, names]) => (names ?? []).map((n) => `${category}/${n}`));
     return {
       objectId: entry.objectId,
       ...(entry.applicationId ? { applicationId: entry.applicationId } : {}),
       permissions: entry.permissions,
       roles: [],
-      gaps: [{ category: 'identity', permissions: [], reason }],
+      gaps: [{ category: 'identity', permissions: held, reason }],
     };
   }
   const mapping = leastPrivilegeRoles(entry);

@@ -89,18 +89,38 @@ describe('migrate through the CLI bundle', () => {
     assert.deepEqual(types.sort(), [[oid(1), 'Group'], [oid(2), 'ServicePrincipal'], [oid(3), '(none)'], [oid(9), '(none)']].sort());
   });
 
-  it('judges a switched vault as the written template deploys it: no note to move to RBAC or to set the model, which a vault left alone keeps', async () => {
-    const switched = await runCli(['migrate', '--switch', ...args('azuredeploy.json', 'out.json'), '--format', 'json'], { cwd: dir });
-    const kept = await runCli(['migrate', ...args('azuredeploy.json', 'kept.json'), '--format', 'json'], { cwd: dir });
-    assert.equal(switched.code, 0, switched.stdout + switched.stderr);
-    assert.equal(kept.code, 0, kept.stdout + kept.stderr);
-    const codes = (stdout: string) => (JSON.parse(stdout) as { findings: { code: string }[] }).findings.map((f) => f.code);
-    const models = (stdout: string) => (JSON.parse(stdout) as { vaults: { permissionModel: string }[] }).vaults.map((v) => v.permissionModel);
-    for (const code of ['rbac-recommended', 'explicit-permission-model']) {
-      assert.ok(!codes(switched.stdout).includes(code), `${code} on the switched vault`);
-      assert.ok(codes(kept.stdout).includes(code), `${code} missing on the vault left on access policies`);
-    }
-    assert.deepEqual([models(switched.stdout), models(kept.stdout)], [['rbac'], ['accessPolicies']]);
+  it('judges a vault --switch switched by the output (Azure RBAC, explicit) and a vault it left alone by the input, in one run', async () => {
+    // A second template whose vault keeps access policies: its live compound identity is a gap.
+    const OPS_VAULT = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-ops`;
+    const ops = { $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0',
+      resources: [{ type: 'Microsoft.KeyVault/vaults', apiVersion: '2026-02-01', name: 'kv-ops', location: 'westeurope',
+        properties: { tenantId: '[subscription().tenantId]', sku: { family: 'A', name: 'standard' }, accessPolicies: [] } }] };
+    await writeFile(join(dir, 'ops.json'), JSON.stringify(ops, null, 2));
+    const both = JSON.parse(snapshot());
+    both.vaults.push({ id: OPS_VAULT, exists: true, tenantId: TENANT, enableRbacAuthorization: false,
+      accessPolicies: [{ tenantId: TENANT, objectId: oid(4), applicationId: '33333333-3333-3333-3333-333333333333', permissions: { secrets: ['get'] } }] });
+    await writeFile(join(dir, 'snapshot.json'), JSON.stringify(both));
+    const withOps = args('azuredeploy.json', 'unused').slice(0, -2);
+    const run = await runCli(['migrate', '--switch', ...withOps, '--template', 'ops.json', '--output-dir', 'out', '--report', 'report.json'], { cwd: dir });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
+    assert.deepEqual(report.migration.vaults.map((v: { vaultId: string; switched: boolean }) => [v.vaultId, v.switched]), [[VAULT, true], [OPS_VAULT, false]]);
+    // The vault table: the switched vault as the output deploys it, the other as the template and the live vault leave it.
+    assert.deepEqual(report.vaults.map((v: { id: string; rbac: boolean; permissionModel: string; permissionModelReason: string }) => [v.id, v.rbac, v.permissionModel, v.permissionModelReason]), [
+      [VAULT, true, 'rbac', 'the template sets enableRbacAuthorization to true'],
+      [OPS_VAULT, false, 'accessPolicies', 'the vault exists, so it keeps its access-policy model'],
+    ]);
+    // rbac-recommended and explicit-permission-model only for the vault left on access policies (the corpus' old api-version stays a warning).
+    assert.deepEqual(report.findings.map((f: { code: string; vaultId?: string }) => [f.code, f.vaultId]), [
+      ['KVPG-MIGRATE-GAP', OPS_VAULT],
+      ['rbac-recommended', OPS_VAULT],
+      ['explicit-permission-model', OPS_VAULT],
+      ['api-version-retirement', VAULT],
+    ]);
+    const explicit = report.findings.find((f: { code: string }) => f.code === 'explicit-permission-model');
+    assert.match(explicit.fix, /"enableRbacAuthorization": false,/);
+    const written = parse(await readFile(join(dir, 'out', 'azuredeploy.json'), 'utf8')) as { resources: Resource[] };
+    assert.equal(written.resources.find((r) => r.type === 'Microsoft.KeyVault/vaults')!.properties.enableRbacAuthorization, true);
   });
 
   it('gives an output that check, against the same snapshot, finds no lockout in, and a second migrate adds nothing to', async () => {
