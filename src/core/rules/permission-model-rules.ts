@@ -55,6 +55,7 @@ export function checkApiVersionRetirement(uses: readonly KeyVaultApiVersionUse[]
   if (level === 'off') return [];
   const retired = now.toISOString().slice(0, 10) >= API_RETIREMENT_DATE;
   const vaultAt = new Map(vaults.map((v) => [where(v.location), v.id]));
+  const modelAt = new Map(vaults.map((v) => [where(v.location), v.rbacSetting?.kind]));
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const use of uses) {
@@ -70,7 +71,8 @@ export function checkApiVersionRetirement(uses: readonly KeyVaultApiVersionUse[]
       message: `${use.type} (line ${use.location.line}): ${problem.message}`,
       fix:
         `Change "apiVersion" to "${RBAC_DEFAULT_API_VERSION}" (Bicep: ${use.type}@${RBAC_DEFAULT_API_VERSION})` +
-        (use.type.toLowerCase() === 'microsoft.keyvault/vaults'
+        // A vault whose template (or migrate's output) already sets the model keeps it across the bump.
+        (use.type.toLowerCase() === 'microsoft.keyvault/vaults' && modelAt.get(where(use.location)) !== 'explicit'
           ? ', and set "enableRbacAuthorization" on the vault so the bump does not change the permission model of a vault it creates (see the README section "API 2026-02-01").'
           : '.'),
       helpUri: HELP.accessControlDefault,

@@ -154,6 +154,15 @@ describe('api-version-retirement by the run clock', () => {
     assert.equal(result.exitCode, 0);
   });
 
+  it('asks to set enableRbacAuthorization with the bump only where the template leaves it implicit', async () => {
+    const explicit = await run(config, ports('2026-12-02T00:00:00.000Z'));
+    const implicitTemplate = templateWith(undefined, '2019-09-01');
+    const implicit = await run(config, { ...ports('2026-12-02T00:00:00.000Z'), files: { ...ports('').files, readText: async () => implicitTemplate } });
+    const fix = (r: typeof explicit) => r.findings.find((f) => f.code === 'api-version-retirement')?.fix;
+    assert.equal(fix(explicit), 'Change "apiVersion" to "2026-02-01" (Bicep: Microsoft.KeyVault/vaults@2026-02-01).');
+    assert.match(fix(implicit) ?? '', /, and set "enableRbacAuthorization" on the vault so the bump does not change the permission model/);
+  });
+
   it('is an error from 2027-02-27 on (exit 1)', async () => {
     const result = await run(config, ports('2027-02-27T00:00:00.000Z'));
     const finding = result.findings.find((f) => f.code === 'api-version-retirement');
