@@ -28,6 +28,8 @@ export interface MappingGap {
   category: PermissionCategory | 'identity';
   permissions: string[];
   reason: string;
+  /** An identity gap migrate found outside the mapping: the principal is deleted, or of another tenant. */
+  cause?: 'deleted-identity' | 'other-tenant';
 }
 
 export interface PrincipalMapping {

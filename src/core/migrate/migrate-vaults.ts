@@ -154,19 +154,17 @@ function armPrincipalType(type: PrincipalType | undefined): 'User' | 'Group' | '
 }
 
 /** Why a deleted identity gets no role assignment: ARM refuses an assignment whose principal does not exist. */
-export const DELETED_IDENTITY_GAP =
+const DELETED_IDENTITY_GAP =
   'the principal no longer exists in Microsoft Entra ID (Microsoft Graph does not have it): no role assignment can be made for it; ' +
   'remove its access policy, or restore the identity and run migrate again';
-
-const FOREIGN_TENANT_GAP = 'the access policy names tenant ';
 
 /** Why the vault keeps access policies, by kind of gap (a deleted identity is no permission problem); undefined: none. */
 function gapSummary(principals: readonly MigrationPrincipal[]): string | undefined {
   const kinds = { deleted: 0, foreign: 0, unexpressed: 0 };
   for (const p of principals) {
     if (p.gaps.length === 0) continue;
-    const reason = p.gaps[0]!.reason;
-    kinds[reason === DELETED_IDENTITY_GAP ? 'deleted' : reason.startsWith(FOREIGN_TENANT_GAP) ? 'foreign' : 'unexpressed']++;
+    const cause = p.gaps[0]!.cause;
+    kinds[cause === 'deleted-identity' ? 'deleted' : cause === 'other-tenant' ? 'foreign' : 'unexpressed']++;
   }
   const parts = [
     kinds.deleted ? `${kinds.deleted} principal(s) no longer exist in Microsoft Entra ID` : '',
@@ -180,7 +178,7 @@ function mapPrincipal(entry: AccessPolicyEntry, known: DirectoryEntry | undefine
   const foreign = vaultTenant !== undefined && entry.tenantId.toLowerCase() !== vaultTenant.toLowerCase();
   if (known?.exists === false || foreign) {
     const reason = foreign
-      ? `${FOREIGN_TENANT_GAP}${entry.tenantId}, not the vault's tenant ${vaultTenant}: it grants nothing today, and a role assignment needs a principal of the vault's tenant`
+      ? `the access policy names tenant ${entry.tenantId}, not the vault's tenant ${vaultTenant}: it grants nothing today, and a role assignment needs a principal of the vault's tenant`
       : DELETED_IDENTITY_GAP;
     // Every permission it holds is what cannot move, as for a compound identity.
     const held = Object.entries(entry.permissions).flatMap(([category, names]) => (names ?? []).map((n) => `${category}/${n}`));
@@ -189,7 +187,7 @@ function mapPrincipal(entry: AccessPolicyEntry, known: DirectoryEntry | undefine
       ...(entry.applicationId ? { applicationId: entry.applicationId } : {}),
       permissions: entry.permissions,
       roles: [],
-      gaps: [{ category: 'identity', permissions: held, reason }],
+      gaps: [{ category: 'identity', permissions: held, reason, cause: foreign ? 'other-tenant' : 'deleted-identity' }],
     };
   }
   const mapping = leastPrivilegeRoles(entry);

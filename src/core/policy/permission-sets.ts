@@ -1,12 +1,7 @@
 // Set algebra on normalised permissions (spec spelling; names the spec does not know compared case-insensitively):
 // results stay in spec order with empty categories dropped, and `all` covers every name of its category.
 import { PERMISSION_CATEGORIES, type PermissionCategory, type Permissions } from './model.js';
-import { PERMISSION_NAMES, specNames } from './permissions.js';
-
-/** Spec position by name, lower-cased and as the spec spells it (names mostly arrive spelled so: no lower-casing). */
-const RANK = Object.fromEntries(
-  PERMISSION_CATEGORIES.map((c) => [c, new Map(PERMISSION_NAMES[c].flatMap((n, i) => [[n.toLowerCase(), i] as const, [n, i] as const]))]),
-) as Record<PermissionCategory, Map<string, number>>;
+import { PERMISSION_NAMES, specNames, specPosition } from './permissions.js';
 
 /** Bit 0 is `all`. */
 const ALL = 1;
@@ -14,10 +9,9 @@ const ALL = 1;
 /** The spec positions of `names` as bits, or -1 when one is a name this version's spec does not know. */
 function bitsOf(category: PermissionCategory, names: readonly string[] | undefined): number {
   if (names === undefined) return 0;
-  const rank = RANK[category];
   let bits = 0;
   for (const name of names) {
-    const at = rank.get(name) ?? rank.get(name.toLowerCase());
+    const at = specPosition(category, name);
     if (at === undefined) return -1;
     bits |= 1 << at;
   }
@@ -56,10 +50,9 @@ function inSpecOrder(category: PermissionCategory, names: Iterable<string>): str
   const byKey = new Map<string, string>();
   for (const name of names) if (!byKey.has(name.toLowerCase())) byKey.set(name.toLowerCase(), name);
   if (byKey.has('all')) return ['all'];
-  const rank = RANK[category];
   const last = PERMISSION_NAMES[category].length;
   // Stable sort: names the spec does not know keep their order, after the known ones.
-  return [...byKey.values()].sort((a, b) => (rank.get(a.toLowerCase()) ?? last) - (rank.get(b.toLowerCase()) ?? last));
+  return [...byKey.values()].sort((a, b) => (specPosition(category, a) ?? last) - (specPosition(category, b) ?? last));
 }
 
 /** Every permission either side grants. */

@@ -21,10 +21,15 @@ export const PERMISSION_NAMES: Readonly<Record<PermissionCategory, readonly stri
   ],
 };
 
-/** Lower-cased name → [spec spelling, spec position], per category. */
+/** Name → [spec spelling, spec position], per category: keyed lower-cased and as the spec spells it (names mostly arrive so). */
 const LOOKUP = Object.fromEntries(
-  PERMISSION_CATEGORIES.map((c) => [c, new Map(PERMISSION_NAMES[c].map((n, i) => [n.toLowerCase(), [n, i] as const]))]),
+  PERMISSION_CATEGORIES.map((c) => [c, new Map(PERMISSION_NAMES[c].flatMap((n, i) => [[n.toLowerCase(), [n, i] as const], [n, [n, i] as const]]))]),
 ) as Record<PermissionCategory, Map<string, readonly [string, number]>>;
+
+/** The spec position of a permission name in any case (its bit in the permission-set masks), or undefined. */
+export function specPosition(category: PermissionCategory, name: string): number | undefined {
+  return (LOOKUP[category].get(name) ?? LOOKUP[category].get(name.toLowerCase()))?.[1];
+}
 
 /** The spec spelling of a permission name in any case, or undefined when the category has no such permission. */
 export function spellPermission(category: PermissionCategory, name: string): string | undefined {
@@ -131,14 +136,12 @@ export interface RawPolicyEntry {
  * Entries this module built: normalising one again gives the same entry, so it is returned as is (merge and both
  * diffs see each entry again, per principal per vault). A name checked leniently is checked again for user text.
  */
-const NORMALISED = new WeakMap<object, { strict: boolean }>();
-const STRICT = { strict: true };
-const LENIENT = { strict: false };
+const NORMALISED = new WeakMap<object, boolean>();
 
 /** Validates one entry and normalises its permissions; ids keep their spelling (ARM `remove` is case-sensitive). */
 export function normalizeEntry(raw: RawPolicyEntry, ctx: PolicyContext): AccessPolicyEntry {
-  const seen = NORMALISED.get(raw);
-  if (seen !== undefined && (seen.strict || !ctx.userWritten)) return raw as AccessPolicyEntry;
+  const strict = NORMALISED.get(raw);
+  if (strict === true || (strict === false && !ctx.userWritten)) return raw as AccessPolicyEntry;
   return normalizedEntry(normalizeNew(raw, ctx), ctx.userWritten);
 }
 
@@ -147,7 +150,7 @@ export function normalizeEntry(raw: RawPolicyEntry, ctx: PolicyContext): AccessP
  * blank, permissions as normalizePermissions or the permission-set algebra returns them), so normalising it is free.
  */
 export function normalizedEntry(entry: AccessPolicyEntry, userWritten = false): AccessPolicyEntry {
-  NORMALISED.set(entry, userWritten ? STRICT : LENIENT);
+  NORMALISED.set(entry, userWritten);
   return entry;
 }
 

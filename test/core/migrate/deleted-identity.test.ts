@@ -106,7 +106,7 @@ describe('migrate and principals Microsoft Entra ID no longer has', () => {
       objectId: GONE,
       permissions: { certificates: ['get'] },
       roles: [],
-      gaps: [{ category: 'identity', permissions: ['certificates/get'], reason: DELETED_REASON }],
+      gaps: [{ category: 'identity', permissions: ['certificates/get'], reason: DELETED_REASON, cause: 'deleted-identity' }],
     });
     const gaps = result.findings.filter((f) => f.code === 'KVPG-MIGRATE-GAP');
     assert.deepEqual(gaps.map((f) => [f.level, f.message]), [
