@@ -5,11 +5,11 @@ import { applyChildOperations, diffPolicies, unappliedRemovals } from './policy/
 import { mergePolicies } from './policy/merge-policies.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
 import { decideExitCode, defaultRulesConfig, evaluateRules } from './rules/index.js';
-import { assertSnapshotCovers, parseSnapshotText, serializeSnapshot, snapshotLookup } from './snapshot/index.js';
+import { assertSnapshotCovers, parseSnapshotText, serializeSnapshot, snapshotLookup, uniqueResolved } from './snapshot/index.js';
 import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js';
 import { outputPath, snapshotOutputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
-import { explainAtVault, runPreflight, uniqueResolved } from './preflight/run-preflight.js';
+import { explainAtVault, runPreflight } from './preflight/run-preflight.js';
 import { switchingVaultIds } from './migrate/switch-coverage.js';
 import { livePermissionModel, withLiveModels, type KeyVaultApiVersionUse } from './permission-model/index.js';
 import { resolveNames } from './names/resolve-names.js';

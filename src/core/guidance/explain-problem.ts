@@ -102,6 +102,18 @@ function explainMissing(problem: MissingAccess, ctx: ExplainContext): Finding {
   });
 }
 
+/** What a missing (or conditional) roleAssignments/write means, by what the deployment does at the vault. */
+const ROLE_WRITE_CONSEQUENCE: Record<RoleAssignmentUse | 'assign-conditional' | 'either', string> = {
+  switch:
+    'the deployment switches the vault to Azure RBAC, and Azure accepts that only from an identity with this right unrestricted (Owner or User Access Administrator; a conditional Key Vault Data Access Administrator or a classic Co-Administrator does not count).',
+  'assign-conditional':
+    'the deployment creates Key Vault role assignments there, which succeed only if that condition allows their roles ' +
+    "(Key Vault Data Access Administrator's allows eight Key Vault roles, not Key Vault Certificate User); it is not evaluated before the deploy.",
+  assign: 'the deployment creates role assignments there, and Azure refuses them from an identity without this right.',
+  either:
+    'the deployment creates role assignments there or switches the vault to Azure RBAC, and Azure accepts neither from an identity without that right unrestricted.',
+};
+
 /**
  * Migrate's role assignments and a switch to Azure RBAC need roleAssignments/write; the switch needs it with no condition
  * (the RBAC guide's note). A grant under a condition is enough for assignments alone when the condition allows their
@@ -115,20 +127,11 @@ function explainRoleAssignmentWrite(problem: Extract<AccessProblem, { kind: 'mis
   const why = problem.conditional
     ? `${capitalized(who)} has ${problem.action} on ${problem.vaultId} only through a role assignment with a condition`
     : `${capitalized(who)} lacks ${problem.action} on ${problem.vaultId}`;
-  const what =
-    use === 'switch'
-      ? 'the deployment switches the vault to Azure RBAC, and Azure accepts that only from an identity with this right unrestricted (Owner or User Access Administrator; a conditional Key Vault Data Access Administrator or a classic Co-Administrator does not count).'
-      : use === 'assign'
-        ? mayDo
-          ? 'the deployment creates Key Vault role assignments there, which succeed only if that condition allows their roles ' +
-            "(Key Vault Data Access Administrator's allows eight Key Vault roles, not Key Vault Certificate User); it is not evaluated before the deploy."
-          : 'the deployment creates role assignments there, and Azure refuses them from an identity without this right.'
-        : 'the deployment creates role assignments there or switches the vault to Azure RBAC, and Azure accepts neither from an identity without that right unrestricted.';
   return guidanceFinding('KVPG403-ROLE-ASSIGNMENTS-WRITE', {
     ...(ctx.location === undefined ? {} : { location: ctx.location }),
     ...(mayDo ? { level: 'warning' as const } : {}),
     vaultId: problem.vaultId,
-    message: `${why}: ${what}`,
+    message: `${why}: ${ROLE_WRITE_CONSEQUENCE[mayDo ? 'assign-conditional' : (use ?? 'either')]}`,
     fix:
       `Grant ${who} "User Access Administrator" (or Owner) on ${problem.scope}, with no condition ` +
       '("Role Based Access Control Administrator" works only without one; a classic Co-Administrator does not count):\n' +

@@ -3,6 +3,7 @@
 import { explainProblem, type ExplainContext } from '../guidance/index.js';
 import { switchingVaultIds } from '../migrate/switch-coverage.js';
 import type { AccessProblem, AzureGateway, Finding, Mode, PlannedVault, PreflightTarget, SnapshotVault } from '../types.js';
+import { uniqueResolved } from '../snapshot/vault-id.js';
 import { ROLE_ASSIGNMENT_WRITE, type RoleAssignmentUse } from './rights.js';
 
 export interface PreflightStepInput {
@@ -67,16 +68,4 @@ export function explainAtVault(vaults: readonly PlannedVault[]): (problem: Acces
     const location = 'vaultId' in problem && problem.vaultId ? at.get(problem.vaultId.toLowerCase()) : undefined;
     return explainProblem(problem, location ? { ...ctx, location } : ctx);
   };
-}
-
-/** Resolved vaults, each id once (case-insensitive). */
-export function uniqueResolved<V extends { id: string; resolved: boolean }>(vaults: readonly V[]): V[] {
-  const seen = new Set<string>();
-  return vaults.filter((v) => {
-    if (!v.resolved) return false;
-    const key = v.id.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

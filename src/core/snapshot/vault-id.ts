@@ -48,3 +48,13 @@ export function snapshotLookup(snapshot: SnapshotFile | undefined): (id: string)
   for (const vault of snapshot?.vaults ?? []) if (!byKey.has(vaultKey(vault.id))) byKey.set(vaultKey(vault.id), vault);
   return (id) => byKey.get(vaultKey(id));
 }
+
+/** Resolved vaults, each id once (compared as ARM compares ids): what a run reads and checks. */
+export function uniqueResolved<V extends { id: string; resolved: boolean }>(vaults: readonly V[]): V[] {
+  const seen = new Set<string>();
+  return vaults.filter((v) => {
+    if (!v.resolved || seen.has(vaultKey(v.id))) return false;
+    seen.add(vaultKey(v.id));
+    return true;
+  });
+}
