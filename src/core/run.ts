@@ -145,9 +145,9 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   for (const output of outputs) result.findings.push(...output.findings);
 
   // Switching a vault to RBAC: existing role assignments at its scope and above count towards the lockout gate.
-  const switching = switchingVaultIds(vaults, snapshotLookup(snapshot));
+  const switching = switchingVaultIds(deployed, snapshotLookup(snapshot));
   const roleAssignments = switching.length && ports.azure?.readRoleAssignments ? await ports.azure.readRoleAssignments(switching) : undefined;
-  result.findings.push(...explainVaults({ vaults, snapshot, diffs: result.diffs, ...(roleAssignments ? { roleAssignments } : {}) }));
+  result.findings.push(...explainVaults({ vaults: deployed, snapshot, diffs: result.diffs, ...(roleAssignments ? { roleAssignments } : {}) }));
   result.findings.push(...evaluateRules({ config: rules, vaults: deployed, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode, apiVersions, now, names: result.principals }));
   finish(result, config);
   await writeOutputs(result, outputs, config, ports);

@@ -22,8 +22,9 @@ export function explainVault(input: ExplainVaultInput): Finding[] {
   const findings: Finding[] = [];
   const declared = vault.templatePolicies?.length ?? 0;
 
-  // A new vault that gets RBAC by the 2026-02-01 default is the rbac-default rule's to report.
-  if (vault.rbac && declared > 0 && vault.permission?.basis !== 'created-default-rbac') {
+  // A new vault that gets RBAC by the 2026-02-01 default is the rbac-default rule's to report; policies whose every
+  // principal the template's role assignments cover are the rollback path (what migrate --switch writes), not a mistake.
+  if (vault.rbac && declared > 0 && vault.permission?.basis !== 'created-default-rbac' && !rolesCoverDeclared(vault)) {
     findings.push(
       guidanceFinding('KVPG-RBAC-VAULT', {
         ...at,
@@ -115,4 +116,13 @@ export function explainVaults(input: {
     const existing = input.roleAssignments?.get(vault.id.toLowerCase());
     return explainVault({ vault, ...(liveVault ? { live: liveVault } : {}), ...(diff ? { diff } : {}), ...(existing ? { existingRoleAssignments: existing } : {}) });
   });
+}
+
+/** Every access policy the template declares is resolved, and its principal's permissions are covered by the template's role assignments. */
+function rolesCoverDeclared(vault: PlannedVault): boolean {
+  const declared = vault.templatePolicies ?? [];
+  const entries = declared.flatMap((p) => (p.kind === 'resolved' ? [p.entry] : []));
+  if (entries.length < declared.length || vault.templateRoleGrants === undefined) return false;
+  const coverage = switchCoverage(entries, vault.templateRoleGrants);
+  return coverage.losses.length === 0 && coverage.uncounted === 0;
 }

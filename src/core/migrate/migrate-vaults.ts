@@ -102,7 +102,9 @@ export function migrateVaults(input: MigrateInput): MigrateOutput {
       }
       const gaps = gapSummary(row.principals);
       const switchIt = input.switchToRbac && gaps === undefined;
-      if (!input.switchToRbac) row.notSwitched = 'switch not requested (--switch)';
+      // A template that itself turns on RBAC deploys RBAC whatever migrate does: the lockout gate names any loss.
+      if (vault.rbac) row.switched = true;
+      else if (!input.switchToRbac) row.notSwitched = 'switch not requested (--switch)';
       else if (gaps !== undefined) row.notSwitched = `${gaps} (see gaps)`;
       additions.push({
         path: vault.path,

@@ -55,7 +55,9 @@ export function migrateOutputs(input: MigrateStepInput): { outputs: TemplateOutp
         vaultId: vault.vaultId,
         ...(planned ? { location: planned.location } : {}),
         message:
-          `${vault.vaultId} keeps access policies: ${gaps.length} principal(s) cannot be moved to built-in role assignments without widening or losing access:\n` +
+          (vault.switched
+            ? `${vault.vaultId} is turned to Azure RBAC by the template itself, but ${gaps.length} principal(s) cannot be moved to built-in role assignments without widening or losing access (KVPG-RBAC-SWITCH-LOCKOUT names what they lose):\n`
+            : `${vault.vaultId} keeps access policies: ${gaps.length} principal(s) cannot be moved to built-in role assignments without widening or losing access:\n`) +
           gaps.map((p) => `- ${principalLabel(p, input.names)}: ${p.gaps.map((g) => `${g.category} — ${g.reason}`).join('; ')}`).join('\n'),
       }),
     );

@@ -158,4 +158,26 @@ describe('migrate through the CLI bundle', () => {
     assert.equal(await readFile(join(dir, 'azuredeploy.json'), 'utf8'), await readFile(CORPUS, 'utf8'));
     await assert.rejects(access(join(dir, 'out.json')));
   });
+
+  it('counts the role assignments it adds in the lockout gate when the template itself turns on RBAC (the AVM key-vault module does)', async () => {
+    // The AVM module defaults enableRbacAuthorization to true: deploying it turns this access-policy vault to RBAC.
+    await cp('../shared/corpus/templates/bicep-registry-modules--avm--res--key-vault--vault/main.json', join(dir, 'avm.json'));
+    const avmVault = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-avm-01`;
+    const live = [
+      { tenantId: TENANT, objectId: oid(1), permissions: { secrets: ['get', 'list'] } },
+      { tenantId: TENANT, objectId: oid(2), permissions: { keys: ['get', 'wrapKey', 'unwrapKey'], storage: ['get'] } },
+    ];
+    await writeFile(join(dir, 'snapshot.json'), JSON.stringify({ schemaVersion: 1, takenAt: '2026-12-01T00:00:00Z', vaults: [{ id: avmVault, exists: true, tenantId: TENANT, enableRbacAuthorization: false, accessPolicies: live }] }));
+    const run = await runCli(['migrate', '--switch', '--template', 'avm.json', '--subscription-id', SUB, '--resource-group', 'rg', '--parameter', 'name=kv-avm-01',
+      '--snapshot-in', 'snapshot.json', '--output-dir', 'out', '--format', 'json'], { cwd: dir });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const result = JSON.parse(run.stdout) as { findings: { code: string; message: string }[]; migration: { vaults: { switched: boolean; principals: { objectId: string; roles: { id: string }[] }[] }[] } };
+    // Secrets User for oid(1) and Crypto Service Encryption User for oid(2) are written; only the managed-storage grant cannot move.
+    assert.deepEqual(result.migration.vaults[0]!.principals.map((p) => [p.objectId, p.roles.map((r) => r.id)]), [[oid(1), [SECRETS_USER]], [oid(2), [ENCRYPTION_USER]]]);
+    assert.equal(result.migration.vaults[0]!.switched, true, 'the output deploys RBAC: the template says so');
+    const lockout = result.findings.filter((f) => f.code === 'KVPG-RBAC-SWITCH-LOCKOUT');
+    assert.equal(lockout.length, 1);
+    assert.match(lockout[0]!.message, /leave 1 principal\(s\) short:\n- aaaaaaaa-0000-0000-0000-000000000002 loses storage: get$/);
+    await assert.rejects(access(join(dir, 'out', 'avm.json')), 'a run that exits 1 writes nothing');
+  });
 });
