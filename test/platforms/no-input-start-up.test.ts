@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runBundle } from './run-bundle.js';
@@ -11,6 +11,10 @@ const BUNDLES = [
   { name: 'GitHub Action', bundle: resolve('dist/github/index.js'), failure: /^::error::KVPG-USAGE-TEMPLATE/m },
   { name: 'Azure DevOps task', bundle: resolve('dist/azdo/index.js'), failure: /^##vso\[task\.complete result=Failed;\]KVPG-INPUT-REQUIRED/m },
 ];
+
+async function loadedBuiltins(path: string): Promise<string[]> {
+  return (JSON.parse(await readFile(path, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+}
 
 describe('a CI step without inputs', () => {
   let dir = '';
@@ -26,8 +30,24 @@ describe('a CI step without inputs', () => {
       const loadedPath = join(dir, `${name}.json`);
       const run = await runBundle(bundle, { cwd: dir, env: { NODE_OPTIONS: `--require ${join(dir, 'record.cjs')}`, KVPG_LOADED: loadedPath, RUNNER_TEMP: dir, AGENT_TEMPDIRECTORY: dir } });
       assert.match(run.stdout, failure);
-      const loaded = (JSON.parse(await readFile(loadedPath, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+      const loaded = await loadedBuiltins(loadedPath);
       assert.deepEqual(LATER_BUILTINS.filter((m) => loaded.includes(m)), []);
     });
   }
+
+  // (stdout to a pipe is a net.Socket, so net itself loads.) Start-up is most of a small inject's time: the bicep compiler's child_process, guid()'s crypto and fast-glob (with
+  // the stream modules it needs) load only when a .bicep file, a guid() call or a glob pattern asks for them.
+  it('injects from a snapshot file through the CLI bundle without loading child_process, crypto or an HTTP stack', async () => {
+    for (const file of ['azuredeploy.json', 'azuredeploy.parameters.json', 'snapshot.json']) await copyFile(resolve('examples', file), join(dir, file));
+    const loadedPath = join(dir, 'cli.json');
+    const run = await runBundle(resolve('dist/cli/index.js'), {
+      cwd: dir,
+      args: ['inject', '--template', 'azuredeploy.json', '--parameters', 'azuredeploy.parameters.json', '--snapshot-in', 'snapshot.json', '--subscription', '6f1c4c2a-2b1e-4f63-9d7a-0c8e5b3a1d20', '--resource-group', 'rg-contoso-prod', '--output-dir', 'out'],
+      env: { NODE_OPTIONS: `--require ${join(dir, 'record.cjs')}`, KVPG_LOADED: loadedPath },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(await readFile(join(dir, 'out', 'azuredeploy.json'), 'utf8'), /"accessPolicies"/);
+    const loaded = await loadedBuiltins(loadedPath);
+    assert.deepEqual([...LATER_BUILTINS, 'crypto', 'dgram'].filter((m) => loaded.includes(m)), []);
+  });
 });

@@ -1,5 +1,4 @@
 // Compiles .bicep to ARM JSON with whichever Bicep CLI is installed: `bicep` itself, else `az bicep`.
-import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
@@ -65,9 +64,11 @@ async function findOnPath(name: string, env: NodeJS.ProcessEnv, platform: NodeJS
   return undefined;
 }
 
-function runCompiler(command: string, args: string[], file: string, env: NodeJS.ProcessEnv): Promise<string> {
+async function runCompiler(command: string, args: string[], file: string, env: NodeJS.ProcessEnv): Promise<string> {
   // .cmd wrappers (az on Windows) only start through a shell.
   const shell = /\.(cmd|bat)$/i.test(command);
+  // child_process (and the net, dgram and stream modules it loads) only when a .bicep file is compiled.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     execFile(command, args, { env, shell, maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
       if (!error) {

@@ -13,12 +13,12 @@ export async function expandTemplates(patterns: string[], cwd = process.cwd(), m
       fix: 'pass --template FILE (repeatable, globs allowed), or set the `template` input',
     });
   }
-  // fast-glob loads only now: a step without a template fails before paying for it.
-  const { default: fg } = await import('fast-glob');
+  // fast-glob (and the stream and os modules it loads) only for a pattern that may be a glob: a plain path is itself.
+  const fg = cleaned.some(mayBeGlob) ? (await import('fast-glob')).default : undefined;
   const seen = new Set<string>();
   const out: string[] = [];
   for (const pattern of cleaned) {
-    const matches = fg.isDynamicPattern(pattern)
+    const matches = fg?.isDynamicPattern(pattern)
       ? (await fg(pattern.replace(/\\/g, '/'), { cwd, onlyFiles: true, dot: false })).sort()
       : [pattern];
     if (matches.length === 0) {
@@ -36,4 +36,9 @@ export async function expandTemplates(patterns: string[], cwd = process.cwd(), m
     }
   }
   return out;
+}
+
+/** False only for a pattern fast-glob cannot read as dynamic: each of its glob forms needs one of these characters. */
+function mayBeGlob(pattern: string): boolean {
+  return /[*?[\]{}()!+@]/.test(pattern);
 }

@@ -1,5 +1,4 @@
 // The FilePort on Node: reads with clear errors, writes atomically (temp files in the target folders, then renames).
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../../core/errors.js';
@@ -79,6 +78,8 @@ export async function writeFilesAtomic(files: readonly OutputFile[]): Promise<vo
   }
 }
 
+let stagedCount = 0;
+
 async function stageFile(file: OutputFile, staged: { path: string; temp: string }[], createdDirs: string[]): Promise<void> {
   const folder = dirname(file.path);
   const created = await mkdir(folder, { recursive: true });
@@ -86,7 +87,8 @@ async function stageFile(file: OutputFile, staged: { path: string; temp: string 
   // A directory in the way or a name over NAME_MAX would only fail at the rename, after others were replaced: find them now.
   const existing = await stat(file.path).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
   if (existing?.isDirectory()) throw Object.assign(new Error(`${file.path} is a directory`), { code: 'EISDIR' });
-  const temp = join(folder, `.kvpg-${randomBytes(4).toString('hex')}.tmp`);
+  // Unique enough with 'wx' (an existing name fails the open, never overwrites): no crypto module to load for it.
+  const temp = join(folder, `.kvpg-${process.pid.toString(36)}-${(stagedCount++).toString(36)}-${Math.random().toString(36).slice(2, 8)}.tmp`);
   const handle = await open(temp, 'wx');
   staged.push({ path: file.path, temp });
   try {
