@@ -1,7 +1,7 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
 import { AzureAccessError, InputError } from './errors.js';
 import { explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
-import { applyChildOperations, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
+import { applyChildOperations, diffMemo, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
 import { decideExitCode, defaultRulesConfig, evaluateRules } from './rules/index.js';
@@ -202,10 +202,11 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
     // applyChildOperations cannot apply a removal whose principal is an expression: say so rather than guess.
     if (before.length > 0 && unappliedRemovals(vault.childOperations ?? []).length > 0) out.findings.push(explainUncheckedRemoval(vault, mode));
     out.finalPolicies.set(vault.id.toLowerCase(), after);
-    const diff = diffPolicies({ vaultId: vault.id, before, after, location: vault.location });
+    const memo = diffMemo();
+    const diff = diffPolicies({ vaultId: vault.id, before, after, location: vault.location }, memo);
     out.diffs.push(diff);
     // Without a merge the template deploys what it declares: the same diff.
-    out.unguardedDiffs.push(deployed === declared ? diff : diffPolicies({ vaultId: vault.id, before, after: withChildren(declared), location: vault.location }));
+    out.unguardedDiffs.push(deployed === declared ? diff : diffPolicies({ vaultId: vault.id, before, after: withChildren(declared), location: vault.location }, memo));
   }
   return out;
 }

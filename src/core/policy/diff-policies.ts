@@ -3,8 +3,8 @@ import { parse } from 'jsonc-parser';
 import type { PrincipalChange, SourceLocation, VaultDiff } from '../types.js';
 import { entriesByIdentity } from './entries-by-identity.js';
 import type { AccessPolicyEntry, Permissions, TemplatePolicy } from './model.js';
-import { isEmptyPermissions, subtractPermissions } from './permission-sets.js';
-import { identityKey, normalizePermissions, type PolicyContext } from './permissions.js';
+import { isEmptyPermissions, permissionChange, unionPermissions } from './permission-sets.js';
+import { identityKey, normalizeEntry, normalizePermissions, withPermissions, type PolicyContext } from './permissions.js';
 
 export { applyChildOperations, unappliedRemovals, type ChildOperation } from './child-operations.js';
 
@@ -17,31 +17,83 @@ export interface DiffPoliciesOptions {
   location?: SourceLocation;
 }
 
-/** Principals in `before` order, then principals only `after` has, in `after` order. */
-export function diffPolicies(options: DiffPoliciesOptions): VaultDiff {
+/**
+ * What one diff leaves for another of the same vault and the same `before` (run.ts diffs the merged policies and the
+ * template as written): the live principals grouped, and each principal's change by the `after` entry (or opaque
+ * policy) it was computed from. Entries the merge left alone are the same objects in both lists, so their changes are
+ * computed once.
+ */
+export interface DiffMemo {
+  before?: Map<string, AccessPolicyEntry>;
+  readonly changes: Map<object, PrincipalChange>;
+}
+
+export function diffMemo(): DiffMemo {
+  return { changes: new Map() };
+}
+
+/**
+ * Principals in `before` order, then principals only `after` has, in `after` order. A `memo` shared by diffs of the
+ * same vault and `before` saves recomputing what they have in common (it is not for diffs of other `before` lists).
+ */
+export function diffPolicies(options: DiffPoliciesOptions, memo?: DiffMemo): VaultDiff {
   const ctx: PolicyContext = { vaultId: options.vaultId, location: options.location };
-  const before = entriesByIdentity(options.before, ctx);
-  const resolvedAfter = options.after.flatMap((p) => (p.kind === 'resolved' ? [p.entry] : []));
-  const after = entriesByIdentity(resolvedAfter, ctx);
+  const before = memo?.before ?? entriesByIdentity(options.before, ctx);
+  if (memo) memo.before = before;
+  const changes = memo?.changes;
+  // `after` grouped by principal, with each policy's key kept so the pass below does not compute it again.
+  const after = new Map<string, AccessPolicyEntry>();
+  const afterKeys = new Array<string | undefined>(options.after.length);
+  for (let i = 0; i < options.after.length; i++) {
+    const policy = options.after[i]!;
+    if (policy.kind !== 'resolved') continue;
+    const entry = normalizeEntry(policy.entry, ctx);
+    const key = identityKey(entry);
+    afterKeys[i] = key;
+    const seen = after.get(key);
+    after.set(key, seen ? withPermissions(seen, unionPermissions(seen.permissions, entry.permissions)) : entry);
+  }
   const principals: PrincipalChange[] = [];
   for (const [key, was] of before) {
     const now = after.get(key);
-    principals.push(compare(was, now?.permissions ?? {}, now === undefined ? 'removed' : undefined));
-  }
-  const emitted = new Set(before.keys());
-  for (const policy of options.after) {
-    if (policy.kind === 'opaque') {
-      // Never matched to a live principal: a removal it might undo is still reported.
-      principals.push(compare(opaqueIdentity(policy.rawText), normalizePermissions(policy.permissions ?? {}, ctx), 'added'));
+    if (now === undefined) {
+      principals.push(compare(was, was.permissions, NONE, 'removed'));
       continue;
     }
-    const key = identityKey(policy.entry);
+    let change = changes?.get(now);
+    if (change === undefined) {
+      change = compare(was, was.permissions, now.permissions);
+      changes?.set(now, change);
+    }
+    principals.push(change);
+  }
+  const emitted = new Set(before.keys());
+  for (let i = 0; i < options.after.length; i++) {
+    const policy = options.after[i]!;
+    if (policy.kind === 'opaque') {
+      // Never matched to a live principal: a removal it might undo is still reported.
+      let change = changes?.get(policy);
+      if (change === undefined) {
+        change = compare(opaqueIdentity(policy.rawText), NONE, normalizePermissions(policy.permissions ?? {}, ctx), 'added');
+        changes?.set(policy, change);
+      }
+      principals.push(change);
+      continue;
+    }
+    const key = afterKeys[i]!;
     const now = after.get(key);
     if (emitted.has(key) || now === undefined) continue;
     emitted.add(key);
-    principals.push(compare({ ...now, permissions: {} }, now.permissions, 'added'));
+    // A principal only `after` has: its change is the entry itself, whatever `before` holds.
+    let change = changes?.get(now);
+    if (change === undefined) {
+      change = compare(now, NONE, now.permissions, 'added');
+      changes?.set(now, change);
+    }
+    principals.push(change);
   }
-  const removedCount = principals.filter(losesAccess).length;
+  let removedCount = 0;
+  for (const p of principals) if (losesAccess(p)) removedCount++;
   return { vaultId: options.vaultId, ...(options.location ? { location: options.location } : {}), principals, removedCount };
 }
 
@@ -50,17 +102,27 @@ export function losesAccess(p: PrincipalChange): boolean {
   return p.change === 'removed' || !isEmptyPermissions(p.removed);
 }
 
+/** No permissions: the `before` of an added principal and the `after` of a removed one. */
+const NONE: Permissions = Object.freeze({});
+
+/**
+ * One principal's change; `beforePerms` and `now` are normalised (so a side that is empty makes the other the whole
+ * difference, with no set algebra: most principals a diff reports are added or unchanged).
+ */
 function compare(
-  was: Omit<AccessPolicyEntry, 'permissions'> & { permissions?: Permissions },
+  identity: Pick<AccessPolicyEntry, 'tenantId' | 'objectId' | 'applicationId'>,
+  beforePerms: Permissions,
   now: Permissions,
   forced?: 'removed' | 'added',
 ): PrincipalChange {
-  const beforePerms = was.permissions ?? {};
-  const removed = subtractPermissions(beforePerms, now);
-  const added = subtractPermissions(now, beforePerms);
+  const { removed, added } = isEmptyPermissions(now)
+    ? { removed: beforePerms, added: NONE }
+    : isEmptyPermissions(beforePerms)
+      ? { removed: NONE, added: now }
+      : permissionChange(beforePerms, now);
   const change = forced ?? (isEmptyPermissions(removed) && isEmptyPermissions(added) ? 'unchanged' : 'changed');
-  const result: PrincipalChange = { tenantId: was.tenantId, objectId: was.objectId, change, before: beforePerms, after: now, removed, added };
-  if (was.applicationId !== undefined) result.applicationId = was.applicationId;
+  const result: PrincipalChange = { tenantId: identity.tenantId, objectId: identity.objectId, change, before: beforePerms, after: now, removed, added };
+  if (identity.applicationId !== undefined) result.applicationId = identity.applicationId;
   return result;
 }
 

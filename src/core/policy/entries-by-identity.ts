@@ -1,7 +1,7 @@
 // Groups access-policy entries by principal, as Key Vault sees one principal however often it is listed.
 import type { AccessPolicyEntry } from './model.js';
 import { unionPermissions } from './permission-sets.js';
-import { identityKey, normalizedEntry, normalizeEntry, type PolicyContext } from './permissions.js';
+import { identityKey, normalizeEntry, withPermissions, type PolicyContext } from './permissions.js';
 
 /**
  * Normalised entries keyed by identityKey in first-seen order; a repeated identity is folded into
@@ -18,7 +18,7 @@ export function entriesByIdentity(
     if (skip(entry)) continue;
     const key = identityKey(entry);
     const seen = byKey.get(key);
-    byKey.set(key, seen ? normalizedEntry({ ...seen, permissions: unionPermissions(seen.permissions, entry.permissions) }) : entry);
+    byKey.set(key, seen ? withPermissions(seen, unionPermissions(seen.permissions, entry.permissions)) : entry);
   }
   return byKey;
 }

@@ -3,7 +3,7 @@ import type { MergeStrategy, SourceLocation } from '../types.js';
 import type { AccessPolicyEntry, Permissions, TemplatePolicy } from './model.js';
 import { entriesByIdentity } from './entries-by-identity.js';
 import { samePermissions, unionPermissions } from './permission-sets.js';
-import { assertPolicyLimit, identityKey, normalizedEntry, normalizeEntry, type PolicyContext } from './permissions.js';
+import { assertPolicyLimit, identityKey, normalizeEntry, withPermissions, type PolicyContext } from './permissions.js';
 
 export interface MergePoliciesOptions {
   vaultId: string;
@@ -44,7 +44,7 @@ export function mergePolicies(options: MergePoliciesOptions): MergePoliciesResul
   const ctx: PolicyContext = { vaultId: options.vaultId, location: options.location };
   const pick = PICK[options.strategy ?? 'union'];
   const excluded = new Set((options.excludePrincipals ?? []).map(lowerTrim));
-  const live = entriesByIdentity(options.live, ctx, (entry) => excluded.has(lowerTrim(entry.objectId)));
+  const live = entriesByIdentity(options.live, ctx, excluded.size > 0 ? (entry) => excluded.has(lowerTrim(entry.objectId)) : undefined);
   const policies: TemplatePolicy[] = [];
   for (const slot of templateSlots(options.template, ctx)) {
     if (slot.kind === 'opaque') {
@@ -55,7 +55,8 @@ export function mergePolicies(options: MergePoliciesOptions): MergePoliciesResul
     live.delete(slot.key);
     const permissions = liveEntry ? pick(slot.entry.permissions, liveEntry.permissions) : slot.entry.permissions;
     const unchanged = samePermissions(permissions, slot.original);
-    const entry = normalizedEntry({ ...slot.entry, permissions });
+    // The template's own entry when the merge leaves its grants as they are (both are in normal form): most are.
+    const entry = samePermissions(permissions, slot.entry.permissions) ? slot.entry : withPermissions(slot.entry, permissions);
     // Unchanged: the text as written. Changed: the template's text, which still names the principal as written.
     if (unchanged && slot.rawText !== undefined) policies.push({ kind: 'resolved', entry, rawText: slot.rawText });
     else if (slot.sourceText !== undefined) policies.push({ kind: 'resolved', entry, sourceText: slot.sourceText });

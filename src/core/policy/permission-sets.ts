@@ -6,30 +6,37 @@ import { PERMISSION_NAMES, specNames, specPosition } from './permissions.js';
 /** Bit 0 is `all`. */
 const ALL = 1;
 
+/**
+ * The empty set, shared: most differences the diffs and gates take are empty (a principal that keeps what it had), and
+ * one frozen object for them all saves an allocation each. Frozen, so code that would change it fails loudly.
+ */
+const EMPTY: Permissions = Object.freeze({});
+
 /** The spec positions of `names` as bits, or -1 when one is a name this version's spec does not know. */
 function bitsOf(category: PermissionCategory, names: readonly string[] | undefined): number {
   if (names === undefined) return 0;
   let bits = 0;
-  for (const name of names) {
-    const at = specPosition(category, name);
+  for (let i = 0; i < names.length; i++) {
+    const at = specPosition(category, names[i]!);
     if (at === undefined) return -1;
     bits |= 1 << at;
   }
   return bits;
 }
 
+type Fast = (a: number, b: number) => number;
+type Slow = (a: Permissions, b: Permissions, category: PermissionCategory) => Iterable<string>;
+
 /**
  * Combines two permission sets category by category: on bits when every name is a spec name (the common case, which
- * runs several times per principal per vault), else on names through `slow`.
+ * runs several times per principal per vault), else on names through `slow`. The operations are module functions and
+ * the result is built only when not empty: this runs for every principal of every vault, in the merge, both diffs and
+ * the gates.
  */
-function combine(
-  a: Permissions,
-  b: Permissions,
-  fast: (a: number, b: number) => number,
-  slow: (category: PermissionCategory) => Iterable<string>,
-): Permissions {
-  const result: Permissions = {};
-  for (const category of PERMISSION_CATEGORIES) {
+function combine(a: Permissions, b: Permissions, fast: Fast, slow: Slow): Permissions {
+  let result: Permissions | undefined;
+  for (let i = 0; i < PERMISSION_CATEGORIES.length; i++) {
+    const category = PERMISSION_CATEGORIES[i]!;
     const left = a[category];
     const right = b[category];
     if (left === undefined && right === undefined) continue;
@@ -37,13 +44,13 @@ function combine(
     const y = bitsOf(category, right);
     if (x >= 0 && y >= 0) {
       const bits = fast(x, y);
-      if (bits !== 0) result[category] = (bits & ALL) === ALL ? ['all'] : specNames(category, bits);
+      if (bits !== 0) (result ??= {})[category] = (bits & ALL) === ALL ? ['all'] : specNames(category, bits);
       continue;
     }
-    const names = inSpecOrder(category, slow(category));
-    if (names.length > 0) result[category] = names;
+    const names = inSpecOrder(category, slow(a, b, category));
+    if (names.length > 0) (result ??= {})[category] = names;
   }
-  return result;
+  return result ?? EMPTY;
 }
 
 function inSpecOrder(category: PermissionCategory, names: Iterable<string>): string[] {
@@ -55,25 +62,67 @@ function inSpecOrder(category: PermissionCategory, names: Iterable<string>): str
   return [...byKey.values()].sort((a, b) => (specPosition(category, a) ?? last) - (specPosition(category, b) ?? last));
 }
 
+const orBits: Fast = (x, y) => x | y;
+const orNames: Slow = (a, b, c) => [...(a[c] ?? []), ...(b[c] ?? [])];
+const minusBits: Fast = (x, y) => ((y & ALL) === ALL ? 0 : x & ~y);
+const minusNames: Slow = (a, b, c) => {
+  const drop = new Set((b[c] ?? []).map((n) => n.toLowerCase()));
+  if (drop.has('all')) return [];
+  return (a[c] ?? []).filter((name) => !drop.has(name.toLowerCase()));
+};
+
 /** Every permission either side grants. */
 export function unionPermissions(a: Permissions, b: Permissions): Permissions {
-  return combine(a, b, (x, y) => x | y, (c) => [...(a[c] ?? []), ...(b[c] ?? [])]);
+  return combine(a, b, orBits, orNames);
 }
 
 /** Permissions `a` grants that `b` does not cover (`all` in `a` stays unless `b` grants `all` too). */
 export function subtractPermissions(a: Permissions, b: Permissions): Permissions {
-  return combine(a, b, (x, y) => ((y & ALL) === ALL ? 0 : x & ~y), (c) => {
-    const drop = new Set((b[c] ?? []).map((n) => n.toLowerCase()));
-    if (drop.has('all')) return [];
-    return (a[c] ?? []).filter((name) => !drop.has(name.toLowerCase()));
-  });
+  return combine(a, b, minusBits, minusNames);
+}
+
+/**
+ * What `after` takes away from `before` and adds to it: subtractPermissions both ways, each category's names looked up
+ * once for both (a diff asks this of every principal of every vault).
+ */
+export function permissionChange(before: Permissions, after: Permissions): { removed: Permissions; added: Permissions } {
+  let removed: Permissions | undefined;
+  let added: Permissions | undefined;
+  for (let i = 0; i < PERMISSION_CATEGORIES.length; i++) {
+    const category = PERMISSION_CATEGORIES[i]!;
+    const left = before[category];
+    const right = after[category];
+    if (left === undefined && right === undefined) continue;
+    const x = bitsOf(category, left);
+    const y = bitsOf(category, right);
+    if (x < 0 || y < 0) return { removed: subtractPermissions(before, after), added: subtractPermissions(after, before) };
+    const lost = minusBits(x, y);
+    const gained = minusBits(y, x);
+    if (lost !== 0) (removed ??= {})[category] = (lost & ALL) === ALL ? ['all'] : specNames(category, lost);
+    if (gained !== 0) (added ??= {})[category] = (gained & ALL) === ALL ? ['all'] : specNames(category, gained);
+  }
+  return { removed: removed ?? EMPTY, added: added ?? EMPTY };
 }
 
 export function isEmptyPermissions(p: Permissions): boolean {
-  return PERMISSION_CATEGORIES.every((c) => !p[c]?.length);
+  if (p === EMPTY) return true;
+  for (let i = 0; i < PERMISSION_CATEGORIES.length; i++) if (p[PERMISSION_CATEGORIES[i]!]?.length) return false;
+  return true;
 }
 
 /** Same grants, ignoring order, case and empty categories. */
 export function samePermissions(a: Permissions, b: Permissions): boolean {
-  return isEmptyPermissions(subtractPermissions(a, b)) && isEmptyPermissions(subtractPermissions(b, a));
+  if (a === b) return true;
+  for (let i = 0; i < PERMISSION_CATEGORIES.length; i++) {
+    const category = PERMISSION_CATEGORIES[i]!;
+    const x = bitsOf(category, a[category]);
+    const y = bitsOf(category, b[category]);
+    // `all` covers the category whatever else is listed.
+    if (x >= 0 && y >= 0) {
+      if ((x & ALL ? ALL : x) !== (y & ALL ? ALL : y)) return false;
+      continue;
+    }
+    if (inSpecOrder(category, minusNames(a, b, category)).length > 0 || inSpecOrder(category, minusNames(b, a, category)).length > 0) return false;
+  }
+  return true;
 }
