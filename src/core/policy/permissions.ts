@@ -36,7 +36,8 @@ export function spellPermission(category: PermissionCategory, name: string): str
   return LOOKUP[category].get(name.toLowerCase())?.[0];
 }
 
-const CATEGORY_LOOKUP = new Map<string, PermissionCategory>(PERMISSION_CATEGORIES.map((c) => [c.toLowerCase(), c]));
+/** Category names lower-cased, and as the model spells them (the usual case: no lower-cased copy needed). */
+const CATEGORY_LOOKUP = new Map<string, PermissionCategory>(PERMISSION_CATEGORIES.flatMap((c) => [[c.toLowerCase(), c], [c, c]] as const));
 
 /** Where a permission list came from, so an error names the vault, the principal and the file position. */
 export interface PolicyContext {
@@ -60,29 +61,32 @@ export type RawPermissions = Readonly<Record<string, readonly unknown[] | null |
  * case-insensitively), unless the user wrote it (ctx.userWritten): then KVPG-PERMISSION-UNKNOWN. An unknown
  * category is always an error: the model has no place to carry it.
  */
-export function normalizePermissions(perms: RawPermissions | Permissions, ctx: PolicyContext): Permissions {
+export function normalizePermissions(perms: RawPermissions | Permissions, ctx: PolicyContext, principal = ctx.principal): Permissions {
   // Spec positions as bits (every category has fewer than 31 names): de-duplicated and ordered without sorting.
-  const found: number[] = new Array<number>(PERMISSION_CATEGORIES.length).fill(0);
-  const unknown: (Map<string, string> | undefined)[] = new Array(PERMISSION_CATEGORIES.length).fill(undefined);
-  for (const rawCategory of Object.keys(perms)) {
+  // This runs for every entry of every template and snapshot: one scratch array, and the unknown names only if any.
+  const found = FOUND.fill(0);
+  let unknown: (Map<string, string> | undefined)[] | undefined;
+  for (const rawCategory in perms) {
     const names = (perms as RawPermissions)[rawCategory];
-    if (names === null || names === undefined) continue;
-    const category = CATEGORY_LOOKUP.get(rawCategory.toLowerCase());
+    if (names === null || names === undefined || !Object.hasOwn(perms, rawCategory)) continue;
+    const category = CATEGORY_LOOKUP.get(rawCategory) ?? CATEGORY_LOOKUP.get(rawCategory.toLowerCase());
     if (category === undefined) {
-      throw unknownPermission(ctx, `permission category "${rawCategory}"`, PERMISSION_CATEGORIES);
+      throw unknownPermission(ctx, principal, `permission category "${rawCategory}"`, PERMISSION_CATEGORIES);
     }
-    if (!Array.isArray(names)) throw unknownPermission(ctx, `${category} value (not a list)`, PERMISSION_NAMES[category]);
-    const position = PERMISSION_CATEGORIES.indexOf(category);
+    if (!Array.isArray(names)) throw unknownPermission(ctx, principal, `${category} value (not a list)`, PERMISSION_NAMES[category]);
+    const position = CATEGORY_POSITION[category];
+    const lookup = LOOKUP[category];
     for (const name of names) {
       // Names mostly arrive lower-case already: look them up as written before lower-casing a copy.
-      const hit = typeof name === 'string' ? LOOKUP[category].get(name) ?? LOOKUP[category].get(name.toLowerCase()) : undefined;
+      const hit = typeof name === 'string' ? lookup.get(name) ?? lookup.get(name.toLowerCase()) : undefined;
       if (hit !== undefined) {
         found[position]! |= 1 << hit[1];
         continue;
       }
       if (typeof name !== 'string' || name.trim() === '' || ctx.userWritten) {
-        throw unknownPermission(ctx, `${category} permission ${JSON.stringify(name)}`, PERMISSION_NAMES[category]);
+        throw unknownPermission(ctx, principal, `${category} permission ${JSON.stringify(name)}`, PERMISSION_NAMES[category]);
       }
+      unknown ??= new Array(PERMISSION_CATEGORIES.length).fill(undefined);
       const seen = (unknown[position] ??= new Map());
       if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
     }
@@ -92,14 +96,20 @@ export function normalizePermissions(perms: RawPermissions | Permissions, ctx: P
     const category = PERMISSION_CATEGORIES[position]!;
     // Bit 0 is `all`: it covers every other name of the category, known or not.
     if ((found[position]! & 1) === 1) result[category] = ['all'];
-    else if (unknown[position] !== undefined) result[category] = [...specNames(category, found[position]!), ...unknown[position]!.values()];
+    else if (unknown?.[position] !== undefined) result[category] = [...specNames(category, found[position]!), ...unknown[position]!.values()];
     else if (found[position] !== 0) result[category] = specNames(category, found[position]!);
   }
   return result;
 }
 
+/** normalizePermissions' bits per category (it never calls itself, so one array serves every call). */
+const FOUND: number[] = new Array<number>(PERMISSION_CATEGORIES.length).fill(0);
+const CATEGORY_POSITION = Object.fromEntries(PERMISSION_CATEGORIES.map((c, i) => [c, i])) as Record<PermissionCategory, number>;
+
 /** Names of `permissions` this version's spec does not know (read from Azure or a snapshot), as `category/name`. */
 export function unrecognizedPermissions(permissions: Permissions): string[] {
+  // Asked of every live entry: a spelling lookup per name first, lists only when a name is not the spec's.
+  if (PERMISSION_CATEGORIES.every((c) => (permissions[c] ?? []).every((n) => LOOKUP[c].has(n)))) return [];
   return PERMISSION_CATEGORIES.flatMap((c) => (permissions[c] ?? []).filter((n) => !LOOKUP[c].has(n.toLowerCase())).map((n) => `${c}/${n}`));
 }
 
@@ -114,8 +124,8 @@ export function specNames(category: PermissionCategory, bits: number): string[] 
   return names;
 }
 
-function unknownPermission(ctx: PolicyContext, what: string, valid: readonly string[]): InputError {
-  const who = ctx.principal === undefined ? '' : ` for principal ${ctx.principal}`;
+function unknownPermission(ctx: PolicyContext, principal: string | undefined, what: string, valid: readonly string[]): InputError {
+  const who = principal === undefined ? '' : ` for principal ${principal}`;
   return new InputError({
     code: 'KVPG-PERMISSION-UNKNOWN',
     message: `Vault ${ctx.vaultId}: the access policy${who} has an unknown ${what}.`,
@@ -156,17 +166,16 @@ export function normalizedEntry(entry: AccessPolicyEntry, userWritten = false): 
 
 function normalizeNew(raw: RawPolicyEntry, ctx: PolicyContext): AccessPolicyEntry {
   const objectId = requireId(raw.objectId, 'objectId', ctx);
-  const principalCtx = { ...ctx, principal: objectId };
-  const tenantId = requireId(raw.tenantId, 'tenantId', principalCtx);
+  const tenantId = requireId(raw.tenantId, 'tenantId', ctx, objectId);
   const app = raw.applicationId;
   if (app !== undefined && app !== null && typeof app !== 'string') {
-    throw badEntry(principalCtx, 'applicationId must be a string or absent');
+    throw badEntry(ctx, objectId, 'applicationId must be a string or absent');
   }
   const permissions = raw.permissions ?? {};
   if (typeof permissions !== 'object' || Array.isArray(permissions)) {
-    throw badEntry(principalCtx, 'permissions must be an object such as {"secrets": ["get", "list"]}');
+    throw badEntry(ctx, objectId, 'permissions must be an object such as {"secrets": ["get", "list"]}');
   }
-  const entry: AccessPolicyEntry = { tenantId, objectId, permissions: normalizePermissions(permissions as RawPermissions, principalCtx) };
+  const entry: AccessPolicyEntry = { tenantId, objectId, permissions: normalizePermissions(permissions as RawPermissions, ctx, objectId) };
   if (typeof app === 'string' && app.trim() !== '') entry.applicationId = app;
   return entry;
 }
@@ -190,13 +199,13 @@ export function assertGuidIdentity(ids: Partial<Pick<AccessPolicyEntry, 'tenantI
   }
 }
 
-function requireId(value: unknown, field: string, ctx: PolicyContext): string {
+function requireId(value: unknown, field: string, ctx: PolicyContext, principal = ctx.principal): string {
   if (typeof value === 'string' && value.trim() !== '') return value;
-  throw badEntry(ctx, `${field} is missing or not a non-empty string`);
+  throw badEntry(ctx, principal, `${field} is missing or not a non-empty string`);
 }
 
-function badEntry(ctx: PolicyContext, problem: string): InputError {
-  const who = ctx.principal === undefined ? '' : ` for principal ${ctx.principal}`;
+function badEntry(ctx: PolicyContext, principal: string | undefined, problem: string): InputError {
+  const who = principal === undefined ? '' : ` for principal ${principal}`;
   return new InputError({
     code: 'KVPG-POLICY-ENTRY',
     message: `Vault ${ctx.vaultId}: an access policy${who} is malformed: ${problem}.`,
@@ -229,4 +238,9 @@ export function normalizeEntries(raw: readonly RawPolicyEntry[], ctx: PolicyCont
 export function identityKey(entry: Pick<AccessPolicyEntry, 'tenantId' | 'objectId' | 'applicationId'>): string {
   const app = entry.applicationId?.trim() ? entry.applicationId.toLowerCase() : '';
   return `${entry.tenantId.toLowerCase()}|${entry.objectId.toLowerCase()}|${app}`;
+}
+
+/** A normalised `entry` with other permissions (as the permission-set algebra returns them). */
+export function withPermissions(entry: AccessPolicyEntry, permissions: Permissions): AccessPolicyEntry {
+  return normalizedEntry({ ...entry, permissions });
 }

@@ -44,6 +44,13 @@ export function parseSnapshotText(file: string, text: string, options: ParseSnap
   return snapshot;
 }
 
+/** One entry normalised and its ids checked as GUIDs. */
+function checkedEntry(entry: Json, ctx: { vaultId: string; location?: SourceLocation }): AccessPolicyEntry {
+  const normalized = normalizeEntry(entry as RawPolicyEntry, ctx);
+  assertGuidIdentity(normalized, ctx);
+  return normalized;
+}
+
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -186,25 +193,31 @@ class SnapshotReader {
       );
     }
     this.located(path, (location) => assertPolicyLimit(raw.length, { vaultId, location }));
-    return raw.map((entry, i) => {
-      const at = [...path, i];
+    // Runs per entry of every vault: the entry's path, a location and the error context are built only for a failure.
+    const ctx = { vaultId };
+    const entries = new Array<AccessPolicyEntry>(raw.length);
+    for (let i = 0; i < raw.length; i++) {
+      const entry: unknown = raw[i];
       if (!isObject(entry)) {
         throw this.fail(
-          at,
+          [...path, i],
           `vault ${vaultId}: each access policy must be an object`,
           'Give {"tenantId": ..., "objectId": ..., "permissions": {...}}.',
         );
       }
-      if (allowedKeys) this.onlyKeys(entry, at, allowedKeys);
-      const normalized = this.located(at, (location) => {
-        const ctx = { vaultId, ...(location ? { location } : {}) };
-        const entryNormalized = normalizeEntry(entry as RawPolicyEntry, ctx);
-        assertGuidIdentity(entryNormalized, ctx);
-        return entryNormalized;
-      });
+      if (allowedKeys) this.onlyKeys(entry, path, allowedKeys, i);
+      let normalized: AccessPolicyEntry;
+      try {
+        normalized = checkedEntry(entry, ctx);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        const location = this.json.locate([...path, i]);
+        normalized = checkedEntry(entry, location ? { vaultId, location } : ctx);
+      }
       if (allowedKeys) this.principalName(entry, normalized.objectId);
-      return normalized;
-    });
+      entries[i] = normalized;
+    }
+    return entries;
   }
 
   /**
@@ -228,10 +241,12 @@ class SnapshotReader {
     if (known.displayName || known.principalType) this.principals[objectId.toLowerCase()] = known;
   }
 
-  private onlyKeys(raw: Json, path: JsonPath, allowed: Set<string>): void {
-    const extra = Object.keys(raw).find((key) => !allowed.has(key));
-    if (extra !== undefined) {
-      throw this.fail([...path, extra], `"${extra}" is not a snapshot field here`, `Remove it; allowed here: ${[...allowed].join(', ')}.`, true);
+  /** `index`: the element of the array at `path` that `raw` is (its path is built only for the error). */
+  private onlyKeys(raw: Json, path: JsonPath, allowed: Set<string>, index?: number): void {
+    for (const key in raw) {
+      if (allowed.has(key) || !Object.hasOwn(raw, key)) continue;
+      const at = index === undefined ? path : [...path, index];
+      throw this.fail([...at, key], `"${key}" is not a snapshot field here`, `Remove it; allowed here: ${[...allowed].join(', ')}.`, true);
     }
   }
 

@@ -1,5 +1,6 @@
 // What a vault's `properties.accessPolicies` would deploy, in each form a template can write it.
 import type { Node } from 'jsonc-parser';
+import { InputError } from '../errors.js';
 import { assertPolicyLimit, normalizedEntry, normalizePermissions, type RawPermissions } from '../policy/permissions.js';
 import type { AccessPolicyEntry, Permissions, TemplatePolicy } from '../policy/model.js';
 import type { AccessPoliciesForm, SourceLocation } from '../types.js';
@@ -112,11 +113,20 @@ function fromEvaluatedArray(whole: Outcome<Value> & { ok: true }, ctx: ReadConte
 function readElements(array: Node, ctx: ReadContext): TemplatePolicy[] {
   const values = rawOf(array, ctx);
   const raws = Array.isArray(values) ? values : [];
-  return (array.children ?? []).map((element, i) => readElement(element, raws[i], ctx.doc.locate(element.offset), ctx, nodeText(ctx.doc.text, element)));
+  return (array.children ?? []).map((element, i) => {
+    const rawText = nodeText(ctx.doc.text, element);
+    // Read without a position first: finding one for every entry of every vault costs more than the read itself.
+    try {
+      return readElement(element, raws[i], undefined, ctx, rawText);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return readElement(element, raws[i], ctx.doc.locate(element.offset), ctx, rawText);
+    }
+  });
 }
 
 /** One literal element and its plain value; `rawText` is its exact source text (or the text it stands for). */
-function readElement(element: Node, raw: unknown, location: SourceLocation, ctx: ReadContext, rawText: string): TemplatePolicy {
+function readElement(element: Node, raw: unknown, location: SourceLocation | undefined, ctx: ReadContext, rawText: string): TemplatePolicy {
   if (element.type === 'object') return entryFromFields(asObject(raw), ctx.scope, ctx, location, rawText, true);
   const whole = tryEvaluate(raw, ctx.scope, ctx);
   if (!whole.ok) return { kind: 'opaque', rawText, reason: reasonOf(whole.error) };
@@ -131,7 +141,7 @@ function entryFromFields(
   raw: Record<string, unknown>,
   scope: TemplateScope | undefined,
   ctx: ReadContext,
-  location: SourceLocation,
+  location: SourceLocation | undefined,
   rawText: string,
   exact: boolean,
 ): TemplatePolicy {
