@@ -1,8 +1,8 @@
 // Gates on the access policies a vault would hold after the deployment: broad rights, required principals, tenants.
 import { GUIDANCE } from '../guidance/catalog.js';
 import { formatCommands, setPolicyCommands } from '../guidance/grant-commands.js';
-import { PERMISSION_CATEGORIES, type Permissions, type TemplatePolicy } from '../policy/model.js';
-import { spellPermission } from '../policy/permissions.js';
+import { PERMISSION_CATEGORIES, type PermissionCategory, type Permissions, type TemplatePolicy } from '../policy/model.js';
+import { specPosition, spellPermission } from '../policy/permissions.js';
 import { formatPermissions } from '../report/format-permissions.js';
 import { principalLabel } from '../report/principal-label.js';
 import type { Finding, PlannedVault, PrincipalNames } from '../types.js';
@@ -17,16 +17,25 @@ function nameOf(policy: TemplatePolicy, names?: PrincipalNames): string {
   return policy.kind === 'resolved' ? principalLabel(policy.entry, names) : `an entry whose identity is computed at deploy time (${policy.reason})`;
 }
 
-/** Lower-cased names, and per category whether one of them is a permission of it (what `all` there would grant). */
+/**
+ * Lower-cased names; per category whether one of them is a permission of it (what `all` there would grant), and the
+ * spec positions they name there (as bits, bit 0 `all` left out).
+ */
 interface NameSet {
   names: ReadonlySet<string>;
-  inCategory: Readonly<Record<(typeof PERMISSION_CATEGORIES)[number], boolean>>;
+  inCategory: Readonly<Record<PermissionCategory, boolean>>;
+  positions: Readonly<Record<PermissionCategory, number>>;
 }
 
 function nameSet(names: readonly string[]): NameSet {
-  const lower = new Set(names.map((n) => n.toLowerCase()));
-  const inCategory = Object.fromEntries(PERMISSION_CATEGORIES.map((c) => [c, [...lower].some((n) => spellPermission(c, n) !== undefined)]));
-  return { names: lower, inCategory: inCategory as NameSet['inCategory'] };
+  const lower = [...new Set(names.map((n) => n.toLowerCase()))];
+  const inCategory = Object.fromEntries(PERMISSION_CATEGORIES.map((c) => [c, lower.some((n) => spellPermission(c, n) !== undefined)]));
+  const positionsIn = (c: PermissionCategory) => lower.reduce((bits, n) => {
+    const at = specPosition(c, n);
+    return at === undefined || at === 0 ? bits : bits | (1 << at);
+  }, 0);
+  const positions = Object.fromEntries(PERMISSION_CATEGORIES.map((c) => [c, positionsIn(c)]));
+  return { names: new Set(lower), inCategory: inCategory as NameSet['inCategory'], positions: positions as NameSet['positions'] };
 }
 
 /** Permissions of `granted` whose names are in `set` (case-insensitive); `all` grants every name of its category. */
@@ -34,7 +43,7 @@ function pick(granted: Permissions, set: NameSet): Permissions {
   const hit: Permissions = {};
   for (const c of PERMISSION_CATEGORIES) {
     const list = granted[c];
-    if (list === undefined || list.length === 0) continue;
+    if (list === undefined || list.length === 0 || surelyNoneOf(c, list, set)) continue;
     const coversAll = list.some((n) => n.toLowerCase() === 'all');
     const found = coversAll ? (set.inCategory[c] ? ['all'] : []) : list.filter((n) => set.names.has(n.toLowerCase()));
     if (found.length > 0) hit[c] = found;
@@ -42,10 +51,24 @@ function pick(granted: Permissions, set: NameSet): Permissions {
   return hit;
 }
 
+/** True when every name is a spec name other than `all` and none is in `set`: this runs per principal of every vault. */
+function surelyNoneOf(category: PermissionCategory, list: readonly string[], set: NameSet): boolean {
+  const forbidden = set.positions[category];
+  for (let i = 0; i < list.length; i++) {
+    const at = specPosition(category, list[i]!);
+    if (at === undefined || at === 0 || (forbidden & (1 << at)) !== 0) return false;
+  }
+  return true;
+}
+
+const RULE_SETS = new WeakMap<RulesConfig['least-privilege'], { forbid: NameSet; allow: ReadonlySet<string> }>();
+
 export function checkLeastPrivilege(vault: PlannedVault, final: TemplatePolicy[], rule: RulesConfig['least-privilege'], names?: PrincipalNames): Finding[] {
   if (rule.level === 'off' || rule.forbid.length === 0) return [];
-  const forbid = nameSet(rule.forbid);
-  const allow = new Set(rule.allow.map((id) => id.toLowerCase()));
+  // Per vault, from one rule: built once.
+  let sets = RULE_SETS.get(rule);
+  if (sets === undefined) RULE_SETS.set(rule, (sets = { forbid: nameSet(rule.forbid), allow: new Set(rule.allow.map((id) => id.toLowerCase())) }));
+  const { forbid, allow } = sets;
   const findings: Finding[] = [];
   for (const policy of final) {
     if (policy.kind === 'resolved' && allow.has(policy.entry.objectId.toLowerCase())) continue;
