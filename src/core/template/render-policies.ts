@@ -1,6 +1,6 @@
 // Access policies as template text: entries the template already had stay byte-for-byte, new ones follow its style.
 import type { Node } from 'jsonc-parser';
-import { PERMISSION_CATEGORIES, type TemplatePolicy } from '../policy/model.js';
+import { PERMISSION_CATEGORIES, type AccessPolicyEntry, type TemplatePolicy } from '../policy/model.js';
 import { findProperty, nodeText } from './json-nodes.js';
 import { fragmentTree } from './strict-json-tree.js';
 import { lineIndent } from './text-edits.js';
@@ -41,8 +41,28 @@ function renderEntry(policy: TemplatePolicy, layout: Pick<Layout, 'eol' | 'unit'
     const rewritten = withPermissions(policy.sourceText, plainEntry(policy)['permissions'] as Record<string, string[]>, layout);
     if (rewritten !== undefined) return rewritten;
   }
+  // JSON.stringify(plainEntry(policy), null, unit) with each line break followed by `indent`, written directly: inject
+  // renders every live-only principal of every vault this way. JSON.stringify indents by at most 10 characters, and by
+  // none for an empty unit: those layouts take it as is.
+  if (policy.kind === 'resolved' && layout.unit !== '' && layout.unit.length <= 10) return entryText(policy.entry, layout.unit, `${layout.eol}${indent}`);
   const json = JSON.stringify(plainEntry(policy), null, layout.unit);
   return json.split('\n').join(`${layout.eol}${indent}`);
+}
+
+/** The text of JSON.stringify(plainEntry) at indent `unit`, `nl` standing for each of its line breaks. */
+function entryText(entry: AccessPolicyEntry, unit: string, nl: string): string {
+  const inner = `${nl}${unit}`;
+  let text = `{${inner}"tenantId": ${JSON.stringify(entry.tenantId)},${inner}"objectId": ${JSON.stringify(entry.objectId)},`;
+  if (entry.applicationId !== undefined && entry.applicationId !== '') text += `${inner}"applicationId": ${JSON.stringify(entry.applicationId)},`;
+  let categories = '';
+  for (const category of PERMISSION_CATEGORIES) {
+    const names = entry.permissions[category];
+    if (names === undefined || names.length === 0) continue;
+    const list = names.map((name) => `${inner}${unit}${unit}${JSON.stringify(name)}`).join(',');
+    categories += `${categories === '' ? '' : ','}${inner}${unit}"${category}": [${list}${inner}${unit}]`;
+  }
+  text += categories === '' ? `${inner}"permissions": {}` : `${inner}"permissions": {${categories}${inner}}`;
+  return `${text}${nl}}`;
 }
 
 /** The value ARM would receive for a resolved policy (opaque ones only exist as text). */
