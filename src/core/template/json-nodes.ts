@@ -14,12 +14,14 @@ export function findProperty(object: Node | undefined, name: string): PropertyNo
   if (object?.type !== 'object') return undefined;
   const wanted = name.toLowerCase();
   const anyLength = mayGrowWhenLowered(wanted);
-  let hit: PropertyNodes | undefined;
-  for (const property of object.children ?? []) {
-    const [key, value] = property.children ?? [];
-    if (key && value && sameName(String(key.value), wanted, anyLength)) hit = { property, key, value };
+  // Indexed, not destructured: planning asks this of every member of every resource, and destructuring iterates.
+  let hit: Node | undefined;
+  const members = object.children ?? [];
+  for (let i = 0; i < members.length; i++) {
+    const parts = members[i]!.children;
+    if (parts?.[0] && parts[1] && sameName(String(parts[0].value), wanted, anyLength)) hit = members[i];
   }
-  return hit;
+  return hit === undefined ? undefined : { property: hit, key: hit.children![0]!, value: hit.children![1]! };
 }
 
 export function propertyValue(object: Node | undefined, name: string): Node | undefined {
@@ -63,7 +65,8 @@ function mayGrowWhenLowered(lower: string): boolean {
 }
 
 function sameName(key: string, lower: string, anyLength: boolean): boolean {
-  return (anyLength || key.length === lower.length) && key.toLowerCase() === lower;
+  // Most keys are written as the name is: no lower-cased copy for those.
+  return key === lower || ((anyLength || key.length === lower.length) && key.toLowerCase() === lower);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -100,7 +103,8 @@ export function properties(object: Node | undefined): PropertyNodes[] {
   if (object?.type !== 'object') return [];
   const out: PropertyNodes[] = [];
   for (const property of object.children ?? []) {
-    const [key, value] = property.children ?? [];
+    const key = property.children?.[0];
+    const value = property.children?.[1];
     if (key && value) out.push({ property, key, value });
   }
   return out;
