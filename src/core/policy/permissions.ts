@@ -109,8 +109,18 @@ const CATEGORY_POSITION = Object.fromEntries(PERMISSION_CATEGORIES.map((c, i) =>
 /** Names of `permissions` this version's spec does not know (read from Azure or a snapshot), as `category/name`. */
 export function unrecognizedPermissions(permissions: Permissions): string[] {
   // Asked of every live entry: a spelling lookup per name first, lists only when a name is not the spec's.
-  if (PERMISSION_CATEGORIES.every((c) => (permissions[c] ?? []).every((n) => LOOKUP[c].has(n)))) return [];
+  if (allSpelledAsSpec(permissions)) return [];
   return PERMISSION_CATEGORIES.flatMap((c) => (permissions[c] ?? []).filter((n) => !LOOKUP[c].has(n.toLowerCase())).map((n) => `${c}/${n}`));
+}
+
+function allSpelledAsSpec(permissions: Permissions): boolean {
+  for (let c = 0; c < PERMISSION_CATEGORIES.length; c++) {
+    const category = PERMISSION_CATEGORIES[c]!;
+    const names = permissions[category];
+    if (names === undefined) continue;
+    for (let i = 0; i < names.length; i++) if (!LOOKUP[category].has(names[i]!)) return false;
+  }
+  return true;
 }
 
 /** The spec names whose positions are set in `bits`, in spec order (visits set bits only: this runs per policy). */
@@ -236,9 +246,24 @@ export function normalizeEntries(raw: readonly RawPolicyEntry[], ctx: PolicyCont
 
 /** Identity of a principal: tenant, object and application id, compared case-insensitively. */
 export function identityKey(entry: Pick<AccessPolicyEntry, 'tenantId' | 'objectId' | 'applicationId'>): string {
+  // Asked several times of every principal of every vault (merge, both diffs, gates). Remembered by the very id
+  // strings, so each principal's key is built once and is one string whose hash every identity map reuses.
+  const known = KEYS.get(entry.objectId);
+  if (known !== undefined) {
+    for (const k of known) if (k.tenantId === entry.tenantId && k.applicationId === entry.applicationId) return k.key;
+  }
   const app = entry.applicationId?.trim() ? entry.applicationId.toLowerCase() : '';
-  return `${entry.tenantId.toLowerCase()}|${entry.objectId.toLowerCase()}|${app}`;
+  const key = `${entry.tenantId.toLowerCase()}|${entry.objectId.toLowerCase()}|${app}`;
+  if (KEYS.size >= MAX_KEYS) KEYS.clear();
+  const record = { tenantId: entry.tenantId, applicationId: entry.applicationId, key };
+  if (known !== undefined) known.push(record);
+  else KEYS.set(entry.objectId, [record]);
+  return key;
 }
+
+/** identityKey's memory, by objectId as written: a few principals per id (tenants, applications), bounded. */
+const KEYS = new Map<string, { tenantId: string; applicationId: string | undefined; key: string }[]>();
+const MAX_KEYS = 100_000;
 
 /** A normalised `entry` with other permissions (as the permission-set algebra returns them). */
 export function withPermissions(entry: AccessPolicyEntry, permissions: Permissions): AccessPolicyEntry {
