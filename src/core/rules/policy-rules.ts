@@ -126,17 +126,22 @@ export function checkTenantMatch(
   const tenant = [vault.tenantId, liveTenant].find((t) => t !== undefined && !isExpression(t));
   const level = rule.level;
   if (level === 'off' || tenant === undefined) return [];
-  return final.flatMap((policy) =>
-    policy.kind === 'resolved' && !isExpression(policy.entry.tenantId) && policy.entry.tenantId.toLowerCase() !== tenant.toLowerCase()
-      ? [
-          ruleFinding('tenant-match', level, vault, {
-            title: 'Access policy names another tenant',
-            message: `Vault ${vault.id} is in tenant ${tenant} but the access policy for ${principalLabel(policy.entry, names)} names tenant ${policy.entry.tenantId}; the vault only accepts tokens from its own tenant, so the grant does nothing.`,
-            fix: `Set the entry's tenantId to ${tenant} (or "[subscription().tenantId]"), and check the object id belongs to that tenant.`,
-          }),
-        ]
-      : [],
-  );
+  const wanted = tenant.toLowerCase();
+  const findings: Finding[] = [];
+  for (const policy of final) {
+    if (policy.kind !== 'resolved') continue;
+    const named = policy.entry.tenantId;
+    // Asked of every principal of every vault: the tenant as the vault spells it needs no lower-cased copy.
+    if (named === tenant || isExpression(named) || named.toLowerCase() === wanted) continue;
+    findings.push(
+      ruleFinding('tenant-match', level, vault, {
+        title: 'Access policy names another tenant',
+        message: `Vault ${vault.id} is in tenant ${tenant} but the access policy for ${principalLabel(policy.entry, names)} names tenant ${named}; the vault only accepts tokens from its own tenant, so the grant does nothing.`,
+        fix: `Set the entry's tenantId to ${tenant} (or "[subscription().tenantId]"), and check the object id belongs to that tenant.`,
+      }),
+    );
+  }
+  return findings;
 }
 
 /** An ARM expression the planner could not evaluate offline: nothing to compare. */
