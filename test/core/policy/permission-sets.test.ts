@@ -1,7 +1,7 @@
 // Property test of the permission-set algebra against a set model written here from the rules Key Vault applies:
 // names compare case-insensitively, `all` grants every name of its category, results are in spec order and spelling.
 import assert from 'node:assert/strict';
-import { samePermissions, subtractPermissions, unionPermissions } from '../../../src/core/policy/permission-sets.js';
+import { permissionChange, samePermissions, subtractPermissions, unionPermissions } from '../../../src/core/policy/permission-sets.js';
 import type { Permissions } from '../../../src/core/policy/model.js';
 
 // The 2026-02-01 REST spec's names in its order (typed from the spec, not read from the product).
@@ -100,6 +100,40 @@ describe('permission-set algebra', () => {
       });
       assert.equal(samePermissions(a, b), same, `same ${label}`);
       assert.equal(samePermissions(a, a), true, `same as itself ${label}`);
+      const change = permissionChange(a, b);
+      assertShaped(change.removed, modelSubtract(model(a), model(b)), `removed ${label}`);
+      assertShaped(change.added, modelSubtract(model(b), model(a)), `added ${label}`);
+    }
+  });
+
+  it('compares sets as written, `all` beside other names and repeated names included, by what they grant (3000 random pairs)', () => {
+    // Lists as a template or a person writes them: not normalised.
+    const written = (r: () => number): Permissions => {
+      const out: Permissions = {};
+      for (const [category, names] of Object.entries(SPEC)) {
+        if (r() < 0.4) continue;
+        const list = names.filter(() => r() < 0.2).map((n) => randomCase(n, r));
+        if (r() < 0.2 && list.length > 0) list.push(list[0]!);
+        if (list.length > 0) out[category as keyof Permissions] = list;
+      }
+      return out;
+    };
+    const grants = (p: Permissions): Model => modelUnion(model(p), model({}));
+    for (let seed = 1; seed <= 3000; seed++) {
+      const r = rng(seed);
+      const a = written(r);
+      // Often the same grants written another way: reversed, or `all` alone where `a` lists it beside other names.
+      const pick = r();
+      const b: Permissions =
+        pick < 0.3
+          ? Object.fromEntries(Object.entries(a).map(([c, names]) => [c, [...names].reverse()]))
+          : pick < 0.6
+            ? Object.fromEntries(Object.entries(a).map(([c, names]) => [c, names.some((n) => n.toLowerCase() === 'all') ? ['ALL'] : names]))
+            : written(r);
+      const x = grants(a);
+      const y = grants(b);
+      const same = Object.keys(SPEC).every((c) => x[c]!.size === y[c]!.size && [...x[c]!].every((n) => y[c]!.has(n)));
+      assert.equal(samePermissions(a, b), same, `seed ${seed}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
     }
   });
 
