@@ -37,6 +37,19 @@ export class GuardError extends Error {
 /** Bad input or usage: exit 2. */
 export class InputError extends GuardError {}
 
+/**
+ * `check` without a location, and again with `locate()`'s only when it throws an InputError: a valid input never
+ * pays for finding a position, which for an entry of a large file costs more than checking it.
+ */
+export function locatedOnFailure<T>(check: (location?: SourceLocation) => T, locate: () => SourceLocation | undefined): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return check(locate());
+  }
+}
+
 /** Azure could not be read or the identity lacks rights: exit 3. */
 export class AzureAccessError extends GuardError {
   override readonly exitCode: ExitCode = 3;

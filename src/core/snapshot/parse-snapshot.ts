@@ -1,5 +1,5 @@
 // Reads a snapshot from our schemaVersion 1 file, `az keyvault show` output, an ARM GET vault body or an ARM list.
-import { InputError } from '../errors.js';
+import { InputError, locatedOnFailure } from '../errors.js';
 import { assertGuidIdentity, assertPolicyLimit, normalizeEntry, type RawPolicyEntry } from '../policy/permissions.js';
 import type { SnapshotFile, SnapshotVault, SourceLocation } from '../types.js';
 import type { AccessPolicyEntry } from '../policy/model.js';
@@ -193,8 +193,7 @@ class SnapshotReader {
       );
     }
     this.located(path, (location) => assertPolicyLimit(raw.length, { vaultId, location }));
-    // Runs per entry of every vault: the entry's path, a location and the error context are built only for a failure.
-    const ctx = { vaultId };
+    // Runs per entry of every vault: the entry's path and position are built only for a failure.
     const entries = new Array<AccessPolicyEntry>(raw.length);
     for (let i = 0; i < raw.length; i++) {
       const entry: unknown = raw[i];
@@ -206,31 +205,16 @@ class SnapshotReader {
         );
       }
       if (allowedKeys) this.onlyKeys(entry, path, allowedKeys, i);
-      let normalized: AccessPolicyEntry;
-      try {
-        normalized = checkedEntry(entry, ctx);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        const location = this.json.locate([...path, i]);
-        normalized = checkedEntry(entry, location ? { vaultId, location } : ctx);
-      }
+      const normalized = this.located(path, (location) => checkedEntry(entry, location ? { vaultId, location } : { vaultId }), i);
       if (allowedKeys) this.principalName(entry, normalized.objectId);
       entries[i] = normalized;
     }
     return entries;
   }
 
-  /**
-   * `check` without a location, and again with the one at `path` only when it throws: finding a position walks the
-   * syntax tree, which a valid snapshot never needs.
-   */
-  private located<T>(path: JsonPath, check: (location?: SourceLocation) => T): T {
-    try {
-      return check();
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      return check(this.json.locate(path));
-    }
+  /** `check`, located at `path` (its element `index`, when given) only when it fails: see locatedOnFailure. */
+  private located<T>(path: JsonPath, check: (location?: SourceLocation) => T, index?: number): T {
+    return locatedOnFailure(check, () => this.json.locate(index === undefined ? path : [...path, index]));
   }
 
   private principalName(entry: Json, objectId: string): void {

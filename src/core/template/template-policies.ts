@@ -1,6 +1,6 @@
 // What a vault's `properties.accessPolicies` would deploy, in each form a template can write it.
 import type { Node } from 'jsonc-parser';
-import { InputError } from '../errors.js';
+import { locatedOnFailure } from '../errors.js';
 import { assertPolicyLimit, normalizedEntry, normalizePermissions, type RawPermissions } from '../policy/permissions.js';
 import type { AccessPolicyEntry, Permissions, TemplatePolicy } from '../policy/model.js';
 import type { AccessPoliciesForm, SourceLocation } from '../types.js';
@@ -115,13 +115,7 @@ function readElements(array: Node, ctx: ReadContext): TemplatePolicy[] {
   const raws = Array.isArray(values) ? values : [];
   return (array.children ?? []).map((element, i) => {
     const rawText = nodeText(ctx.doc.text, element);
-    // Read without a position first: finding one for every entry of every vault costs more than the read itself.
-    try {
-      return readElement(element, raws[i], undefined, ctx, rawText);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      return readElement(element, raws[i], ctx.doc.locate(element.offset), ctx, rawText);
-    }
+    return locatedOnFailure((location) => readElement(element, raws[i], location, ctx, rawText), () => ctx.doc.locate(element.offset));
   });
 }
 

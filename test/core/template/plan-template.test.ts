@@ -197,3 +197,20 @@ describe('planTemplate', () => {
     }
   });
 });
+
+describe('planTemplate on a template entry it must refuse', () => {
+  // Entries are read without a position first (finding one for each entry of a large template costs more than reading
+  // it); the one that fails is read again so its error still points at its own line and column.
+  it('names the file, line and column of the entry with an unknown permission', () => {
+    const entry = (permissions: object) => ({ tenantId: TENANT, objectId: '00000000-0000-4000-8000-0000000000a1', permissions });
+    const doc = inline({ resources: [vault('kv-one', { accessPolicies: [entry({ secrets: ['get'] }), entry({ secrets: ['get', 'Attest'] })] })] });
+    // inline() writes JSON.stringify(…, null, 2): the second entry's `{` is alone on the line before its last "tenantId".
+    const lines = doc.text.slice(0, doc.text.lastIndexOf('"tenantId"')).split('\n');
+    const line = lines.length - 1;
+    const column = lines[line - 1]!.indexOf('{') + 1;
+    assert.throws(
+      () => planTemplate(doc, { context }),
+      (e: unknown) => e instanceof InputError && e.code === 'KVPG-PERMISSION-UNKNOWN' && e.location?.file === 'inline.json' && e.location.line === line && e.location.column === column,
+    );
+  });
+});
