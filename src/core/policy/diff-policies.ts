@@ -1,10 +1,10 @@
 // What a deployment would do to each principal of one vault: removed, added, changed or unchanged.
 import { parse } from 'jsonc-parser';
 import type { PrincipalChange, SourceLocation, VaultDiff } from '../types.js';
-import { entriesByIdentity } from './entries-by-identity.js';
+import { addByIdentity, entriesByIdentity } from './entries-by-identity.js';
 import type { AccessPolicyEntry, Permissions, TemplatePolicy } from './model.js';
-import { isEmptyPermissions, permissionChange, unionPermissions } from './permission-sets.js';
-import { identityKey, normalizeEntry, normalizePermissions, withPermissions, type PolicyContext } from './permissions.js';
+import { isEmptyPermissions, NO_PERMISSIONS, permissionChange } from './permission-sets.js';
+import { normalizeEntry, normalizePermissions, type PolicyContext } from './permissions.js';
 
 export { applyChildOperations, unappliedRemovals, type ChildOperation } from './child-operations.js';
 
@@ -46,12 +46,7 @@ export function diffPolicies(options: DiffPoliciesOptions, memo?: DiffMemo): Vau
   const afterKeys = new Array<string | undefined>(options.after.length);
   for (let i = 0; i < options.after.length; i++) {
     const policy = options.after[i]!;
-    if (policy.kind !== 'resolved') continue;
-    const entry = normalizeEntry(policy.entry, ctx);
-    const key = identityKey(entry);
-    afterKeys[i] = key;
-    const seen = after.get(key);
-    after.set(key, seen ? withPermissions(seen, unionPermissions(seen.permissions, entry.permissions)) : entry);
+    if (policy.kind === 'resolved') afterKeys[i] = addByIdentity(after, normalizeEntry(policy.entry, ctx));
   }
   const principals: PrincipalChange[] = [];
   for (const [key, was] of before) {
@@ -103,23 +98,16 @@ export function losesAccess(p: PrincipalChange): boolean {
 }
 
 /** No permissions: the `before` of an added principal and the `after` of a removed one. */
-const NONE: Permissions = Object.freeze({});
+const NONE = NO_PERMISSIONS;
 
-/**
- * One principal's change; `beforePerms` and `now` are normalised (so a side that is empty makes the other the whole
- * difference, with no set algebra: most principals a diff reports are added or unchanged).
- */
+/** One principal's change; `beforePerms` and `now` are in normal form (entriesByIdentity and NONE give them so). */
 function compare(
   identity: Pick<AccessPolicyEntry, 'tenantId' | 'objectId' | 'applicationId'>,
   beforePerms: Permissions,
   now: Permissions,
   forced?: 'removed' | 'added',
 ): PrincipalChange {
-  const { removed, added } = isEmptyPermissions(now)
-    ? { removed: beforePerms, added: NONE }
-    : isEmptyPermissions(beforePerms)
-      ? { removed: NONE, added: now }
-      : permissionChange(beforePerms, now);
+  const { removed, added } = permissionChange(beforePerms, now);
   const change = forced ?? (isEmptyPermissions(removed) && isEmptyPermissions(added) ? 'unchanged' : 'changed');
   const result: PrincipalChange = { tenantId: identity.tenantId, objectId: identity.objectId, change, before: beforePerms, after: now, removed, added };
   if (identity.applicationId !== undefined) result.applicationId = identity.applicationId;

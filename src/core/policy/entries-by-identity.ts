@@ -15,10 +15,15 @@ export function entriesByIdentity(
   const byKey = new Map<string, AccessPolicyEntry>();
   for (const raw of entries) {
     const entry = normalizeEntry(raw, ctx);
-    if (skip(entry)) continue;
-    const key = identityKey(entry);
-    const seen = byKey.get(key);
-    byKey.set(key, seen ? withPermissions(seen, unionPermissions(seen.permissions, entry.permissions)) : entry);
+    if (!skip(entry)) addByIdentity(byKey, entry);
   }
   return byKey;
+}
+
+/** Adds a normalised entry under its identity key (a repeated identity folds into the first one) and returns the key. */
+export function addByIdentity(byKey: Map<string, AccessPolicyEntry>, entry: AccessPolicyEntry): string {
+  const key = identityKey(entry);
+  const seen = byKey.get(key);
+  byKey.set(key, seen ? withPermissions(seen, unionPermissions(seen.permissions, entry.permissions)) : entry);
+  return key;
 }

@@ -10,7 +10,13 @@ const ALL = 1;
  * The empty set, shared: most differences the diffs and gates take are empty (a principal that keeps what it had), and
  * one frozen object for them all saves an allocation each. Frozen, so code that would change it fails loudly.
  */
-const EMPTY: Permissions = Object.freeze({});
+export const NO_PERMISSIONS: Permissions = Object.freeze({});
+const EMPTY = NO_PERMISSIONS;
+
+/** The names of a category's bits, `all` alone when its bit is set. */
+function namesOf(category: PermissionCategory, bits: number): string[] {
+  return (bits & ALL) === ALL ? ['all'] : specNames(category, bits);
+}
 
 /** The spec positions of `names` as bits, or -1 when one is a name this version's spec does not know. */
 function bitsOf(category: PermissionCategory, names: readonly string[] | undefined): number {
@@ -44,7 +50,7 @@ function combine(a: Permissions, b: Permissions, fast: Fast, slow: Slow): Permis
     const y = bitsOf(category, right);
     if (x >= 0 && y >= 0) {
       const bits = fast(x, y);
-      if (bits !== 0) (result ??= {})[category] = (bits & ALL) === ALL ? ['all'] : specNames(category, bits);
+      if (bits !== 0) (result ??= {})[category] = namesOf(category, bits);
       continue;
     }
     const names = inSpecOrder(category, slow(a, b, category));
@@ -83,9 +89,12 @@ export function subtractPermissions(a: Permissions, b: Permissions): Permissions
 
 /**
  * What `after` takes away from `before` and adds to it: subtractPermissions both ways, each category's names looked up
- * once for both (a diff asks this of every principal of every vault).
+ * once for both (a diff asks this of every principal of every vault). Both sides are in normal form, so when one is
+ * empty the other is the whole difference, returned as it is: most principals a diff reports are added or unchanged.
  */
 export function permissionChange(before: Permissions, after: Permissions): { removed: Permissions; added: Permissions } {
+  if (isEmptyPermissions(after)) return { removed: before, added: EMPTY };
+  if (isEmptyPermissions(before)) return { removed: EMPTY, added: after };
   let removed: Permissions | undefined;
   let added: Permissions | undefined;
   for (let i = 0; i < PERMISSION_CATEGORIES.length; i++) {
@@ -98,8 +107,8 @@ export function permissionChange(before: Permissions, after: Permissions): { rem
     if (x < 0 || y < 0) return { removed: subtractPermissions(before, after), added: subtractPermissions(after, before) };
     const lost = minusBits(x, y);
     const gained = minusBits(y, x);
-    if (lost !== 0) (removed ??= {})[category] = (lost & ALL) === ALL ? ['all'] : specNames(category, lost);
-    if (gained !== 0) (added ??= {})[category] = (gained & ALL) === ALL ? ['all'] : specNames(category, gained);
+    if (lost !== 0) (removed ??= {})[category] = namesOf(category, lost);
+    if (gained !== 0) (added ??= {})[category] = namesOf(category, gained);
   }
   return { removed: removed ?? EMPTY, added: added ?? EMPTY };
 }

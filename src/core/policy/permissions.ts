@@ -113,6 +113,7 @@ export function unrecognizedPermissions(permissions: Permissions): string[] {
   return PERMISSION_CATEGORIES.flatMap((c) => (permissions[c] ?? []).filter((n) => !LOOKUP[c].has(n.toLowerCase())).map((n) => `${c}/${n}`));
 }
 
+/** Whether every name is spelled as the spec spells it (then none is unrecognized), without a lower-cased copy. */
 function allSpelledAsSpec(permissions: Permissions): boolean {
   for (let c = 0; c < PERMISSION_CATEGORIES.length; c++) {
     const category = PERMISSION_CATEGORIES[c]!;
