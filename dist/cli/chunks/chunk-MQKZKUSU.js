@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { createRequire as __kvpgCreateRequire } from 'node:module'; const require = __kvpgCreateRequire(import.meta.url);
+import{a as t}from"./chunk-FU4OFQHJ.js";var o=class extends Error{static{t(this,"GuardError")}code;fix;location;exitCode=2;constructor(e){super(e.message,e.cause===void 0?void 0:{cause:e.cause}),this.name=new.target.name,this.code=e.code,this.fix=e.fix,this.location=e.location}describe(){return`${this.location?a(this.location)+": ":""}${this.code}: ${this.message}${this.fix?`
+  fix: ${this.fix}`:""}`}},i=class extends o{static{t(this,"InputError")}};function c(r,e){try{return r()}catch(n){if(!(n instanceof i))throw n;return r(e())}}t(c,"locatedOnFailure");var s=class extends o{static{t(this,"AzureAccessError")}exitCode=3;problems;constructor(e){super(e),this.problems=e.problems??[]}};function a(r){return r.line===void 0?r.file:`${r.file}:${r.line}:${r.column??1}`}t(a,"formatLocation");export{o as a,i as b,c,s as d,a as e};

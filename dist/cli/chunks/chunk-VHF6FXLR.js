@@ -1,4 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __kvpgCreateRequire } from 'node:module'; const require = __kvpgCreateRequire(import.meta.url);
-import{a as t}from"./chunk-FU4OFQHJ.js";var i=class extends Error{static{t(this,"GuardError")}code;fix;location;exitCode=2;constructor(e){super(e.message,e.cause===void 0?void 0:{cause:e.cause}),this.name=new.target.name,this.code=e.code,this.fix=e.fix,this.location=e.location}describe(){return`${this.location?n(this.location)+": ":""}${this.code}: ${this.message}${this.fix?`
-  fix: ${this.fix}`:""}`}},o=class extends i{static{t(this,"InputError")}},s=class extends i{static{t(this,"AzureAccessError")}exitCode=3;problems;constructor(e){super(e),this.problems=e.problems??[]}};function n(r){return r.line===void 0?r.file:`${r.file}:${r.line}:${r.column??1}`}t(n,"formatLocation");export{i as a,o as b,s as c,n as d};
