@@ -9,7 +9,7 @@ import { linkedDeployments } from './template/linked-deployments.js';
 import { bindParameters, readParametersFile, type ParametersFile } from './template/parameters-file.js';
 import { planTemplate } from './template/plan-template.js';
 import type { KeyVaultApiVersionUse } from './permission-model/index.js';
-import type { FilePort, Finding, LogPort, PlannedVault, RunConfig, SkippedVault, SourceLocation } from './types.js';
+import type { DetachedChild, FilePort, Finding, LogPort, PlannedVault, RunConfig, SkippedVault, SourceLocation } from './types.js';
 import { surelyWithin, utf8Length } from './utf8-length.js';
 
 export interface LoadedTemplate {
@@ -184,10 +184,14 @@ function assertDeployableSize(path: string, text: string): void {
   });
 }
 
-/** What planning collects beside the vaults: every Key Vault resource's api-version, and the vaults a false condition leaves out. */
+/**
+ * What planning collects beside the vaults: every Key Vault resource's api-version, the vaults a false condition
+ * leaves out, and the accessPolicies children of vaults none of the templates deploys.
+ */
 export interface PlanCollectors {
   apiVersions?: KeyVaultApiVersionUse[];
   skipped?: SkippedVault[];
+  detached?: DetachedChild[];
 }
 
 export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId: string, collect: PlanCollectors = {}): PlannedVault[] {
@@ -204,7 +208,8 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
     environmentName: config.environment,
     unknown,
   };
-  return templates.flatMap((t) =>
+  const detached: DetachedChild[] = [];
+  const vaults = templates.flatMap((t) =>
     planTemplate(t.doc, {
       context,
       parameters: t.parameters,
@@ -212,7 +217,12 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
       ...(t.parameterLocations ? { parameterLocations: t.parameterLocations } : {}),
       ...(collect.apiVersions ? { apiVersions: collect.apiVersions } : {}),
       ...(collect.skipped ? { skipped: collect.skipped } : {}),
+      ...(collect.detached ? { detached } : {}),
     }),
   );
+  // A child of a vault another of these templates deploys is not "elsewhere" (nor attached: each template plans alone).
+  const deployed = new Set(vaults.map((v) => v.id.toLowerCase()));
+  collect.detached?.push(...detached.filter((c) => !deployed.has(c.vaultId.toLowerCase())));
+  return vaults;
 }
 

@@ -1,6 +1,6 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
 import { AzureAccessError, InputError } from './errors.js';
-import { explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
+import { explainDetachedChild, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
 import { applyChildOperations, diffMemo, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
@@ -15,6 +15,7 @@ import { livePermissionModel, withLiveModels, type KeyVaultApiVersionUse } from 
 import { resolveNames } from './names/resolve-names.js';
 import type {
   AzureGateway,
+  DetachedChild,
   FilePort,
   Finding,
   LogPort,
@@ -58,11 +59,12 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   let tenantId = config.tenantId ?? given?.vaults.find((v) => v.tenantId)?.tenantId ?? PLACEHOLDER_TENANT;
   const apiVersions: KeyVaultApiVersionUse[] = [];
   const skipped: SkippedVault[] = [];
-  let vaults = planAll(templates, config, tenantId, { apiVersions, skipped });
+  const detached: DetachedChild[] = [];
+  let vaults = planAll(templates, config, tenantId, { apiVersions, skipped, detached });
   const result: RunResult = { mode: config.mode, vaults, templateCount: templates.length, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
   if (skipped.length > 0) result.skipped = skipped;
   const now = ports.now?.() ?? new Date();
-  result.findings.push(...templates.flatMap((t) => t.findings));
+  result.findings.push(...templates.flatMap((t) => t.findings), ...detached.map(explainDetachedChild));
   if (config.mode === 'plan') {
     // A snapshot given to plan turns "RBAC if created" into the concrete model.
     if (config.snapshotIn) result.vaults = vaults = withLiveModels(vaults, parseSnapshotText(config.snapshotIn, await ports.files.readText(config.snapshotIn)));

@@ -91,6 +91,19 @@ export interface SkippedVault {
   condition: string;
 }
 
+/**
+ * A `Microsoft.KeyVault/vaults/accessPolicies` child (`<vault>/add|replace|remove`) whose vault the templates do not
+ * deploy: it changes the policies of a vault deployed elsewhere, and only those of the principals it lists.
+ */
+export interface DetachedChild {
+  /** The vault's resource id, with {placeholders} for what is not known offline. */
+  vaultId: string;
+  operation: 'add' | 'replace' | 'remove';
+  /** How many entries it lists; absent when its accessPolicies are not known offline. */
+  entries?: number;
+  location: SourceLocation;
+}
+
 export type Level = 'error' | 'warning' | 'notice';
 
 /** One thing the run wants a human to know: a gate result or a guidance entry. */

@@ -48,6 +48,28 @@ const linkedOnly = `{
 }
 `;
 
+// accessPolicies children only: a grant to a vault another pipeline deploys (add) and a replace of one principal.
+const childrenOnly = `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.KeyVault/vaults/accessPolicies",
+      "apiVersion": "2026-02-01",
+      "name": "kv-shared/add",
+      "properties": { "accessPolicies": [ { "tenantId": "${TENANT}", "objectId": "00000000-0000-0000-0000-0000000000d1", "permissions": { "secrets": ["get"] } } ] }
+    },
+    {
+      "type": "Microsoft.KeyVault/vaults/accessPolicies",
+      "apiVersion": "2026-02-01",
+      "name": "kv-shared/replace",
+      "properties": { "accessPolicies": "[variables('ops')]" }
+    }
+  ],
+  "variables": { "ops": [] }
+}
+`;
+
 describe('the CLI says what it read but could not check, and refuses what ARM would refuse', function () {
   this.timeout(30_000);
   let dir: string;
@@ -56,6 +78,7 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
     dir = await mkdtemp(join(tmpdir(), 'kvpg-unchecked-'));
     await writeFile(join(dir, 'vault.json'), vaultTemplate);
     await writeFile(join(dir, 'linked.json'), linkedOnly);
+    await writeFile(join(dir, 'children.json'), childrenOnly);
     // The shape of AzureStack-QuickStart-Templates parameters files that carry the template schema.
     await writeFile(join(dir, 'stack.parameters.json'), '{\n    "$schema": "http://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#",\n    "contentVersion": "1.0.0.0",\n    "parameters": {\n        "vaultName": { "value": "kv-stack-01" }\n    }\n}\n');
     await writeFile(join(dir, 'snapshot.json'), JSON.stringify({ schemaVersion: 1, takenAt: '2026-11-26T00:00:00Z', vaults: [{ id: `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-stack-01`, exists: true, tenantId: TENANT, accessPolicies: [] }] }));
@@ -90,6 +113,37 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
     const strict = await cli(['check', '--template', 'linked.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--fail-on', 'warning', '--format', 'json']);
     assert.equal(strict.code, 1, strict.stderr);
     assert.deepEqual(JSON.parse(strict.stdout).findings.map((f: { code: string; level: string }) => `${f.level} ${f.code}`), ['warning KVPG-LINKED-NOT-CHECKED', 'warning KVPG-LINKED-NOT-CHECKED']);
+  });
+
+  it('says which vault an accessPolicies child of an undeployed vault changes (KVPG-CHILD-VAULT-ELSEWHERE notices) instead of only "no Key Vault is deployed"', async () => {
+    const plan = await cli(['plan', '--template', 'children.json', ...TARGET]);
+    assert.equal(plan.code, 0, plan.stderr);
+    const kv = `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-shared`;
+    const title = 'An accessPolicies child resource changes a Key Vault these templates do not deploy';
+    assert.equal(plan.stdout, [
+      'no Key Vault is deployed by these templates; 2 accessPolicies child resource(s) change vaults deployed elsewhere (see the notices below)',
+      '',
+      `children.json:5:5: notice KVPG-CHILD-VAULT-ELSEWHERE: ${title} (${kv})`,
+      `  accessPolicies/add changes vault ${kv}, which these templates do not deploy: it adds the permissions it names to the principal it lists and takes nothing from anyone, so no principal loses access through it. This run reads and injects nothing for that vault.`,
+      '  fix: Nothing to do: add takes no access away. To guard the vault itself, run keyvault-policy-guard on the template that deploys it.',
+      `  see: ${GUIDANCE['KVPG-CHILD-VAULT-ELSEWHERE'].helpUri}`,
+      `children.json:11:5: notice KVPG-CHILD-VAULT-ELSEWHERE: ${title} (${kv})`,
+      `  accessPolicies/replace changes vault ${kv}, which these templates do not deploy: it sets the permissions of the principals it lists to exactly those it names, which takes away any other permission they held there; principals it does not list keep their access. This run reads and injects nothing for that vault.`,
+      '  fix: Check what the listed principals hold on the vault now (`az keyvault show --name kv-shared --query properties.accessPolicies`) and that the replace is meant; use accessPolicies/add if the child should only grant.',
+      `  see: ${GUIDANCE['KVPG-CHILD-VAULT-ELSEWHERE'].helpUri}`,
+      '',
+    ].join('\n'));
+    // A notice: even a gate that fails on warnings passes, and the JSON result carries the vault and the line.
+    const strict = await cli(['check', '--template', 'children.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--fail-on', 'warning', '--format', 'json']);
+    assert.equal(strict.code, 0, strict.stderr);
+    assert.deepEqual(JSON.parse(strict.stdout).findings.map((f: { code: string; level: string; vaultId: string; location: { line: number } }) => [f.level, f.code, f.vaultId, f.location.line]), [
+      ['notice', 'KVPG-CHILD-VAULT-ELSEWHERE', kv, 5],
+      ['notice', 'KVPG-CHILD-VAULT-ELSEWHERE', kv, 11],
+    ]);
+    // With the template that deploys kv-shared in the same run, the vault is not "elsewhere".
+    const both = await cli(['plan', '--template', 'vault.json', '--parameter', 'vaultName=kv-shared', '--template', 'children.json', ...TARGET]);
+    assert.equal(both.code, 0, both.stderr);
+    assert.doesNotMatch(both.stdout, /KVPG-CHILD-VAULT-ELSEWHERE/);
   });
 
   it('echoes the config value it refuses, with the file, line and the allowed values', async () => {

@@ -188,6 +188,12 @@ export const GUIDANCE = {
     fix: 'Run keyvault-policy-guard on the linked template (or the exported template spec) with the parameters this deployment passes it, or make it an inline nested template.',
     level: 'warning',
   },
+  'KVPG-CHILD-VAULT-ELSEWHERE': {
+    title: 'An accessPolicies child resource changes a Key Vault these templates do not deploy',
+    helpUri: HELP.grantAccess,
+    fix: 'Nothing to do for add: it takes no access away. For replace or remove, check what the listed principals hold on the vault now, or run keyvault-policy-guard on the template that deploys the vault.',
+    level: 'notice',
+  },
   'KVPG-PARAMETERS-SCHEMA': {
     title: 'The parameters file declares the deployment-template $schema',
     helpUri: 'https://learn.microsoft.com/azure/azure-resource-manager/templates/parameter-files',

@@ -1,6 +1,7 @@
-// What a run read but could not check, said as warnings: linked deployments, a parameters file with the template schema.
+// What a run read but could not check: linked deployments and a parameters file with the template schema (warnings),
+// accessPolicies children of vaults deployed elsewhere (notices).
 import type { LinkedDeployment } from '../template/linked-deployments.js';
-import type { Finding, SourceLocation } from '../types.js';
+import type { DetachedChild, Finding, SourceLocation } from '../types.js';
 import { guidanceFinding } from './guidance-finding.js';
 
 /** A deployment whose template lives elsewhere: any vault it deploys keeps no live access policies through this run. */
@@ -20,4 +21,29 @@ export function explainLinkedDeployment(linked: LinkedDeployment, location: Sour
 
 export function explainParametersSchema(warning: { message: string; fix: string; location: SourceLocation }): Finding {
   return guidanceFinding('KVPG-PARAMETERS-SCHEMA', warning);
+}
+
+/**
+ * An accessPolicies child whose vault the templates do not deploy: Key Vault applies it to the listed principals
+ * only (add: union, replace: their permissions as listed, remove: taken away), so it drops no principal it does not
+ * list, and this run reads nothing of that vault.
+ */
+export function explainDetachedChild(child: DetachedChild): Finding {
+  const name = child.vaultId.slice(child.vaultId.lastIndexOf('/') + 1);
+  const listed = child.entries === undefined ? 'the principals it lists' : `the ${child.entries === 1 ? 'principal' : `${child.entries} principals`} it lists`;
+  const effect = {
+    add: `adds the permissions it names to ${listed} and takes nothing from anyone, so no principal loses access through it`,
+    replace: `sets the permissions of ${listed} to exactly those it names, which takes away any other permission they held there; principals it does not list keep their access`,
+    remove: `takes the permissions it names away from ${listed} (a principal left with none loses access to the vault); principals it does not list keep their access`,
+  }[child.operation];
+  const check = `az keyvault show --name ${name} --query properties.accessPolicies`;
+  return guidanceFinding('KVPG-CHILD-VAULT-ELSEWHERE', {
+    message: `accessPolicies/${child.operation} changes vault ${child.vaultId}, which these templates do not deploy: it ${effect}. This run reads and injects nothing for that vault.`,
+    fix:
+      child.operation === 'add'
+        ? 'Nothing to do: add takes no access away. To guard the vault itself, run keyvault-policy-guard on the template that deploys it.'
+        : `Check what the listed principals hold on the vault now (\`${check}\`) and that the ${child.operation} is meant${child.operation === 'replace' ? '; use accessPolicies/add if the child should only grant' : ''}.`,
+    vaultId: child.vaultId,
+    location: child.location,
+  });
 }

@@ -45,8 +45,13 @@ export function renderRunText(result: RunResult, options: RunTextOptions = {}): 
     lines.push(`${s.location.file}:${s.location.line}:${s.location.column}: ${s.name} [skipped: its condition ${s.condition} at line ${s.conditionLocation.line} is false]`);
   }
   const linked = result.findings.filter((f) => f.code === 'KVPG-LINKED-NOT-CHECKED').length;
+  const elsewhere = result.findings.filter((f) => f.code === 'KVPG-CHILD-VAULT-ELSEWHERE').length;
   if (result.vaults.length === 0 && !fromSnapshot) {
-    lines.push(linked ? `no Key Vault is deployed inline by these templates; ${linked} linked deployment(s) not checked (see the warnings below)` : 'no Key Vault is deployed by these templates');
+    const also = [
+      ...(linked ? [`${linked} linked deployment(s) not checked (see the warnings below)`] : []),
+      ...(elsewhere ? [`${elsewhere} accessPolicies child resource(s) change vaults deployed elsewhere (see the notices below)`] : []),
+    ];
+    lines.push(also.length ? `no Key Vault is deployed${linked ? ' inline' : ''} by these templates; ${also.join('; ')}` : 'no Key Vault is deployed by these templates');
   }
   const unguarded = result.unguardedDiffs ?? [];
   if (options.verbose) {

@@ -1,7 +1,7 @@
 // Which Key Vaults a template deploys, where, and what access policies it would give them.
 import { InputError } from '../errors.js';
 import type { TemplatePolicy } from '../policy/model.js';
-import type { PlannedVault, SkippedVault, SourceLocation } from '../types.js';
+import type { DetachedChild, PlannedVault, SkippedVault, SourceLocation } from '../types.js';
 import { closest } from '../did-you-mean.js';
 import { groupBy } from '../group-by.js';
 import { applyPermissionModel, resolvePermissionModel, type KeyVaultApiVersionUse, type RbacSetting } from '../permission-model/index.js';
@@ -26,6 +26,8 @@ export interface PlanTemplateOptions {
   parameterLocations?: Record<string, SourceLocation>;
   /** Collects the vaults a false `condition` leaves out. */
   skipped?: SkippedVault[];
+  /** Collects the accessPolicies children whose vault this template does not deploy. */
+  detached?: DetachedChild[];
 }
 
 const VAULTS = 'microsoft.keyvault/vaults';
@@ -49,7 +51,11 @@ export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions
   };
   const vaults = instances.filter((r) => r.type.toLowerCase() === VAULTS).map((r) => planVault(doc, r, sources));
   const byId = groupBy(vaults.filter((v) => v.resolved), (v) => v.id.toLowerCase());
-  for (const child of instances.filter((r) => r.type.toLowerCase() === ACCESS_POLICIES)) attachChild(doc, child, vaults, byId);
+  for (const child of instances.filter((r) => r.type.toLowerCase() === ACCESS_POLICIES)) {
+    const detached = attachChild(doc, child, vaults, byId);
+    // A vault of this template whose id is not known offline may be the child's: only a fully known plan says "elsewhere".
+    if (detached && vaults.every((v) => v.resolved)) options.detached?.push(detached);
+  }
   if (options.apiVersions) {
     for (const r of instances.filter((i) => i.type.toLowerCase() === VAULTS || i.type.toLowerCase() === ACCESS_POLICIES)) {
       const api = apiVersionOf(r);
@@ -197,17 +203,20 @@ function vaultId(r: ResourceInstance, name: Outcome<string>): IdOutcome {
   };
 }
 
-/** Attaches an accessPolicies child (`<vault>/add`) to the planned vault it names. */
-function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: PlannedVault[], byId: ReadonlyMap<string, PlannedVault[]>): void {
+/**
+ * Attaches an accessPolicies child (`<vault>/add`) to the planned vault it names; returns it as detached when it names
+ * a vault this template does not deploy.
+ */
+function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: PlannedVault[], byId: ReadonlyMap<string, PlannedVault[]>): DetachedChild | undefined {
   const location = doc.locate(child.node.offset);
   const where = `${location.file}:${location.line}:${location.column}`;
   if (!child.name.ok) {
     for (const v of vaults) (v.notes ??= []).push(`an accessPolicies child resource at ${where} cannot be matched offline (${reasonOf(child.name.error)})`);
-    return;
+    return undefined;
   }
   const segments = child.name.value.split('/');
   const operation = segments.pop()?.toLowerCase();
-  if (operation !== 'add' && operation !== 'replace' && operation !== 'remove') return;
+  if (operation !== 'add' && operation !== 'replace' && operation !== 'remove') return undefined;
   const vaultName = segments.join('/');
   const childId = vaultId(child, { ok: true, value: vaultName });
   const targets = childId.ok ? byId.get(childId.text.toLowerCase()) ?? [] : [];
@@ -222,6 +231,10 @@ function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: Pla
     if (reading.policies === undefined) (v.notes ??= []).push(`the accessPolicies/${operation} child at ${where}: ${reading.reason}`);
     (v.childOperations ??= []).push({ operation, policies, location });
   }
+  if (targets.length > 0) return undefined;
+  // Counted as written, not read: this run checks nothing else of a vault it does not deploy.
+  const listed = valueProperty(valueProperty(child.value, 'properties'), 'accessPolicies');
+  return { vaultId: childId.text, operation, location, ...(Array.isArray(listed) ? { entries: listed.length } : {}) };
 }
 
 /** Parameters file values, then overrides, keyed by the template's spelling; unknown names are refused. */

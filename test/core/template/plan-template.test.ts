@@ -198,6 +198,53 @@ describe('planTemplate', () => {
   });
 });
 
+describe('planTemplate on accessPolicies children whose vault the template does not deploy', () => {
+  const child = (name: string, accessPolicies: unknown, extra: object = {}) => ({
+    type: 'Microsoft.KeyVault/vaults/accessPolicies', apiVersion: '2023-07-01', name, properties: { accessPolicies }, ...extra,
+  });
+  const entry = (objectId: string) => ({ tenantId: TENANT, objectId, permissions: { secrets: ['get'] } });
+  const detachedOf = (resources: object[]) => {
+    const detached: { vaultId: string; operation: string; entries?: number; location: { line: number } }[] = [];
+    const doc = inline({ parameters: { kv: { type: 'string', defaultValue: 'kv-shared' } }, resources });
+    const vaults = planTemplate(doc, { context, detached: detached as never });
+    // Each child object opens on the line before its "type" (JSON.stringify with 2 spaces): 1-based, that is the type line's index.
+    const lines = doc.text.split('\n');
+    const opens = lines.flatMap((l, i) => (l.includes('"type": "Microsoft.KeyVault/vaults/accessPolicies"') ? [i] : []));
+    return { vaults, opens, detached: detached.map((d) => [d.vaultId, d.operation, d.entries, d.location.line]) };
+  };
+
+  it('collects each one with its vault id, operation, entry count and line, and plans no vault for it', () => {
+    const { vaults, opens, detached } = detachedOf([
+      child("[format('{0}/add', parameters('kv'))]", [entry('11111111-1111-4111-8111-111111111111'), entry('22222222-2222-4222-8222-222222222222')]),
+      child('kv-other/replace', "[parameters('kv')]"),
+      child('kv-third/Remove', []),
+    ]);
+    assert.deepEqual(vaults, []);
+    assert.equal(opens.length, 3);
+    assert.deepEqual(detached, [
+      [vaultId('kv-shared'), 'add', 2, opens[0]],
+      [vaultId('kv-other'), 'replace', undefined, opens[1]],
+      [vaultId('kv-third'), 'remove', 0, opens[2]],
+    ]);
+  });
+
+  it('attaches a child to the vault the same template deploys, and does not collect it', () => {
+    const { vaults, detached } = detachedOf([vault('kv-shared'), child('kv-shared/add', [entry('11111111-1111-4111-8111-111111111111')])]);
+    assert.deepEqual(vaults.map((v) => v.childOperations?.map((o) => o.operation)), [['add']]);
+    assert.deepEqual(detached, []);
+  });
+
+  it('does not call a child "elsewhere" while a vault of the template has an id unknown offline (it may be that vault)', () => {
+    const { vaults, detached } = detachedOf([vault("[reference('naming').outputs.name.value]"), child('kv-shared/add', [])]);
+    assert.deepEqual(vaults.map((v) => v.resolved), [false]);
+    assert.deepEqual(detached, []);
+  });
+
+  it('ignores a child whose last name segment is no operation, and one a false condition leaves out', () => {
+    assert.deepEqual(detachedOf([child('kv-shared/policies', []), child('kv-shared/add', [], { condition: false })]).detached, []);
+  });
+});
+
 describe('planTemplate on a template entry it must refuse', () => {
   // Entries are read without a position first (finding one for each entry of a large template costs more than reading
   // it); the one that fails is read again so its error still points at its own line and column.
