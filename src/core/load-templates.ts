@@ -220,9 +220,10 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
       ...(collect.detached ? { detached } : {}),
     }),
   );
-  // A child of a vault another of these templates deploys is not "elsewhere" (nor attached: each template plans alone).
+  // A child of a vault another of these templates deploys is not "elsewhere" (nor attached: each template plans alone);
+  // one whose vault is not known offline may be any of them.
   const deployed = new Set(vaults.map((v) => v.id.toLowerCase()));
-  collect.detached?.push(...detached.filter((c) => !deployed.has(c.vaultId.toLowerCase())));
+  collect.detached?.push(...detached.filter((c) => ('vaultId' in c ? !deployed.has(c.vaultId.toLowerCase()) : deployed.size === 0)));
   return vaults;
 }
 

@@ -95,14 +95,21 @@ export interface SkippedVault {
  * A `Microsoft.KeyVault/vaults/accessPolicies` child (`<vault>/add|replace|remove`) whose vault the templates do not
  * deploy: it changes the policies of a vault deployed elsewhere, and only those of the principals it lists.
  */
-export interface DetachedChild {
-  /** The vault's resource id, with {placeholders} for what is not known offline. */
-  vaultId: string;
-  operation: 'add' | 'replace' | 'remove';
+export type DetachedChild = {
   /** How many entries it lists; absent when its accessPolicies are not known offline. */
   entries?: number;
   location: SourceLocation;
-}
+} & (
+  | {
+      /** The vault's resource id, with {placeholders} for what is not known offline. */
+      vaultId: string;
+      operation: 'add' | 'replace' | 'remove';
+    }
+  | {
+      /** Its name is not known offline (so neither are its vault and operation): why, and the parameters it needs. */
+      unresolved: { reason: string; missingParameters: string[] };
+    }
+);
 
 export type Level = 'error' | 'warning' | 'notice';
 

@@ -79,6 +79,8 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
     await writeFile(join(dir, 'vault.json'), vaultTemplate);
     await writeFile(join(dir, 'linked.json'), linkedOnly);
     await writeFile(join(dir, 'children.json'), childrenOnly);
+    // The quickstart keyvault-add-access-policy shape: the vault's name is a parameter without a default.
+    await writeFile(join(dir, 'grant.json'), childrenOnly.replace('"kv-shared/add"', `"[concat(parameters('keyVaultName'), '/add')]"`).replace('"resources"', '"parameters": { "keyVaultName": { "type": "string" } },\n  "resources"'));
     // The shape of AzureStack-QuickStart-Templates parameters files that carry the template schema.
     await writeFile(join(dir, 'stack.parameters.json'), '{\n    "$schema": "http://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#",\n    "contentVersion": "1.0.0.0",\n    "parameters": {\n        "vaultName": { "value": "kv-stack-01" }\n    }\n}\n');
     await writeFile(join(dir, 'snapshot.json'), JSON.stringify({ schemaVersion: 1, takenAt: '2026-11-26T00:00:00Z', vaults: [{ id: `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-stack-01`, exists: true, tenantId: TENANT, accessPolicies: [] }] }));
@@ -140,6 +142,14 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
       ['notice', 'KVPG-CHILD-VAULT-ELSEWHERE', kv, 5],
       ['notice', 'KVPG-CHILD-VAULT-ELSEWHERE', kv, 11],
     ]);
+    // Its name unknown offline: which parameter tells the vault.
+    const grant = await cli(['plan', '--template', 'grant.json', ...TARGET]);
+    assert.equal(grant.code, 0, grant.stderr);
+    assert.ok(grant.stdout.includes([
+      `grant.json:6:5: notice KVPG-CHILD-VAULT-ELSEWHERE: ${title}`,
+      "  An accessPolicies child resource's name is not known offline (parameter 'keyVaultName' has no value (no parameters file entry, default or override)), so neither is the vault it changes nor whether it adds, replaces or removes. Whichever it does, Key Vault applies it to the principal it lists only; this run reads and injects nothing for it.",
+      '  fix: Give --parameter keyVaultName=<value> (or a parameters file) to see which vault it changes and how.',
+    ].join('\n')), grant.stdout);
     // With the template that deploys kv-shared in the same run, the vault is not "elsewhere".
     const both = await cli(['plan', '--template', 'vault.json', '--parameter', 'vaultName=kv-shared', '--template', 'children.json', ...TARGET]);
     assert.equal(both.code, 0, both.stderr);

@@ -29,8 +29,18 @@ export function explainParametersSchema(warning: { message: string; fix: string;
  * list, and this run reads nothing of that vault.
  */
 export function explainDetachedChild(child: DetachedChild): Finding {
-  const name = child.vaultId.slice(child.vaultId.lastIndexOf('/') + 1);
   const listed = child.entries === undefined ? 'the principals it lists' : `the ${child.entries === 1 ? 'principal' : `${child.entries} principals`} it lists`;
+  if ('unresolved' in child) {
+    const needs = child.unresolved.missingParameters;
+    return guidanceFinding('KVPG-CHILD-VAULT-ELSEWHERE', {
+      message: `An accessPolicies child resource's name is not known offline (${child.unresolved.reason}), so neither is the vault it changes nor whether it adds, replaces or removes. Whichever it does, Key Vault applies it to ${listed} only; this run reads and injects nothing for it.`,
+      fix: needs.length
+        ? `Give ${needs.map((n) => `--parameter ${n}=<value>`).join(' ')} (or a parameters file) to see which vault it changes and how.`
+        : 'Give the parameters its name needs (--parameter name=value, or a parameters file) to see which vault it changes and how.',
+      location: child.location,
+    });
+  }
+  const name = child.vaultId.slice(child.vaultId.lastIndexOf('/') + 1);
   const effect = {
     add: `adds the permissions it names to ${listed} and takes nothing from anyone, so no principal loses access through it`,
     replace: `sets the permissions of ${listed} to exactly those it names, which takes away any other permission they held there; principals it does not list keep their access`,

@@ -212,7 +212,7 @@ function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: Pla
   const where = `${location.file}:${location.line}:${location.column}`;
   if (!child.name.ok) {
     for (const v of vaults) (v.notes ??= []).push(`an accessPolicies child resource at ${where} cannot be matched offline (${reasonOf(child.name.error)})`);
-    return undefined;
+    return vaults.length > 0 ? undefined : { unresolved: { reason: reasonOf(child.name.error), missingParameters: missingOf(child.name.error) }, location, ...listedEntries(child) };
   }
   const segments = child.name.value.split('/');
   const operation = segments.pop()?.toLowerCase();
@@ -231,10 +231,13 @@ function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: Pla
     if (reading.policies === undefined) (v.notes ??= []).push(`the accessPolicies/${operation} child at ${where}: ${reading.reason}`);
     (v.childOperations ??= []).push({ operation, policies, location });
   }
-  if (targets.length > 0) return undefined;
-  // Counted as written, not read: this run checks nothing else of a vault it does not deploy.
+  return targets.length > 0 ? undefined : { vaultId: childId.text, operation, location, ...listedEntries(child) };
+}
+
+/** How many entries a child lists, counted as written (not read: this run checks nothing else of a vault it does not deploy). */
+function listedEntries(child: ResourceInstance): { entries?: number } {
   const listed = valueProperty(valueProperty(child.value, 'properties'), 'accessPolicies');
-  return { vaultId: childId.text, operation, location, ...(Array.isArray(listed) ? { entries: listed.length } : {}) };
+  return Array.isArray(listed) ? { entries: listed.length } : {};
 }
 
 /** Parameters file values, then overrides, keyed by the template's spelling; unknown names are refused. */

@@ -240,6 +240,17 @@ describe('planTemplate on accessPolicies children whose vault the template does 
     assert.deepEqual(detached, []);
   });
 
+  it('collects one whose name is not known offline, with the parameters it needs, only when the template deploys no vault', () => {
+    const unknownName = child("[concat(parameters('other'), '/add')]", [entry('11111111-1111-4111-8111-111111111111')]);
+    const withParameter = (resources: object[]) => {
+      const detached: unknown[] = [];
+      planTemplate(inline({ parameters: { other: { type: 'string' } }, resources }), { context, detached: detached as never });
+      return detached as { unresolved?: { missingParameters: string[] }; entries?: number }[];
+    };
+    assert.deepEqual(withParameter([unknownName]).map((d) => [d.unresolved?.missingParameters, d.entries]), [[['other'], 1]]);
+    assert.deepEqual(withParameter([vault('kv-a'), unknownName]), []);
+  });
+
   it('ignores a child whose last name segment is no operation, and one a false condition leaves out', () => {
     assert.deepEqual(detachedOf([child('kv-shared/policies', []), child('kv-shared/add', [], { condition: false })]).detached, []);
   });
