@@ -7,7 +7,8 @@ import { describePairings, pairParameters, usingTarget, type ParametersSource } 
 import { isParametersSchema, parseJsoncText, parseTemplateText, type TemplateDocument } from './template/jsonc-document.js';
 import { linkedDeployments } from './template/linked-deployments.js';
 import { bindParameters, readParametersFile, type ParametersFile } from './template/parameters-file.js';
-import { planTemplate } from './template/plan-template.js';
+import { planTemplate, type PendingChild } from './template/plan-template.js';
+import { groupBy } from './group-by.js';
 import type { KeyVaultApiVersionUse } from './permission-model/index.js';
 import type { DetachedChild, FilePort, Finding, LogPort, PlannedVault, RunConfig, SkippedVault, SourceLocation } from './types.js';
 import { surelyWithin, utf8Length } from './utf8-length.js';
@@ -192,6 +193,8 @@ export interface PlanCollectors {
   apiVersions?: KeyVaultApiVersionUse[];
   skipped?: SkippedVault[];
   detached?: DetachedChild[];
+  /** The accessPolicies children applied to a vault another of the templates deploys, with that vault. */
+  crossTemplate?: { child: DetachedChild & { vaultId: string; operation: string }; vault: PlannedVault }[];
 }
 
 export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId: string, collect: PlanCollectors = {}): PlannedVault[] {
@@ -208,7 +211,7 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
     environmentName: config.environment,
     unknown,
   };
-  const detached: DetachedChild[] = [];
+  const pending: PendingChild[] = [];
   const vaults = templates.flatMap((t) =>
     planTemplate(t.doc, {
       context,
@@ -217,13 +220,20 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
       ...(t.parameterLocations ? { parameterLocations: t.parameterLocations } : {}),
       ...(collect.apiVersions ? { apiVersions: collect.apiVersions } : {}),
       ...(collect.skipped ? { skipped: collect.skipped } : {}),
-      ...(collect.detached ? { detached } : {}),
+      detached: pending,
     }),
   );
-  // A child of a vault another of these templates deploys is not "elsewhere" (nor attached: each template plans alone);
-  // one whose vault is not known offline may be any of them.
-  const deployed = new Set(vaults.map((v) => v.id.toLowerCase()));
-  collect.detached?.push(...detached.filter((c) => ('vaultId' in c ? !deployed.has(c.vaultId.toLowerCase()) : deployed.size === 0)));
+  // Each template plans alone: a child of a vault another template deploys is applied to that vault here, after the
+  // vault's own children, as if its template deployed second. One whose vault is not known offline may be any vault.
+  const byId = groupBy(vaults.filter((v) => v.resolved), (v) => v.id.toLowerCase());
+  for (const { child, attach } of pending) {
+    const targets = 'vaultId' in child ? byId.get(child.vaultId.toLowerCase()) ?? [] : [];
+    for (const vault of targets) {
+      attach?.(vault);
+      collect.crossTemplate?.push({ child: child as DetachedChild & { vaultId: string; operation: string }, vault });
+    }
+    if (targets.length === 0 && ('vaultId' in child || vaults.length === 0)) collect.detached?.push(child);
+  }
   return vaults;
 }
 

@@ -1,12 +1,12 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
 import { AzureAccessError, InputError } from './errors.js';
-import { explainDetachedChild, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
+import { explainChildInOtherTemplate, explainDetachedChild, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
 import { applyChildOperations, diffMemo, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
 import { decideExitCode, defaultRulesConfig, evaluateRules } from './rules/index.js';
 import { assertSnapshotCovers, parseSnapshotText, serializeSnapshot, snapshotLookup, uniqueResolved } from './snapshot/index.js';
-import { loadTemplates, planAll, type LoadedTemplate } from './load-templates.js';
+import { loadTemplates, planAll, type LoadedTemplate, type PlanCollectors } from './load-templates.js';
 import { outputPath, snapshotOutputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
 import { explainAtVault, runPreflight } from './preflight/run-preflight.js';
@@ -60,11 +60,12 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   const apiVersions: KeyVaultApiVersionUse[] = [];
   const skipped: SkippedVault[] = [];
   const detached: DetachedChild[] = [];
-  let vaults = planAll(templates, config, tenantId, { apiVersions, skipped, detached });
+  const crossTemplate: NonNullable<PlanCollectors['crossTemplate']> = [];
+  let vaults = planAll(templates, config, tenantId, { apiVersions, skipped, detached, crossTemplate });
   const result: RunResult = { mode: config.mode, vaults, templateCount: templates.length, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
   if (skipped.length > 0) result.skipped = skipped;
   const now = ports.now?.() ?? new Date();
-  result.findings.push(...templates.flatMap((t) => t.findings), ...detached.map(explainDetachedChild));
+  result.findings.push(...templates.flatMap((t) => t.findings), ...detached.map(explainDetachedChild), ...crossTemplate.map((c) => explainChildInOtherTemplate(c.child, c.vault)));
   if (config.mode === 'plan') {
     // A snapshot given to plan turns "RBAC if created" into the concrete model.
     if (config.snapshotIn) result.vaults = vaults = withLiveModels(vaults, parseSnapshotText(config.snapshotIn, await ports.files.readText(config.snapshotIn)));

@@ -150,10 +150,35 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
       "  An accessPolicies child resource's name is not known offline (parameter 'keyVaultName' has no value (no parameters file entry, default or override)), so neither is the vault it changes nor whether it adds, replaces or removes. Whichever it does, Key Vault applies it to the principal it lists only; this run reads and injects nothing for it.",
       '  fix: Give --parameter keyVaultName=<value> (or a parameters file) to see which vault it changes and how.',
     ].join('\n')), grant.stdout);
-    // With the template that deploys kv-shared in the same run, the vault is not "elsewhere".
-    const both = await cli(['plan', '--template', 'vault.json', '--parameter', 'vaultName=kv-shared', '--template', 'children.json', ...TARGET]);
+    // With the template that deploys kv-shared in the same run, the vault is not "elsewhere": another template's.
+    const both = await cli(['plan', '--template', 'vault.json', '--parameter', 'vaultName=kv-shared', '--template', 'children.json', ...TARGET, '--format', 'json']);
     assert.equal(both.code, 0, both.stderr);
-    assert.doesNotMatch(both.stdout, /KVPG-CHILD-VAULT-ELSEWHERE/);
+    assert.deepEqual(JSON.parse(both.stdout).findings.filter((f: { code: string }) => f.code.startsWith('KVPG-CHILD')).map((f: { code: string; location: { file: string; line: number } }) => `${f.code} ${f.location.file}:${f.location.line}`), [
+      'KVPG-CHILD-OTHER-TEMPLATE children.json:5',
+      'KVPG-CHILD-OTHER-TEMPLATE children.json:11',
+    ]);
+  });
+
+  it('applies an accessPolicies child to the vault another template of the run deploys, so a removal there is a loss (KVPG-CHILD-OTHER-TEMPLATE says the order it assumes)', async () => {
+    const kv = `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-shared`;
+    const ops = '00000000-0000-0000-0000-0000000000d2';
+    await writeFile(join(dir, 'shared-snapshot.json'), JSON.stringify({ schemaVersion: 1, takenAt: '2026-11-26T00:00:00Z', vaults: [{ id: kv, exists: true, tenantId: TENANT, accessPolicies: [{ tenantId: TENANT, objectId: ops, permissions: { secrets: ['get', 'list'] } }] }] }));
+    await writeFile(join(dir, 'revoke.json'), JSON.stringify({ $schema: SCHEMA, contentVersion: '1.0.0.0', resources: [
+      { type: 'Microsoft.KeyVault/vaults/accessPolicies', apiVersion: '2026-02-01', name: 'kv-shared/remove', properties: { accessPolicies: [{ tenantId: TENANT, objectId: ops, permissions: { secrets: ['list'] } }] } },
+    ] }, null, 2));
+    const args = ['--template', 'vault.json', '--parameter', 'vaultName=kv-shared', '--template', 'revoke.json', ...TARGET, '--snapshot-in', 'shared-snapshot.json', '--output-dir', 'out-shared', '--format', 'json'];
+    const run = await cli(['inject', ...args]);
+    // The merge keeps the live principal in vault.json; the other template's removal still takes `list` from it.
+    assert.equal(run.code, 1, run.stderr);
+    const json = JSON.parse(run.stdout);
+    const principal = json.diffs[0].principals.find((p: { objectId: string }) => p.objectId === ops);
+    assert.deepEqual([json.diffs[0].vaultId, principal.change, principal.removed, principal.after], [kv, 'changed', { secrets: ['list'] }, { secrets: ['get'] }]);
+    // vault.json is JSON.stringify(…, null, 2): its one resource object opens on line 10.
+    const notice = json.findings.find((f: { code: string }) => f.code === 'KVPG-CHILD-OTHER-TEMPLATE');
+    assert.equal(notice.message, `accessPolicies/remove changes vault ${kv}, which vault.json:10 deploys: the comparison applies it after that deployment. Deployed before it, what it changes is undone, because the vault's deployment replaces the whole access policy list.`);
+    assert.equal(notice.fix, 'Deploy vault.json before revoke.json (pipeline order), or move the child into vault.json.');
+    // A failing run writes nothing.
+    await assert.rejects(readFile(join(dir, 'out-shared', 'vault.json')));
   });
 
   it('echoes the config value it refuses, with the file, line and the allowed values', async () => {

@@ -194,6 +194,12 @@ export const GUIDANCE = {
     fix: 'Nothing to do for add: it takes no access away. For replace or remove, check what the listed principals hold on the vault now, or run keyvault-policy-guard on the template that deploys the vault.',
     level: 'notice',
   },
+  'KVPG-CHILD-OTHER-TEMPLATE': {
+    title: 'An accessPolicies child resource changes a Key Vault another of these templates deploys',
+    helpUri: HELP.redeploy,
+    fix: "Deploy the vault's template before the child's (pipeline order), or move the child into the vault's template.",
+    level: 'notice',
+  },
   'KVPG-PARAMETERS-SCHEMA': {
     title: 'The parameters file declares the deployment-template $schema',
     helpUri: 'https://learn.microsoft.com/azure/azure-resource-manager/templates/parameter-files',

@@ -1,7 +1,7 @@
 // What a run read but could not check: linked deployments and a parameters file with the template schema (warnings),
 // accessPolicies children of vaults deployed elsewhere (notices).
 import type { LinkedDeployment } from '../template/linked-deployments.js';
-import type { DetachedChild, Finding, SourceLocation } from '../types.js';
+import type { DetachedChild, Finding, PlannedVault, SourceLocation } from '../types.js';
 import { guidanceFinding } from './guidance-finding.js';
 
 /** A deployment whose template lives elsewhere: any vault it deploys keeps no live access policies through this run. */
@@ -53,6 +53,20 @@ export function explainDetachedChild(child: DetachedChild): Finding {
       child.operation === 'add'
         ? 'Nothing to do: add takes no access away. To guard the vault itself, run keyvault-policy-guard on the template that deploys it.'
         : `Check what the listed principals hold on the vault now (\`${check}\`) and that the ${child.operation} is meant${child.operation === 'replace' ? '; use accessPolicies/add if the child should only grant' : ''}.`,
+    vaultId: child.vaultId,
+    location: child.location,
+  });
+}
+
+/**
+ * An accessPolicies child applied to a vault another template of the run deploys: the comparison counts it as run
+ * after that deployment, which holds only if that template is deployed first (a vault PUT replaces the whole list).
+ */
+export function explainChildInOtherTemplate(child: DetachedChild & { vaultId: string; operation: string }, vault: PlannedVault): Finding {
+  const at = `${vault.location.file}:${vault.location.line}`;
+  return guidanceFinding('KVPG-CHILD-OTHER-TEMPLATE', {
+    message: `accessPolicies/${child.operation} changes vault ${child.vaultId}, which ${at} deploys: the comparison applies it after that deployment. Deployed before it, what it ${child.operation === 'add' ? 'adds' : 'changes'} is undone, because the vault's deployment replaces the whole access policy list.`,
+    fix: `Deploy ${vault.location.file} before ${child.location.file} (pipeline order), or move the child into ${vault.location.file}.`,
     vaultId: child.vaultId,
     location: child.location,
   });

@@ -26,8 +26,14 @@ export interface PlanTemplateOptions {
   parameterLocations?: Record<string, SourceLocation>;
   /** Collects the vaults a false `condition` leaves out. */
   skipped?: SkippedVault[];
-  /** Collects the accessPolicies children whose vault this template does not deploy. */
-  detached?: DetachedChild[];
+  /** Collects the accessPolicies children whose vault this template does not deploy (another template may). */
+  detached?: PendingChild[];
+}
+
+/** An accessPolicies child whose vault its own template does not deploy; `attach` applies it to a vault planned elsewhere. */
+export interface PendingChild {
+  child: DetachedChild;
+  attach?: (vault: PlannedVault) => void;
 }
 
 const VAULTS = 'microsoft.keyvault/vaults';
@@ -204,15 +210,15 @@ function vaultId(r: ResourceInstance, name: Outcome<string>): IdOutcome {
 }
 
 /**
- * Attaches an accessPolicies child (`<vault>/add`) to the planned vault it names; returns it as detached when it names
+ * Attaches an accessPolicies child (`<vault>/add`) to the planned vault it names; returns it as pending when it names
  * a vault this template does not deploy.
  */
-function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: PlannedVault[], byId: ReadonlyMap<string, PlannedVault[]>): DetachedChild | undefined {
+function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: PlannedVault[], byId: ReadonlyMap<string, PlannedVault[]>): PendingChild | undefined {
   const location = doc.locate(child.node.offset);
   const where = `${location.file}:${location.line}:${location.column}`;
   if (!child.name.ok) {
     for (const v of vaults) (v.notes ??= []).push(`an accessPolicies child resource at ${where} cannot be matched offline (${reasonOf(child.name.error)})`);
-    return vaults.length > 0 ? undefined : { unresolved: { reason: reasonOf(child.name.error), missingParameters: missingOf(child.name.error) }, location, ...listedEntries(child) };
+    return vaults.length > 0 ? undefined : { child: { unresolved: { reason: reasonOf(child.name.error), missingParameters: missingOf(child.name.error) }, location, ...listedEntries(child) } };
   }
   const segments = child.name.value.split('/');
   const operation = segments.pop()?.toLowerCase();
@@ -220,7 +226,7 @@ function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: Pla
   const vaultName = segments.join('/');
   const childId = vaultId(child, { ok: true, value: vaultName });
   const targets = childId.ok ? byId.get(childId.text.toLowerCase()) ?? [] : [];
-  for (const v of targets) {
+  const attach = (v: PlannedVault) => {
     const reading = readTemplatePolicies(propertyValue(child.node, 'properties'), {
       doc,
       scope: child.scope,
@@ -230,8 +236,9 @@ function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: Pla
     const policies: TemplatePolicy[] = reading.policies ?? [];
     if (reading.policies === undefined) (v.notes ??= []).push(`the accessPolicies/${operation} child at ${where}: ${reading.reason}`);
     (v.childOperations ??= []).push({ operation, policies, location });
-  }
-  return targets.length > 0 ? undefined : { vaultId: childId.text, operation, location, ...listedEntries(child) };
+  };
+  for (const v of targets) attach(v);
+  return targets.length > 0 ? undefined : { child: { vaultId: childId.text, operation, location, ...listedEntries(child) }, attach };
 }
 
 /** How many entries a child lists, counted as written (not read: this run checks nothing else of a vault it does not deploy). */

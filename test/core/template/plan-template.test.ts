@@ -204,9 +204,10 @@ describe('planTemplate on accessPolicies children whose vault the template does 
   });
   const entry = (objectId: string) => ({ tenantId: TENANT, objectId, permissions: { secrets: ['get'] } });
   const detachedOf = (resources: object[]) => {
-    const detached: { vaultId: string; operation: string; entries?: number; location: { line: number } }[] = [];
+    const pending: { child: { vaultId: string; operation: string; entries?: number; location: { line: number } } }[] = [];
     const doc = inline({ parameters: { kv: { type: 'string', defaultValue: 'kv-shared' } }, resources });
-    const vaults = planTemplate(doc, { context, detached: detached as never });
+    const vaults = planTemplate(doc, { context, detached: pending as never });
+    const detached = pending.map((p) => p.child);
     // Each child object opens on the line before its "type" (JSON.stringify with 2 spaces): 1-based, that is the type line's index.
     const lines = doc.text.split('\n');
     const opens = lines.flatMap((l, i) => (l.includes('"type": "Microsoft.KeyVault/vaults/accessPolicies"') ? [i] : []));
@@ -243,9 +244,9 @@ describe('planTemplate on accessPolicies children whose vault the template does 
   it('collects one whose name is not known offline, with the parameters it needs, only when the template deploys no vault', () => {
     const unknownName = child("[concat(parameters('other'), '/add')]", [entry('11111111-1111-4111-8111-111111111111')]);
     const withParameter = (resources: object[]) => {
-      const detached: unknown[] = [];
-      planTemplate(inline({ parameters: { other: { type: 'string' } }, resources }), { context, detached: detached as never });
-      return detached as { unresolved?: { missingParameters: string[] }; entries?: number }[];
+      const pending: { child: { unresolved?: { missingParameters: string[] }; entries?: number } }[] = [];
+      planTemplate(inline({ parameters: { other: { type: 'string' } }, resources }), { context, detached: pending as never });
+      return pending.map((p) => p.child);
     };
     assert.deepEqual(withParameter([unknownName]).map((d) => [d.unresolved?.missingParameters, d.entries]), [[['other'], 1]]);
     assert.deepEqual(withParameter([vault('kv-a'), unknownName]), []);
