@@ -147,9 +147,15 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
     assert.equal(grant.code, 0, grant.stderr);
     assert.ok(grant.stdout.includes([
       `grant.json:6:5: notice KVPG-CHILD-VAULT-ELSEWHERE: ${title}`,
-      "  An accessPolicies child resource's name is not known offline (parameter 'keyVaultName' has no value (no parameters file entry, default or override)), so neither is the vault it changes nor whether it adds, replaces or removes. Whichever it does, Key Vault applies it to the principal it lists only; this run reads and injects nothing for it.",
+      "  The vault this accessPolicies child resource changes is not known: its name is not known offline (parameter 'keyVaultName' has no value (no parameters file entry, default or override)). Whichever vault it is, and whether it adds, replaces or removes, Key Vault applies it to the principal it lists only; this run reads and injects nothing for it.",
       '  fix: Give --parameter keyVaultName=<value> (or a parameters file) to see which vault it changes and how.',
     ].join('\n')), grant.stdout);
+    // A parameter's empty default gives a vault name ARM refuses: no vault id to show, the parameter to give instead.
+    const empty = await cli(['plan', '--template', 'grant.json', ...TARGET, '--parameter', 'keyVaultName=', '--format', 'json']);
+    assert.equal(empty.code, 0, empty.stderr);
+    const emptyNotice = JSON.parse(empty.stdout).findings.find((f: { code: string }) => f.code === 'KVPG-CHILD-VAULT-ELSEWHERE');
+    assert.equal(emptyNotice.message, 'The vault this accessPolicies child resource changes is not known: its name gives the vault name "", which ARM refuses (it is 0 characters long), so the deployment would fail. Whichever vault it is, and whether it adds, replaces or removes, Key Vault applies it to the principal it lists only; this run reads and injects nothing for it.');
+    assert.equal(emptyNotice.fix, 'Give --parameter keyVaultName=<value> (or a parameters file) to see which vault it changes and how.');
     // With the template that deploys kv-shared in the same run, the vault is not "elsewhere": another template's.
     const both = await cli(['plan', '--template', 'vault.json', '--parameter', 'vaultName=kv-shared', '--template', 'children.json', ...TARGET, '--format', 'json']);
     assert.equal(both.code, 0, both.stderr);

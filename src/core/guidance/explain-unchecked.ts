@@ -33,7 +33,7 @@ export function explainDetachedChild(child: DetachedChild): Finding {
   if ('unresolved' in child) {
     const needs = child.unresolved.missingParameters;
     return guidanceFinding('KVPG-CHILD-VAULT-ELSEWHERE', {
-      message: `An accessPolicies child resource's name is not known offline (${child.unresolved.reason}), so neither is the vault it changes nor whether it adds, replaces or removes. Whichever it does, Key Vault applies it to ${listed} only; this run reads and injects nothing for it.`,
+      message: `The vault this accessPolicies child resource changes is not known: ${child.unresolved.reason}. Whichever vault it is, and whether it adds, replaces or removes, Key Vault applies it to ${listed} only; this run reads and injects nothing for it.`,
       fix: needs.length
         ? `Give ${needs.map((n) => `--parameter ${n}=<value>`).join(' ')} (or a parameters file) to see which vault it changes and how.`
         : 'Give the parameters its name needs (--parameter name=value, or a parameters file) to see which vault it changes and how.',

@@ -12,6 +12,8 @@ import { missingContextOf } from './outcome.js';
 import { attempt, missingOf, reasonOf, walkResources, type Outcome, type ResourceInstance, type SkippedResource } from './resource-walk.js';
 import { readTemplatePolicies } from './template-policies.js';
 import { assertVaultName, type ParameterSources } from './vault-name-check.js';
+import { vaultNameProblem } from '../vault-name.js';
+import { findParameterReferences } from './expression/parameter-references.js';
 import { asObject, declaredType } from './template-scope.js';
 
 export interface PlanTemplateOptions {
@@ -218,7 +220,8 @@ function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: Pla
   const where = `${location.file}:${location.line}:${location.column}`;
   if (!child.name.ok) {
     for (const v of vaults) (v.notes ??= []).push(`an accessPolicies child resource at ${where} cannot be matched offline (${reasonOf(child.name.error)})`);
-    return vaults.length > 0 ? undefined : { child: { unresolved: { reason: reasonOf(child.name.error), missingParameters: missingOf(child.name.error) }, location, ...listedEntries(child) } };
+    if (vaults.length > 0) return undefined;
+    return { child: { unresolved: { reason: `its name is not known offline (${reasonOf(child.name.error)})`, missingParameters: missingOf(child.name.error) }, location, ...listedEntries(child) } };
   }
   const segments = child.name.value.split('/');
   const operation = segments.pop()?.toLowerCase();
@@ -238,7 +241,24 @@ function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: Pla
     (v.childOperations ??= []).push({ operation, policies, location });
   };
   for (const v of targets) attach(v);
-  return targets.length > 0 ? undefined : { child: { vaultId: childId.text, operation, location, ...listedEntries(child) }, attach };
+  if (targets.length > 0) return undefined;
+  // A name ARM refuses fails the deployment (a parameter's empty default, most often): no vault to name.
+  const problem = vaultNameProblem(vaultName);
+  if (problem !== undefined) {
+    const raw = valueProperty(child.value, 'name');
+    const reason = `its name gives the vault name ${JSON.stringify(vaultName)}, which ARM refuses (${problem}), so the deployment would fail`;
+    return { child: { unresolved: { reason, missingParameters: typeof raw === 'string' ? parametersIn(raw) : [] }, location, ...listedEntries(child) } };
+  }
+  return { child: { vaultId: childId.text, operation, location, ...listedEntries(child) }, attach };
+}
+
+/** The parameters an expression reads by literal name ([] when it does not parse: the name error says so elsewhere). */
+function parametersIn(raw: string): string[] {
+  try {
+    return findParameterReferences(raw);
+  } catch {
+    return [];
+  }
 }
 
 /** How many entries a child lists, counted as written (not read: this run checks nothing else of a vault it does not deploy). */
