@@ -226,13 +226,21 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
   // Each template plans alone: a child of a vault another template deploys is applied to that vault here, after the
   // vault's own children, as if its template deployed second. One whose vault is not known offline may be any vault.
   const byId = groupBy(vaults.filter((v) => v.resolved), (v) => v.id.toLowerCase());
+  const unknownVault = vaults.find((v) => !v.resolved);
   for (const { child, attach } of pending) {
     const targets = 'vaultId' in child ? byId.get(child.vaultId.toLowerCase()) ?? [] : [];
     for (const vault of targets) {
       attach?.(vault);
       collect.crossTemplate?.push({ child: child as DetachedChild & { vaultId: string; operation: string }, vault });
     }
-    if (targets.length === 0 && ('vaultId' in child || vaults.length === 0)) collect.detached?.push(child);
+    if (targets.length > 0) continue;
+    // A planned vault whose id is not known offline may be the one it names: "deployed elsewhere" would be a guess.
+    if ('vaultId' in child && unknownVault) {
+      const at = `${unknownVault.location.file}:${unknownVault.location.line}`;
+      collect.detached?.push({ unresolved: { reason: `it names ${child.vaultId}, which may be the vault at ${at}, whose resource id is not known offline`, missingParameters: unknownVault.missingParameters ?? [] }, operation: child.operation, location: child.location, ...(child.entries === undefined ? {} : { entries: child.entries }) });
+    } else {
+      collect.detached?.push(child);
+    }
   }
   return vaults;
 }

@@ -65,7 +65,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   const result: RunResult = { mode: config.mode, vaults, templateCount: templates.length, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
   if (skipped.length > 0) result.skipped = skipped;
   const now = ports.now?.() ?? new Date();
-  result.findings.push(...templates.flatMap((t) => t.findings), ...detached.map(explainDetachedChild), ...crossTemplate.map((c) => explainChildInOtherTemplate(c.child, c.vault)));
+  result.findings.push(...templates.flatMap((t) => t.findings), ...detached.map((c) => explainDetachedChild(c, vaults.length > 0)), ...crossTemplate.map((c) => explainChildInOtherTemplate(c.child, c.vault)));
   if (config.mode === 'plan') {
     // A snapshot given to plan turns "RBAC if created" into the concrete model.
     if (config.snapshotIn) result.vaults = vaults = withLiveModels(vaults, parseSnapshotText(config.snapshotIn, await ports.files.readText(config.snapshotIn)));

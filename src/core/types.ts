@@ -92,22 +92,30 @@ export interface SkippedVault {
 }
 
 /**
- * A `Microsoft.KeyVault/vaults/accessPolicies` child (`<vault>/add|replace|remove`) whose vault the templates do not
- * deploy: it changes the policies of a vault deployed elsewhere, and only those of the principals it lists.
+ * A `Microsoft.KeyVault/vaults/accessPolicies` child (`<vault>/add|replace|remove`) attached to no planned vault: it
+ * names a vault none of the templates deploys, or one this run cannot tell (its id unknown offline, or a name ARM
+ * refuses). Key Vault applies such a child to the principals it lists only.
  */
 export type DetachedChild = {
+  /** add, replace or remove; absent when the child's name is not known offline. */
+  operation?: 'add' | 'replace' | 'remove';
   /** How many entries it lists; absent when its accessPolicies are not known offline. */
   entries?: number;
   location: SourceLocation;
 } & (
   | {
-      /** The vault's resource id, with {placeholders} for what is not known offline. */
+      /** A vault none of the templates deploys (its resource id is fully known). */
       vaultId: string;
       operation: 'add' | 'replace' | 'remove';
     }
   | {
-      /** Its name is not known offline (so neither are its vault and operation): why, and the parameters it needs. */
+      /** Which vault is not known: why, and the parameters that would tell (only those the run accepts). */
       unresolved: { reason: string; missingParameters: string[] };
+    }
+  | {
+      /** The vault name its name gives, which ARM refuses: the deployment would fail. */
+      refusedName: { name: string; problem: string; missingParameters: string[] };
+      operation: 'add' | 'replace' | 'remove';
     }
 );
 

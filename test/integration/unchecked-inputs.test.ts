@@ -145,17 +145,22 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
     // Its name unknown offline: which parameter tells the vault.
     const grant = await cli(['plan', '--template', 'grant.json', ...TARGET]);
     assert.equal(grant.code, 0, grant.stderr);
+    // grant.json keeps children.json's second child (kv-shared/replace): one of each.
+    assert.ok(grant.stdout.startsWith('no Key Vault is deployed by these templates; 1 accessPolicies child resource(s) change vaults deployed elsewhere (see the notices below); 1 accessPolicies child resource(s) match no vault this run can check (see below)\n'), grant.stdout);
     assert.ok(grant.stdout.includes([
-      `grant.json:6:5: notice KVPG-CHILD-VAULT-ELSEWHERE: ${title}`,
-      "  The vault this accessPolicies child resource changes is not known: its name is not known offline (parameter 'keyVaultName' has no value (no parameters file entry, default or override)). Whichever vault it is, and whether it adds, replaces or removes, Key Vault applies it to the principal it lists only; this run reads and injects nothing for it.",
+      'grant.json:6:5: notice KVPG-CHILD-UNMATCHED: An accessPolicies child resource matches no vault this run can check',
+      "  An accessPolicies child resource: which vault it changes is not known, because its name is not known offline (parameter 'keyVaultName' has no value (no parameters file entry, default or override)). Whichever vault it is, whether it adds, replaces or removes, Key Vault applies it to the principal it lists only. This run compares and injects nothing for it.",
       '  fix: Give --parameter keyVaultName=<value> (or a parameters file) to see which vault it changes and how.',
     ].join('\n')), grant.stdout);
-    // A parameter's empty default gives a vault name ARM refuses: no vault id to show, the parameter to give instead.
+    // A parameter's empty default gives a vault name ARM refuses: a warning (the deployment would fail), the parameter to give.
     const empty = await cli(['plan', '--template', 'grant.json', ...TARGET, '--parameter', 'keyVaultName=', '--format', 'json']);
     assert.equal(empty.code, 0, empty.stderr);
-    const emptyNotice = JSON.parse(empty.stdout).findings.find((f: { code: string }) => f.code === 'KVPG-CHILD-VAULT-ELSEWHERE');
-    assert.equal(emptyNotice.message, 'The vault this accessPolicies child resource changes is not known: its name gives the vault name "", which ARM refuses (it is 0 characters long), so the deployment would fail. Whichever vault it is, and whether it adds, replaces or removes, Key Vault applies it to the principal it lists only; this run reads and injects nothing for it.');
-    assert.equal(emptyNotice.fix, 'Give --parameter keyVaultName=<value> (or a parameters file) to see which vault it changes and how.');
+    const refused = JSON.parse(empty.stdout).findings.find((f: { code: string }) => f.code === 'KVPG-CHILD-UNMATCHED');
+    assert.deepEqual([refused.level, refused.message, refused.fix], [
+      'warning',
+      'accessPolicies/add names the vault "", which ARM refuses (it is 0 characters long): the deployment would fail. This run reads and injects nothing for it.',
+      'Give --parameter keyVaultName=<value> (or a parameters file): a vault name is 3-24 letters, digits and single hyphens, starting with a letter and ending with a letter or digit.',
+    ]);
     // With the template that deploys kv-shared in the same run, the vault is not "elsewhere": another template's.
     const both = await cli(['plan', '--template', 'vault.json', '--parameter', 'vaultName=kv-shared', '--template', 'children.json', ...TARGET, '--format', 'json']);
     assert.equal(both.code, 0, both.stderr);
@@ -163,6 +168,19 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
       'KVPG-CHILD-OTHER-TEMPLATE children.json:5',
       'KVPG-CHILD-OTHER-TEMPLATE children.json:11',
     ]);
+  });
+
+  it('does not call a child of kv-shared "elsewhere" while another template deploys a vault whose id is unknown offline, and warns that its remove is unchecked', async () => {
+    await writeFile(join(dir, 'revoke-only.json'), JSON.stringify({ $schema: SCHEMA, contentVersion: '1.0.0.0', resources: [
+      { type: 'Microsoft.KeyVault/vaults/accessPolicies', apiVersion: '2026-02-01', name: 'kv-shared/remove', properties: { accessPolicies: [{ tenantId: TENANT, objectId: '00000000-0000-0000-0000-0000000000d2', permissions: { secrets: ['list'] } }] } },
+    ] }, null, 2));
+    const run = await cli(['plan', '--template', 'vault.json', '--template', 'revoke-only.json', ...TARGET, '--format', 'json']);
+    assert.equal(run.code, 0, run.stderr);
+    const children = JSON.parse(run.stdout).findings.filter((f: { code: string }) => f.code.startsWith('KVPG-CHILD'));
+    assert.deepEqual(children.map((f: { code: string; level: string; fix: string }) => [f.code, f.level, f.fix]), [
+      ['KVPG-CHILD-UNMATCHED', 'warning', 'Give --parameter vaultName=<value> (or a parameters file) to see which vault it changes and how.'],
+    ]);
+    assert.match(children[0].message, /^accessPolicies\/remove: which vault it changes is not known, because it names \/subscriptions\/.*\/vaults\/kv-shared, which may be the vault at vault\.json:10, whose resource id is not known offline\. .* so what it takes from a vault these templates deploy is not checked\.$/);
   });
 
   it('applies an accessPolicies child to the vault another template of the run deploys, so a removal there is a loss (KVPG-CHILD-OTHER-TEMPLATE says the order it assumes)', async () => {
@@ -181,7 +199,7 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
     assert.deepEqual([json.diffs[0].vaultId, principal.change, principal.removed, principal.after], [kv, 'changed', { secrets: ['list'] }, { secrets: ['get'] }]);
     // vault.json is JSON.stringify(…, null, 2): its one resource object opens on line 10.
     const notice = json.findings.find((f: { code: string }) => f.code === 'KVPG-CHILD-OTHER-TEMPLATE');
-    assert.equal(notice.message, `accessPolicies/remove changes vault ${kv}, which vault.json:10 deploys: the comparison applies it after that deployment. Deployed before it, what it changes is undone, because the vault's deployment replaces the whole access policy list.`);
+    assert.equal(notice.message, `accessPolicies/remove changes vault ${kv}, which vault.json:10 deploys: the comparison applies it after that deployment. Deployed before it, the child fails if the vault does not exist yet, and otherwise what it changes is undone, because the vault's deployment replaces the whole access policy list.`);
     assert.equal(notice.fix, 'Deploy vault.json before revoke.json (pipeline order), or move the child into vault.json.');
     // A failing run writes nothing.
     await assert.rejects(readFile(join(dir, 'out-shared', 'vault.json')));

@@ -194,6 +194,12 @@ export const GUIDANCE = {
     fix: 'Nothing to do for add: it takes no access away. For replace or remove, check what the listed principals hold on the vault now, or run keyvault-policy-guard on the template that deploys the vault.',
     level: 'notice',
   },
+  'KVPG-CHILD-UNMATCHED': {
+    title: 'An accessPolicies child resource matches no vault this run can check',
+    helpUri: HELP.grantAccess,
+    fix: 'Give the parameters its name needs (--parameter name=value, or a parameters file) so the vault it changes is known.',
+    level: 'notice',
+  },
   'KVPG-CHILD-OTHER-TEMPLATE': {
     title: 'An accessPolicies child resource changes a Key Vault another of these templates deploys',
     helpUri: HELP.redeploy,

@@ -3,6 +3,7 @@
 import type { LinkedDeployment } from '../template/linked-deployments.js';
 import type { DetachedChild, Finding, PlannedVault, SourceLocation } from '../types.js';
 import { guidanceFinding } from './guidance-finding.js';
+import { VAULT_NAME_RULE } from '../vault-name.js';
 
 /** A deployment whose template lives elsewhere: any vault it deploys keeps no live access policies through this run. */
 export function explainLinkedDeployment(linked: LinkedDeployment, location: SourceLocation): Finding {
@@ -24,31 +25,39 @@ export function explainParametersSchema(warning: { message: string; fix: string;
 }
 
 /**
- * An accessPolicies child whose vault the templates do not deploy: Key Vault applies it to the listed principals
- * only (add: union, replace: their permissions as listed, remove: taken away), so it drops no principal it does not
- * list, and this run reads nothing of that vault.
+ * An accessPolicies child attached to no planned vault. Key Vault applies it to the principals it lists only (add:
+ * union, replace: their permissions as listed, remove: taken away), so it drops no principal it does not list, and
+ * this run reads nothing of its vault. `vaultsPlanned`: whether the run deploys any vault the child might change.
  */
-export function explainDetachedChild(child: DetachedChild): Finding {
-  const listed = child.entries === undefined ? 'the principals it lists' : `the ${child.entries === 1 ? 'principal' : `${child.entries} principals`} it lists`;
+export function explainDetachedChild(child: DetachedChild, vaultsPlanned: boolean): Finding {
+  const listed = child.entries === undefined ? 'the principals it lists' : child.entries === 0 ? 'no principal (its list is empty)' : `the ${child.entries === 1 ? 'principal' : `${child.entries} principals`} it lists`;
+  const op = child.operation;
+  const what = op ? `accessPolicies/${op}` : 'An accessPolicies child resource';
+  const give = (names: string[], otherwise: string) => (names.length ? `Give ${names.map((n) => `--parameter ${n}=<value>`).join(' ')} (or a parameters file)` : otherwise);
+  if ('refusedName' in child) {
+    const { name, problem, missingParameters } = child.refusedName;
+    return guidanceFinding('KVPG-CHILD-UNMATCHED', {
+      level: 'warning',
+      message: `${what} names the vault ${JSON.stringify(name)}, which ARM refuses (${problem}): the deployment would fail. This run reads and injects nothing for it.`,
+      fix: `${give(missingParameters, `Correct the vault name in the child's "name" at ${child.location.file}:${child.location.line}`)}: a vault name is ${VAULT_NAME_RULE}.`,
+      location: child.location,
+    });
+  }
   if ('unresolved' in child) {
-    const needs = child.unresolved.missingParameters;
-    return guidanceFinding('KVPG-CHILD-VAULT-ELSEWHERE', {
-      message: `The vault this accessPolicies child resource changes is not known: ${child.unresolved.reason}. Whichever vault it is, and whether it adds, replaces or removes, Key Vault applies it to ${listed} only; this run reads and injects nothing for it.`,
-      fix: needs.length
-        ? `Give ${needs.map((n) => `--parameter ${n}=<value>`).join(' ')} (or a parameters file) to see which vault it changes and how.`
-        : 'Give the parameters its name needs (--parameter name=value, or a parameters file) to see which vault it changes and how.',
+    // Which vault is not known: a replace or remove may take access from a vault this run deploys, unchecked.
+    const risky = vaultsPlanned && op !== 'add';
+    const effect = op ? `it ${EFFECT[op](listed)}` : `whether it adds, replaces or removes, Key Vault applies it to ${listed} only`;
+    return guidanceFinding('KVPG-CHILD-UNMATCHED', {
+      level: risky ? 'warning' : 'notice',
+      message: `${what}: which vault it changes is not known, because ${child.unresolved.reason}. Whichever vault it is, ${effect}. This run compares and injects nothing for it${risky ? ', so what it takes from a vault these templates deploy is not checked' : ''}.`,
+      fix: `${give(child.unresolved.missingParameters, 'Give the parameters its name needs (--parameter name=value, or a parameters file)')} to see which vault it changes and how.`,
       location: child.location,
     });
   }
   const name = child.vaultId.slice(child.vaultId.lastIndexOf('/') + 1);
-  const effect = {
-    add: `adds the permissions it names to ${listed} and takes nothing from anyone, so no principal loses access through it`,
-    replace: `sets the permissions of ${listed} to exactly those it names, which takes away any other permission they held there; principals it does not list keep their access`,
-    remove: `takes the permissions it names away from ${listed} (a principal left with none loses access to the vault); principals it does not list keep their access`,
-  }[child.operation];
   const check = `az keyvault show --name ${name} --query properties.accessPolicies`;
   return guidanceFinding('KVPG-CHILD-VAULT-ELSEWHERE', {
-    message: `accessPolicies/${child.operation} changes vault ${child.vaultId}, which these templates do not deploy: it ${effect}. This run reads and injects nothing for that vault.`,
+    message: `accessPolicies/${child.operation} changes vault ${child.vaultId}, which these templates do not deploy: it ${EFFECT[child.operation](listed)}. This run reads and injects nothing for that vault.`,
     fix:
       child.operation === 'add'
         ? 'Nothing to do: add takes no access away. To guard the vault itself, run keyvault-policy-guard on the template that deploys it.'
@@ -58,6 +67,13 @@ export function explainDetachedChild(child: DetachedChild): Finding {
   });
 }
 
+/** What each operation does to the principals a child lists (`listed` names them). */
+const EFFECT: Record<'add' | 'replace' | 'remove', (listed: string) => string> = {
+  add: (listed) => `adds the permissions it names to ${listed} and takes nothing from anyone, so no principal loses access through it`,
+  replace: (listed) => `sets the permissions of ${listed} to exactly those it names, which takes away any other permission they held there; principals it does not list keep their access`,
+  remove: (listed) => `takes the permissions it names away from ${listed} (a principal left with none loses access to the vault); principals it does not list keep their access`,
+};
+
 /**
  * An accessPolicies child applied to a vault another template of the run deploys: the comparison counts it as run
  * after that deployment, which holds only if that template is deployed first (a vault PUT replaces the whole list).
@@ -65,9 +81,9 @@ export function explainDetachedChild(child: DetachedChild): Finding {
 export function explainChildInOtherTemplate(child: DetachedChild & { vaultId: string; operation: string }, vault: PlannedVault): Finding {
   const at = `${vault.location.file}:${vault.location.line}`;
   return guidanceFinding('KVPG-CHILD-OTHER-TEMPLATE', {
-    message: `accessPolicies/${child.operation} changes vault ${child.vaultId}, which ${at} deploys: the comparison applies it after that deployment. Deployed before it, what it ${child.operation === 'add' ? 'adds' : 'changes'} is undone, because the vault's deployment replaces the whole access policy list.`,
+    message: `accessPolicies/${child.operation} changes vault ${vault.id}, which ${at} deploys: the comparison applies it after that deployment. Deployed before it, the child fails if the vault does not exist yet, and otherwise what it ${child.operation === 'add' ? 'adds' : 'changes'} is undone, because the vault's deployment replaces the whole access policy list.`,
     fix: `Deploy ${vault.location.file} before ${child.location.file} (pipeline order), or move the child into ${vault.location.file}.`,
-    vaultId: child.vaultId,
+    vaultId: vault.id,
     location: child.location,
   });
 }

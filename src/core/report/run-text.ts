@@ -46,10 +46,12 @@ export function renderRunText(result: RunResult, options: RunTextOptions = {}): 
   }
   const linked = result.findings.filter((f) => f.code === 'KVPG-LINKED-NOT-CHECKED').length;
   const elsewhere = result.findings.filter((f) => f.code === 'KVPG-CHILD-VAULT-ELSEWHERE').length;
+  const unmatched = result.findings.filter((f) => f.code === 'KVPG-CHILD-UNMATCHED').length;
   if (result.vaults.length === 0 && !fromSnapshot) {
     const also = [
       ...(linked ? [`${linked} linked deployment(s) not checked (see the warnings below)`] : []),
       ...(elsewhere ? [`${elsewhere} accessPolicies child resource(s) change vaults deployed elsewhere (see the notices below)`] : []),
+      ...(unmatched ? [`${unmatched} accessPolicies child resource(s) match no vault this run can check (see below)`] : []),
     ];
     lines.push(also.length ? `no Key Vault is deployed${linked ? ' inline' : ''} by these templates; ${also.join('; ')}` : 'no Key Vault is deployed by these templates');
   }

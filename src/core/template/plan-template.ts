@@ -60,9 +60,8 @@ export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions
   const vaults = instances.filter((r) => r.type.toLowerCase() === VAULTS).map((r) => planVault(doc, r, sources));
   const byId = groupBy(vaults.filter((v) => v.resolved), (v) => v.id.toLowerCase());
   for (const child of instances.filter((r) => r.type.toLowerCase() === ACCESS_POLICIES)) {
-    const detached = attachChild(doc, child, vaults, byId);
-    // A vault of this template whose id is not known offline may be the child's: only a fully known plan says "elsewhere".
-    if (detached && vaults.every((v) => v.resolved)) options.detached?.push(detached);
+    const pending = attachChild(doc, child, vaults, byId);
+    if (pending) options.detached?.push(pending);
   }
   if (options.apiVersions) {
     for (const r of instances.filter((i) => i.type.toLowerCase() === VAULTS || i.type.toLowerCase() === ACCESS_POLICIES)) {
@@ -212,15 +211,14 @@ function vaultId(r: ResourceInstance, name: Outcome<string>): IdOutcome {
 }
 
 /**
- * Attaches an accessPolicies child (`<vault>/add`) to the planned vault it names; returns it as pending when it names
- * a vault this template does not deploy.
+ * Attaches an accessPolicies child (`<vault>/add`) to the planned vault it names; returns it as pending when this
+ * template deploys no such vault (another template may, see planAll) or which vault is not known.
  */
 function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: PlannedVault[], byId: ReadonlyMap<string, PlannedVault[]>): PendingChild | undefined {
   const location = doc.locate(child.node.offset);
   const where = `${location.file}:${location.line}:${location.column}`;
   if (!child.name.ok) {
     for (const v of vaults) (v.notes ??= []).push(`an accessPolicies child resource at ${where} cannot be matched offline (${reasonOf(child.name.error)})`);
-    if (vaults.length > 0) return undefined;
     return { child: { unresolved: { reason: `its name is not known offline (${reasonOf(child.name.error)})`, missingParameters: missingOf(child.name.error) }, location, ...listedEntries(child) } };
   }
   const segments = child.name.value.split('/');
@@ -242,14 +240,19 @@ function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: Pla
   };
   for (const v of targets) attach(v);
   if (targets.length > 0) return undefined;
+  const entries = listedEntries(child);
   // A name ARM refuses fails the deployment (a parameter's empty default, most often): no vault to name.
   const problem = vaultNameProblem(vaultName);
   if (problem !== undefined) {
     const raw = valueProperty(child.value, 'name');
-    const reason = `its name gives the vault name ${JSON.stringify(vaultName)}, which ARM refuses (${problem}), so the deployment would fail`;
-    return { child: { unresolved: { reason, missingParameters: typeof raw === 'string' ? parametersIn(raw) : [] }, location, ...listedEntries(child) } };
+    // Only a top-level template's parameters can be given on the command line; a nested one's come from its caller.
+    const given = typeof raw === 'string' && child.level.path.length === 0 ? parametersIn(raw) : [];
+    return { child: { refusedName: { name: vaultName, problem, missingParameters: given }, operation, location, ...entries } };
   }
-  return { child: { vaultId: childId.text, operation, location, ...listedEntries(child) }, attach };
+  if (!childId.ok) {
+    return { child: { unresolved: { reason: `its resource id is not known offline (${childId.reason})`, missingParameters: childId.missing }, operation, location, ...entries } };
+  }
+  return { child: { vaultId: childId.text, operation, location, ...entries }, attach };
 }
 
 /** The parameters an expression reads by literal name ([] when it does not parse: the name error says so elsewhere). */

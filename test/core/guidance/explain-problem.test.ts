@@ -228,7 +228,7 @@ describe('explainProblem', () => {
 
   it('covers every catalog code for a single access problem with at least one case', () => {
     const covered = new Set(cases.map((c) => c.code));
-    const vaultLevel: string[] = ['KVPG-GROUP-TOKEN-REFRESH', 'KVPG-RBAC-VAULT', 'KVPG-RBAC-SWITCH-LOCKOUT', 'KVPG-PER-OBJECT-ACCESS', 'KVPG-LOGGING', 'KVPG-VAULT-UNRESOLVED', 'KVPG-VAULT-NOT-INJECTED', 'KVPG-ARM-LIMIT', 'KVPG-LINKED-NOT-CHECKED', 'KVPG-CHILD-VAULT-ELSEWHERE', 'KVPG-CHILD-OTHER-TEMPLATE', 'KVPG-PARAMETERS-SCHEMA', 'KVPG-PERMISSION-UNRECOGNIZED', 'KVPG-NAMES-UNAVAILABLE', 'KVPG-MIGRATE-GAP'];
+    const vaultLevel: string[] = ['KVPG-GROUP-TOKEN-REFRESH', 'KVPG-RBAC-VAULT', 'KVPG-RBAC-SWITCH-LOCKOUT', 'KVPG-PER-OBJECT-ACCESS', 'KVPG-LOGGING', 'KVPG-VAULT-UNRESOLVED', 'KVPG-VAULT-NOT-INJECTED', 'KVPG-ARM-LIMIT', 'KVPG-LINKED-NOT-CHECKED', 'KVPG-CHILD-VAULT-ELSEWHERE', 'KVPG-CHILD-UNMATCHED', 'KVPG-CHILD-OTHER-TEMPLATE', 'KVPG-PARAMETERS-SCHEMA', 'KVPG-PERMISSION-UNRECOGNIZED', 'KVPG-NAMES-UNAVAILABLE', 'KVPG-MIGRATE-GAP'];
     // The after-deploy codes describe a vault's comparison, restore or recovery, not an access problem.
     vaultLevel.push('KVPG-VERIFY-SKIPPED', 'KVPG-VERIFY-WINDOW-UNCHECKED', 'KVPG-VERIFY-ADDED', 'KVPG-RESTORE-PLAN', 'KVPG-RESTORE-PARTIAL', 'KVPG-RECOVER-NOT-EXACT', 'KVPG-RECOVER-NO-REMOVAL', 'KVPG-RECOVERED');
     const missing = Object.keys(GUIDANCE).filter((code) => !covered.has(code as GuidanceCode) && !vaultLevel.includes(code));

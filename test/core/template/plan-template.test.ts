@@ -235,13 +235,31 @@ describe('planTemplate on accessPolicies children whose vault the template does 
     assert.deepEqual(detached, []);
   });
 
-  it('does not call a child "elsewhere" while a vault of the template has an id unknown offline (it may be that vault)', () => {
+  it('leaves a child pending beside a vault whose id is unknown offline (planAll decides: it may be that vault)', () => {
     const { vaults, detached } = detachedOf([vault("[reference('naming').outputs.name.value]"), child('kv-shared/add', [])]);
-    assert.deepEqual(vaults.map((v) => v.resolved), [false]);
-    assert.deepEqual(detached, []);
+    assert.deepEqual(vaults.map((v) => [v.resolved, v.childOperations]), [[false, undefined]]);
+    assert.deepEqual(detached.map((d) => d.slice(0, 3)), [[vaultId('kv-shared'), 'add', 0]]);
   });
 
-  it('collects one whose name is not known offline, with the parameters it needs, only when the template deploys no vault', () => {
+  it('says which vault name ARM refuses, with the parameters of a top-level name, and why a resource id is unknown', () => {
+    const pending: { child: Record<string, unknown> }[] = [];
+    const doc = inline({
+      parameters: { kv: { type: 'string', defaultValue: '' } },
+      resources: [
+        child("[format('{0}/add', parameters('kv'))]", []),
+        child('kv_bad/remove', []),
+        { type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'inner', resourceGroup: "[parameters('rg')]", properties: { mode: 'Incremental', template: { resources: [child('kv-x/remove', [])] } } },
+      ],
+    });
+    planTemplate(parseTemplateText('inline.json', doc.text.replace('"kv": {', '"rg": { "type": "string" },\n    "kv": {')), { context, detached: pending as never });
+    assert.deepEqual(pending.map((p) => p.child['refusedName'] ?? p.child['unresolved']), [
+      { name: '', problem: 'it is 0 characters long', missingParameters: ['kv'] },
+      { name: 'kv_bad', problem: 'it contains "_"', missingParameters: [] },
+      { reason: "its resource id is not known offline (parameter 'rg' has no value (no parameters file entry, default or override))", missingParameters: ['rg'] },
+    ]);
+  });
+
+  it('collects one whose name is not known offline, with the parameters it needs, beside a vault or not', () => {
     const unknownName = child("[concat(parameters('other'), '/add')]", [entry('11111111-1111-4111-8111-111111111111')]);
     const withParameter = (resources: object[]) => {
       const pending: { child: { unresolved?: { missingParameters: string[] }; entries?: number } }[] = [];
@@ -249,7 +267,7 @@ describe('planTemplate on accessPolicies children whose vault the template does 
       return pending.map((p) => p.child);
     };
     assert.deepEqual(withParameter([unknownName]).map((d) => [d.unresolved?.missingParameters, d.entries]), [[['other'], 1]]);
-    assert.deepEqual(withParameter([vault('kv-a'), unknownName]), []);
+    assert.deepEqual(withParameter([vault('kv-a'), unknownName]).map((d) => d.unresolved?.missingParameters), [['other']]);
   });
 
   it('ignores a child whose last name segment is no operation, and one a false condition leaves out', () => {
