@@ -227,7 +227,11 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
   // vault's own children, as if its template deployed second. One whose vault is not known offline may be any vault.
   const byId = groupBy(vaults.filter((v) => v.resolved), (v) => v.id.toLowerCase());
   const unknownVault = vaults.find((v) => !v.resolved);
+  // Parameters a planned vault's own id waits for: a child missing only those is most likely that vault's, and the
+  // vault's KVPG-VAULT-UNRESOLVED already asks for them.
+  const awaited = new Set(vaults.flatMap((v) => (v.resolved ? [] : v.missingParameters ?? [])).map((p) => p.toLowerCase()));
   for (const { child, attach } of pending) {
+    if ('unresolved' in child && child.unresolved.missingParameters.length > 0 && child.unresolved.missingParameters.every((p) => awaited.has(p.toLowerCase()))) continue;
     const targets = 'vaultId' in child ? byId.get(child.vaultId.toLowerCase()) ?? [] : [];
     for (const vault of targets) {
       attach?.(vault);

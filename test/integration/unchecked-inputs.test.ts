@@ -183,6 +183,21 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
     assert.match(children[0].message, /^accessPolicies\/remove: which vault it changes is not known, because it names \/subscriptions\/.*\/vaults\/kv-shared, which may be the vault at vault\.json:10, whose resource id is not known offline\. .* so what it takes from a vault these templates deploy is not checked\.$/);
   });
 
+  it('leaves a child whose name waits for the same parameter as an unresolved vault to that vault\'s KVPG-VAULT-UNRESOLVED, and reports one that waits for another', async () => {
+    const childOf = (name: string) => ({ type: 'Microsoft.KeyVault/vaults/accessPolicies', apiVersion: '2026-02-01', name, properties: { accessPolicies: [] } });
+    const template = JSON.parse(vaultTemplate);
+    template.parameters.other = { type: 'string' };
+    template.resources.push(childOf("[concat(parameters('vaultName'), '/remove')]"), childOf("[concat(parameters('other'), '/remove')]"));
+    await writeFile(join(dir, 'same-parameter.json'), JSON.stringify(template, null, 2));
+    const run = await cli(['plan', '--template', 'same-parameter.json', ...TARGET, '--format', 'json']);
+    assert.equal(run.code, 0, run.stderr);
+    const findings = JSON.parse(run.stdout).findings.filter((f: { code: string }) => /^KVPG-(CHILD|VAULT-UNRESOLVED)/.test(f.code));
+    assert.deepEqual(findings.map((f: { code: string; fix: string }) => [f.code, /--parameter (\w+)=/.exec(f.fix)?.[1]]), [
+      ['KVPG-CHILD-UNMATCHED', 'other'],
+      ['KVPG-VAULT-UNRESOLVED', 'vaultName'],
+    ]);
+  });
+
   it('applies an accessPolicies child to the vault another template of the run deploys, so a removal there is a loss (KVPG-CHILD-OTHER-TEMPLATE says the order it assumes)', async () => {
     const kv = `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-shared`;
     const ops = '00000000-0000-0000-0000-0000000000d2';
