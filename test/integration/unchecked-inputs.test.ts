@@ -216,6 +216,15 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
     const notice = json.findings.find((f: { code: string }) => f.code === 'KVPG-CHILD-OTHER-TEMPLATE');
     assert.equal(notice.message, `accessPolicies/remove changes vault ${kv}, which vault.json:10 deploys: the comparison applies it after that deployment. Deployed before it, the child fails if the vault does not exist yet, and otherwise what it changes is undone, because the vault's deployment replaces the whole access policy list.`);
     assert.equal(notice.fix, 'Deploy vault.json before revoke.json (pipeline order), or move the child into vault.json.');
+    // The gate says which child takes it (revoke.json's child opens on line 5), and that the merge cannot keep it.
+    const gate = json.findings.find((f: { code: string }) => f.code === 'no-removal');
+    assert.ok(gate.message.endsWith(`- ${ops} loses secrets: list, taken by the accessPolicies/remove child at revoke.json:5`), gate.message);
+    assert.equal(gate.fix, 'These removals are the accessPolicies children named above: if they are meant, lower no-removal to warning; if not, change those children.');
+    // Without inject the template itself drops the principal: not the child's doing.
+    const check = JSON.parse((await cli(['check', ...args.filter((a) => a !== '--output-dir' && a !== 'out-shared')])).stdout);
+    const unguarded = check.findings.find((f: { code: string }) => f.code === 'no-removal');
+    assert.ok(unguarded.message.endsWith(`- ${ops} loses all access (secrets: get, list)`), unguarded.message);
+    assert.match(unguarded.fix, /^Run keyvault-policy-guard in inject mode/);
     // A failing run writes nothing.
     await assert.rejects(readFile(join(dir, 'out-shared', 'vault.json')));
   });

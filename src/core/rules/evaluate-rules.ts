@@ -1,11 +1,12 @@
 // Applies the configured gates to every planned vault and returns one Finding per violation.
 import { losesAccess } from '../policy/diff-policies.js';
 import type { TemplatePolicy } from '../policy/model.js';
-import { MAX_POLICIES_PER_VAULT } from '../policy/permissions.js';
+import { isEmptyPermissions, samePermissions, subtractPermissions, unionPermissions } from '../policy/permission-sets.js';
+import { identityKey, MAX_POLICIES_PER_VAULT } from '../policy/permissions.js';
 import { formatLoss, formatPermissions } from '../report/format-permissions.js';
 import { principalLabel } from '../report/principal-label.js';
 import { snapshotLookup } from '../snapshot/vault-id.js';
-import type { Finding, Mode, PlannedVault, PrincipalNames, SnapshotFile, VaultDiff } from '../types.js';
+import type { Finding, Mode, PlannedVault, PrincipalChange, PrincipalNames, SnapshotFile, VaultDiff } from '../types.js';
 import { permissionModelOf, type KeyVaultApiVersionUse } from '../permission-model/index.js';
 import { checkApiVersionRetirement, checkExplicitPermissionModel, checkRbacDefault } from './permission-model-rules.js';
 import { checkOrphanedPrincipals } from './orphaned-principal.js';
@@ -72,23 +73,47 @@ function checkNoRemoval(vault: PlannedVault, diff: VaultDiff, input: EvaluateRul
   if (level === 'off') return [];
   const losing = diff.principals.filter(losesAccess);
   if (losing.length === 0) return [];
-  const lines = losing.map((p) =>
-    p.change === 'removed'
-      ? `${principalLabel(p, input.names)} loses all access (${formatPermissions(p.before)})`
-      : `${principalLabel(p, input.names)} loses ${formatLoss(p)}`,
-  );
+  const byChild = losing.map((p) => takingChild(vault, p));
+  const lines = losing.map((p, i) => {
+    const loss = p.change === 'removed' ? `loses all access (${formatPermissions(p.before)})` : `loses ${formatLoss(p)}`;
+    const child = byChild[i];
+    return `${principalLabel(p, input.names)} ${loss}${child ? `, taken by the accessPolicies/${child.operation} child at ${child.location.file}:${child.location.line}` : ''}`;
+  });
   const injected = input.mode === 'inject';
+  // A child runs after the vault's deployment: neither the merge nor exclude-principals can keep what it takes.
+  const fromChildren = byChild.every((c) => c !== undefined);
   return [
     ruleFinding('no-removal', level, vault, {
       title: `Deployment removes access from ${losing.length} principal(s)`,
       message:
         `${injected ? 'Even after injecting the live policies, deploying' : 'Deploying'} the template would change vault ${vault.id} so that:\n` +
         lines.map((l) => `- ${l}`).join('\n'),
-      fix: injected
-        ? 'If these removals are not intended, remove the principals from exclude-principals or use merge: union; otherwise lower no-removal to warning.'
-        : 'Run keyvault-policy-guard in inject mode to copy the live access policies into the template, or add them to its accessPolicies.',
+      fix: fromChildren
+        ? 'These removals are the accessPolicies children named above: if they are meant, lower no-removal to warning; if not, change those children.'
+        : injected
+          ? `If these removals are not intended, remove the principals from exclude-principals or use merge: union${byChild.some((c) => c) ? ', and change the accessPolicies children named above' : ''}; otherwise lower no-removal to warning.`
+          : 'Run keyvault-policy-guard in inject mode to copy the live access policies into the template, or add them to its accessPolicies.',
     }),
   ];
+}
+
+/**
+ * The remove or replace child that alone accounts for the principal's loss, if any: a remove that takes every
+ * permission it loses, or the last replace, which set what it ends with. Not when the template itself drops it.
+ */
+function takingChild(vault: PlannedVault, change: PrincipalChange): NonNullable<PlannedVault['childOperations']>[number] | undefined {
+  const key = identityKey(change);
+  const ops = vault.childOperations ?? [];
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i]!;
+    if (op.operation === 'add') continue;
+    const listed = op.policies.flatMap((p) => (p.kind === 'resolved' && identityKey(p.entry) === key ? [p.entry.permissions] : []));
+    if (listed.length === 0) continue;
+    const named = listed.reduce(unionPermissions);
+    if (op.operation === 'replace') return samePermissions(named, change.after) ? op : undefined;
+    if (isEmptyPermissions(subtractPermissions(change.removed, named))) return op;
+  }
+  return undefined;
 }
 
 function checkMaxPolicies(vault: PlannedVault, count: number, rule: RulesConfig['max-policies']): Finding[] {
