@@ -187,7 +187,7 @@ function assertDeployableSize(path: string, text: string): void {
 
 /**
  * What planning collects beside the vaults: every Key Vault resource's api-version, the vaults a false condition
- * leaves out, and the accessPolicies children of vaults none of the templates deploys.
+ * leaves out, and the accessPolicies children attached to no planned vault (deployed elsewhere, or not known).
  */
 export interface PlanCollectors {
   apiVersions?: KeyVaultApiVersionUse[];
