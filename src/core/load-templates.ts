@@ -10,7 +10,7 @@ import { bindParameters, readParametersFile, type ParametersFile } from './templ
 import { planTemplate, type PendingChild } from './template/plan-template.js';
 import { groupBy } from './group-by.js';
 import type { KeyVaultApiVersionUse } from './permission-model/index.js';
-import type { DetachedChild, FilePort, Finding, LogPort, PlannedVault, RunConfig, SkippedVault, SourceLocation } from './types.js';
+import type { DetachedChild, ElsewhereChild, FilePort, Finding, LogPort, PlannedVault, RunConfig, SkippedVault, SourceLocation } from './types.js';
 import { surelyWithin, utf8Length } from './utf8-length.js';
 
 export interface LoadedTemplate {
@@ -194,7 +194,7 @@ export interface PlanCollectors {
   skipped?: SkippedVault[];
   detached?: DetachedChild[];
   /** The accessPolicies children applied to a vault another of the templates deploys, with that vault. */
-  crossTemplate?: { child: DetachedChild & { vaultId: string; operation: string }; vault: PlannedVault }[];
+  crossTemplate?: { child: ElsewhereChild; vault: PlannedVault }[];
 }
 
 export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId: string, collect: PlanCollectors = {}): PlannedVault[] {
@@ -232,16 +232,21 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
   const awaited = new Set(vaults.flatMap((v) => (v.resolved ? [] : v.missingParameters ?? [])).map((p) => p.toLowerCase()));
   for (const { child, attach } of pending) {
     if ('unresolved' in child && child.unresolved.missingParameters.length > 0 && child.unresolved.missingParameters.every((p) => awaited.has(p.toLowerCase()))) continue;
-    const targets = 'vaultId' in child ? byId.get(child.vaultId.toLowerCase()) ?? [] : [];
+    if (!('vaultId' in child)) {
+      collect.detached?.push(child);
+      continue;
+    }
+    const targets = byId.get(child.vaultId.toLowerCase()) ?? [];
     for (const vault of targets) {
       attach?.(vault);
-      collect.crossTemplate?.push({ child: child as DetachedChild & { vaultId: string; operation: string }, vault });
+      collect.crossTemplate?.push({ child, vault });
     }
     if (targets.length > 0) continue;
     // A planned vault whose id is not known offline may be the one it names: "deployed elsewhere" would be a guess.
-    if ('vaultId' in child && unknownVault) {
+    if (unknownVault) {
       const at = `${unknownVault.location.file}:${unknownVault.location.line}`;
-      collect.detached?.push({ unresolved: { reason: `it names ${child.vaultId}, which may be the vault at ${at}, whose resource id is not known offline`, missingParameters: unknownVault.missingParameters ?? [] }, operation: child.operation, location: child.location, ...(child.entries === undefined ? {} : { entries: child.entries }) });
+      const { vaultId, ...rest } = child;
+      collect.detached?.push({ ...rest, unresolved: { reason: `it names ${vaultId}, which may be the vault at ${at}, whose resource id is not known offline`, missingParameters: unknownVault.missingParameters ?? [] } });
     } else {
       collect.detached?.push(child);
     }

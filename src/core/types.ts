@@ -1,5 +1,5 @@
 // Typed values that cross the core's boundary: plan, snapshot, findings, outcome.
-import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
+import type { AccessPolicyEntry, AccessPolicyOperation, TemplatePolicy } from './policy/model.js';
 
 /** 1-based line and column in a template file, as editors and annotations count them. */
 export interface SourceLocation {
@@ -70,7 +70,7 @@ export interface PlannedVault {
   /** Those role assignments' principal and role definition, where they evaluate offline (undefined fields: expressions). */
   templateRoleGrants?: { principalId?: string; roleDefinitionId?: string }[];
   /** Declared by Microsoft.KeyVault/vaults/accessPolicies children. */
-  childOperations?: { operation: 'add' | 'replace' | 'remove'; policies: TemplatePolicy[]; location: SourceLocation }[];
+  childOperations?: { operation: AccessPolicyOperation; policies: TemplatePolicy[]; location: SourceLocation }[];
   /** The vault resource's api-version, when evaluated; else why not (for the api-version-retirement rule). */
   apiVersionUnknown?: string;
   /** The template's tenantId for the vault, where known. */
@@ -98,7 +98,7 @@ export interface SkippedVault {
  */
 export type DetachedChild = {
   /** add, replace or remove; absent when the child's name is not known offline. */
-  operation?: 'add' | 'replace' | 'remove';
+  operation?: AccessPolicyOperation;
   /** How many entries it lists; absent when its accessPolicies are not known offline. */
   entries?: number;
   location: SourceLocation;
@@ -106,7 +106,7 @@ export type DetachedChild = {
   | {
       /** A vault none of the templates deploys (its resource id is fully known). */
       vaultId: string;
-      operation: 'add' | 'replace' | 'remove';
+      operation: AccessPolicyOperation;
     }
   | {
       /** Which vault is not known: why, and the parameters that would tell (only those the run accepts). */
@@ -115,9 +115,12 @@ export type DetachedChild = {
   | {
       /** The vault name its name gives, which ARM refuses: the deployment would fail. */
       refusedName: { name: string; problem: string; missingParameters: string[] };
-      operation: 'add' | 'replace' | 'remove';
+      operation: AccessPolicyOperation;
     }
 );
+
+/** A detached child of a vault whose resource id is fully known: the one kind another template's vault can take. */
+export type ElsewhereChild = Extract<DetachedChild, { vaultId: string }>;
 
 export type Level = 'error' | 'warning' | 'notice';
 

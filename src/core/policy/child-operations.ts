@@ -1,11 +1,11 @@
 // What a vault ends up with after Microsoft.KeyVault/vaults/accessPolicies children (add / replace / remove) run.
-import type { AccessPolicyEntry, TemplatePolicy } from './model.js';
+import type { AccessPolicyEntry, AccessPolicyOperation, TemplatePolicy } from './model.js';
 import { isEmptyPermissions, samePermissions, subtractPermissions, unionPermissions } from './permission-sets.js';
 import { identityKey, normalizeEntry, type PolicyContext } from './permissions.js';
 
 /** One `accessPolicies/{add|replace|remove}` child resource (the shape of PlannedVault.childOperations items). */
 export interface ChildOperation {
-  operation: 'add' | 'replace' | 'remove';
+  operation: AccessPolicyOperation;
   policies: readonly TemplatePolicy[];
 }
 

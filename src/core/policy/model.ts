@@ -19,6 +19,9 @@ export interface AccessPolicyEntry {
  * (`[reference(...).principalId]`) the entry cannot be compared with live ones: it is
  * kept verbatim (`rawText`) and never de-duplicated by guess.
  */
+/** What a `Microsoft.KeyVault/vaults/accessPolicies/{add|replace|remove}` child resource does (Vaults_UpdateAccessPolicy's operationKind). */
+export type AccessPolicyOperation = 'add' | 'replace' | 'remove';
+
 export type TemplatePolicy =
   | {
       kind: 'resolved';
