@@ -1,7 +1,8 @@
 // What a run read but could not check: linked deployments and a parameters file with the template schema (warnings),
 // accessPolicies children of vaults deployed elsewhere (notices).
 import type { LinkedDeployment } from '../template/linked-deployments.js';
-import type { DetachedChild, Finding, PlannedVault, SourceLocation } from '../types.js';
+import type { AccessPolicyOperation } from '../policy/model.js';
+import type { DetachedChild, ElsewhereChild, Finding, PlannedVault, SourceLocation } from '../types.js';
 import { guidanceFinding } from './guidance-finding.js';
 import { VAULT_NAME_RULE } from '../vault-name.js';
 
@@ -30,8 +31,9 @@ export function explainParametersSchema(warning: { message: string; fix: string;
  * this run reads nothing of its vault. `vaultsPlanned`: whether the run deploys any vault the child might change.
  */
 export function explainDetachedChild(child: DetachedChild, vaultsPlanned: boolean): Finding {
-  const listed = child.entries === undefined ? 'the principals it lists' : child.entries === 0 ? 'no principal (its list is empty)' : `the ${child.entries === 1 ? 'principal' : `${child.entries} principals`} it lists`;
+  const listed = child.entries === undefined ? 'the principals it lists' : `the ${child.entries === 1 ? 'principal' : `${child.entries} principals`} it lists`;
   const op = child.operation;
+  const effectOf = (operation: AccessPolicyOperation) => (child.entries === 0 ? NO_ONE : EFFECT[operation](listed));
   const what = op ? `accessPolicies/${op}` : 'An accessPolicies child resource';
   const give = (names: string[], otherwise: string) => (names.length ? `Give ${names.map((n) => `--parameter ${n}=<value>`).join(' ')} (or a parameters file)` : otherwise);
   if ('refusedName' in child) {
@@ -46,7 +48,7 @@ export function explainDetachedChild(child: DetachedChild, vaultsPlanned: boolea
   if ('unresolved' in child) {
     // Which vault is not known: a replace or remove may take access from a vault this run deploys, unchecked.
     const risky = vaultsPlanned && op !== 'add';
-    const effect = op ? `it ${EFFECT[op](listed)}` : `whether it adds, replaces or removes, Key Vault applies it to ${listed} only`;
+    const effect = op ? `it ${effectOf(op)}` : child.entries === 0 ? `it ${NO_ONE}` : `whether it adds, replaces or removes, Key Vault applies it to ${listed} only`;
     return guidanceFinding('KVPG-CHILD-UNMATCHED', {
       level: risky ? 'warning' : 'notice',
       message: `${what}: which vault it changes is not known, because ${child.unresolved.reason}. Whichever vault it is, ${effect}. This run compares and injects nothing for it${risky ? ', so what it takes from a vault these templates deploy is not checked' : ''}.`,
@@ -57,7 +59,7 @@ export function explainDetachedChild(child: DetachedChild, vaultsPlanned: boolea
   const name = child.vaultId.slice(child.vaultId.lastIndexOf('/') + 1);
   const check = `az keyvault show --name ${name} --query properties.accessPolicies`;
   return guidanceFinding('KVPG-CHILD-VAULT-ELSEWHERE', {
-    message: `accessPolicies/${child.operation} changes vault ${child.vaultId}, which these templates do not deploy: it ${EFFECT[child.operation](listed)}. This run reads and injects nothing for that vault.`,
+    message: `accessPolicies/${child.operation} changes vault ${child.vaultId}, which these templates do not deploy: it ${effectOf(child.operation)}. This run reads and injects nothing for that vault.`,
     fix:
       child.operation === 'add'
         ? 'Nothing to do: add takes no access away. To guard the vault itself, run keyvault-policy-guard on the template that deploys it.'
@@ -67,8 +69,11 @@ export function explainDetachedChild(child: DetachedChild, vaultsPlanned: boolea
   });
 }
 
+/** What a child with an empty list does, whatever its operation. */
+const NO_ONE = "lists no principal, so it changes no one's access";
+
 /** What each operation does to the principals a child lists (`listed` names them). */
-const EFFECT: Record<'add' | 'replace' | 'remove', (listed: string) => string> = {
+const EFFECT: Record<AccessPolicyOperation, (listed: string) => string> = {
   add: (listed) => `adds the permissions it names to ${listed} and takes nothing from anyone, so no principal loses access through it`,
   replace: (listed) => `sets the permissions of ${listed} to exactly those it names, which takes away any other permission they held there; principals it does not list keep their access`,
   remove: (listed) => `takes the permissions it names away from ${listed} (a principal left with none loses access to the vault); principals it does not list keep their access`,
@@ -78,7 +83,7 @@ const EFFECT: Record<'add' | 'replace' | 'remove', (listed: string) => string> =
  * An accessPolicies child applied to a vault another template of the run deploys: the comparison counts it as run
  * after that deployment, which holds only if that template is deployed first (a vault PUT replaces the whole list).
  */
-export function explainChildInOtherTemplate(child: DetachedChild & { vaultId: string; operation: string }, vault: PlannedVault): Finding {
+export function explainChildInOtherTemplate(child: ElsewhereChild, vault: PlannedVault): Finding {
   const at = `${vault.location.file}:${vault.location.line}`;
   return guidanceFinding('KVPG-CHILD-OTHER-TEMPLATE', {
     message: `accessPolicies/${child.operation} changes vault ${vault.id}, which ${at} deploys: the comparison applies it after that deployment. Deployed before it, the child fails if the vault does not exist yet, and otherwise what it ${child.operation === 'add' ? 'adds' : 'changes'} is undone, because the vault's deployment replaces the whole access policy list.`,

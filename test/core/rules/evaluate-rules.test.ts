@@ -64,6 +64,37 @@ describe('evaluateRules', () => {
       assert.deepEqual(run(only('no-removal'), [], { diffs: [diff] }), []);
     });
 
+    describe('a loss an accessPolicies child takes', () => {
+      const GRANT = { file: 'infra/grant.json', line: 7, column: 5 };
+      const lossLines = (operations: NonNullable<PlannedVault['childOperations']>, mode: Mode = 'inject') => {
+        const [finding] = run(only('no-removal'), [], { diffs: [removalDiff], mode, vault: { childOperations: operations } });
+        return { lines: finding!.message.split('\n').slice(1), fix: finding!.fix };
+      };
+
+      it('names the replace child that set what the principal ends with, and keeps the merge advice for the rest', () => {
+        const { lines, fix } = lossLines([{ operation: 'replace', policies: [policy(BOB, { keys: ['get'] })], location: GRANT }]);
+        assert.deepEqual(lines, [`- ${ALICE} (app app-1) loses all access (secrets: get, list)`, `- ${BOB} loses keys: sign, taken by the accessPolicies/replace child at infra/grant.json:7`]);
+        assert.equal(fix, 'If these removals are not intended, remove the principals from exclude-principals or use merge: union, and change the accessPolicies children named above; otherwise lower no-removal to warning.');
+      });
+
+      it('names no child that does not account for the whole loss: a replace to other permissions, a remove of less than was lost', () => {
+        const { lines } = lossLines([
+          { operation: 'replace', policies: [policy(BOB, { keys: ['get', 'list'] })], location: GRANT },
+          { operation: 'remove', policies: [policy(ALICE, { secrets: ['get'] })], location: GRANT },
+          { operation: 'add', policies: [policy(BOB, { keys: ['sign'] })], location: GRANT },
+        ]);
+        assert.deepEqual(lines, [`- ${ALICE} (app app-1) loses all access (secrets: get, list)`, `- ${BOB} loses keys: sign`]);
+      });
+
+      it('says to change the children or lower the gate when children take every loss, in any mode', () => {
+        for (const mode of ['inject', 'check'] as const) {
+          const { lines, fix } = lossLines([{ operation: 'remove', policies: [policy(BOB, { keys: ['sign'] }), { kind: 'resolved', entry: { tenantId: TENANT, objectId: ALICE, applicationId: 'app-1', permissions: { secrets: ['get', 'list'] } } }], location: GRANT }], mode);
+          assert.deepEqual(lines.map((l) => l.endsWith(', taken by the accessPolicies/remove child at infra/grant.json:7')), [true, true], mode);
+          assert.equal(fix, 'These removals are the accessPolicies children named above: if they are meant, lower no-removal to warning; if not, change those children.', mode);
+        }
+      });
+    });
+
     it('lists who would lose what, at the vault in the template', () => {
       const [finding, ...rest] = run(only('no-removal'), [], { diffs: [removalDiff] });
       assert.deepEqual(rest, []);
