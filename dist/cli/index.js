@@ -7,6 +7,6 @@ ${p}`:p}let h=r.values.format??"text";if(h!=="text"&&h!=="json")throw new c({cod
 `}n($,"renderHelp");function _(e,t){let s=[`keyvault-policy-guard ${e} ${t}: ${g[t].summary}`,"",`Usage: keyvault-policy-guard ${t} --template FILE [flags]`,"",g[t].detail,"","Flags:"];for(let r of v().filter(o=>N(o,t)))s.push(C(r,!0));return s.push(`  ${"--format text|json".padEnd(34)} output format`),s.push("","Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed."),s.join(`
 `)+`
 `}n(_,"renderCommandHelp");async function I(e){try{let t=A(e.argv);if(t.version)return e.stdout(e.version+`
-`),0;if(t.help||!t.command)return e.stdout($(e.version,t.command)),t.help?0:2;let{execute:s}=await import("./chunks/execute-GQUDZPDJ.js");return await s(e,t)}catch(t){return t instanceof w?(e.stderr(`error: ${t.describe()}
+`),0;if(t.help||!t.command)return e.stdout($(e.version,t.command)),t.help?0:2;let{execute:s}=await import("./chunks/execute-PE6VHGVK.js");return await s(e,t)}catch(t){return t instanceof w?(e.stderr(`error: ${t.describe()}
 `),t.exitCode):(e.stderr(`error: unexpected failure: ${t?.stack??String(t)}
 `),2)}}n(I,"main");var L="0.1.0",k=await I({argv:process.argv.slice(2),env:process.env,stdout:n(e=>process.stdout.write(e),"stdout"),stderr:n(e=>process.stderr.write(e),"stderr"),version:L});process.exitCode=k;process.stdout.write("",()=>process.stderr.write("",()=>process.exit(k)));
