@@ -76,6 +76,12 @@ export interface PlannedVault {
   /** The template's tenantId for the vault, where known. */
   tenantId?: string;
   copyIndex?: number;
+  /**
+   * The iterations of the vault's copy loop that a false condition leaves out, with their accessPolicies as the
+   * template writes them (undefined, with the reason, when not known offline). Not deployed, but inject writes their
+   * entry of a per-iteration variable, which must keep what the template gives them.
+   */
+  conditionOff?: { copyIndex: number; policies?: TemplatePolicy[]; reason?: string }[];
   /** Whether inject can edit this vault (and if not, why). */
   injectable: boolean;
   notInjectableReason?: string;

@@ -57,6 +57,8 @@ export function injectTemplate(doc: TemplateDocument, edits: readonly InjectEdit
     const current = propertyValue(props, 'accessPolicies');
     const layout: Layout = { eol: doc.eol, unit, base: baseIndent(doc, props, current, unit) };
     const texts = group.map((e) => renderPolicyArray(e.policies, layout, doc.text, current));
+    // Iterations a false condition leaves out keep what the template gives them: one array for all only if equal.
+    for (const off of group[0]!.vault.conditionOff ?? []) if (off.policies) texts.push(renderPolicyArray(off.policies, layout, doc.text, current));
     let valueText = texts[0]!;
     if (texts.some((t) => t !== valueText)) {
       const variable = perIterationVariable(doc, resource, group, { unit, eol: doc.eol }, takenNames);

@@ -33,14 +33,22 @@ export function perIterationVariable(
   if (typeof loop !== 'string') {
     return { ok: false, reason: 'the vault is deployed several times (its deployment is in a copy loop) with different policies per iteration; give each its own template or merge by hand' };
   }
-  const ordered = [...group].sort((a, b) => (a.vault.copyIndex ?? -1) - (b.vault.copyIndex ?? -1));
-  if (ordered.some((e, i) => e.vault.copyIndex !== i)) {
+  const unknown = group[0]!.vault.conditionOff?.find((off) => off.policies === undefined);
+  if (unknown) {
+    return { ok: false, reason: `iteration ${unknown.copyIndex} of copy loop '${loop}' is not deployed (its condition is false) and its accessPolicies cannot be evaluated offline (${unknown.reason}), so a per-iteration variable cannot keep them` };
+  }
+  const rows = [
+    ...group.map((e) => ({ copyIndex: e.vault.copyIndex ?? -1, policies: e.policies })),
+    ...(group[0]!.vault.conditionOff ?? []).map((off) => ({ copyIndex: off.copyIndex, policies: off.policies! })),
+  ];
+  const ordered = rows.sort((a, b) => a.copyIndex - b.copyIndex);
+  if (ordered.some((e, i) => e.copyIndex !== i)) {
     return { ok: false, reason: `not every iteration of copy loop '${loop}' has merged policies` };
   }
   if (ordered.some((e) => e.policies.some((p) => p.kind === 'opaque'))) {
     return { ok: false, reason: `copy loop '${loop}' needs different policies per iteration and some are only known at deployment time` };
   }
-  const levelPath = ordered[0]!.vault.levelPath ?? [];
+  const levelPath = group[0]!.vault.levelPath ?? [];
   const variables = propertyValue(nodeAtPath(doc.root, levelPath), 'variables');
   const current = propertyValue(propertyValue(resource, 'properties'), 'accessPolicies')?.value;
   const reuse = typeof current === 'string' ? OUR_REFERENCE.exec(current)?.[1] : undefined;

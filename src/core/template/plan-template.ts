@@ -58,6 +58,7 @@ export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions
     file: new Map(Object.entries(options.parameterLocations ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
   };
   const vaults = instances.filter((r) => r.type.toLowerCase() === VAULTS).map((r) => planVault(doc, r, sources));
+  attachConditionOff(doc, instances, vaults, skipped);
   const byId = groupBy(vaults.filter((v) => v.resolved), (v) => v.id.toLowerCase());
   for (const child of instances.filter((r) => r.type.toLowerCase() === ACCESS_POLICIES)) {
     const pending = attachChild(doc, child, vaults, byId);
@@ -156,6 +157,30 @@ function planVault(doc: TemplateDocument, r: ResourceInstance, sources: Paramete
   applyPermissionModel(planned, permission);
   if (notes.length > 0) planned.notes = notes;
   return planned;
+}
+
+/**
+ * Gives each planned iteration of a vault copy loop the iterations its false condition leaves out, with their
+ * accessPolicies as the template writes them: a per-iteration variable must keep those entries as they are.
+ */
+function attachConditionOff(doc: TemplateDocument, instances: readonly ResourceInstance[], vaults: readonly PlannedVault[], skipped: readonly SkippedResource[]): void {
+  const off = skipped.filter((s) => s.iteration !== undefined && s.type.toLowerCase() === VAULTS);
+  if (off.length === 0) return;
+  const byNode = groupBy(off, (s) => s.node);
+  const vaultInstances = instances.filter((r) => r.type.toLowerCase() === VAULTS);
+  for (let i = 0; i < vaultInstances.length; i++) {
+    const left = byNode.get(vaultInstances[i]!.node);
+    if (left === undefined || vaults[i]!.copyIndex === undefined) continue;
+    vaults[i]!.conditionOff = left.map((s) => ownPolicies(doc, s));
+  }
+}
+
+function ownPolicies(doc: TemplateDocument, s: SkippedResource): NonNullable<PlannedVault['conditionOff']>[number] {
+  const { index, scope, level } = s.iteration!;
+  const vaultId = s.name.ok ? s.name.value : String(s.rawName ?? '?');
+  const reading = attempt(() => readTemplatePolicies(propertyValue(s.node, 'properties'), { doc, scope, vaultId, variables: propertyValue(level.node, 'variables') }));
+  if (!reading.ok) return { copyIndex: index, reason: reasonOf(reading.error) };
+  return reading.value.policies ? { copyIndex: index, policies: reading.value.policies } : { copyIndex: index, reason: reading.value.reason ?? 'not known offline' };
 }
 
 /** The resource's api-version, evaluated when it is an expression. */

@@ -44,6 +44,8 @@ export interface SkippedResource {
   name: Outcome<string>;
   rawName: unknown;
   condition: { node: Node; text: string };
+  /** The copy-loop iteration left out, with the scope its expressions see (absent outside a loop). */
+  iteration?: { index: number; scope: TemplateScope; level: TemplateLevel };
 }
 
 interface Frame {
@@ -123,7 +125,9 @@ function walkResource(doc: TemplateDocument, node: Node, value: Json, path: (str
         const conditionNode = findProperty(node, 'condition')?.value;
         if (frame.skipped && conditionNode) {
           const condition = { node: conditionNode, text: String(rawCondition) };
-          frame.skipped.push({ node, type, name: resourceName(rawName, relativeChild, it.scope, frame), rawName, condition });
+          const left: SkippedResource = { node, type, name: resourceName(rawName, relativeChild, it.scope, frame), rawName, condition };
+          if (it.copy) left.iteration = { index: it.copy.index, scope: it.scope, level: frame.level };
+          frame.skipped.push(left);
           // A module switched off takes the vaults inside it along: they are named as written.
           // (A text search first: most switched-off modules hold no vault, and their trees can be large.)
           if (type.toLowerCase() === DEPLOYMENTS && VAULT_TEXT.test(doc.text.slice(node.offset, node.offset + node.length))) {

@@ -131,6 +131,68 @@ describe('injectTemplate', () => {
     assert.deepEqual(replanned.map((v) => objectIds(v.templatePolicies)), [0, 1, 2].map((i) => ['11111111-aaaa-4000-8000-000000000001', `live-${i}`, `later-${i}`]));
   });
 
+  it('gives an iteration a false condition leaves out its own policies in the per-iteration variable', () => {
+    // The shape of a settings-driven loop: each vault deploys only in its own resource group.
+    const settings = [
+      { name: 'kv-c1', resourceGroup: 'rg-test', accessPolicies: [] },
+      { name: 'kv-c2', resourceGroup: 'rg-other', accessPolicies: [{ tenantId: TENANT, objectId: 'other-rg-principal', permissions: { keys: ['get'] } }] },
+      { name: 'kv-c3', resourceGroup: 'rg-test', accessPolicies: [] },
+    ];
+    const at = "parameters('settings')[copyIndex('kvcopy')]";
+    const doc = inline({
+      parameters: { settings: { type: 'array', defaultValue: settings } },
+      resources: [{
+        ...vault(`[${at}.name]`, { accessPolicies: `[${at}.accessPolicies]` }),
+        condition: `[equals(resourceGroup().name, ${at}.resourceGroup)]`,
+        copy: { name: 'kvcopy', count: "[length(parameters('settings'))]" },
+      }],
+    });
+    const { vaults, result } = guard(doc, (v) => [live(`live-${v.copyIndex}`)]);
+    assert.deepEqual(vaults.map((v) => v.copyIndex), [0, 2]);
+    assert.deepEqual(result.skipped, []);
+    assert.deepEqual(result.applied, vaults.map((v) => v.id));
+    const variable = (JSON.parse(result.text) as { variables: Record<string, unknown> }).variables.kvpgAccessPolicies;
+    assert.deepEqual(variable, [
+      [{ tenantId: TENANT, objectId: 'live-0', permissions: { secrets: ['get', 'list'] } }],
+      settings[1]!.accessPolicies,
+      [{ tenantId: TENANT, objectId: 'live-2', permissions: { secrets: ['get', 'list'] } }],
+    ]);
+    // Deployed in rg-other, the left-out vault still gets exactly what its settings gave it.
+    const other = planTemplate(parseTemplateText('out.json', result.text), { context: { ...context, resourceGroup: { name: 'rg-other', location: 'westeurope' } } });
+    assert.deepEqual(other.map((v) => [v.copyIndex, objectIds(v.templatePolicies)]), [[1, ['other-rg-principal']]]);
+  });
+
+  it('writes a per-iteration variable when only a left-out iteration needs other policies than the deployed ones', () => {
+    const doc = inline({
+      parameters: { names: { type: 'array', defaultValue: ['kv-a', 'kv-skip', 'kv-b'] } },
+      resources: [{
+        ...vault("[parameters('names')[copyIndex()]]", { accessPolicies: [{ tenantId: TENANT, objectId: 'template-principal', permissions: { keys: ['get'] } }] }),
+        condition: '[not(equals(copyIndex(), 1))]',
+        copy: { name: 'kvs', count: 3 },
+      }],
+    });
+    const { result } = guard(doc, () => [live('same-live')]);
+    const replanned = planTemplate(parseTemplateText('out.json', result.text), { context: { ...context, resourceGroup: { name: 'rg-test', location: 'westeurope' } }, overrides: {} });
+    assert.deepEqual(replanned.map((v) => [v.copyIndex, objectIds(v.templatePolicies)]), [[0, ['template-principal', 'same-live']], [2, ['template-principal', 'same-live']]]);
+    const variable = (JSON.parse(result.text) as { variables: Record<string, unknown[]> }).variables.kvpgAccessPolicies!;
+    assert.deepEqual(variable[1], [{ tenantId: TENANT, objectId: 'template-principal', permissions: { keys: ['get'] } }]);
+  });
+
+  it('refuses the per-iteration variable when a left-out iteration\'s policies are not known offline', () => {
+    const at = "parameters('settings')[copyIndex('kvcopy')]";
+    const doc = inline({
+      parameters: { settings: { type: 'array', defaultValue: [{ name: 'kv-c1', on: true }, { name: 'kv-c2', on: false }, { name: 'kv-c3', on: true }] } },
+      resources: [{
+        ...vault(`[${at}.name]`, { accessPolicies: `[if(${at}.on, createArray(), reference('x').policies)]` }),
+        condition: `[${at}.on]`,
+        copy: { name: 'kvcopy', count: 3 },
+      }],
+    });
+    const { result } = guard(doc, (v) => [live(`live-${v.copyIndex}`)]);
+    assert.equal(result.skipped.length, 2);
+    assert.match(result.skipped[0]!.reason, /iteration 1 of copy loop 'kvcopy' is not deployed \(its condition is false\) and its accessPolicies cannot be evaluated offline/);
+  });
+
   it('puts the per-iteration variable in the inner-scope deployment whose variables the looped vaults see', () => {
     const loop = { ...vault("[concat('kv-inner-', copyIndex())]", { accessPolicies: [] }), copy: { name: 'vaultLoop', count: 2 } };
     const doc = inline({
