@@ -166,7 +166,8 @@ function planVault(doc: TemplateDocument, r: ResourceInstance, sources: Paramete
 function attachConditionOff(doc: TemplateDocument, instances: readonly ResourceInstance[], vaults: readonly PlannedVault[], skipped: readonly SkippedResource[]): void {
   const off = skipped.filter((s) => s.iteration !== undefined && s.type.toLowerCase() === VAULTS);
   if (off.length === 0) return;
-  const byNode = groupBy(off, (s) => s.node);
+  const byNode = new Map<object, SkippedResource[]>();
+  for (const s of off) byNode.set(s.node, [...(byNode.get(s.node) ?? []), s]);
   const vaultInstances = instances.filter((r) => r.type.toLowerCase() === VAULTS);
   for (let i = 0; i < vaultInstances.length; i++) {
     const left = byNode.get(vaultInstances[i]!.node);
@@ -178,9 +179,15 @@ function attachConditionOff(doc: TemplateDocument, instances: readonly ResourceI
 function ownPolicies(doc: TemplateDocument, s: SkippedResource): NonNullable<PlannedVault['conditionOff']>[number] {
   const { index, scope, level } = s.iteration!;
   const vaultId = s.name.ok ? s.name.value : String(s.rawName ?? '?');
-  const reading = attempt(() => readTemplatePolicies(propertyValue(s.node, 'properties'), { doc, scope, vaultId, variables: propertyValue(level.node, 'variables') }));
-  if (!reading.ok) return { copyIndex: index, reason: reasonOf(reading.error) };
-  return reading.value.policies ? { copyIndex: index, policies: reading.value.policies } : { copyIndex: index, reason: reading.value.reason ?? 'not known offline' };
+  let reading: ReturnType<typeof readTemplatePolicies>;
+  try {
+    reading = readTemplatePolicies(propertyValue(s.node, 'properties'), { doc, scope, vaultId, variables: propertyValue(level.node, 'variables') });
+  } catch (error) {
+    // Not deployed: what would fail the deployment (a bad entry) only makes its entry unknown here.
+    if (error instanceof InputError) return { copyIndex: index, reason: error.message };
+    throw error;
+  }
+  return reading.policies ? { copyIndex: index, policies: reading.policies } : { copyIndex: index, reason: reading.reason ?? 'not known offline' };
 }
 
 /** The resource's api-version, evaluated when it is an expression. */
