@@ -4,7 +4,7 @@ import { explainChildInOtherTemplate, explainDetachedChild, explainUncheckedRemo
 import { applyChildOperations, diffMemo, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
-import { decideExitCode, defaultRulesConfig, evaluateRules } from './rules/index.js';
+import { decideExitCode, defaultRulesConfig, evaluateRules, type RulesConfig } from './rules/index.js';
 import { assertSnapshotCovers, parseSnapshotText, serializeSnapshot, snapshotLookup, uniqueResolved } from './snapshot/index.js';
 import { loadTemplates, planAll, type LoadedTemplate, type PlanCollectors } from './load-templates.js';
 import { outputPath, snapshotOutputPath } from './output-paths.js';
@@ -13,6 +13,7 @@ import { explainAtVault, runPreflight } from './preflight/run-preflight.js';
 import { switchingVaultIds } from './migrate/switch-coverage.js';
 import { livePermissionModel, withLiveModels, type KeyVaultApiVersionUse } from './permission-model/index.js';
 import { resolveNames } from './names/resolve-names.js';
+import { Redactor, secureParameterValues } from './secrets/secure-parameters.js';
 import type {
   AzureGateway,
   DetachedChild,
@@ -53,7 +54,18 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     ? (await import('./rules/parse-rules-config.js')).parseRulesConfig(config.configFile, await ports.files.readText(config.configFile))
     : defaultRulesConfig();
   const templates = await loadTemplates(config, ports);
+  // Secure parameter values: masked on the host now, and *** in whatever the run logs, returns or throws.
+  const secrets = secureParameterValues(templates);
+  const redact = new Redactor(secrets);
+  try {
+    return redact.deep(await checkTemplates(config, { ...ports, log: redact.log(ports.log, secrets) }, rules, templates));
+  } catch (error) {
+    throw redact.error(error);
+  }
+}
 
+/** plan, snapshot, inject, check, migrate: the templates against the live state. */
+async function checkTemplates(config: RunConfig, ports: RunPorts, rules: RulesConfig, templates: LoadedTemplate[]): Promise<RunResult> {
   // A snapshot file names the tenant `[subscription().tenantId]` needs: read it first and plan once, not twice.
   const given = config.snapshotIn && config.mode !== 'plan' ? parseSnapshotText(config.snapshotIn, await ports.files.readText(config.snapshotIn)) : undefined;
   let tenantId = config.tenantId ?? given?.vaults.find((v) => v.tenantId)?.tenantId ?? PLACEHOLDER_TENANT;

@@ -307,6 +307,8 @@ export interface OutputFile {
 export interface LogPort {
   info(message: string): void;
   debug(message: string): void;
+  /** Masks a secret value in the host's own log (GitHub `::add-mask::`, Azure DevOps `issecret`), as soon as it is known. */
+  mask?(secret: string): void;
 }
 
 /** Who is deploying, read from the access token's claims (never the token itself). */

@@ -10,7 +10,7 @@ import { readTaskInputs } from './read-inputs.js';
 import { summaryFile } from './summary-file.js';
 import { readServiceConnection, type EndpointReader } from './service-connection.js';
 
-const log: LogPort = { info: (m) => console.log(m), debug: (m) => tl.debug(m) };
+const log: LogPort = { info: (m) => console.log(m), debug: (m) => tl.debug(m), mask: (s) => tl.setSecret(s) };
 
 const endpoints: EndpointReader = {
   scheme: (id) => tl.getEndpointAuthorizationScheme(id, true),

@@ -15,7 +15,7 @@ const FAILURE: Record<1 | 2 | 3, string> = {
   3: 'Azure could not be read: the errors above say what to grant or fix.',
 };
 
-const log: LogPort = { info: (m) => core.info(m), debug: (m) => core.debug(m) };
+const log: LogPort = { info: (m) => core.info(m), debug: (m) => core.debug(m), mask: (s) => core.setSecret(s) };
 
 export async function run(): Promise<void> {
   try {

@@ -1,0 +1,114 @@
+// Values of the templates' secure parameters (securestring, secureObject): masked on the host the moment they are
+// known, and written as *** in everything a run logs, returns or throws. Templates the run writes keep their bytes.
+import { GuardError } from '../errors.js';
+import type { LoadedTemplate } from '../load-templates.js';
+import type { LogPort } from '../types.js';
+
+const SECURE_TYPES = new Set(['securestring', 'secureobject']);
+/** Shorter values are not masked: replacing every "1" or "yes" in a report would hide more than it protects. */
+const MIN_LENGTH = 4;
+const MASK = '***';
+
+/** Every value a secure parameter gets in this run: from an override, the parameters file, or a literal default. */
+export function secureParameterValues(templates: readonly LoadedTemplate[]): string[] {
+  const values = new Set<string>();
+  for (const t of templates) {
+    const declared = objectOf(objectOf(t.doc.value)?.parameters);
+    if (declared === undefined) continue;
+    for (const [name, declaration] of Object.entries(declared)) {
+      const type = objectOf(declaration)?.type;
+      if (typeof type !== 'string' || !SECURE_TYPES.has(type.toLowerCase())) continue;
+      const defaultValue = objectOf(declaration)?.defaultValue;
+      const isExpression = typeof defaultValue === 'string' && defaultValue.startsWith('[') && !defaultValue.startsWith('[[');
+      for (const value of [valueOf(t.overrides, name), valueOf(t.parameters, name), isExpression ? undefined : defaultValue]) {
+        collectStrings(value, values);
+      }
+    }
+  }
+  return [...values];
+}
+
+/** Replaces the values (as written, JSON-escaped, URL-encoded and in base64) with ***; longest first. */
+export class Redactor {
+  private readonly forms: string[];
+
+  constructor(secrets: readonly string[]) {
+    const forms = new Set<string>();
+    for (const s of secrets) {
+      forms.add(s);
+      forms.add(JSON.stringify(s).slice(1, -1));
+      forms.add(encodeURIComponent(s));
+      forms.add(Buffer.from(s, 'utf8').toString('base64'));
+    }
+    this.forms = [...forms].filter((f) => f.length >= MIN_LENGTH).sort((a, b) => b.length - a.length);
+  }
+
+  get empty(): boolean {
+    return this.forms.length === 0;
+  }
+
+  text(s: string): string {
+    let out = s;
+    for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(MASK);
+    return out;
+  }
+
+  /** A copy of plain JSON-like data (objects, arrays) with every string and key redacted. */
+  deep<T>(value: T): T {
+    if (this.empty) return value;
+    return this.copy(value) as T;
+  }
+
+  private copy(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (Array.isArray(value)) return value.map((v) => this.copy(v));
+    if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[this.text(k)] = this.copy(v);
+    return out;
+  }
+
+  /** The same error with its message, fix and stack redacted. */
+  error(error: unknown): unknown {
+    if (this.empty || !(error instanceof Error)) return error;
+    const fields: Record<string, unknown> = { message: this.text(error.message) };
+    if (error.stack) fields.stack = this.text(error.stack);
+    if (error instanceof GuardError && error.fix) fields.fix = this.text(error.fix);
+    for (const [key, value] of Object.entries(fields)) Object.defineProperty(error, key, { value, configurable: true, writable: true });
+    return error;
+  }
+
+  /** A log port that redacts each line, after asking the host to mask each value in its own log. */
+  log(log: LogPort, secrets: readonly string[]): LogPort {
+    for (const s of secrets) log.mask?.(s);
+    if (this.empty) return log;
+    return { ...log, info: (m) => log.info(this.text(m)), debug: (m) => log.debug(this.text(m)) };
+  }
+}
+
+function collectStrings(value: unknown, into: Set<string>): void {
+  if (typeof value === 'string') {
+    if (value.length >= MIN_LENGTH) into.add(value);
+  } else if (typeof value === 'number' || typeof value === 'boolean') {
+    if (String(value).length >= MIN_LENGTH) into.add(String(value));
+  } else if (Array.isArray(value)) {
+    for (const v of value) collectStrings(v, into);
+  } else if (value !== null && typeof value === 'object') {
+    // A Key Vault reference the parameters file gives: the secret itself is never here.
+    if ('$unresolved' in value) return;
+    const json = JSON.stringify(value);
+    if (json.length >= MIN_LENGTH && json !== '{}') into.add(json);
+    for (const v of Object.values(value)) collectStrings(v, into);
+  }
+}
+
+function valueOf(values: Record<string, unknown> | undefined, name: string): unknown {
+  if (values === undefined) return undefined;
+  if (Object.hasOwn(values, name)) return values[name];
+  const key = Object.keys(values).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : values[key];
+}
+
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
