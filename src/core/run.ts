@@ -271,7 +271,11 @@ function finish(result: RunResult, config: RunConfig): RunResult {
   // An access error (preflight) outranks gates: the deploy itself would fail.
   const accessError = result.findings.some((f) => f.level === 'error' && ACCESS_CODE.test(f.code));
   // A vault that needs parameters nobody gave is bad input, not a gate: the run could not check it at all.
-  const unresolved = result.findings.some((f) => f.level === 'error' && f.code === 'KVPG-VAULT-UNRESOLVED');
+  // So is one whose accessPolicies need them: the run could not keep its live policies.
+  const needsParameters = new Set(result.vaults.filter((v) => v.missingParameters?.length).map((v) => v.id));
+  const unresolved = result.findings.some(
+    (f) => f.level === 'error' && (f.code === 'KVPG-VAULT-UNRESOLVED' || (f.code === 'KVPG-VAULT-NOT-INJECTED' && f.vaultId !== undefined && needsParameters.has(f.vaultId))),
+  );
   result.exitCode = accessError ? 3 : unresolved ? 2 : decideExitCode(result.findings, config.failOn);
   return result;
 }

@@ -187,6 +187,10 @@ export const CASES: BadInputCase[] = [
   // position, name the parameter to pass, and write no template.
   { name: 'inject where a vault name needs a parameter nobody gave', argv: ['inject', '--template', 'azuredeploy.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--out', 'guarded.json'],
     says: ['KVPG-VAULT-UNRESOLVED', '--parameter appName='], at: 'azuredeploy.json:27:5' },
+  { name: 'inject where the vault\'s accessPolicies need a parameter nobody gave',
+    files: { 'azuredeploy.json': vault('kv-contoso-secrets', `"[parameters('settings').policies]"`).replace('"contentVersion": "1.0.0.0",', '"contentVersion": "1.0.0.0",\n  "parameters": { "settings": { "type": "object" } },') },
+    argv: ['inject', '--template', 'azuredeploy.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--out', 'guarded.json'],
+    says: ['KVPG-VAULT-NOT-INJECTED', "parameter 'settings' has no value", '--parameter settings=', 'nothing was written'], at: 'azuredeploy.json:6:5' },
   { name: 'inject --in-place where one vault resolves and the other needs a parameter nobody gave', argv: ['inject', '--template', 'azuredeploy.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--parameter', 'keysVaultName=kv-contoso-keys', '--in-place'],
     says: ['KVPG-VAULT-UNRESOLVED', '--parameter appName=', 'nothing was written'], at: 'azuredeploy.json:27:5' },
 ];
