@@ -21,17 +21,29 @@ export function renderPolicyArray(policies: readonly TemplatePolicy[], layout: L
     const kept = (existing.children ?? []).map((child) => nodeText(text, child));
     const whole = nodeText(text, existing);
     if (kept.length === rendered.length && kept.every((k, i) => k === rendered[i])) return whole;
-    const last = existing.children?.[existing.children.length - 1];
-    if (last !== undefined && kept.length < rendered.length && kept.every((k, i) => k === rendered[i])) {
-      // Append after the last original entry; comments and spacing inside the array survive.
+    const children = existing.children ?? [];
+    // Every original entry still in its place, as written or with its permissions rewritten: those are edited where
+    // they stand and the rest appended after the last, so comments and spacing between entries survive.
+    const inPlace = children.length > 0 && kept.length <= rendered.length && kept.every((k, i) => k === rendered[i] || sourceOf(policies[i]!) === k);
+    if (inPlace) {
       const existingIndent = elementIndent(text, existing, layout);
-      const added = rendered.slice(kept.length).map((r) => `,${layout.eol}${existingIndent}${r}`).join('');
-      const cut = last.offset + last.length - existing.offset;
-      return whole.slice(0, cut) + added + whole.slice(cut);
+      let out = '';
+      let at = existing.offset;
+      for (let i = 0; i < children.length; i++) {
+        out += text.slice(at, children[i]!.offset) + rendered[i];
+        at = children[i]!.offset + children[i]!.length;
+      }
+      out += rendered.slice(kept.length).map((r) => `,${layout.eol}${existingIndent}${r}`).join('');
+      return out + text.slice(at, existing.offset + existing.length);
     }
   }
   if (rendered.length === 0) return '[]';
   return `[${layout.eol}${indent}${rendered.join(`,${layout.eol}${indent}`)}${layout.eol}${layout.base}]`;
+}
+
+/** The template entry text a merged policy was made from (its permissions may have been widened since). */
+function sourceOf(policy: TemplatePolicy): string | undefined {
+  return policy.kind === 'resolved' ? policy.sourceText : undefined;
 }
 
 /** A policy as JSON text: its rawText when it has one, else generated at `indent`. */

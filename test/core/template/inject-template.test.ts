@@ -79,6 +79,44 @@ describe('injectTemplate', () => {
     sameOutside(doc.text, result.text, vaults.map((v) => v.path));
   });
 
+  it('keeps the comments between entries when it widens one entry and appends a live principal', () => {
+    const APP = '66666666-ffff-4000-8000-000000000008';
+    const OPS = '66666666-ffff-4000-8000-000000000009';
+    const text = [
+      '{', `  "$schema": "${SCHEMA}",`, '  "resources": [', '    {',
+      '      "type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv-comments", "location": "westeurope",',
+      '      "properties": {', '        "tenantId": "[subscription().tenantId]", "sku": { "family": "A", "name": "standard" },',
+      '        "accessPolicies": [',
+      '          // Ops team: approved in CHG-1234, do not remove',
+      `          { "tenantId": "[subscription().tenantId]", "objectId": "${OPS}", "permissions": { "secrets": ["get"] } },`,
+      '          /* the app */',
+      `          { "tenantId": "[subscription().tenantId]", "objectId": "${APP}", "permissions": { "secrets": ["get"] } }`,
+      '        ]', '      }', '    }', '  ]', '}', '',
+    ].join('\n');
+    const doc = parseTemplateText('comments.json', text);
+    const { vaults, result } = guard(doc, () => [live(APP, ['get', 'list']), live('live-only')]);
+    const policies = result.text.slice(result.text.indexOf('"accessPolicies": ['), result.text.lastIndexOf('        ]\n'));
+    assert.equal(policies, [
+      '"accessPolicies": [',
+      '          // Ops team: approved in CHG-1234, do not remove',
+      `          { "tenantId": "[subscription().tenantId]", "objectId": "${OPS}", "permissions": { "secrets": ["get"] } },`,
+      '          /* the app */',
+      `          { "tenantId": "[subscription().tenantId]", "objectId": "${APP}", "permissions": { "secrets": ["get", "list"] } },`,
+      '          {',
+      `            "tenantId": "${TENANT}",`,
+      '            "objectId": "live-only",',
+      '            "permissions": {',
+      '              "secrets": [',
+      '                "get",',
+      '                "list"',
+      '              ]',
+      '            }',
+      '          }',
+      '',
+    ].join('\n'));
+    sameOutside(doc.text, result.text, vaults.map((v) => v.path));
+  });
+
   it('inserts accessPolicies into a CRLF file with a BOM and comments, matching its indentation and line ends', () => {
     const doc = fixture('crlf-bom-comments.json');
     const { vaults, result } = guard(doc, () => [live('55555555-eeee-4000-8000-000000000005')]);
