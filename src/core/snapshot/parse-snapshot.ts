@@ -103,6 +103,14 @@ class SnapshotReader {
     }
     // A vault that does not exist yet has no policies: `{"id", "exists": false}` is enough.
     const policies = raw.exists === false && raw.accessPolicies === undefined ? [] : raw.accessPolicies;
+    // Entries under "exists": false would be dropped unread, and the deployment would strip those principals.
+    if (raw.exists === false && Array.isArray(policies) && policies.length > 0) {
+      throw this.fail(
+        [...path, 'accessPolicies'],
+        `vault ${id} has "exists": false but lists ${policies.length} access polic${policies.length === 1 ? 'y' : 'ies'}; a vault that does not exist has none`,
+        'Set "exists": true if the vault exists (its entries are then kept), or remove the entries if it does not.',
+      );
+    }
     const vault: SnapshotVault = { id, exists: raw.exists, accessPolicies: this.policies(policies, [...path, 'accessPolicies'], id, V1_ENTRY_KEYS) };
     this.optionalFields(vault, raw.tenantId, raw.enableRbacAuthorization, path, path);
     if (raw.softDeleted !== undefined) vault.softDeleted = this.softDeleted(raw.softDeleted, [...path, 'softDeleted']);

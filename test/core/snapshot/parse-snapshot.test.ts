@@ -33,6 +33,17 @@ function rejects(text: string, code: string, line: number, column: number, messa
   );
 }
 
+/** The InputError parsing `text` as `file` throws, as the fields a user sees. */
+function rejection(file: string, text: string): Pick<InputError, 'code' | 'message' | 'location' | 'fix'> {
+  try {
+    parseSnapshotText(file, text);
+  } catch (e) {
+    assert.ok(e instanceof InputError, String(e));
+    return { code: e.code, message: e.message, location: e.location, fix: e.fix };
+  }
+  assert.fail(`${file} was read`);
+}
+
 describe('parseSnapshotText', () => {
   it('reads the ARM GET vault example of the 2026-02-01 spec', () => {
     const snapshot = parseSnapshotText('getVault.json', fixture('getVault.body.json'), { takenAt: '2026-03-01T10:00:00Z' });
@@ -105,6 +116,20 @@ describe('parseSnapshotText', () => {
       () => parseSnapshotText('s.json', JSON.stringify({ schemaVersion: 1, takenAt: '2026-12-01T00:00:00.000Z', vaults: [{ id, exists: true }] })),
       (e: InputError) => e.code === 'KVPG-SNAPSHOT-INVALID' && /accessPolicies must be an array/.test(e.message),
     );
+  });
+
+  it('refuses a vault with "exists": false that lists access policies, at its accessPolicies, instead of dropping them', () => {
+    const text = `{"schemaVersion": 1, "takenAt": "2026-02-01T12:00:00Z",
+ "vaults": [
+  {"id": "/subscriptions/S/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv-a", "exists": false,
+   "accessPolicies": [${entryJson}]}
+]}`;
+    assert.deepEqual(rejection('prod.snapshot.json', text), {
+      code: 'KVPG-SNAPSHOT-INVALID',
+      message: 'The snapshot is not usable: vault /subscriptions/S/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv-a has "exists": false but lists 1 access policy; a vault that does not exist has none.',
+      location: { file: 'prod.snapshot.json', line: 4, column: 22 },
+      fix: 'Set "exists": true if the vault exists (its entries are then kept), or remove the entries if it does not.',
+    });
   });
 
   it('reads a schemaVersion 1 file with a soft-deleted vault', () => {
