@@ -99,10 +99,41 @@ describe('parseSnapshotText', () => {
     assert.deepEqual(parseSnapshotText('e.json', '{"value": []}').vaults, []);
   });
 
-  it('treats a vault body without accessPolicies (an RBAC vault) as having none', () => {
+  // An RBAC vault still lists "accessPolicies": [] (test/emulator/arm-bodies.ts); only a CreateOrUpdate response is
+  // documented without them (rest-examples createVaultWithNetworkAcls.json), and a lone body may be one.
+  it('treats a lone vault body without accessPolicies as having none, as the spec documents a CreateOrUpdate response', () => {
     const text = `{ "id": "${ID}", "properties": { "enableRbacAuthorization": true, "accessPolicies": null } }`;
     assert.deepEqual(parseSnapshotText('rbac.json', text).vaults[0], { id: ID, exists: true, enableRbacAuthorization: true, accessPolicies: [] });
   });
+
+  it('reads the shared createVaultWithNetworkAcls.json response body, which has no accessPolicies, as a vault without entries', function () {
+    const example = join(SHARED_DIR, 'rest-examples/keyvault/2026-02-01/createVaultWithNetworkAcls.json');
+    if (!existsSync(example)) this.skip();
+    const body = JSON.stringify(JSON.parse(readFileSync(example, 'utf8')).responses['200'].body);
+    assert.deepEqual(parseSnapshotText('put.json', body).vaults, [
+      { id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-resource-group/providers/Microsoft.KeyVault/vaults/sample-vault', exists: true, tenantId: '00000000-0000-0000-0000-000000000000', accessPolicies: [] },
+    ]);
+  });
+
+  // ARM's GET and list give every vault properties.accessPolicies, [] when it has none (rest-examples/keyvault/2026-02-01
+  // getVault.json, listVaultByResourceGroup.json, listVaultBySubscription.json): a listed vault without them was trimmed.
+  for (const [name, properties] of [
+    ['without accessPolicies', '{"tenantId": "7e000000-0000-4000-8000-000000000001"}'],
+    ['with "accessPolicies": null', '{"accessPolicies": null}'],
+  ]) {
+    it(`refuses a vault in an ARM list ${name}, at that vault, instead of reading it as having no principals`, () => {
+      const text = `{"value": [
+ {"id": "${ID}", "properties": {"accessPolicies": []}},
+ {"id": "${ID}2", "properties": ${properties}}
+]}`;
+      assert.deepEqual(rejection('list.json', text), {
+        code: 'KVPG-SNAPSHOT-INVALID',
+        message: 'The snapshot is not usable: vault /subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-one2 in the ARM list has no accessPolicies, so its access policies are unknown (ARM lists them for every vault, [] when it has none).',
+        location: { file: 'list.json', line: 3, column: 2 },
+        fix: 'Capture it with `az keyvault show --ids /subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-one2 -o json` or an ARM GET of the vault, which return its accessPolicies.',
+      });
+    });
+  }
 
   it('reads {"id", "exists": false} as a vault that does not exist yet, with no policies', () => {
     const id = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-new';
