@@ -36,7 +36,7 @@ export function parseSnapshotText(file: string, text: string, options: ParseSnap
     const takenAt = options.takenAt ?? UNKNOWN_TAKEN_AT;
     if (Array.isArray(root)) snapshot = { schemaVersion: 1, takenAt, vaults: root.map((b, i) => reader.vaultBody(b, [i])) };
     else if (isObject(root) && Array.isArray(root.value) && !('id' in root)) {
-      snapshot = { schemaVersion: 1, takenAt, vaults: root.value.map((b, i) => reader.vaultBody(b, ['value', i])) };
+      snapshot = { schemaVersion: 1, takenAt, vaults: root.value.map((b, i) => reader.vaultBody(b, ['value', i], true)) };
     } else if (isObject(root) && 'id' in root) snapshot = { schemaVersion: 1, takenAt, vaults: [reader.vaultBody(root, [])] };
     else throw reader.fail([], 'it is neither a snapshot file nor a Key Vault as az or ARM print it', SHAPES);
   }
@@ -103,6 +103,14 @@ class SnapshotReader {
     }
     // A vault that does not exist yet has no policies: `{"id", "exists": false}` is enough.
     const policies = raw.exists === false && raw.accessPolicies === undefined ? [] : raw.accessPolicies;
+    // Entries under "exists": false would be dropped unread, and the deployment would strip those principals.
+    if (raw.exists === false && Array.isArray(policies) && policies.length > 0) {
+      throw this.fail(
+        [...path, 'accessPolicies'],
+        `vault ${id} has "exists": false but lists ${policies.length} access polic${policies.length === 1 ? 'y' : 'ies'}; a vault that does not exist has none`,
+        'Set "exists": true if the vault exists (its entries are then kept), or remove the entries if it does not.',
+      );
+    }
     const vault: SnapshotVault = { id, exists: raw.exists, accessPolicies: this.policies(policies, [...path, 'accessPolicies'], id, V1_ENTRY_KEYS) };
     this.optionalFields(vault, raw.tenantId, raw.enableRbacAuthorization, path, path);
     if (raw.softDeleted !== undefined) vault.softDeleted = this.softDeleted(raw.softDeleted, [...path, 'softDeleted']);
@@ -124,8 +132,8 @@ class SnapshotReader {
     return result;
   }
 
-  /** A vault as `az keyvault show` or ARM GET prints it: camelCase, `null` for unset values. */
-  vaultBody(raw: unknown, path: JsonPath): SnapshotVault {
+  /** A vault as `az keyvault show` or ARM GET prints it: camelCase, `null` for unset values; `listed`: from `{"value":[...]}`. */
+  vaultBody(raw: unknown, path: JsonPath, listed = false): SnapshotVault {
     if (!isObject(raw)) throw this.fail(path, 'each vault must be an object', SHAPES);
     if (typeof raw.type === 'string' && raw.type.toLowerCase() !== 'microsoft.keyvault/vaults') {
       throw this.fail([...path, 'type'], `"${raw.type}" is not a Key Vault`, SHAPES);
@@ -141,7 +149,17 @@ class SnapshotReader {
     }
     const propsPath = [...path, 'properties'];
     const policiesPath = properties.accessPolicies !== undefined ? [...propsPath, 'accessPolicies'] : [...path, 'accessPolicies'];
-    const vault: SnapshotVault = { id, exists: true, accessPolicies: this.policies(properties.accessPolicies ?? raw.accessPolicies ?? [], policiesPath, id) };
+    const policies = properties.accessPolicies ?? raw.accessPolicies;
+    // ARM's list gives every vault its accessPolicies ([] when none), so one without them was trimmed: its live principals
+    // are unknown, not none. A lone body may be a CreateOrUpdate response, which the spec's examples show without them.
+    if (listed && (policies === undefined || policies === null)) {
+      throw this.fail(
+        path,
+        `vault ${id} in the ARM list has no accessPolicies, so its access policies are unknown (ARM lists them for every vault, [] when it has none)`,
+        `Capture it with \`az keyvault show --ids ${id} -o json\` or an ARM GET of the vault, which return its accessPolicies.`,
+      );
+    }
+    const vault: SnapshotVault = { id, exists: true, accessPolicies: this.policies(policies ?? [], policiesPath, id) };
     const pick = (key: string) => (properties[key] ?? null) !== null ? [propsPath, properties[key]] as const : [path, raw[key]] as const;
     const [tenantPath, tenantId] = pick('tenantId');
     const [rbacPath, rbac] = pick('enableRbacAuthorization');

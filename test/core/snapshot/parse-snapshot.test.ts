@@ -33,6 +33,17 @@ function rejects(text: string, code: string, line: number, column: number, messa
   );
 }
 
+/** The InputError parsing `text` as `file` throws, as the fields a user sees. */
+function rejection(file: string, text: string): Pick<InputError, 'code' | 'message' | 'location' | 'fix'> {
+  try {
+    parseSnapshotText(file, text);
+  } catch (e) {
+    assert.ok(e instanceof InputError, String(e));
+    return { code: e.code, message: e.message, location: e.location, fix: e.fix };
+  }
+  assert.fail(`${file} was read`);
+}
+
 describe('parseSnapshotText', () => {
   it('reads the ARM GET vault example of the 2026-02-01 spec', () => {
     const snapshot = parseSnapshotText('getVault.json', fixture('getVault.body.json'), { takenAt: '2026-03-01T10:00:00Z' });
@@ -88,10 +99,41 @@ describe('parseSnapshotText', () => {
     assert.deepEqual(parseSnapshotText('e.json', '{"value": []}').vaults, []);
   });
 
-  it('treats a vault body without accessPolicies (an RBAC vault) as having none', () => {
+  // An RBAC vault still lists "accessPolicies": [] (test/emulator/arm-bodies.ts); only a CreateOrUpdate response is
+  // documented without them (rest-examples createVaultWithNetworkAcls.json), and a lone body may be one.
+  it('treats a lone vault body without accessPolicies as having none, as the spec documents a CreateOrUpdate response', () => {
     const text = `{ "id": "${ID}", "properties": { "enableRbacAuthorization": true, "accessPolicies": null } }`;
     assert.deepEqual(parseSnapshotText('rbac.json', text).vaults[0], { id: ID, exists: true, enableRbacAuthorization: true, accessPolicies: [] });
   });
+
+  it('reads the shared createVaultWithNetworkAcls.json response body, which has no accessPolicies, as a vault without entries', function () {
+    const example = join(SHARED_DIR, 'rest-examples/keyvault/2026-02-01/createVaultWithNetworkAcls.json');
+    if (!existsSync(example)) this.skip();
+    const body = JSON.stringify(JSON.parse(readFileSync(example, 'utf8')).responses['200'].body);
+    assert.deepEqual(parseSnapshotText('put.json', body).vaults, [
+      { id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-resource-group/providers/Microsoft.KeyVault/vaults/sample-vault', exists: true, tenantId: '00000000-0000-0000-0000-000000000000', accessPolicies: [] },
+    ]);
+  });
+
+  // ARM's GET and list give every vault properties.accessPolicies, [] when it has none (rest-examples/keyvault/2026-02-01
+  // getVault.json, listVaultByResourceGroup.json, listVaultBySubscription.json): a listed vault without them was trimmed.
+  for (const [name, properties] of [
+    ['without accessPolicies', '{"tenantId": "7e000000-0000-4000-8000-000000000001"}'],
+    ['with "accessPolicies": null', '{"accessPolicies": null}'],
+  ]) {
+    it(`refuses a vault in an ARM list ${name}, at that vault, instead of reading it as having no principals`, () => {
+      const text = `{"value": [
+ {"id": "${ID}", "properties": {"accessPolicies": []}},
+ {"id": "${ID}2", "properties": ${properties}}
+]}`;
+      assert.deepEqual(rejection('list.json', text), {
+        code: 'KVPG-SNAPSHOT-INVALID',
+        message: 'The snapshot is not usable: vault /subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-one2 in the ARM list has no accessPolicies, so its access policies are unknown (ARM lists them for every vault, [] when it has none).',
+        location: { file: 'list.json', line: 3, column: 2 },
+        fix: 'Capture it with `az keyvault show --ids /subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-one2 -o json` or an ARM GET of the vault, which return its accessPolicies.',
+      });
+    });
+  }
 
   it('reads {"id", "exists": false} as a vault that does not exist yet, with no policies', () => {
     const id = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-new';
@@ -105,6 +147,20 @@ describe('parseSnapshotText', () => {
       () => parseSnapshotText('s.json', JSON.stringify({ schemaVersion: 1, takenAt: '2026-12-01T00:00:00.000Z', vaults: [{ id, exists: true }] })),
       (e: InputError) => e.code === 'KVPG-SNAPSHOT-INVALID' && /accessPolicies must be an array/.test(e.message),
     );
+  });
+
+  it('refuses a vault with "exists": false that lists access policies, at its accessPolicies, instead of dropping them', () => {
+    const text = `{"schemaVersion": 1, "takenAt": "2026-02-01T12:00:00Z",
+ "vaults": [
+  {"id": "/subscriptions/S/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv-a", "exists": false,
+   "accessPolicies": [${entryJson}]}
+]}`;
+    assert.deepEqual(rejection('prod.snapshot.json', text), {
+      code: 'KVPG-SNAPSHOT-INVALID',
+      message: 'The snapshot is not usable: vault /subscriptions/S/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv-a has "exists": false but lists 1 access policy; a vault that does not exist has none.',
+      location: { file: 'prod.snapshot.json', line: 4, column: 22 },
+      fix: 'Set "exists": true if the vault exists (its entries are then kept), or remove the entries if it does not.',
+    });
   });
 
   it('reads a schemaVersion 1 file with a soft-deleted vault', () => {

@@ -103,6 +103,7 @@ describe('snapshot.schema.json', () => {
     ['an unknown vault field', (s) => (s.vaults[0].policies = [])],
     ['an unknown permission category', (s) => (s.vaults[1].accessPolicies[0].permissions.blobs = ['get'])],
     ['an existing vault without accessPolicies', (s) => delete s.vaults[1].accessPolicies],
+    ['a vault that does not exist yet listing access policies', (s) => (s.vaults[0].accessPolicies = s.vaults[1].accessPolicies)],
   ];
 
   it('accepts a vault that does not exist yet given by id and exists alone', () => {
