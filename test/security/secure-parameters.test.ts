@@ -89,6 +89,17 @@ describe('secure template parameters (security)', function () {
     assert.deepEqual(findLeaks(SECRETS, texts), []);
   });
 
+  it('does not mask a value the run also gives a plain parameter (ARM shows those in the deployment history)', async () => {
+    const dir = await workspace({
+      'main.json': { $schema: SCHEMA, contentVersion: '1.0.0.0', parameters: { keyVaultName: { type: 'string' }, secretValue: { type: 'securestring' } }, resources: [vault("[parameters('keyVaultName')]", [])] },
+    });
+    dirs.push(dir);
+    const run = await runCli(['plan', '--template', 'main.json', '--subscription', SUB, '--resource-group', 'rg1', '--resolve-names', 'false',
+      '--parameter', 'keyVaultName=kv-placeholder', '--parameter', 'secretValue=kv-placeholder'], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /vaults\/kv-placeholder\b/);
+  });
+
   it('asks the GitHub runner to mask each value before any other line, and leaves none in the summary', async () => {
     const dir = await workspace({
       'main.json': { $schema: SCHEMA, contentVersion: '1.0.0.0', parameters: { config: { type: 'secureObject' } }, resources: [vault("[parameters('config').kvName]", [])] },

@@ -9,23 +9,28 @@ const SECURE_TYPES = new Set(['securestring', 'secureobject']);
 const MIN_LENGTH = 4;
 const MASK = '***';
 
-/** Every value a secure parameter gets in this run: from an override, the parameters file, or a literal default. */
+/**
+ * Every value a secure parameter gets in this run: from an override, the parameters file, or a literal default. A value
+ * the run also gives a plain parameter is not secret (ARM shows plain parameters in the deployment history), and
+ * masking it would hide, say, the vault name a sample's parameters file sets to the same placeholder.
+ */
 export function secureParameterValues(templates: readonly LoadedTemplate[]): string[] {
-  const values = new Set<string>();
+  const secure = new Set<string>();
+  const plain = new Set<string>();
   for (const t of templates) {
     const declared = objectOf(objectOf(t.doc.value)?.parameters);
     if (declared === undefined) continue;
     for (const [name, declaration] of Object.entries(declared)) {
       const type = objectOf(declaration)?.type;
-      if (typeof type !== 'string' || !SECURE_TYPES.has(type.toLowerCase())) continue;
       const defaultValue = objectOf(declaration)?.defaultValue;
       const isExpression = typeof defaultValue === 'string' && defaultValue.startsWith('[') && !defaultValue.startsWith('[[');
+      const into = typeof type === 'string' && SECURE_TYPES.has(type.toLowerCase()) ? secure : plain;
       for (const value of [valueOf(t.overrides, name), valueOf(t.parameters, name), isExpression ? undefined : defaultValue]) {
-        collectStrings(value, values);
+        collectStrings(value, into);
       }
     }
   }
-  return [...values];
+  return [...secure].filter((value) => !plain.has(value));
 }
 
 /** Replaces the values (as written, JSON-escaped, URL-encoded and in base64) with ***; longest first. */
