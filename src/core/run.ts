@@ -3,6 +3,7 @@ import { AzureAccessError, InputError } from './errors.js';
 import { explainChildInOtherTemplate, explainDetachedChild, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
 import { applyChildOperations, diffMemo, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
+import { identityKey } from './policy/permissions.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
 import { decideExitCode, defaultRulesConfig, evaluateRules, type RulesConfig } from './rules/index.js';
 import { assertSnapshotCovers, parseSnapshotText, serializeSnapshot, snapshotLookup, uniqueResolved } from './snapshot/index.js';
@@ -144,6 +145,7 @@ async function checkTemplates(config: RunConfig, ports: RunPorts, rules: RulesCo
   result.findings.push(...compared.findings);
   result.diffs = compared.diffs;
   if (config.mode === 'inject') result.unguardedDiffs = compared.unguardedDiffs;
+  if (compared.keptForRollback.length > 0) result.keptForRollback = compared.keptForRollback;
   result.removedCount = compared.diffs.reduce((sum: number, d: VaultDiff) => sum + d.removedCount, 0);
 
   // Every output is computed, and the exit code decided, before the first is written: a failing run writes no template.
@@ -180,11 +182,13 @@ interface Comparison {
   /** Merged policies to write, by template file. */
   edits: Map<string, Edit[]>;
   findings: Finding[];
+  /** Vaults switching to RBAC whose live policies inject keeps (RunResult.keptForRollback). */
+  keptForRollback: NonNullable<RunResult['keptForRollback']>;
 }
 
 /** Per vault: live policies vs what the deployment leaves (merged in inject mode, as written otherwise). */
 function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: RunConfig): Comparison {
-  const out: Comparison = { diffs: [], unguardedDiffs: [], finalPolicies: new Map(), edits: new Map(), findings: [] };
+  const out: Comparison = { diffs: [], unguardedDiffs: [], finalPolicies: new Map(), edits: new Map(), findings: [], keptForRollback: [] };
   const mode: Mode = config.mode;
   const findLive = snapshotLookup(snapshot);
   for (const vault of vaults) {
@@ -195,6 +199,17 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
     const live = findLive(vault.id);
     const before: AccessPolicyEntry[] = live?.exists && livePermissionModel(live) === 'accessPolicies' ? live.accessPolicies : [];
     const declared = vault.templatePolicies;
+    // Switching from live access policies to RBAC (withLiveModels left it injectable): the output keeps the live
+    // policies, as migrate's does; RBAC ignores them, and switching back restores them. No diff: RBAC decides access.
+    if (vault.rbac && mode === 'inject' && vault.injectable && declared !== undefined && before.length > 0) {
+      const policies = mergePolicies({ vaultId: vault.id, template: declared, live: before, strategy: config.merge, excludePrincipals: config.excludePrincipals }).policies;
+      const list = out.edits.get(vault.location.file) ?? [];
+      list.push({ vault, policies });
+      out.edits.set(vault.location.file, list);
+      const kept = new Set(policies.flatMap((p) => (p.kind === 'resolved' ? [identityKey(p.entry)] : [])));
+      out.keptForRollback.push({ vaultId: vault.id, location: vault.location, policies: before.filter((e) => kept.has(identityKey(e))).length });
+      continue;
+    }
     if (vault.rbac || declared === undefined) {
       // Unknown accessPolicies only matter when there is something live to lose.
       if (!vault.rbac && before.length > 0) {

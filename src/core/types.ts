@@ -226,6 +226,8 @@ export interface RunResult {
   diffs: VaultDiff[];
   /** Inject mode: what the templates as written would have done — the loss the injection averts. */
   unguardedDiffs?: VaultDiff[];
+  /** Inject/migrate: vaults the templates switch to Azure RBAC whose live access policies the output keeps (ignored under RBAC; the way back). */
+  keptForRollback?: { vaultId: string; location: SourceLocation; policies: number }[];
   findings: Finding[];
   removedCount: number;
   /** Who the object ids are, for every report's labels (absent: names were not looked up). */

@@ -5,7 +5,7 @@ import { snapshotLookup } from '../snapshot/vault-id.js';
 import type { Finding, PlannedVault, SnapshotFile, SnapshotVault, VaultDiff } from '../types.js';
 import { explainSoftDeleted } from './explain-problem.js';
 import { guidanceFinding } from './guidance-finding.js';
-import { switchCoverage, type RoleAssignmentRef } from '../migrate/switch-coverage.js';
+import { rolesCoverPolicies, switchCoverage, type RoleAssignmentRef } from '../migrate/switch-coverage.js';
 
 export interface ExplainVaultInput {
   vault: PlannedVault;
@@ -24,7 +24,7 @@ export function explainVault(input: ExplainVaultInput): Finding[] {
 
   // A new vault that gets RBAC by the 2026-02-01 default is the rbac-default rule's to report; policies whose every
   // principal the template's role assignments cover are the rollback path (what migrate --switch writes), not a mistake.
-  if (vault.rbac && declared > 0 && vault.permission?.basis !== 'created-default-rbac' && !rolesCoverDeclared(vault)) {
+  if (vault.rbac && declared > 0 && vault.permission?.basis !== 'created-default-rbac' && !rolesCoverPolicies(vault.templatePolicies ?? [], vault.templateRoleGrants)) {
     findings.push(
       guidanceFinding('KVPG-RBAC-VAULT', {
         ...at,
@@ -116,13 +116,4 @@ export function explainVaults(input: {
     const existing = input.roleAssignments?.get(vault.id.toLowerCase());
     return explainVault({ vault, ...(liveVault ? { live: liveVault } : {}), ...(diff ? { diff } : {}), ...(existing ? { existingRoleAssignments: existing } : {}) });
   });
-}
-
-/** Every access policy the template declares is resolved, and its principal's permissions are covered by the template's role assignments. */
-function rolesCoverDeclared(vault: PlannedVault): boolean {
-  const declared = vault.templatePolicies ?? [];
-  const entries = declared.flatMap((p) => (p.kind === 'resolved' ? [p.entry] : []));
-  if (entries.length < declared.length || vault.templateRoleGrants === undefined) return false;
-  const coverage = switchCoverage(entries, vault.templateRoleGrants);
-  return coverage.losses.length === 0 && coverage.uncounted === 0;
 }

@@ -1,6 +1,6 @@
 // The exact lockout gate: on a vault the template switches to Azure RBAC, which live principals lose which permissions,
 // given the role assignments the template deploys (resolved) and those that already exist at the vault's scope or above.
-import type { AccessPolicyEntry, PermissionCategory, Permissions } from '../policy/model.js';
+import type { AccessPolicyEntry, PermissionCategory, Permissions, TemplatePolicy } from '../policy/model.js';
 import { PERMISSION_NAMES } from '../policy/permissions.js';
 import { actionMatches, PERMISSION_DATA_ACTIONS, roleById, STORAGE_DATA_ACTIONS } from './role-catalog.js';
 
@@ -50,6 +50,14 @@ export function switchCoverage(entries: readonly AccessPolicyEntry[], assignment
     if (Object.keys(lost).length) losses.push({ entry, lost });
   }
   return { losses, uncounted };
+}
+
+/** Every policy is resolved and its principal's permissions are covered by the role assignments (none known: false). */
+export function rolesCoverPolicies(policies: readonly TemplatePolicy[], grants: readonly RoleAssignmentRef[] | undefined): boolean {
+  const entries = policies.flatMap((p) => (p.kind === 'resolved' ? [p.entry] : []));
+  if (entries.length < policies.length || grants === undefined) return false;
+  const coverage = switchCoverage(entries, grants);
+  return coverage.losses.length === 0 && coverage.uncounted === 0;
 }
 
 /** Vaults the deployment switches to Azure RBAC over live access policies: the ones whose existing role assignments matter. */

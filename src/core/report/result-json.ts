@@ -32,6 +32,7 @@ export function renderResultJson(result: RunResult): string {
       diffs: result.diffs,
       // What the templates as written would have done, before injection (inject mode).
       ...(result.unguardedDiffs ? { unguardedDiffs: result.unguardedDiffs } : {}),
+      ...(result.keptForRollback ? { keptForRollback: result.keptForRollback } : {}),
       ...(result.afterDeploy ? { afterDeploy: result.afterDeploy } : {}),
       ...(result.migration ? { migration: migrationReportJson(result.migration, result.principals) } : {}),
     });

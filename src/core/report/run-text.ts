@@ -67,6 +67,10 @@ export function renderRunText(result: RunResult, options: RunTextOptions = {}): 
   } else if (result.diffs.length) {
     lines.push('', ...condensedDiffs(result.diffs, unguarded, label));
   }
+  for (const k of result.keptForRollback ?? []) {
+    const policies = k.policies === 1 ? '1 live access policy' : `${k.policies} live access policies`;
+    lines.push(`${k.vaultId} (${formatLocation(k.location)}): switches to Azure RBAC; the output keeps its ${policies}, ignored under RBAC, so switching back restores them`);
+  }
   if (result.afterDeploy) lines.push('', ...renderAfterDeployText(result.afterDeploy));
   if (result.migration) lines.push('', renderMigrationMarkdown(result.migration, result.principals).trimEnd());
   if (result.snapshotPath) lines.push('', `snapshot: ${result.snapshotPath}`);

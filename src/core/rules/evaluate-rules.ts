@@ -57,10 +57,11 @@ export function evaluateRules(input: EvaluateRulesInput): Finding[] {
       );
     }
     if (final) findings.push(...checkMaxPolicies(vault, final.length, config['max-policies']));
-    findings.push(...checkRbacDefault(vault, config['rbac-default'].level));
-    // Copies of one declaration share its line: one notice for the line to add.
+    const rbacDefault = checkRbacDefault(vault, config['rbac-default'].level);
+    findings.push(...rbacDefault);
+    // Copies of one declaration share its line: one finding names the line to add (rbac-default's fix, else the notice).
     const declaration = `${vault.location.file}:${vault.location.line}:${vault.location.column}`;
-    if (!declarations.has(declaration)) findings.push(...checkExplicitPermissionModel(vault, config['explicit-permission-model'].level));
+    if (!declarations.has(declaration) && rbacDefault.length === 0) findings.push(...checkExplicitPermissionModel(vault, config['explicit-permission-model'].level));
     declarations.add(declaration);
   }
   findings.push(...checkApiVersionRetirement(input.apiVersions ?? [], input.vaults, config['api-version-retirement'].level, input.now ?? new Date()));

@@ -1,6 +1,7 @@
 // Gates for the API 2026-02-01 move: rbac-default, api-version-retirement, explicit-permission-model.
 import { HELP } from '../guidance/catalog.js';
-import { apiVersionDate, RBAC_DEFAULT_API_VERSION, type KeyVaultApiVersionUse } from '../permission-model/index.js';
+import { rolesCoverPolicies } from '../migrate/switch-coverage.js';
+import { apiVersionDate, RBAC_DEFAULT_API_VERSION, type KeyVaultApiVersionUse, type ResolvedPermissionModel } from '../permission-model/index.js';
 import type { Finding, Level, PlannedVault } from '../types.js';
 import { ruleFinding } from './rule-finding.js';
 import type { RuleLevel, RulesConfig } from './rules-config.js';
@@ -18,7 +19,8 @@ export function checkRbacDefault(vault: PlannedVault, level: RuleLevel): Finding
   const mayCreate = p.model === 'rbac-if-created' && p.basis === 'unknown-live';
   if (!creates && !mayCreate) return [];
   const declared = declaredPolicies(vault);
-  if (declared === 0) return [];
+  // Policies beside role assignments that grant all their principals are a rollback path: nobody gets 403.
+  if (declared === 0 || rolesCoverDeclared(vault)) return [];
   const count = declared === 'unknown' ? 'access policies' : `${declared} access polic${declared === 1 ? 'y' : 'ies'}`;
   const when = creates
     ? `This deployment creates vault ${vault.id} at api-version ${vault.apiVersion} without "enableRbacAuthorization"`
@@ -35,19 +37,48 @@ export function checkRbacDefault(vault: PlannedVault, level: RuleLevel): Finding
   ];
 }
 
-/** explicit-permission-model: the template leaves enableRbacAuthorization to the api-version and the vault's existence. */
+/**
+ * explicit-permission-model: the template leaves enableRbacAuthorization to the api-version and the vault's existence.
+ * Call it only for a vault rbac-default did not report: that finding's fix already names the line (with the same value).
+ */
 export function checkExplicitPermissionModel(vault: PlannedVault, level: RuleLevel): Finding[] {
   if (level === 'off' || vault.rbacSetting?.kind !== 'implicit' || vault.permission === undefined) return [];
-  const p = vault.permission;
-  // Suggest the value that keeps what the vault gets today; a template declaring access policies wants them.
-  const value = p.model === 'rbac' ? true : p.model === 'accessPolicies' ? false : declaredPolicies(vault) === 0;
+  const { value, why } = suggestedSetting(vault, vault.permission);
   return [
     ruleFinding('explicit-permission-model', level, vault, {
       title: 'The permission model is implicit',
-      message: `Vault ${vault.id} leaves "enableRbacAuthorization" implicit: ${p.reason}. Set it, and the model is the same whether the deployment creates or updates the vault, at any api-version.`,
-      fix: `Add this line to the vault's "properties"${at(vault)}:\n  "enableRbacAuthorization": ${value},\n(Bicep: enableRbacAuthorization: ${value})`,
+      message: `Vault ${vault.id} leaves "enableRbacAuthorization" implicit: ${vault.permission.reason}. Set it, and the model is the same whether the deployment creates or updates the vault, at any api-version.`,
+      fix: `Add this line to the vault's "properties"${at(vault)}, ${value} because ${why}:\n  "enableRbacAuthorization": ${value},\n(Bicep: enableRbacAuthorization: ${value})`,
     }),
   ];
+}
+
+/** The vault gets Azure RBAC if the deployment creates it (it does, or offline it may): the template's content decides the value. */
+function defaultsToRbacOnCreate(p: ResolvedPermissionModel): boolean {
+  return p.basis === 'created-default-rbac' || p.model === 'rbac-if-created';
+}
+
+/**
+ * The value to write, and why: an existing vault keeps its live model; a vault created with the RBAC default keeps the
+ * access policies its template declares (rbac-default's first fix), unless the template's role assignments grant them all.
+ */
+function suggestedSetting(vault: PlannedVault, p: ResolvedPermissionModel): { value: boolean; why: string } {
+  if (!defaultsToRbacOnCreate(p)) {
+    const value = p.model === 'rbac';
+    return { value, why: `it keeps the model the vault gets today (${value ? 'Azure RBAC' : 'access policies'})` };
+  }
+  const declared = declaredPolicies(vault);
+  if (declared === 0) return { value: true, why: 'the template declares no access policy' };
+  if (rolesCoverDeclared(vault)) return { value: true, why: "the template's role assignments grant every principal its access policies name" };
+  const count = declared === 'unknown' ? 'access policies' : `${declared} access polic${declared === 1 ? 'y' : 'ies'}`;
+  return { value: false, why: `the template declares ${count}, which Azure RBAC would ignore` };
+}
+
+/** The template's role assignments cover every access policy it declares on the vault and its children. */
+function rolesCoverDeclared(vault: PlannedVault): boolean {
+  if (vault.templatePolicies === undefined) return false;
+  const children = (vault.childOperations ?? []).filter((c) => c.operation !== 'remove').flatMap((c) => c.policies);
+  return rolesCoverPolicies([...vault.templatePolicies, ...children], vault.templateRoleGrants);
 }
 
 /** api-version-retirement, once per resource declaration (copies share one line). */

@@ -97,6 +97,26 @@ describe('resolvePermissionModel', () => {
     assert.match(created.notInjectableReason ?? '', /Azure RBAC/);
   });
 
+  it('makes a vault the template switches to RBAC injectable again once the live state shows access policies, and only then', () => {
+    const got = (live: SnapshotVault | undefined) => {
+      const v = resolve(true, live, '2026-02-01');
+      return [v.rbac, v.injectable, v.notInjectableReason];
+    };
+    assert.deepEqual(got(undefined), [true, false, 'the vault uses Azure RBAC (enableRbacAuthorization); access policies do not apply']);
+    assert.deepEqual(got(LIVE['live access policies']), [true, true, undefined]);
+    assert.deepEqual(got(LIVE['live RBAC']), [true, false, 'the vault uses Azure RBAC (enableRbacAuthorization); access policies do not apply']);
+    assert.deepEqual(got(LIVE['not existing']), [true, false, 'the vault uses Azure RBAC (enableRbacAuthorization); access policies do not apply']);
+  });
+
+  it('keeps a switching vault out of inject, with the planner\'s own reason, when its accessPolicies are not known offline', () => {
+    const text = templateWith(true, '2026-02-01').replace('"accessPolicies":[]', `"accessPolicies":"[reference('policies').value]"`);
+    const planned = planTemplate(parseTemplateText('main.json', text), { context });
+    const [vault] = withLiveModels(planned, { schemaVersion: 1, takenAt: '2026-12-01T00:00:00.000Z', vaults: [LIVE['live access policies']!] });
+    assert.equal(vault!.injectable, false);
+    assert.equal(vault!.notInjectableReason, planned[0]!.notInjectableReason);
+    assert.match(vault!.notInjectableReason ?? '', /reference/);
+  });
+
   it('treats an expression it cannot evaluate offline as access policies, uncertain, and says why', () => {
     const vault = resolve("[reference('settings').rbac]", LIVE['live RBAC'], '2026-02-01');
     assert.equal(vault.permission?.model, 'accessPolicies');
