@@ -80,7 +80,7 @@ export function parseCliArgs(argv: string[]): ParsedCli {
   }
   const help = Boolean(parsed.values.help);
   // A flag the command would not honour is refused here, before a file is read: `--help` still shows the flags.
-  if (command !== undefined && !help && !parsed.values.version) assertOutputFlagsFit(values);
+  if (command !== undefined && !help && !parsed.values.version) assertOutputFlagsFit(command as Command, values);
   return {
     command: command as Command | undefined,
     help,

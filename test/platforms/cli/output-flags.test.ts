@@ -1,11 +1,12 @@
-// The CLI's output flags, from source through main(): --out, --output-dir and --in-place exclude each other, before
-// anything is read or written.
+// The CLI's output flags, from source through main(): a command refuses a flag naming a file it never writes, and
+// --out, --output-dir and --in-place exclude each other, before anything is read or written.
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/platforms/cli/main.js';
-import { renderHelp } from '../../../src/platforms/cli/parse-cli-args.js';
+import { COMMANDS, parseCliArgs, renderHelp } from '../../../src/platforms/cli/parse-cli-args.js';
+import { takesOutputFlag } from '../../../src/platforms/cli/output-flags.js';
 import { compareFingerprints, fingerprint } from '../../reliability/folder-fingerprint.js';
 
 const TARGET = ['--subscription', '6f1c4c2a-2b1e-4f63-9d7a-0c8e5b3a1d20', '--resource-group', 'rg-contoso-prod'];
@@ -46,6 +47,41 @@ const REFUSED: { title: string; argv: string[]; stderr: string }[] = [
     argv: ['migrate', ...INPUTS, '--out', 'x.json', '--output-dir', 'od'],
     stderr: usage('--out and --output-dir cannot be used together: each says where the injected template goes', 'keep one: --out to write x.json or --output-dir to write under od'),
   },
+  {
+    title: 'check --in-place',
+    argv: ['check', ...INPUTS, '--in-place'],
+    stderr: usage('`check` does not take --in-place (it writes no template)', 'drop --in-place; `inject --in-place` edits the templates themselves'),
+  },
+  {
+    title: 'check --output-dir',
+    argv: ['check', ...INPUTS, '--output-dir', 'od'],
+    stderr: usage('`check` does not take --output-dir (it writes no template)', 'drop --output-dir; `inject` and `migrate` write their templates under --output-dir DIR'),
+  },
+  {
+    title: 'check --out with --in-place, by the first flag it does not take',
+    argv: ['check', ...INPUTS, '--out', 'x.json', '--in-place'],
+    stderr: usage('`check` does not take --out (it writes no template)', 'drop --out; `inject` and `migrate` write their template to --out FILE'),
+  },
+  {
+    title: 'plan --in-place',
+    argv: ['plan', ...INPUTS, '--in-place'],
+    stderr: usage('`plan` does not take --in-place (it writes no template)', 'drop --in-place; `inject --in-place` edits the templates themselves'),
+  },
+  {
+    title: 'plan --snapshot-out',
+    argv: ['plan', ...INPUTS, '--snapshot-out', 's.json'],
+    stderr: usage('`plan` does not take --snapshot-out (it writes no snapshot)', 'drop --snapshot-out; `snapshot` writes the live access policies to --snapshot-out FILE'),
+  },
+  {
+    title: 'verify --snapshot-out',
+    argv: ['verify', ...INPUTS, '--snapshot-out', 's.json'],
+    stderr: usage('`verify` does not take --snapshot-out (it writes no snapshot)', 'drop --snapshot-out; `verify` reads its snapshot with --snapshot-in FILE'),
+  },
+  {
+    title: 'migrate --in-place, even with --output-dir',
+    argv: ['migrate', ...INPUTS, '--in-place', '--output-dir', 'od'],
+    stderr: usage('`migrate` does not take --in-place (it never writes over its input templates)', 'drop --in-place; use --out FILE (one template) or --output-dir DIR, and review the role assignments before deploying them'),
+  },
 ];
 
 describe('the CLI output flags', () => {
@@ -74,9 +110,40 @@ describe('the CLI output flags', () => {
     });
   }
 
-  it('still shows a command\'s --help when it is given flags that exclude each other', async () => {
-    const run = await cli(['inject', '--in-place', '--out', 'x.json', '--help']);
+  it('still shows a command\'s --help when it is given a flag that command does not take', async () => {
+    const run = await cli(['check', '--in-place', '--help']);
     assert.equal(run.code, 0);
-    assert.equal(run.stdout, renderHelp('test', 'inject'));
+    assert.equal(run.stdout, renderHelp('test', 'check'));
+  });
+});
+
+describe('takesOutputFlag', () => {
+  const TAKEN: [string, string[]][] = [
+    ['inject', ['--out', 'x.json']],
+    ['inject', ['--output-dir', 'od']],
+    ['inject', ['--in-place']],
+    ['inject', ['--snapshot-out', 's.json']],
+    ['migrate', ['--out', 'x.json']],
+    ['migrate', ['--output-dir', 'od', '--snapshot-out', 's.json']],
+    // The snapshot goes beside --out or into --output-dir when --snapshot-out is not given.
+    ['snapshot', ['--out', 'x.json']],
+    ['snapshot', ['--output-dir', 'od']],
+    ['snapshot', ['--snapshot-out', 's.json']],
+    // check writes the snapshot it compared with when asked to.
+    ['check', ['--snapshot-out', 's.json']],
+    ['recover', ['--output-dir', 'od']],
+    ['recover', ['--snapshot-out', 's.json']],
+  ];
+  for (const [command, flags] of TAKEN) {
+    it(`lets ${command} take ${flags.join(' ')}`, () => {
+      assert.doesNotThrow(() => parseCliArgs([command, ...INPUTS, ...flags]));
+    });
+  }
+
+  it('never lets a command refuse a flag its --help lists', () => {
+    for (const command of COMMANDS) {
+      const listed = [...renderHelp('test', command).matchAll(/^ {2}--([\w-]+)/gm)].map((m) => m[1]!);
+      assert.deepEqual(listed.filter((flag) => !takesOutputFlag(command, flag)), [], command);
+    }
   });
 });
