@@ -41,7 +41,7 @@ describe('Key Vault API 2026-02-01 through the CLI bundle', function () {
     await writeFile(join(dir, 'template.json'), vaultTemplate(vaults));
     if (config !== undefined) await writeFile(join(dir, 'kvpg.yml'), config);
     return cli({
-      args: [mode, '--template', 'template.json', '--subscription', SUB, '--resource-group', RG, ...harness.cloudArgs(), '--output-dir', 'out',
+      args: [mode, '--template', 'template.json', '--subscription', SUB, '--resource-group', RG, ...harness.cloudArgs(), ...(mode === 'check' ? [] : ['--output-dir', 'out']),
         ...(config !== undefined ? ['--config', 'kvpg.yml'] : []), ...extra],
       cwd: world.dir,
       env: harness.env(secretEnv(tenant, app)),

@@ -53,7 +53,7 @@ describe('the CLI explains each guidance code with its link and next step', func
     const { harness, dir } = world;
     await writeFile(join(dir, 'template.json'), vaultTemplate(vaults, parameters));
     return cli({
-      args: [mode, '--template', 'template.json', '--subscription', SUB, '--resource-group', resourceGroup, ...harness.cloudArgs(), '--output-dir', 'out'],
+      args: [mode, '--template', 'template.json', '--subscription', SUB, '--resource-group', resourceGroup, ...harness.cloudArgs(), ...(mode === 'check' ? [] : ['--output-dir', 'out'])],
       cwd: dir,
       env: harness.env(secretEnv(tenant, app)),
     });

@@ -63,7 +63,7 @@ describe('moving to Azure RBAC through the CLI bundle', function () {
     const { harness, dir } = world;
     await writeFile(join(dir, 'template.json'), vaultTemplate(vaults));
     return cli({
-      args: [mode, '--template', 'template.json', '--subscription', SUB, '--resource-group', resourceGroup, ...harness.cloudArgs(), '--output-dir', 'out', ...extra],
+      args: [mode, '--template', 'template.json', '--subscription', SUB, '--resource-group', resourceGroup, ...harness.cloudArgs(), ...(mode === 'check' ? [] : ['--output-dir', 'out']), ...extra],
       cwd: world.dir,
       env: harness.env(secretEnv(tenant, app)),
     });

@@ -241,10 +241,9 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
     assert.equal(plan.code, 2, plan.stdout);
     assert.match(plan.stderr, /vault\.json:13:15: KVPG-VAULT-NAME: The vault name "kv-stack-01-" is not one ARM accepts .*it ends with a hyphen; it comes from \[parameters\('vaultName'\)\]; parameter vaultName is "kv-stack-01-" \(given as a parameter override\)/);
     assert.match(plan.stderr, /fix: .*--parameter vaultName=<value>/);
-    const check = await cli(['check', '--template', 'vault.json', ...TARGET, '--parameter', 'vaultName=kv_stack', '--snapshot-in', 'snapshot.json', '--out', 'never-written.json']);
+    const check = await cli(['check', '--template', 'vault.json', ...TARGET, '--parameter', 'vaultName=kv_stack', '--snapshot-in', 'snapshot.json']);
     assert.equal(check.code, 2, check.stdout);
     assert.match(check.stderr, /KVPG-VAULT-NAME: The vault name "kv_stack"/);
     assert.doesNotMatch(check.stderr, /KVPG-SNAPSHOT|KVPG-VAULT-ID/);
-    await assert.rejects(readFile(join(dir, 'never-written.json')));
   });
 });

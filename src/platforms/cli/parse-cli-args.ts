@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../../core/errors.js';
 import { closest } from '../../core/did-you-mean.js';
 import { inputsFor, type InputSpec } from '../../core/inputs/schema.js';
+import { assertOutputFlagsFit } from './output-flags.js';
 
 export const COMMANDS = ['plan', 'snapshot', 'inject', 'check', 'verify', 'restore', 'recover', 'migrate'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -77,9 +78,12 @@ export function parseCliArgs(argv: string[]): ParsedCli {
   if (format !== 'text' && format !== 'json') {
     throw new InputError({ code: 'KVPG-USAGE', message: `--format must be text or json, not "${format}"`, fix: 'use --format text or --format json' });
   }
+  const help = Boolean(parsed.values.help);
+  // A flag the command would not honour is refused here, before a file is read: `--help` still shows the flags.
+  if (command !== undefined && !help && !parsed.values.version) assertOutputFlagsFit(command as Command, values);
   return {
     command: command as Command | undefined,
-    help: Boolean(parsed.values.help),
+    help,
     version: Boolean(parsed.values.version),
     verbose: Boolean(parsed.values.verbose),
     format,
