@@ -1,8 +1,9 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
 import { AzureAccessError, InputError } from './errors.js';
-import { explainChildInOtherTemplate, explainDetachedChild, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
+import { explainChildInOtherTemplate, explainDetachedChild, explainSharedVault, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
 import { applyChildOperations, diffMemo, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
+import { sharedVaults } from './policy/shared-vaults.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
 import { decideExitCode, defaultRulesConfig, evaluateRules } from './rules/index.js';
 import { assertSnapshotCovers, parseSnapshotText, serializeSnapshot, snapshotLookup, uniqueResolved } from './snapshot/index.js';
@@ -71,6 +72,7 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
     if (config.snapshotIn) result.vaults = vaults = withLiveModels(vaults, parseSnapshotText(config.snapshotIn, await ports.files.readText(config.snapshotIn)));
     // Offline checks only (fork PRs degrade to this): rules that need the live state see none.
     result.findings.push(...vaults.filter((v) => !v.resolved).map((v) => explainUnguarded(v, 'plan')));
+    result.findings.push(...sharedVaults(vaults).map((shared) => explainSharedVault(shared)));
     result.findings.push(...evaluateRules({ config: rules, vaults, diffs: [], finalPolicies: new Map(), mode: 'plan', apiVersions, now }));
     return finish(result, config);
   }
@@ -130,6 +132,8 @@ export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult
   // migrate keeps every live policy exactly as inject does, then adds role assignments (src/core/migrate).
   const compared = compareVaults(vaults, snapshot, config.mode === 'migrate' ? { ...config, mode: 'inject' } : config);
   result.findings.push(...compared.findings);
+  // Each template is injected alone: a vault two of them deploy keeps the live principals, not the other's own.
+  result.findings.push(...sharedVaults(vaults, compared.deployed).map((shared) => explainSharedVault(shared, result.principals)));
   result.diffs = compared.diffs;
   if (config.mode === 'inject') result.unguardedDiffs = compared.unguardedDiffs;
   result.removedCount = compared.diffs.reduce((sum: number, d: VaultDiff) => sum + d.removedCount, 0);
@@ -165,6 +169,8 @@ interface Comparison {
   unguardedDiffs: VaultDiff[];
   /** What each vault holds after the deployment, by lower-cased id (for the gates). */
   finalPolicies: Map<string, TemplatePolicy[]>;
+  /** What each vault resource's deployment leaves (for vaults several templates deploy). */
+  deployed: Map<PlannedVault, TemplatePolicy[]>;
   /** Merged policies to write, by template file. */
   edits: Map<string, Edit[]>;
   findings: Finding[];
@@ -172,7 +178,7 @@ interface Comparison {
 
 /** Per vault: live policies vs what the deployment leaves (merged in inject mode, as written otherwise). */
 function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: RunConfig): Comparison {
-  const out: Comparison = { diffs: [], unguardedDiffs: [], finalPolicies: new Map(), edits: new Map(), findings: [] };
+  const out: Comparison = { diffs: [], unguardedDiffs: [], finalPolicies: new Map(), deployed: new Map(), edits: new Map(), findings: [] };
   const mode: Mode = config.mode;
   const findLive = snapshotLookup(snapshot);
   for (const vault of vaults) {
@@ -205,6 +211,7 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
     // applyChildOperations cannot apply a removal whose principal is an expression: say so rather than guess.
     if (before.length > 0 && unappliedRemovals(vault.childOperations ?? []).length > 0) out.findings.push(explainUncheckedRemoval(vault, mode));
     out.finalPolicies.set(vault.id.toLowerCase(), after);
+    out.deployed.set(vault, after);
     const memo = diffMemo();
     const diff = diffPolicies({ vaultId: vault.id, before, after, location: vault.location }, memo);
     out.diffs.push(diff);
