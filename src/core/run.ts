@@ -1,9 +1,10 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
 import { AzureAccessError, InputError } from './errors.js';
-import { explainChildInOtherTemplate, explainDetachedChild, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
+import { explainChildInOtherTemplate, explainDetachedChild, explainSharedVault, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
 import { applyChildOperations, diffMemo, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import { identityKey } from './policy/permissions.js';
+import { sharedVaults } from './policy/shared-vaults.js';
 import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
 import { decideExitCode, defaultRulesConfig, evaluateRules, type RulesConfig } from './rules/index.js';
 import { assertSnapshotCovers, parseSnapshotText, serializeSnapshot, snapshotLookup, uniqueResolved } from './snapshot/index.js';
@@ -84,6 +85,7 @@ async function checkTemplates(config: RunConfig, ports: RunPorts, rules: RulesCo
     if (config.snapshotIn) result.vaults = vaults = withLiveModels(vaults, parseSnapshotText(config.snapshotIn, await ports.files.readText(config.snapshotIn)));
     // Offline checks only (fork PRs degrade to this): rules that need the live state see none.
     result.findings.push(...vaults.filter((v) => !v.resolved).map((v) => explainUnguarded(v, 'plan')));
+    result.findings.push(...sharedVaults(vaults).map((shared) => explainSharedVault(shared)));
     result.findings.push(...evaluateRules({ config: rules, vaults, diffs: [], finalPolicies: new Map(), mode: 'plan', apiVersions, now }));
     return finish(result, config);
   }
@@ -143,6 +145,8 @@ async function checkTemplates(config: RunConfig, ports: RunPorts, rules: RulesCo
   // migrate keeps every live policy exactly as inject does, then adds role assignments (src/core/migrate).
   const compared = compareVaults(vaults, snapshot, config.mode === 'migrate' ? { ...config, mode: 'inject' } : config);
   result.findings.push(...compared.findings);
+  // Each template is injected alone: a vault two of them deploy keeps the live principals, not the other's own.
+  result.findings.push(...sharedVaults(vaults, compared.deployed).map((shared) => explainSharedVault(shared, result.principals)));
   result.diffs = compared.diffs;
   if (config.mode === 'inject') result.unguardedDiffs = compared.unguardedDiffs;
   if (compared.keptForRollback.length > 0) result.keptForRollback = compared.keptForRollback;
@@ -179,6 +183,8 @@ interface Comparison {
   unguardedDiffs: VaultDiff[];
   /** What each vault holds after the deployment, by lower-cased id (for the gates). */
   finalPolicies: Map<string, TemplatePolicy[]>;
+  /** What each vault resource's deployment leaves (for vaults several templates deploy). */
+  deployed: Map<PlannedVault, TemplatePolicy[]>;
   /** Merged policies to write, by template file. */
   edits: Map<string, Edit[]>;
   findings: Finding[];
@@ -188,7 +194,7 @@ interface Comparison {
 
 /** Per vault: live policies vs what the deployment leaves (merged in inject mode, as written otherwise). */
 function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: RunConfig): Comparison {
-  const out: Comparison = { diffs: [], unguardedDiffs: [], finalPolicies: new Map(), edits: new Map(), findings: [], keptForRollback: [] };
+  const out: Comparison = { diffs: [], unguardedDiffs: [], finalPolicies: new Map(), deployed: new Map(), edits: new Map(), findings: [], keptForRollback: [] };
   const mode: Mode = config.mode;
   const findLive = snapshotLookup(snapshot);
   for (const vault of vaults) {
@@ -232,6 +238,7 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
     // applyChildOperations cannot apply a removal whose principal is an expression: say so rather than guess.
     if (before.length > 0 && unappliedRemovals(vault.childOperations ?? []).length > 0) out.findings.push(explainUncheckedRemoval(vault, mode));
     out.finalPolicies.set(vault.id.toLowerCase(), after);
+    out.deployed.set(vault, after);
     const memo = diffMemo();
     const diff = diffPolicies({ vaultId: vault.id, before, after, location: vault.location }, memo);
     out.diffs.push(diff);

@@ -229,6 +229,42 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
     await assert.rejects(readFile(join(dir, 'out-shared', 'vault.json')));
   });
 
+  it('fails inject of two templates that deploy the same vault with KVPG-VAULT-SEVERAL-TEMPLATES, naming what each takes from the other deployed last, and counts the vault once', async () => {
+    const kv = `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-dup`;
+    const [live, ofA, ofB] = ['aaaaaaaa-1111-4111-8111-111111111111', 'cccccccc-3333-4333-8333-333333333333', 'dddddddd-4444-4444-8444-444444444444'];
+    // The quickstart shape the tester found: one vault name in both (as uniqueString(resourceGroup().id) gives), each with its own principal.
+    const deploying = (name: string, ...objectIds: string[]) => JSON.stringify({ $schema: SCHEMA, contentVersion: '1.0.0.0', resources: [
+      { type: 'Microsoft.KeyVault/vaults', apiVersion: '2026-02-01', name, location: 'westeurope', properties: { tenantId: TENANT, sku: { family: 'A', name: 'standard' }, enableRbacAuthorization: false, accessPolicies: objectIds.map((objectId) => ({ tenantId: TENANT, objectId, permissions: { secrets: ['get'] } })) } },
+    ] }, null, 2);
+    await writeFile(join(dir, 'dup-a.json'), deploying('kv-dup', ofA));
+    // Resource ids compare case-insensitively, as ARM does.
+    await writeFile(join(dir, 'dup-b.json'), deploying('KV-DUP', ofB));
+    await writeFile(join(dir, 'dup-snapshot.json'), JSON.stringify({ schemaVersion: 1, takenAt: '2026-11-26T00:00:00Z', vaults: [{ id: kv, exists: true, tenantId: TENANT, accessPolicies: [{ tenantId: TENANT, objectId: live, permissions: { secrets: ['get', 'list'] } }] }] }));
+    const args = ['inject', '--template', 'dup-a.json', '--template', 'dup-b.json', '--snapshot-in', 'dup-snapshot.json', '--output-dir', 'out-dup', ...TARGET, '--resolve-names', 'false'];
+    const text = await cli(args);
+    assert.equal(text.code, 1, text.stderr);
+    // Each template keeps the live principal: what is lost is the other template's own, so no live principal loses access.
+    assert.ok(text.stdout.includes('\nNo principal would lose access (1 vault compared: 2 vault resources in 2 templates).\n'), text.stdout);
+    // The vault's resource object opens on line 5 of each (JSON.stringify(…, null, 2)).
+    assert.ok(text.stdout.includes([
+      `dup-a.json:5:5: error KVPG-VAULT-SEVERAL-TEMPLATES: ${GUIDANCE['KVPG-VAULT-SEVERAL-TEMPLATES'].title} (${kv})`,
+      `  Vault ${kv} is deployed by 2 templates (dup-a.json:5, dup-b.json:5). Each deployment replaces the vault's whole access policy list, so the template deployed last decides who keeps access:`,
+      `  - deployed last, dup-a.json:5 takes away what only the other template grants: ${ofB} loses all access (secrets: get)`,
+      `  - deployed last, dup-b.json:5 takes away what only the other template grants: ${ofA} loses all access (secrets: get)`,
+      '  fix: Deploy the vault from one of dup-a.json, dup-b.json only (move the other access policies into it), or declare the same principals in both. If they deploy to different resource groups or subscriptions, run keyvault-policy-guard once per target.',
+    ].join('\n')), text.stdout);
+    assert.match(text.stderr, /nothing was written: the run exits 1 because of KVPG-VAULT-SEVERAL-TEMPLATES/);
+    await assert.rejects(readFile(join(dir, 'out-dup', 'dup-a.json')));
+    // Both declaring both principals: the order takes no one's access away, a warning that does not fail the run.
+    await writeFile(join(dir, 'dup-a.json'), deploying('kv-dup', ofA, ofB));
+    await writeFile(join(dir, 'dup-b.json'), deploying('KV-DUP', ofB, ofA));
+    const agreeing = await cli([...args, '--format', 'json']);
+    assert.equal(agreeing.code, 0, agreeing.stderr);
+    const shared = JSON.parse(agreeing.stdout).findings.filter((f: { code: string }) => f.code === 'KVPG-VAULT-SEVERAL-TEMPLATES');
+    assert.deepEqual(shared.map((f: { level: string; location: { file: string } }) => [f.level, f.location.file]), [['warning', 'dup-a.json']]);
+    assert.match(shared[0].message, /\nTheir access policy lists grant the same principals the same permissions, so the order takes no one's access away\.$/);
+  });
+
   it('echoes the config value it refuses, with the file, line and the allowed values', async () => {
     await writeFile(join(dir, 'guard.yml'), 'rules:\n  no-removal: sometimes\n');
     const run = await cli(['check', '--template', 'vault.json', '--parameters', 'stack.parameters.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--config', 'guard.yml']);

@@ -206,6 +206,12 @@ export const GUIDANCE = {
     fix: "Deploy the vault's template before the child's (pipeline order), or move the child into the vault's template.",
     level: 'notice',
   },
+  'KVPG-VAULT-SEVERAL-TEMPLATES': {
+    title: 'More than one of these templates deploys the same Key Vault: the one deployed last replaces the access policies the others grant',
+    helpUri: HELP.redeploy,
+    fix: 'Deploy the vault from one template only, or declare the same principals in every template that deploys it.',
+    level: 'error',
+  },
   'KVPG-PARAMETERS-SCHEMA': {
     title: 'The parameters file declares the deployment-template $schema',
     helpUri: 'https://learn.microsoft.com/azure/azure-resource-manager/templates/parameter-files',

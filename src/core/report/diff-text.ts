@@ -2,6 +2,7 @@
 import { formatLocation } from '../errors.js';
 import { isEmptyPermissions } from '../policy/permission-sets.js';
 import type { PrincipalChange, PrincipalNames, VaultDiff } from '../types.js';
+import { comparedSummary } from './compared-summary.js';
 import { formatLoss, formatPermissions } from './format-permissions.js';
 import { principalLabel } from './principal-label.js';
 
@@ -30,13 +31,7 @@ export function renderDiffText(diffs: readonly VaultDiff[], options: DiffTextOpt
     if (diff.principals.length === 0) out.push('  (no access policies before or after)');
   }
   if (options.summary === false) return out.join('\n') + '\n';
-  const losing = diffs.reduce((n, d) => n + d.removedCount, 0);
-  const vaults = diffs.filter((d) => d.removedCount > 0).length;
-  out.push(
-    losing === 0
-      ? `No principal would lose access (${diffs.length} vault${diffs.length === 1 ? '' : 's'} compared).`
-      : `${losing} principal${losing === 1 ? '' : 's'} would lose access on ${vaults} of ${diffs.length} vault${diffs.length === 1 ? '' : 's'}.`,
-  );
+  out.push(comparedSummary(diffs));
   return out.join('\n') + '\n';
 }
 

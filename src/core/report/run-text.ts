@@ -2,6 +2,7 @@
 // Every vault that still loses a principal is printed in full; the rest one line each, up to a few; findings grouped.
 import { formatLocation } from '../errors.js';
 import type { Finding, RunResult, VaultDiff } from '../types.js';
+import { comparedSummary } from './compared-summary.js';
 import { renderDiffText, type PrincipalLabel } from './diff-text.js';
 import { CONTEXT_INPUTS } from '../inputs/context-inputs.js';
 import { permissionModelOf } from '../permission-model/index.js';
@@ -99,10 +100,7 @@ function condensedDiffs(diffs: readonly VaultDiff[], unguarded: readonly VaultDi
     out.push(`${d.vaultId}${d.location ? ` (${formatLocation(d.location)})` : ''}: no principal loses access${kept ? ` (injection keeps the access of ${plural(kept, "principal")} the template as written would strip)` : ''}`);
   }
   if (quiet.length > QUIET_VAULTS_SHOWN) out.push(`… and ${quiet.length - QUIET_VAULTS_SHOWN} more vaults where no principal loses access (--verbose prints every vault in full; --report FILE has them all)`);
-  const lost = losing.reduce((n, d) => n + d.removedCount, 0);
-  out.push(lost === 0
-    ? `No principal would lose access (${plural(diffs.length, 'vault')} compared).`
-    : `${plural(lost, 'principal')} would lose access on ${losing.length} of ${plural(diffs.length, 'vault')}.`);
+  out.push(comparedSummary(diffs));
   return out;
 }
 

@@ -25,6 +25,15 @@ describe('renderDiffText', () => {
     assert.equal(renderDiffText([{ vaultId: VAULT, principals: [principal], removedCount: 1 }]), `${VAULT}\n  ~ ${principal.objectId}: loses keys: all but get, list\n1 principal would lose access on 1 of 1 vault.\n`);
   });
 
+  it('counts a vault two templates deploy once, and each principal it loses once, saying how many resources it compared', () => {
+    const principal = { tenantId: 't', objectId: 'aaaaaaaa-1111-4111-8111-111111111111', change: 'removed' as const, before: { secrets: ['get'] }, after: {}, removed: { secrets: ['get'] }, added: {} };
+    const inA = { vaultId: VAULT, location: { file: 'a.json', line: 5, column: 5 }, principals: [], removedCount: 0 };
+    const inB = { ...inA, vaultId: VAULT.toUpperCase(), location: { file: 'b.json', line: 5, column: 5 } };
+    assert.ok(renderDiffText([inA, inB]).endsWith('\nNo principal would lose access (1 vault compared: 2 vault resources in 2 templates).\n'));
+    const losing = [{ ...inA, principals: [principal], removedCount: 1 }, { ...inB, principals: [{ ...principal, objectId: principal.objectId.toUpperCase() }], removedCount: 1 }];
+    assert.ok(renderDiffText(losing).endsWith('\n1 principal would lose access on 1 of 1 vault (2 vault resources in 2 templates).\n'), renderDiffText(losing));
+  });
+
   it('says when there is nothing to compare', () => {
     assert.equal(renderDiffText([]), 'No vault to compare.\n');
   });
