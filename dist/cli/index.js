@@ -7,6 +7,6 @@ ${u}`:u}let h=s.values.format??"text";if(h!=="text"&&h!=="json")throw new l({cod
 `}r(j,"renderHelp");function T(e,t){let n=[`keyvault-policy-guard ${e} ${t}: ${g[t].summary}`,"",`Usage: keyvault-policy-guard ${t} --template FILE [flags]`,"",g[t].detail,"","Flags:"];for(let s of y().filter(o=>N(o,t)))n.push(I(s,!0));return n.push(`  ${"--format text|json".padEnd(34)} output format`),n.push("","Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed."),n.join(`
 `)+`
 `}r(T,"renderCommandHelp");async function S(e){try{let t=R(e.argv);if(t.version)return e.stdout(e.version+`
-`),0;if(t.help||!t.command)return e.stdout(j(e.version,t.command)),t.help?0:2;let{execute:n}=await import("./chunks/execute-FHY2WJWR.js");return await n(e,t)}catch(t){return t instanceof E?(e.stderr(`error: ${t.describe()}
+`),0;if(t.help||!t.command)return e.stdout(j(e.version,t.command)),t.help?0:2;let{execute:n}=await import("./chunks/execute-VB4YKPWK.js");return await n(e,t)}catch(t){return t instanceof E?(e.stderr(`error: ${t.describe()}
 `),t.exitCode):(e.stderr(`error: unexpected failure: ${t?.stack??String(t)}
 `),2)}}r(S,"main");var V="0.1.0",F=await S({argv:process.argv.slice(2),env:process.env,stdout:r(e=>process.stdout.write(e),"stdout"),stderr:r(e=>process.stderr.write(e),"stderr"),version:V});process.exitCode=F;process.stdout.write("",()=>process.stderr.write("",()=>process.exit(F)));
