@@ -91,7 +91,7 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
     if (file === undefined) parsed.set(path, (file = readParametersFile(path, texts.get(path)!)));
     return file;
   };
-  const overrides = overridesByTemplate(read.map((r) => r.doc), config.parameterOverrides as Record<string, Value>, ports.log);
+  const overrides = overridesByTemplate(read.map((r) => r.doc), config.parameterOverrides as Record<string, Value>, ports.log, config.parameterOverrideTexts);
   const warned = new Set<string>();
   return read.map(({ path, doc }, i) => {
     const file = pairings[i]!.parameters;
@@ -138,7 +138,7 @@ function isParametersText(path: string, text: string): boolean {
  * Per template, the overrides it declares. An override no template declares is refused (a typo would otherwise pass
  * silently); one that only some templates declare is ignored by the others, with a debug line.
  */
-function overridesByTemplate(docs: TemplateDocument[], overrides: Record<string, Value>, log?: LogPort): Record<string, Value>[] {
+function overridesByTemplate(docs: TemplateDocument[], overrides: Record<string, Value>, log?: LogPort, bareTexts: Record<string, string> = {}): Record<string, Value>[] {
   const declared = docs.map((doc) => new Set(Object.keys(declaredParameters(doc)).map((n) => n.toLowerCase())));
   const out: Record<string, Value>[] = docs.map(() => ({}));
   for (const [name, value] of Object.entries(overrides)) {
@@ -152,11 +152,20 @@ function overridesByTemplate(docs: TemplateDocument[], overrides: Record<string,
       });
     }
     docs.forEach((doc, i) => {
-      if (users.includes(i) || docs.length === 1) out[i]![name] = value;
+      if (users.includes(i) || docs.length === 1) out[i]![name] = asDeclared(doc, name, value, bareTexts[name]);
       else log?.debug(`parameter override ${name}: ${doc.file} does not declare it; ignored there`);
     });
   }
   return out;
+}
+
+/** A bare `1e3`, `true` or `null` given to a parameter the template declares a string stays the text written, as az passes it. */
+function asDeclared(doc: TemplateDocument, name: string, value: Value, bareText: string | undefined): Value {
+  if (bareText === undefined) return value;
+  const declared = declaredParameters(doc);
+  const key = Object.keys(declared).find((k) => k.toLowerCase() === name.toLowerCase());
+  const type = key === undefined ? undefined : (declared[key] as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && ['string', 'securestring'].includes(type.toLowerCase()) ? bareText : value;
 }
 
 function declaredParameters(doc: TemplateDocument): Record<string, unknown> {

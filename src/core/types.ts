@@ -180,6 +180,8 @@ export interface RunConfig {
   /** The first of parametersFiles, for readers that name one file. */
   parametersFile?: string;
   parameterOverrides: Record<string, unknown>;
+  /** The text of each override written as a bare number, boolean or null (a string parameter gets the text). */
+  parameterOverrideTexts?: Record<string, string>;
   subscriptionId?: string;
   /** Tenant of the deployment (`subscription().tenantId`); learned from the live vaults when not given. */
   tenantId?: string;

@@ -1,3 +1,4 @@
+import { toRunConfig } from '../../src/core/inputs/index.js';
 import assert from 'node:assert/strict';
 import { AzureAccessError } from '../../src/core/errors.js';
 import { run, type RunPorts } from '../../src/core/run.js';
@@ -117,6 +118,18 @@ describe('run()', () => {
     assert.ok(finding, JSON.stringify(result.findings, null, 2));
     assert.deepEqual(finding.location, result.vaults.find((v) => v.id === vaultId('kv-b'))!.location);
     assert.equal(finding.location?.file, 'main.json');
+  });
+
+  it('passes a bare number or boolean override to a string parameter as the text written, as az does', async () => {
+    const { files, ports } = world();
+    files.set('env.json', JSON.stringify({
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0',
+      parameters: { env: { type: 'string' }, count: { type: 'int' }, flag: { type: 'String' } },
+      resources: [{ type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', name: "[concat('kv-', parameters('env'), '-', string(add(parameters('count'), 1)), '-', parameters('flag'))]", properties: { accessPolicies: [] } }],
+    }));
+    const inputs = { mode: 'plan', template: 'env.json', 'subscription-id': SUB, 'resource-group': 'rg', 'parameter-overrides': 'env=1e3\ncount=7\nflag=true' };
+    const result = await run(toRunConfig(inputs, ['env.json']), ports);
+    assert.deepEqual(result.vaults.map((v) => v.id), [vaultId('kv-1e3-8-true')]);
   });
 
   it('fails an inject whose vault name cannot be resolved, naming the parameter to give', async () => {

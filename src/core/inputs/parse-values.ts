@@ -39,7 +39,16 @@ const JSON_SCALAR = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)$/;
  * are parsed; anything else is taken as a plain string. A value that starts like JSON but is not is an error.
  */
 export function parseParameterOverrides(lines: string | readonly string[] | undefined, input = 'parameter-overrides'): Record<string, unknown> {
+  return parseParameterOverrideLines(lines, input).values;
+}
+
+/**
+ * The overrides, and the text of each one written as a bare number, boolean or null: a template that declares the
+ * parameter a string gets that text (`env=1e3` is "1e3", as az passes it, not 1000).
+ */
+export function parseParameterOverrideLines(lines: string | readonly string[] | undefined, input = 'parameter-overrides'): { values: Record<string, unknown>; bareTexts: Record<string, string> } {
   const result: Record<string, unknown> = {};
+  const bareTexts: Record<string, string> = {};
   const seen = new Map<string, number>();
   splitLines(lines).forEach((line, index) => {
     const eq = line.indexOf('=');
@@ -60,9 +69,11 @@ export function parseParameterOverrides(lines: string | readonly string[] | unde
       });
     }
     seen.set(key, index);
-    result[name] = parseOverrideValue(line.slice(eq + 1).trim(), name, input);
+    const raw = line.slice(eq + 1).trim();
+    result[name] = parseOverrideValue(raw, name, input);
+    if (JSON_SCALAR.test(raw)) bareTexts[name] = raw;
   });
-  return result;
+  return { values: result, bareTexts };
 }
 
 function parseOverrideValue(raw: string, name: string, input: string): unknown {

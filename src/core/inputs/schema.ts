@@ -49,7 +49,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'parameters', label: 'Parameters files', type: 'multiline', hosts: ALL, group: 'templates', cli: { repeatable: true },
     description: 'ARM parameters files (deploymentParameters schema) or `.bicepparam` files, one per line. Each pairs with its template by name (`X.json` ↔ `X.parameters.json`), by a .bicepparam\'s `using`, else by order; one file alone serves every template.' },
   { name: 'parameter-overrides', label: 'Parameter overrides', type: 'multiline', hosts: ALL, group: 'templates', cli: { flag: 'parameter', repeatable: true },
-    description: 'One `name=value` per line; JSON values (`tags={"a":1}`, `count=3`, `name="007"`) are parsed, anything else is a string. Wins over the parameters file.' },
+    description: 'One `name=value` per line; JSON values (`tags={"a":1}`, `count=3`, `name="007"`) are parsed, anything else is a string; a parameter the template declares a string keeps the text (`env=1e3` is "1e3"). Wins over the parameters file.' },
   { name: 'connected-service-name', label: 'Azure Resource Manager connection', type: 'connectedService:AzureRM', required: true, hosts: ['azdo'], group: 'azure',
     description: 'Azure Resource Manager service connection (service principal, workload identity federation or managed identity) that can read the vaults.' },
   { name: 'subscription-id', label: 'Subscription id', type: 'string', hosts: ALL, group: 'azure', cli: { aliases: ['subscription'] },

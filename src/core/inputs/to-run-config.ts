@@ -1,7 +1,7 @@
 // Validates raw input values once, at the edge, and builds the RunConfig every host hands to run().
 import { InputError } from '../errors.js';
 import type { Concurrency, FailOn, MergeStrategy, Mode, RunConfig } from '../types.js';
-import { parseBoolean, parseChoice, parseList, parseParameterOverrides, splitLines } from './parse-values.js';
+import { parseBoolean, parseChoice, parseList, parseParameterOverrideLines, splitLines } from './parse-values.js';
 import { inputSpec } from './schema.js';
 
 /** Raw values keyed by kebab-case input name; multi-line inputs are one string with newlines. */
@@ -79,13 +79,15 @@ export function toRunConfig(values: InputValues, templates: readonly string[]): 
   // A pattern without glob characters names its file; everything else came from a glob.
   const named = new Set(patterns.filter((p) => !/[*?[\]{}!]/.test(p)).map((p) => p.replace(/\\/g, '/')));
   const globMatched = templates.filter((t) => !named.has(t.replace(/\\/g, '/')));
+  const overrides = parseParameterOverrideLines(values['parameter-overrides']);
   return {
     mode,
     templates: [...templates],
     ...(globMatched.length > 0 ? { globMatched } : {}),
     parametersFile: splitLines(values.parameters)[0],
     parametersFiles: splitLines(values.parameters),
-    parameterOverrides: parseParameterOverrides(values['parameter-overrides']),
+    parameterOverrides: overrides.values,
+    ...(Object.keys(overrides.bareTexts).length > 0 ? { parameterOverrideTexts: overrides.bareTexts } : {}),
     subscriptionId: parseGuid(optional(values, 'subscription-id'), 'subscription-id'),
     resourceGroup: optional(values, 'resource-group'),
     location: optional(values, 'location'),
