@@ -24,9 +24,21 @@ export async function main(io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof GuardError) {
       io.stderr(`error: ${error.describe()}\n`);
+      // A script reading --format json still gets one JSON document: the error instead of a result.
+      if (wantsJson(io.argv)) io.stdout(errorJson(error));
       return error.exitCode;
     }
     io.stderr(`error: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`);
     return 2;
   }
+}
+
+/** Whether the arguments ask for JSON, read without the parser (which may be what failed). */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+}
+
+function errorJson(error: GuardError): string {
+  const body = { error: { code: error.code, message: error.message, ...(error.fix ? { fix: error.fix } : {}), ...(error.location ? { location: error.location } : {}), exitCode: error.exitCode } };
+  return JSON.stringify(body, null, 2) + '\n';
 }
