@@ -41,6 +41,25 @@ describe('parseTemplateText', () => {
     assert.ok(error.fix);
   });
 
+  for (const [what, bytes] of [
+    ['UTF-16 LE with its byte order mark', (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')])],
+    ['UTF-16 BE with its byte order mark', (t: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(t, 'utf16le').swap16()])],
+    ['UTF-16 LE without a byte order mark', (t: string) => Buffer.from(t, 'utf16le')],
+  ] as const) {
+    it(`says a file in ${what} is not UTF-8, and how to save it, instead of "invalid symbol"`, () => {
+      // What a UTF-8 reader (the tool's file port, az, git) makes of the file's bytes.
+      const text = bytes(`{\n  "$schema": "${SCHEMA}",\n  "resources": []\n}\n`).toString('utf8');
+      const error = thrown(() => parseTemplateText('u16.json', text));
+      assert.equal(error.code, 'KVPG-TEMPLATE-ENCODING');
+      assert.equal(error.describe(), 'u16.json:1:1: KVPG-TEMPLATE-ENCODING: u16.json is not UTF-8 text: it looks UTF-16 encoded (as PowerShell 5\'s Out-File and some Windows editors save).\n  fix: Save it as UTF-8 (with or without BOM), e.g. `Get-Content in.json | Set-Content -Encoding utf8 out.json`, or in the editor\'s "Save with encoding".');
+    });
+  }
+
+  it('still reads a UTF-8 file with its byte order mark', () => {
+    const text = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`{"$schema": "${SCHEMA}", "resources": []}`)]).toString('utf8');
+    assert.equal(parseTemplateText('bom.json', text).bom, true);
+  });
+
   it('refuses a parameters file given as the template and says so', () => {
     const text = '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {}}';
     const error = thrown(() => parseTemplateText('p.json', text));
