@@ -3,9 +3,10 @@ import { InputError } from './errors.js';
 import { explainLinkedDeployment, explainParametersSchema } from './guidance/explain-unchecked.js';
 import type { Value } from './template/expression/index.js';
 import { closest } from './did-you-mean.js';
-import { describePairings, pairParameters, usingTarget, type ParametersSource } from './pair-parameters.js';
+import { describePairings, normalPath, pairParameters, samePath, usingTarget, type ParametersSource } from './pair-parameters.js';
 import { isParametersSchema, parseJsoncText, parseTemplateText, type TemplateDocument } from './template/jsonc-document.js';
-import { linkedDeployments } from './template/linked-deployments.js';
+import { linkedDeployments, type LinkedDeployment } from './template/linked-deployments.js';
+import type { LinkedFile } from './guidance/explain-unchecked.js';
 import { bindParameters, readParametersFile, type ParametersFile } from './template/parameters-file.js';
 import { planTemplate, type PendingChild } from './template/plan-template.js';
 import { groupBy } from './group-by.js';
@@ -93,10 +94,11 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
   };
   const overrides = overridesByTemplate(read.map((r) => r.doc), config.parameterOverrides as Record<string, Value>, ports.log, config.parameterOverrideTexts);
   const warned = new Set<string>();
+  const linked = await Promise.all(read.map(({ path, doc }) => localLinkedTemplates(path, doc, config.templates, ports.files)));
   return read.map(({ path, doc }, i) => {
     const file = pairings[i]!.parameters;
     const params = file ? parametersOf(file) : undefined;
-    const findings = linkedDeployments(doc).map((linked) => explainLinkedDeployment(linked, doc.locate(linked.offset)));
+    const findings = linked[i]!.map(({ linked: l, local }) => explainLinkedDeployment(l, doc.locate(l.offset), local));
     // Said once per parameters file, with the first template it is bound to.
     if (file && params?.schemaWarning && !warned.has(file)) {
       warned.add(file);
@@ -107,6 +109,27 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
 }
 
 const BICEPPARAM = /\.bicepparam$/i;
+const VAULT_TYPE = /"type"\s*:\s*"microsoft\.keyvault\/vaults"/i;
+
+/**
+ * The linked deployments of a template, each with what its relativePath file (read beside the template, as az packs
+ * it) shows: whether it declares a Key Vault, and whether this run reads it as a template of its own.
+ */
+async function localLinkedTemplates(path: string, doc: TemplateDocument, templates: readonly string[], files: FilePort): Promise<{ linked: LinkedDeployment; local?: LinkedFile }[]> {
+  return Promise.all(linkedDeployments(doc).map(async (linked) => {
+    if (linked.relativePath === undefined) return { linked };
+    const folder = normalPath(path).split('/').slice(0, -1).join('/');
+    const target = normalPath(folder === '' ? linked.relativePath : `${folder}/${linked.relativePath}`);
+    let text: string;
+    try {
+      text = await files.readText(target);
+    } catch {
+      return { linked };
+    }
+    const inRun = templates.some((t) => samePath(t, target));
+    return { linked, local: { path: target, declaresVault: VAULT_TYPE.test(text), inRun } };
+  }));
+}
 
 async function parametersSource(path: string, explicit: boolean, ports: TemplateSource, texts: Map<string, string>): Promise<ParametersSource> {
   if (!BICEPPARAM.test(path)) {

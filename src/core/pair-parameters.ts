@@ -65,7 +65,8 @@ export function describePairings(pairings: readonly Pairing[]): string[] {
   return pairings.filter((p) => p.parameters !== undefined).map((p) => `parameters: ${p.parameters} → ${p.template} (by ${how[p.how!]})`);
 }
 
-function normal(path: string): string {
+/** `a/./b/../c` → `a/c`, with forward slashes (a leading `..` is kept). */
+export function normalPath(path: string): string {
   const parts: string[] = [];
   for (const part of path.replace(/\\/g, '/').split('/')) {
     if (part === '.' || part === '') continue;
@@ -75,17 +76,18 @@ function normal(path: string): string {
   return (path.startsWith('/') ? '/' : '') + parts.join('/');
 }
 
-function samePath(a: string, b: string): boolean {
-  return normal(a).toLowerCase() === normal(b).toLowerCase();
+/** The same file, spelled either way (case-insensitively, as Windows agents see it). */
+export function samePath(a: string, b: string): boolean {
+  return normalPath(a).toLowerCase() === normalPath(b).toLowerCase();
 }
 
 function folderOf(path: string): string {
-  const n = normal(path);
+  const n = normalPath(path);
   return n.includes('/') ? n.slice(0, n.lastIndexOf('/')).toLowerCase() : '';
 }
 
 function baseOf(path: string): string {
-  return normal(path).split('/').pop()!.toLowerCase();
+  return normalPath(path).split('/').pop()!.toLowerCase();
 }
 
 function templateStem(path: string): string {
@@ -102,6 +104,6 @@ export function stemOf(path: string): string | undefined {
 export function usingTarget(bicepparamPath: string, text: string): string | undefined {
   const target = /^\s*using\s+'([^']+)'/m.exec(text)?.[1];
   if (target === undefined || /^(br|ts)[:/]/i.test(target) || target === 'none') return undefined;
-  const folder = normal(bicepparamPath).includes('/') ? normal(bicepparamPath).slice(0, normal(bicepparamPath).lastIndexOf('/')) : '.';
-  return normal(`${folder}/${target}`);
+  const folder = normalPath(bicepparamPath).includes('/') ? normalPath(bicepparamPath).slice(0, normalPath(bicepparamPath).lastIndexOf('/')) : '.';
+  return normalPath(`${folder}/${target}`);
 }

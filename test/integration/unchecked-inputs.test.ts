@@ -2,7 +2,7 @@
 // with the template $schema (read, with a warning), linked templates and template specs (not checked, warning) —
 // and what ARM would refuse is refused early: a config value echoed back, a vault name caught at plan time.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GUIDANCE } from '../../src/core/guidance/catalog.js';
@@ -115,6 +115,41 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
     const strict = await cli(['check', '--template', 'linked.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--fail-on', 'warning', '--format', 'json']);
     assert.equal(strict.code, 1, strict.stderr);
     assert.deepEqual(JSON.parse(strict.stdout).findings.map((f: { code: string; level: string }) => `${f.level} ${f.code}`), ['warning KVPG-LINKED-NOT-CHECKED', 'warning KVPG-LINKED-NOT-CHECKED']);
+  });
+
+  it('fails a linked template beside it that declares a Key Vault (relativePath, as az packs it), writes nothing, and notes it when the run also checks that file', async () => {
+    const parent = JSON.stringify({
+      $schema: SCHEMA, contentVersion: '1.0.0.0',
+      resources: [{
+        type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'keyvault',
+        properties: { mode: 'Incremental', templateLink: { relativePath: 'nested/kv.json' }, parameters: { vaultName: { value: 'kv-stack-01' } } },
+      }, {
+        type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'storage',
+        properties: { mode: 'Incremental', templateLink: { relativePath: 'nested/storage.json' } },
+      }],
+    }, null, 2);
+    const sub = await mkdtemp(join(tmpdir(), 'kvpg-linked-local-'));
+    try {
+      await writeFile(join(sub, 'main.json'), parent);
+      await mkdir(join(sub, 'nested'));
+      await writeFile(join(sub, 'nested', 'kv.json'), vaultTemplate);
+      await writeFile(join(sub, 'nested', 'storage.json'), JSON.stringify({ $schema: SCHEMA, contentVersion: '1.0.0.0', resources: [] }));
+      await writeFile(join(sub, 'snapshot.json'), await readFile(join(dir, 'snapshot.json'), 'utf8'));
+      const inject = await runCli(['inject', '--template', 'main.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--output-dir', 'out', '--format', 'json'], { cwd: sub });
+      assert.equal(inject.code, 1, inject.stderr);
+      const findings = (JSON.parse(inject.stdout) as { findings: { code: string; level: string; message: string; fix: string; location: { line: number } }[] }).findings;
+      assert.deepEqual(findings.map((f) => `${f.location.line} ${f.level} ${f.code}`), ['5 error KVPG-LINKED-NOT-CHECKED', '21 warning KVPG-LINKED-NOT-CHECKED']);
+      assert.equal(findings[0]!.message, 'Deployment "keyvault" deploys nested/kv.json, which declares a Key Vault: this run does not read it, so its live access policies are neither checked nor kept, and the deployment would replace them.');
+      assert.equal(findings[0]!.fix, 'Add --template nested/kv.json (template on the hosts) with the parameters this deployment passes it, or make it an inline nested template (Bicep modules compile inline).');
+      await assert.rejects(readFile(join(sub, 'out', 'main.json'), 'utf8'), 'nothing is written when the run fails');
+      const both = await runCli(['check', '--template', 'main.json', '--template', 'nested/kv.json', '--parameter', 'vaultName=kv-stack-01', ...TARGET, '--snapshot-in', 'snapshot.json', '--format', 'json'], { cwd: sub });
+      assert.equal(both.code, 0, both.stdout + both.stderr);
+      const linked = (JSON.parse(both.stdout) as { findings: { code: string; level: string; message: string }[] }).findings.filter((f) => f.code === 'KVPG-LINKED-NOT-CHECKED');
+      assert.deepEqual(linked.map((f) => f.level), ['notice', 'warning']);
+      assert.match(linked[0]!.message, /^Deployment "keyvault" deploys nested\/kv\.json, which this run also checks as a template of its own/);
+    } finally {
+      await rm(sub, { recursive: true, force: true });
+    }
   });
 
   it('says which vault an accessPolicies child of an undeployed vault changes (KVPG-CHILD-VAULT-ELSEWHERE notices) instead of only "no Key Vault is deployed"', async () => {

@@ -7,9 +7,34 @@ import { guidanceFinding } from './guidance-finding.js';
 import { VAULT_NAME_RULE } from '../vault-name.js';
 
 /** A deployment whose template lives elsewhere: any vault it deploys keeps no live access policies through this run. */
-export function explainLinkedDeployment(linked: LinkedDeployment, location: SourceLocation): Finding {
+/** The file a linked deployment's relativePath names, as the run found it beside the template. */
+export interface LinkedFile {
+  path: string;
+  /** It declares a Microsoft.KeyVault/vaults resource. */
+  declaresVault: boolean;
+  /** The run reads it as a template of its own (--template). */
+  inRun: boolean;
+}
+
+export function explainLinkedDeployment(linked: LinkedDeployment, location: SourceLocation, local?: LinkedFile): Finding {
   const source = linked.kind === 'templateSpec' ? `template spec ${linked.target}` : `linked template ${linked.target}`;
   const maybe = linked.conditional ? ' (if its condition deploys it)' : '';
+  if (local?.declaresVault && local.inRun) {
+    return guidanceFinding('KVPG-LINKED-NOT-CHECKED', {
+      level: 'notice',
+      message: `Deployment "${linked.name}" deploys ${local.path}, which this run also checks as a template of its own: its vaults are planned with the parameters given to the run, not the ones this deployment passes.`,
+      fix: `Give ${local.path} the values "${linked.name}" passes it (a parameters file paired with it, or --parameter), so the vaults checked are the ones deployed.`,
+      location,
+    });
+  }
+  if (local?.declaresVault) {
+    return guidanceFinding('KVPG-LINKED-NOT-CHECKED', {
+      level: 'error',
+      message: `Deployment "${linked.name}" deploys ${local.path}, which declares a Key Vault${maybe}: this run does not read it, so its live access policies are neither checked nor kept, and the deployment would replace them.`,
+      fix: `Add --template ${local.path} (template on the hosts) with the parameters this deployment passes it, or make it an inline nested template (Bicep modules compile inline).`,
+      location,
+    });
+  }
   const fix =
     linked.kind === 'templateSpec'
       ? `Export the template spec (\`az ts export --template-spec ${linked.target} --output-folder ts\`) and run keyvault-policy-guard on it with the parameters this deployment passes, or deploy it from source as a Bicep module.`

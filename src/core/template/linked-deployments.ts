@@ -15,6 +15,8 @@ export interface LinkedDeployment {
   conditional: boolean;
   /** The `.json` file an expression target names (`uri(parameters('_artifactsLocation'), 'nested/kv.json')`). */
   file?: string;
+  /** templateLink.relativePath as written, when it is a literal: a file beside this template that az packs in. */
+  relativePath?: string;
 }
 
 const DEPLOYMENTS = /^microsoft\.resources\/deployments$/i;
@@ -44,6 +46,7 @@ export function linkedDeployments(doc: TemplateDocument): LinkedDeployment[] {
     const id = text(propertyValue(link, 'id'));
     const where = id ?? text(propertyValue(link, 'uri')) ?? text(propertyValue(link, 'relativePath')) ?? text(link);
     const target = typeof where === 'string' ? where : JSON.stringify(where);
+    const relativePath = id === undefined ? text(propertyValue(link, 'relativePath')) : undefined;
     const file = target.startsWith('[') ? [...target.matchAll(/'([^']+\.json)'/gi)].pop()?.[1] : undefined;
     out.push({
       kind: id !== undefined ? 'templateSpec' : 'templateLink',
@@ -52,6 +55,7 @@ export function linkedDeployments(doc: TemplateDocument): LinkedDeployment[] {
       offset: resource.offset,
       conditional,
       ...(file ? { file } : {}),
+      ...(typeof relativePath === 'string' && !relativePath.startsWith('[') ? { relativePath } : {}),
     });
   };
   walkList(propertyValue(doc.root, 'resources'), false);
