@@ -1,6 +1,6 @@
 // Merges a template's access policies with a vault's live ones so a redeployment drops no live principal.
 import type { MergeStrategy, SourceLocation } from '../types.js';
-import type { AccessPolicyEntry, Permissions, TemplatePolicy } from './model.js';
+import { PERMISSION_CATEGORIES, type AccessPolicyEntry, type PermissionCategory, type Permissions, type TemplatePolicy } from './model.js';
 import { entriesByIdentity } from './entries-by-identity.js';
 import { samePermissions, unionPermissions } from './permission-sets.js';
 import { assertPolicyLimit, identityKey, normalizeEntry, withPermissions, type PolicyContext } from './permissions.js';
@@ -31,6 +31,8 @@ interface ResolvedSlot {
   sourceText?: string;
   /** Permissions the entry's own text grants (before duplicates are folded in). */
   original: Permissions;
+  /** Categories of `original` whose names the source text itself grants (all of them when it is the exact text). */
+  asWritten: readonly PermissionCategory[];
 }
 type Slot = ResolvedSlot | { kind: 'opaque'; policy: TemplatePolicy };
 
@@ -59,12 +61,20 @@ export function mergePolicies(options: MergePoliciesOptions): MergePoliciesResul
     const entry = samePermissions(permissions, slot.entry.permissions) ? slot.entry : withPermissions(slot.entry, permissions);
     // Unchanged: the text as written. Changed: the template's text, which still names the principal as written.
     if (unchanged && slot.rawText !== undefined) policies.push({ kind: 'resolved', entry, rawText: slot.rawText });
-    else if (slot.sourceText !== undefined) policies.push({ kind: 'resolved', entry, sourceText: slot.sourceText });
+    else if (slot.sourceText !== undefined) {
+      const kept = slot.asWritten.filter((c) => slot.original[c] !== undefined && sameNames(slot.original[c]!, permissions[c]));
+      policies.push({ kind: 'resolved', entry, sourceText: slot.sourceText, ...(kept.length > 0 ? { unchangedCategories: kept } : {}) });
+    }
     else policies.push({ kind: 'resolved', entry });
   }
   for (const entry of live.values()) policies.push({ kind: 'resolved', entry });
   assertPolicyLimit(policies.length, ctx);
   return { policies };
+}
+
+/** Two normal-form name lists (spec order, de-duplicated) grant the same. */
+function sameNames(a: readonly string[], b: readonly string[] | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((n, i) => n === b[i]);
 }
 
 function lowerTrim(s: string): string {
@@ -87,7 +97,8 @@ function templateSlots(template: readonly TemplatePolicy[], ctx: PolicyContext):
       first.entry = { ...first.entry, permissions: unionPermissions(first.entry.permissions, entry.permissions) };
       continue;
     }
-    const slot: ResolvedSlot = { kind: 'resolved', key, entry, rawText: policy.rawText, sourceText: policy.rawText ?? policy.sourceText, original: entry.permissions };
+    const asWritten = policy.rawText !== undefined ? PERMISSION_CATEGORIES : (policy.sourceText !== undefined ? policy.unchangedCategories : undefined) ?? [];
+    const slot: ResolvedSlot = { kind: 'resolved', key, entry, rawText: policy.rawText, sourceText: policy.rawText ?? policy.sourceText, original: entry.permissions, asWritten };
     byKey.set(key, slot);
     slots.push(slot);
   }

@@ -30,6 +30,8 @@ export type TemplatePolicy =
       rawText?: string;
       /** The template text of an entry whose permissions the merge changed: written back with only `permissions` replaced. */
       sourceText?: string;
+      /** Categories whose names the merge left as the template text grants them: their text (an expression too) is kept. */
+      unchangedCategories?: PermissionCategory[];
     }
   | { kind: 'opaque'; rawText: string; reason: string; permissions?: Permissions };
 

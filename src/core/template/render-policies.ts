@@ -50,7 +50,7 @@ function sourceOf(policy: TemplatePolicy): string | undefined {
 function renderEntry(policy: TemplatePolicy, layout: Pick<Layout, 'eol' | 'unit'>, indent: string): string {
   if (policy.rawText !== undefined) return policy.rawText;
   if (policy.kind === 'resolved' && policy.sourceText !== undefined) {
-    const rewritten = withPermissions(policy.sourceText, plainEntry(policy)['permissions'] as Record<string, string[]>, layout);
+    const rewritten = withPermissions(policy.sourceText, plainEntry(policy)['permissions'] as Record<string, string[]>, layout, policy.unchangedCategories);
     if (rewritten !== undefined) return rewritten;
   }
   // JSON.stringify(plainEntry(policy), null, unit) with each line break followed by `indent`, written directly: inject
@@ -97,7 +97,7 @@ function plainEntry(policy: TemplatePolicy): Record<string, unknown> {
  * (`[parameters('appObjectId')]`, `[subscription().tenantId]`) stay expressions. Undefined when the text has no
  * permissions property to replace.
  */
-function withPermissions(sourceText: string, permissions: Record<string, string[]>, layout: Pick<Layout, 'eol' | 'unit'>): string | undefined {
+function withPermissions(sourceText: string, permissions: Record<string, string[]>, layout: Pick<Layout, 'eol' | 'unit'>, unchanged: readonly string[] = []): string | undefined {
   const tree = fragmentTree(sourceText);
   if (tree?.type !== 'object') return undefined;
   // The last of duplicate keys is the one ARM (and the plan) reads.
@@ -105,12 +105,23 @@ function withPermissions(sourceText: string, permissions: Record<string, string[
   if (found === undefined) return undefined;
   const { property, value } = found;
   const oneLine = !/\n/.test(nodeText(sourceText, value));
+  const indent = lineIndent(sourceText, property.offset);
+  // A category the merge left alone keeps its text as written (`"keys": "[parameters('keyPermissions')]"` stays).
+  const asWritten = (category: string) => {
+    const kept = value.type === 'object' && unchanged.includes(category) ? findProperty(value, category) : undefined;
+    return kept === undefined ? undefined : nodeText(sourceText, kept.property);
+  };
   const categories = Object.entries(permissions);
+  const written = categories.map(([c]) => asWritten(c));
   let text: string;
   if (oneLine) {
-    text = `{ ${categories.map(([c, names]) => `"${c}": [${names.map((n) => `"${n}"`).join(', ')}]`).join(', ')} }`;
+    text = `{ ${categories.map(([c, names], i) => written[i] ?? `"${c}": [${names.map((n) => `"${n}"`).join(', ')}]`).join(', ')} }`;
+  } else if (written.every((w) => w === undefined)) {
+    text = JSON.stringify(permissions, null, layout.unit).split('\n').join(`${layout.eol}${indent}`);
   } else {
-    text = JSON.stringify(permissions, null, layout.unit).split('\n').join(`${layout.eol}${lineIndent(sourceText, property.offset)}`);
+    const inner = `${layout.eol}${indent}${layout.unit}`;
+    const parts = categories.map(([c, names], i) => written[i] ?? `"${c}": ${JSON.stringify(names, null, layout.unit).split('\n').join(inner)}`);
+    text = `{${inner}${parts.join(`,${inner}`)}${layout.eol}${indent}}`;
   }
   return sourceText.slice(0, value.offset) + text + sourceText.slice(value.offset + value.length);
 }

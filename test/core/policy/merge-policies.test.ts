@@ -61,7 +61,7 @@ describe('mergePolicies', () => {
   it('folds a duplicate template identity into the first occurrence', () => {
     const dup = resolved(entry('A', { storage: ['get'] }), 'DUP');
     const result = mergePolicies({ vaultId: VAULT, template: [templateA, dup], live: [], strategy: 'template-wins' }).policies;
-    assert.deepEqual(result, [{ kind: 'resolved', entry: entry('a', { secrets: ['get'], storage: ['get'] }), sourceText: '{ "objectId": "a" }' }]);
+    assert.deepEqual(result, [{ kind: 'resolved', entry: entry('a', { secrets: ['get'], storage: ['get'] }), sourceText: '{ "objectId": "a" }', unchangedCategories: ['secrets'] }]);
   });
 
   it('drops an excluded live principal whatever the case of its objectId', () => {

@@ -55,6 +55,25 @@ describe('injectTemplate', () => {
     sameOutside(doc.text, result.text, vaults.map((v) => v.path));
   });
 
+  it('keeps a permission category written as an expression when the merge widens only another one', () => {
+    const APP = '66666666-ffff-4000-8000-00000000000a';
+    const doc = inline({
+      parameters: { keysPermissions: { type: 'array', defaultValue: ['list'] } },
+      resources: [vault('kv-expr-perms', {
+        accessPolicies: [{ tenantId: '[subscription().tenantId]', objectId: APP, permissions: { keys: "[parameters('keysPermissions')]", secrets: ['get'] } }],
+      })],
+    });
+    const widenSecrets = guard(doc, () => [live(APP, ['get', 'list'])]).result.text;
+    assert.match(widenSecrets, /"keys": "\[parameters\('keysPermissions'\)\]",\n\s+"secrets": \[\n\s+"get",\n\s+"list"\n\s+\]/);
+    // Widened itself, the category can only be written out: the parameter would grant less.
+    const widenKeys = guard(doc, () => [{ tenantId: TENANT, objectId: APP, permissions: { keys: ['get'] } }]).result.text;
+    assert.equal(widenKeys.includes("[parameters('keysPermissions')]"), false);
+    for (const [text, expected] of [[widenSecrets, { keys: ['list'], secrets: ['get', 'list'] }], [widenKeys, { keys: ['get', 'list'], secrets: ['get'] }]] as const) {
+      const again = planTemplate(parseTemplateText('out.json', text), { context });
+      assert.deepEqual(again[0]!.templatePolicies!.map((p) => p.kind === 'resolved' && p.entry.permissions), [expected]);
+    }
+  });
+
   it('widens the permissions key ARM reads when an entry spells it twice (the last one)', () => {
     const APP = '66666666-ffff-4000-8000-000000000007';
     const text = JSON.stringify({ $schema: SCHEMA, resources: [vault('kv-dup')] }, null, 4).replace(
