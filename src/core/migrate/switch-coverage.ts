@@ -8,6 +8,8 @@ import { actionMatches, PERMISSION_DATA_ACTIONS, roleById, STORAGE_DATA_ACTIONS 
 export interface RoleAssignmentRef {
   principalId?: string;
   roleDefinitionId?: string;
+  /** Parameters nobody gave that the principal or role needs (template assignments only). */
+  missingParameters?: string[];
 }
 
 export interface SwitchLoss {
@@ -69,4 +71,13 @@ export function switchingVaultIds(
     const state = v.resolved && v.rbac ? live(v.id) : undefined;
     return state?.exists === true && state.enableRbacAuthorization !== true && state.accessPolicies.length > 0;
   }).map((v) => v.id);
+}
+
+/**
+ * The parameters nobody gave that the lockout gate needs: those of the template's role assignments on a vault that is
+ * certainly RBAC after the deployment (offline, only an explicit true is certain: a default never switches a live vault).
+ */
+export function lockoutParameters(vault: { rbac: boolean; templateRoleGrants?: readonly RoleAssignmentRef[] }): string[] {
+  if (!vault.rbac) return [];
+  return [...new Set((vault.templateRoleGrants ?? []).flatMap((g) => g.missingParameters ?? []))];
 }
