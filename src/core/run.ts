@@ -12,7 +12,7 @@ import { loadTemplates, planAll, type LoadedTemplate, type PlanCollectors } from
 import { outputPath, snapshotOutputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
 import { explainAtVault, runPreflight } from './preflight/run-preflight.js';
-import { switchingVaultIds } from './migrate/switch-coverage.js';
+import { lockoutParameters, switchingVaultIds } from './migrate/switch-coverage.js';
 import { livePermissionModel, withLiveModels, type KeyVaultApiVersionUse } from './permission-model/index.js';
 import { resolveNames } from './names/resolve-names.js';
 import { Redactor, secureParameterValues } from './secrets/secure-parameters.js';
@@ -295,8 +295,13 @@ function finish(result: RunResult, config: RunConfig): RunResult {
   // A vault that needs parameters nobody gave is bad input, not a gate: the run could not check it at all.
   // So is one whose accessPolicies need them: the run could not keep its live policies.
   const needsParameters = new Set(result.vaults.filter((v) => v.missingParameters?.length).map((v) => v.id));
+  // And one switched to RBAC whose role assignments need them: the lockout gate could not count those assignments.
+  const lockoutNeedsParameters = new Set(result.vaults.filter((v) => lockoutParameters(v).length > 0).map((v) => v.id));
+  const needs = (f: Finding, vaults: Set<string>) => f.vaultId !== undefined && vaults.has(f.vaultId);
   const unresolved = result.findings.some(
-    (f) => f.level === 'error' && (f.code === 'KVPG-VAULT-UNRESOLVED' || (f.code === 'KVPG-VAULT-NOT-INJECTED' && f.vaultId !== undefined && needsParameters.has(f.vaultId))),
+    (f) =>
+      f.level === 'error' &&
+      (f.code === 'KVPG-VAULT-UNRESOLVED' || (f.code === 'KVPG-VAULT-NOT-INJECTED' && needs(f, needsParameters)) || (f.code === 'KVPG-RBAC-SWITCH-LOCKOUT' && needs(f, lockoutNeedsParameters))),
   );
   result.exitCode = accessError ? 3 : unresolved ? 2 : decideExitCode(result.findings, config.failOn);
   return result;

@@ -67,8 +67,11 @@ export interface PlannedVault {
   templatePolicies?: TemplatePolicy[];
   /** Role assignments the template creates at this vault's scope (a scope it cannot evaluate counts for every vault). */
   templateRoleAssignments?: number;
-  /** Those role assignments' principal and role definition, where they evaluate offline (undefined fields: expressions). */
-  templateRoleGrants?: { principalId?: string; roleDefinitionId?: string }[];
+  /**
+   * Those role assignments' principal and role definition, where they evaluate offline (undefined fields: expressions),
+   * and the parameters nobody gave that either one needs (a value the user can give, unlike reference() or newGuid()).
+   */
+  templateRoleGrants?: { principalId?: string; roleDefinitionId?: string; missingParameters?: string[] }[];
   /** Declared by Microsoft.KeyVault/vaults/accessPolicies children. */
   childOperations?: { operation: AccessPolicyOperation; policies: TemplatePolicy[]; location: SourceLocation }[];
   /** The vault resource's api-version, when evaluated; else why not (for the api-version-retirement rule). */

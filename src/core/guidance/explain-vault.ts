@@ -5,7 +5,7 @@ import { snapshotLookup } from '../snapshot/vault-id.js';
 import type { Finding, PlannedVault, SnapshotFile, SnapshotVault, VaultDiff } from '../types.js';
 import { explainSoftDeleted } from './explain-problem.js';
 import { guidanceFinding } from './guidance-finding.js';
-import { rolesCoverPolicies, switchCoverage, type RoleAssignmentRef } from '../migrate/switch-coverage.js';
+import { lockoutParameters, rolesCoverPolicies, switchCoverage, type RoleAssignmentRef } from '../migrate/switch-coverage.js';
 
 export interface ExplainVaultInput {
   vault: PlannedVault;
@@ -46,18 +46,26 @@ export function explainVault(input: ExplainVaultInput): Finding[] {
       if (coverage.losses.length > 0) {
         const losing = coverage.losses.map((l) => `- ${formatPrincipal(l.entry)} loses ${formatPermissions(l.lost)}`);
         const none = roles === 0 && (input.existingRoleAssignments ?? []).length === 0;
+        // A parameter nobody gave is bad input, as for a vault name: the gate cannot be evaluated until it is given.
+        const needed = lockoutParameters(vault);
+        const give = needed.map((p) => `\`--parameter ${p}=<value>\``).join(' and ');
         findings.push(
           guidanceFinding('KVPG-RBAC-SWITCH-LOCKOUT', {
             ...at,
             // Assignments whose principal is known only at deployment may cover someone: then it is a warning, not a block.
-            ...(coverage.uncounted > 0 ? { level: 'warning' as const } : {}),
+            ...(needed.length === 0 && coverage.uncounted > 0 ? { level: 'warning' as const } : {}),
             message:
               `The template turns on Azure RBAC for ${vault.id} (${vault.permission?.reason ?? 'enableRbacAuthorization: true'}); its ` +
               `${live.accessPolicies.length} access polic${live.accessPolicies.length === 1 ? 'y stops' : 'ies stop'} working ` +
               (none ? 'and the deployment creates no role assignment to replace them:\n' : `and the role assignments (in the template and at the vault's scope or above) leave ${coverage.losses.length} principal(s) short:\n`) +
               losing.join('\n') +
+              (needed.length > 0
+                ? `\n(${coverage.awaiting} role assignment(s) were not counted: their principal or role needs ${needed.length === 1 ? 'parameter' : 'parameters'} ${needed.join(', ')}, which nobody gave, so whether they replace this access cannot be checked.)`
+                : '') +
               (coverage.uncounted > 0 ? `\n(${coverage.uncounted} role assignment(s) with a principal or role known only at deployment, or a custom role, were not counted.)` : ''),
-            fix: 'Create the equivalent role assignments first (`keyvault-policy-guard migrate` writes them; see the README section "Moving to Azure RBAC"), or keep "enableRbacAuthorization": false until they exist.',
+            fix: needed.length > 0
+              ? `Give ${give} (parameter-overrides on the hosts), or add ${needed.length === 1 ? 'it' : 'them'} to the parameters file, so the template's role assignments can be counted.`
+              : 'Create the equivalent role assignments first (`keyvault-policy-guard migrate` writes them; see the README section "Moving to Azure RBAC"), or keep "enableRbacAuthorization": false until they exist.',
           }),
         );
       }

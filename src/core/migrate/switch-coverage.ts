@@ -8,6 +8,8 @@ import { actionMatches, PERMISSION_DATA_ACTIONS, roleById, STORAGE_DATA_ACTIONS 
 export interface RoleAssignmentRef {
   principalId?: string;
   roleDefinitionId?: string;
+  /** Parameters nobody gave that the principal or role needs (template assignments only). */
+  missingParameters?: string[];
 }
 
 export interface SwitchLoss {
@@ -18,17 +20,21 @@ export interface SwitchLoss {
 
 export interface SwitchCoverage {
   losses: SwitchLoss[];
-  /** Assignments whose principal or role is an expression (or a custom role): not counted, so a loss may be covered after all. */
+  /** Assignments whose principal or role is known only at deployment (or a custom role): not counted, so a loss may be covered after all. */
   uncounted: number;
+  /** Assignments not counted because their principal or role needs a parameter nobody gave: the input is incomplete. */
+  awaiting: number;
 }
 
 export function switchCoverage(entries: readonly AccessPolicyEntry[], assignments: readonly RoleAssignmentRef[]): SwitchCoverage {
   let uncounted = 0;
+  let awaiting = 0;
   const byPrincipal = new Map<string, string[]>();
   for (const a of assignments) {
     const role = a.roleDefinitionId ? roleById(a.roleDefinitionId) : undefined;
     if (!a.principalId || !role) {
-      uncounted++;
+      if (a.missingParameters?.length) awaiting++;
+      else uncounted++;
       continue;
     }
     const key = a.principalId.toLowerCase();
@@ -49,7 +55,7 @@ export function switchCoverage(entries: readonly AccessPolicyEntry[], assignment
     }
     if (Object.keys(lost).length) losses.push({ entry, lost });
   }
-  return { losses, uncounted };
+  return { losses, uncounted, awaiting };
 }
 
 /** Every policy is resolved and its principal's permissions are covered by the role assignments (none known: false). */
@@ -57,7 +63,7 @@ export function rolesCoverPolicies(policies: readonly TemplatePolicy[], grants: 
   const entries = policies.flatMap((p) => (p.kind === 'resolved' ? [p.entry] : []));
   if (entries.length < policies.length || grants === undefined) return false;
   const coverage = switchCoverage(entries, grants);
-  return coverage.losses.length === 0 && coverage.uncounted === 0;
+  return coverage.losses.length === 0 && coverage.uncounted === 0 && coverage.awaiting === 0;
 }
 
 /** Vaults the deployment switches to Azure RBAC over live access policies: the ones whose existing role assignments matter. */
@@ -69,4 +75,13 @@ export function switchingVaultIds(
     const state = v.resolved && v.rbac ? live(v.id) : undefined;
     return state?.exists === true && state.enableRbacAuthorization !== true && state.accessPolicies.length > 0;
   }).map((v) => v.id);
+}
+
+/**
+ * The parameters nobody gave that the lockout gate needs: those of the template's role assignments on a vault that is
+ * certainly RBAC after the deployment (offline, only an explicit true is certain: a default never switches a live vault).
+ */
+export function lockoutParameters(vault: { rbac: boolean; templateRoleGrants?: readonly RoleAssignmentRef[] }): string[] {
+  if (!vault.rbac) return [];
+  return [...new Set((vault.templateRoleGrants ?? []).flatMap((g) => g.missingParameters ?? []))];
 }

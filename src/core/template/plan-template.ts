@@ -15,6 +15,7 @@ import { assertVaultName, type ParameterSources } from './vault-name-check.js';
 import { vaultNameProblem } from '../vault-name.js';
 import { findParameterReferences } from './expression/parameter-references.js';
 import { asObject, declaredType } from './template-scope.js';
+import { lockoutParameters, type RoleAssignmentRef } from '../migrate/switch-coverage.js';
 
 export interface PlanTemplateOptions {
   context: DeploymentContext;
@@ -77,22 +78,32 @@ export function planTemplate(doc: TemplateDocument, options: PlanTemplateOptions
       (v.templateRoleGrants ??= []).push(grant);
     }
   }
+  // A principal nobody gave leaves the lockout gate unable to count the assignment: the plan needs that parameter.
+  for (const v of vaults) {
+    const needed = lockoutParameters(v);
+    if (needed.length > 0) v.missingParameters = [...new Set([...(v.missingParameters ?? []), ...needed])];
+  }
   return vaults;
 }
 
 /** `Microsoft.Authorization/roleAssignments` (with a `scope`) or the older `Microsoft.KeyVault/vaults/providers/roleAssignments`. */
 const ROLE_ASSIGNMENT = /^microsoft\.authorization\/roleassignments$|^microsoft\.keyvault\/vaults\/providers\/roleassignments$/i;
 
-/** Principal and role definition of a role assignment, where they evaluate offline (for the exact lockout gate). */
-function roleGrantOf(assignment: ResourceInstance): { principalId?: string; roleDefinitionId?: string } {
+/**
+ * Principal and role definition of a role assignment, where they evaluate offline (for the exact lockout gate), and
+ * the parameters nobody gave that they need: those the user can give, unlike a value known only at deployment.
+ */
+function roleGrantOf(assignment: ResourceInstance): RoleAssignmentRef {
   const props = valueProperty(assignment.value, 'properties');
+  const missing = new Set<string>();
   const read = (name: string) => {
     const value = attempt(() => evaluateValue(valueProperty(props, name) ?? null, assignment.scope));
+    if (!value.ok) for (const parameter of missingOf(value.error)) missing.add(parameter);
     return value.ok && typeof value.value === 'string' ? value.value : undefined;
   };
   const principalId = read('principalId');
   const roleDefinitionId = read('roleDefinitionId');
-  return { ...(principalId ? { principalId } : {}), ...(roleDefinitionId ? { roleDefinitionId } : {}) };
+  return { ...(principalId ? { principalId } : {}), ...(roleDefinitionId ? { roleDefinitionId } : {}), ...(missing.size > 0 ? { missingParameters: [...missing] } : {}) };
 }
 
 /** The vaults a role assignment is scoped to: its `scope` (a resource id, or Bicep's `Microsoft.KeyVault/vaults/NAME`) or its name's vault. */

@@ -56,6 +56,49 @@ describe('explainVault', () => {
     assert.deepEqual(explainVault({ vault: planned({ rbac: true, templatePolicies: [], templateRoleAssignments: 2 }), live: live() }), []);
   });
 
+  describe('a switch to RBAC whose role assignment is not known offline', () => {
+    const SECRETS_USER = '/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6';
+    const switching: Partial<PlannedVault> = {
+      rbac: true,
+      templatePolicies: [],
+      templateRoleAssignments: 1,
+      rbacSetting: { kind: 'explicit', value: true },
+      permission: { model: 'rbac', certain: true, basis: 'explicit', reason: 'the template sets enableRbacAuthorization to true' },
+    };
+    const head =
+      `The template turns on Azure RBAC for ${VAULT} (the template sets enableRbacAuthorization to true); its 2 access policies stop working ` +
+      "and the role assignments (in the template and at the vault's scope or above) leave 2 principal(s) short:\n- a loses secrets: get\n- b loses secrets: get\n";
+
+    it('is bad input, naming the parameter its principal needs and how to give it', () => {
+      const [finding, ...rest] = explainVault({ vault: planned({ ...switching, templateRoleGrants: [{ roleDefinitionId: SECRETS_USER, missingParameters: ['principalId'] }] }), live: live() });
+      assert.deepEqual(rest, []);
+      assert.equal(finding?.code, 'KVPG-RBAC-SWITCH-LOCKOUT');
+      assert.equal(finding?.level, 'error');
+      assert.equal(finding?.message, head + '(1 role assignment(s) were not counted: their principal or role needs parameter principalId, which nobody gave, so whether they replace this access cannot be checked.)');
+      assert.equal(finding?.fix, 'Give `--parameter principalId=<value>` (parameter-overrides on the hosts), or add it to the parameters file, so the template\'s role assignments can be counted.');
+    });
+
+    it('names every parameter once, beside an assignment known only at deployment', () => {
+      const grants = [{ missingParameters: ['principalId', 'roleId'] }, { roleDefinitionId: SECRETS_USER, missingParameters: ['principalId'] }, { roleDefinitionId: SECRETS_USER }];
+      const [finding] = explainVault({ vault: planned({ ...switching, templateRoleAssignments: 3, templateRoleGrants: grants }), live: live() });
+      assert.equal(finding?.level, 'error');
+      assert.equal(
+        finding?.message,
+        head +
+          '(2 role assignment(s) were not counted: their principal or role needs parameters principalId, roleId, which nobody gave, so whether they replace this access cannot be checked.)\n' +
+          '(1 role assignment(s) with a principal or role known only at deployment, or a custom role, were not counted.)',
+      );
+      assert.equal(finding?.fix, 'Give `--parameter principalId=<value>` and `--parameter roleId=<value>` (parameter-overrides on the hosts), or add them to the parameters file, so the template\'s role assignments can be counted.');
+    });
+
+    it('stays a warning when the principal is known only at deployment (it may cover them)', () => {
+      const [finding] = explainVault({ vault: planned({ ...switching, templateRoleGrants: [{ roleDefinitionId: SECRETS_USER }] }), live: live() });
+      assert.equal(finding?.level, 'warning');
+      assert.equal(finding?.message, head + '(1 role assignment(s) with a principal or role known only at deployment, or a custom role, were not counted.)');
+      assert.match(finding?.fix ?? '', /^Create the equivalent role assignments first/);
+    });
+  });
+
   it('flags a switch from RBAC to access policies that declares none', () => {
     const findings = explainVault({ vault: planned({ templatePolicies: [], ...explicitFalse }), live: live({ enableRbacAuthorization: true, accessPolicies: [] }) });
     assert.deepEqual(codes(findings), ['KVPG-RBAC-SWITCH-LOCKOUT']);

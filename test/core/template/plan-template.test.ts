@@ -198,6 +198,48 @@ describe('planTemplate', () => {
   });
 });
 
+describe('planTemplate on role assignments whose principal or role needs a parameter nobody gave', () => {
+  const SECRETS_USER = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6`;
+  const assignment = (properties: object) => ({
+    type: 'Microsoft.Authorization/roleAssignments', apiVersion: '2022-04-01', name: "[guid('kv-a')]", scope: "[resourceId('Microsoft.KeyVault/vaults', 'kv-a')]",
+    properties: { roleDefinitionId: "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')]", principalId: "[parameters('principalId')]", ...properties },
+  });
+  const plan = (rbac: object, properties: object = {}, overrides: Record<string, string> = {}) => {
+    const doc = inline({ parameters: { principalId: { type: 'string' }, roleId: { type: 'string' } }, resources: [vault('kv-a', { accessPolicies: [], ...rbac }), assignment(properties)] });
+    const [planned] = planTemplate(doc, { context, overrides });
+    return { grants: planned!.templateRoleGrants, missing: planned!.missingParameters };
+  };
+  const cases: [string, object, object, Record<string, string>, ReturnType<typeof plan>][] = [
+    ['records the principal parameter on the grant and the vault when the template turns Azure RBAC on', { enableRbacAuthorization: true }, {}, {},
+      { grants: [{ roleDefinitionId: SECRETS_USER, missingParameters: ['principalId'] }], missing: ['principalId'] }],
+    ['records the role parameter the same way', { enableRbacAuthorization: true }, { principalId: 'p-1', roleDefinitionId: "[parameters('roleId')]" }, {},
+      { grants: [{ principalId: 'p-1', missingParameters: ['roleId'] }], missing: ['roleId'] }],
+    ['needs nothing once the parameter is given', { enableRbacAuthorization: true }, {}, { principalId: 'p-1' },
+      { grants: [{ principalId: 'p-1', roleDefinitionId: SECRETS_USER }], missing: undefined }],
+    ['keeps a principal known only at deployment a deploy-time value, not a missing parameter', { enableRbacAuthorization: true }, { principalId: "[reference('id-app').principalId]" }, {},
+      { grants: [{ roleDefinitionId: SECRETS_USER }], missing: undefined }],
+    ['asks the vault for nothing when the template keeps access policies (the gate never reads the grant)', { enableRbacAuthorization: false }, {}, {},
+      { grants: [{ roleDefinitionId: SECRETS_USER, missingParameters: ['principalId'] }], missing: undefined }],
+    ['asks the vault for nothing when enableRbacAuthorization is left out (an existing vault keeps its model)', {}, {}, {},
+      { grants: [{ roleDefinitionId: SECRETS_USER, missingParameters: ['principalId'] }], missing: undefined }],
+  ];
+  for (const [title, rbac, properties, overrides, expected] of cases) {
+    it(title, () => assert.deepEqual(plan(rbac, properties, overrides), expected));
+  }
+
+  it('adds the parameter once to those the vault name already needs', () => {
+    const doc = inline({
+      parameters: { name: { type: 'string' }, principalId: { type: 'string' } },
+      resources: [
+        vault("[parameters('name')]", { enableRbacAuthorization: true, accessPolicies: [] }),
+        { ...assignment({}), scope: "[resourceId('Microsoft.KeyVault/vaults', parameters('name'))]" },
+        { ...assignment({}), name: "[guid('second')]", scope: "[resourceId('Microsoft.KeyVault/vaults', parameters('name'))]" },
+      ],
+    });
+    assert.deepEqual(planTemplate(doc, { context })[0]!.missingParameters, ['name', 'principalId']);
+  });
+});
+
 describe('planTemplate on accessPolicies children whose vault the template does not deploy', () => {
   const child = (name: string, accessPolicies: unknown, extra: object = {}) => ({
     type: 'Microsoft.KeyVault/vaults/accessPolicies', apiVersion: '2023-07-01', name, properties: { accessPolicies }, ...extra,
