@@ -26,10 +26,12 @@ import type {
   OutputFile,
   PlannedVault,
   PrincipalDirectory,
+  PrincipalNames,
   RunConfig,
   RunResult,
   SkippedVault,
   SnapshotFile,
+  UncomparedVault,
   VaultDiff,
 } from './types.js';
 
@@ -143,11 +145,12 @@ async function checkTemplates(config: RunConfig, ports: RunPorts, rules: RulesCo
   }
 
   // migrate keeps every live policy exactly as inject does, then adds role assignments (src/core/migrate).
-  const compared = compareVaults(vaults, snapshot, config.mode === 'migrate' ? { ...config, mode: 'inject' } : config);
+  const compared = compareVaults(vaults, snapshot, config.mode === 'migrate' ? { ...config, mode: 'inject' } : config, result.principals);
   result.findings.push(...compared.findings);
   // Each template is injected alone: a vault two of them deploy keeps the live principals, not the other's own.
   result.findings.push(...sharedVaults(vaults, compared.deployed).map((shared) => explainSharedVault(shared, result.principals)));
   result.diffs = compared.diffs;
+  if (compared.uncompared.length > 0) result.uncompared = compared.uncompared;
   if (config.mode === 'inject') result.unguardedDiffs = compared.unguardedDiffs;
   if (compared.keptForRollback.length > 0) result.keptForRollback = compared.keptForRollback;
   result.removedCount = compared.diffs.reduce((sum: number, d: VaultDiff) => sum + d.removedCount, 0);
@@ -188,18 +191,25 @@ interface Comparison {
   /** Merged policies to write, by template file. */
   edits: Map<string, Edit[]>;
   findings: Finding[];
+  /** Vaults with no diff because they could not be compared, and who is at risk on each. */
+  uncompared: UncomparedVault[];
   /** Vaults switching to RBAC whose live policies inject keeps (RunResult.keptForRollback). */
   keptForRollback: NonNullable<RunResult['keptForRollback']>;
 }
 
 /** Per vault: live policies vs what the deployment leaves (merged in inject mode, as written otherwise). */
-function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: RunConfig): Comparison {
-  const out: Comparison = { diffs: [], unguardedDiffs: [], finalPolicies: new Map(), deployed: new Map(), edits: new Map(), findings: [], keptForRollback: [] };
+function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: RunConfig, names?: PrincipalNames): Comparison {
+  const out: Comparison = { diffs: [], unguardedDiffs: [], finalPolicies: new Map(), deployed: new Map(), edits: new Map(), findings: [], uncompared: [], keptForRollback: [] };
+  const uncompared = (vault: PlannedVault, finding: Finding, atRisk: AccessPolicyEntry[]) => {
+    out.findings.push(finding);
+    out.uncompared.push({ vaultId: vault.id, location: vault.location, code: finding.code, atRisk });
+  };
   const mode: Mode = config.mode;
   const findLive = snapshotLookup(snapshot);
   for (const vault of vaults) {
     if (!vault.resolved) {
-      out.findings.push(explainUnguarded(vault, mode));
+      // Its live state is unknown too: no one can be named at risk.
+      uncompared(vault, explainUnguarded(vault, mode), []);
       continue;
     }
     const live = findLive(vault.id);
@@ -218,8 +228,10 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
     }
     if (vault.rbac || declared === undefined) {
       // Unknown accessPolicies only matter when there is something live to lose.
+      // Every live principal is at risk, not removed: the deployed list may name them (no diff, so no gate counts them).
       if (!vault.rbac && before.length > 0) {
-        out.findings.push(explainUnguarded(vault, mode, `its accessPolicies cannot be known offline (${vault.notInjectableReason ?? vault.accessPoliciesForm})`));
+        const reason = `its accessPolicies cannot be known offline (${vault.notInjectableReason ?? vault.accessPoliciesForm})`;
+        uncompared(vault, explainUnguarded(vault, mode, reason, { atRisk: before, names }), before);
       }
       continue;
     }

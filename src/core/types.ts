@@ -171,6 +171,19 @@ export interface VaultDiff {
   removedCount: number;
 }
 
+/**
+ * A vault the run could not compare with its live state (name or accessPolicies unknown offline). Not a diff: who
+ * loses what is unknown, so nothing here counts as removed; the finding named by `code` fails the run instead.
+ */
+export interface UncomparedVault {
+  vaultId: string;
+  location: SourceLocation;
+  /** The finding that says why: KVPG-VAULT-UNRESOLVED or KVPG-VAULT-NOT-INJECTED. */
+  code: string;
+  /** Live principals that keep access only if the deployed list names them (empty when the live state is unknown). */
+  atRisk: AccessPolicyEntry[];
+}
+
 /** Everything a run needs, validated and normalised at the edge (CLI flags, action inputs, task inputs). */
 export interface RunConfig {
   mode: Mode;
@@ -229,6 +242,8 @@ export interface RunResult {
   written: string[];
   /** What the deployment does to each vault's live policies (after injection, in inject mode). */
   diffs: VaultDiff[];
+  /** Vaults left out of `diffs` because the run could not compare them, with the live principals at risk. */
+  uncompared?: UncomparedVault[];
   /** Inject mode: what the templates as written would have done — the loss the injection averts. */
   unguardedDiffs?: VaultDiff[];
   /** Inject/migrate: vaults the templates switch to Azure RBAC whose live access policies the output keeps (ignored under RBAC; the way back). */

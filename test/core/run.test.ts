@@ -2,6 +2,7 @@ import { toRunConfig } from '../../src/core/inputs/index.js';
 import assert from 'node:assert/strict';
 import { AzureAccessError } from '../../src/core/errors.js';
 import { run, type RunPorts } from '../../src/core/run.js';
+import { renderResultJson } from '../../src/core/report/result-json.js';
 import type { AzureGateway, RunConfig, SnapshotVault } from '../../src/core/types.js';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
@@ -185,5 +186,74 @@ describe('run()', () => {
     assert.deepEqual(reads, []);
     assert.deepEqual(result.vaults.map((v) => v.id), [vaultId('kv-a'), vaultId('kv-b')]);
     assert.ok(result.findings.some((f) => f.code === 'rbac-recommended'));
+  });
+});
+
+describe('run() with a vault it cannot compare', () => {
+  const unknownPolicies = () => {
+    const doc = JSON.parse(template);
+    doc.parameters.extra = { type: 'array' };
+    doc.variables = { base: [{ tenantId: '[subscription().tenantId]', objectId: APP, permissions: { secrets: ['get'] } }] };
+    doc.resources[0].properties.accessPolicies = "[concat(variables('base'), parameters('extra'))]";
+    return JSON.stringify(doc, null, 2);
+  };
+
+  it('names every live principal at risk on the vault, counts none of them removed and gives the vault no diff', async () => {
+    const { files, ports } = world();
+    files.set('main.json', unknownPolicies());
+    const result = await run(config({ mode: 'check' }), ports);
+    assert.deepEqual(result.uncompared, [
+      {
+        vaultId: vaultId('kv-a'),
+        location: { file: 'main.json', line: 16, column: 5 },
+        code: 'KVPG-VAULT-NOT-INJECTED',
+        atRisk: [
+          { tenantId: TENANT, objectId: APP, permissions: { secrets: ['get'] } },
+          { tenantId: TENANT, objectId: OPS, permissions: { secrets: ['get', 'list'] } },
+        ],
+      },
+    ]);
+    assert.deepEqual(result.diffs.map((d) => d.vaultId), [vaultId('kv-b')]);
+    assert.equal(result.removedCount, 0);
+    assert.equal(result.exitCode, 2, 'bad input: the parameter its accessPolicies need is missing');
+    const finding = result.findings.find((f) => f.code === 'KVPG-VAULT-NOT-INJECTED');
+    assert.equal(
+      finding?.message,
+      `Vault ${vaultId('kv-a')} keeps the template's accessPolicies as written: its accessPolicies cannot be known offline (accessPolicies "[concat(variables('base'), parameters('extra'))]" cannot be evaluated offline: parameter 'extra' has no value (no parameters file entry, default or override)). Deploying it replaces the live access policies; these 2 live principals keep access only if the deployed list names them:
+- ${APP}: secrets: get
+- ${OPS}: secrets: get, list`,
+    );
+  });
+
+  it('lists them in the JSON result under uncompared, beside diffs and removedCount that leave them out', async () => {
+    const { files, ports } = world();
+    files.set('main.json', unknownPolicies());
+    const json = JSON.parse(renderResultJson(await run(config({ mode: 'check' }), ports)));
+    assert.deepEqual(json.uncompared, [
+      {
+        vaultId: vaultId('kv-a'),
+        location: { file: 'main.json', line: 16, column: 5 },
+        code: 'KVPG-VAULT-NOT-INJECTED',
+        atRisk: [
+          { tenantId: TENANT, objectId: APP, permissions: { secrets: ['get'] } },
+          { tenantId: TENANT, objectId: OPS, permissions: { secrets: ['get', 'list'] } },
+        ],
+      },
+    ]);
+    assert.equal(json.removedCount, 0);
+    assert.deepEqual(json.diffs.map((d: { vaultId: string }) => d.vaultId), [vaultId('kv-b')]);
+  });
+
+  it('records a vault whose name is unresolved as uncompared, with no one named at risk (its live state is unknown)', async () => {
+    const { ports } = world();
+    const result = await run(config({ mode: 'check', parameterOverrides: { other: 'kv-b' } }), ports);
+    assert.deepEqual(result.uncompared?.map(({ code, atRisk }) => ({ code, atRisk })), [{ code: 'KVPG-VAULT-UNRESOLVED', atRisk: [] }]);
+  });
+
+  it('leaves uncompared out when every vault was compared', async () => {
+    const { ports } = world();
+    const result = await run(config({ mode: 'check' }), ports);
+    assert.equal(result.uncompared, undefined);
+    assert.equal('uncompared' in JSON.parse(renderResultJson(result)), false);
   });
 });

@@ -1,13 +1,23 @@
 // Vaults the step could not protect: deploying them as written still replaces their live access policies.
-import type { Finding, Mode, PlannedVault } from '../types.js';
+import type { AccessPolicyEntry } from '../policy/model.js';
+import type { Finding, Mode, PlannedVault, PrincipalNames } from '../types.js';
 import { CONTEXT_INPUTS } from '../inputs/context-inputs.js';
+import { formatPermissions } from '../report/format-permissions.js';
+import { GROUP_LISTED } from '../report/group-findings.js';
+import { principalLabel } from '../report/principal-label.js';
 import { guidanceFinding } from './guidance-finding.js';
+
+export interface UnguardedLive {
+  /** Live principals the deployment may drop: its accessPolicies are not known, so none can be shown kept or lost. */
+  atRisk: readonly AccessPolicyEntry[];
+  names?: PrincipalNames;
+}
 
 /**
  * A deployed vault that is not resolved (plan, check, inject) or not injected (inject) is a hole in the guard.
  * In inject and check mode it is an error (an unresolved name is bad input: exit 2); plan only reports it.
  */
-export function explainUnguarded(vault: PlannedVault, mode: Mode, reason?: string): Finding {
+export function explainUnguarded(vault: PlannedVault, mode: Mode, reason?: string, live?: UnguardedLive): Finding {
   const level = mode === 'plan' ? 'warning' : 'error';
   const at = { vaultId: vault.id, location: vault.location, level } as const;
   if (!vault.resolved) {
@@ -26,9 +36,19 @@ export function explainUnguarded(vault: PlannedVault, mode: Mode, reason?: strin
   const needed = vault.missingParameters ?? [];
   return guidanceFinding('KVPG-VAULT-NOT-INJECTED', {
     ...at,
-    message: `Vault ${vault.id} keeps the template's accessPolicies as written: ${reason ?? vault.notInjectableReason ?? 'its form is not supported'}. Deploying it replaces the live access policies.`,
+    message: `Vault ${vault.id} keeps the template's accessPolicies as written: ${reason ?? vault.notInjectableReason ?? 'its form is not supported'}. Deploying it replaces the live access policies${atRiskText(live)}`,
     ...(needed.length ? { fix: `Give ${needed.map((m) => `\`--parameter ${m}=<value>\``).join(' and ')} (parameter-overrides on the hosts) so its accessPolicies are known, or add ${needed.length === 1 ? 'it' : 'them'} to the parameters file.` } : {}),
   });
+}
+
+/** `.` or `; these 2 live principals keep access only if …:` and one line per principal, the first few. */
+function atRiskText(live: UnguardedLive | undefined): string {
+  const atRisk = live?.atRisk ?? [];
+  if (atRisk.length === 0) return '.';
+  const who = atRisk.length === 1 ? 'this live principal keeps access only if the deployed list names it' : `these ${atRisk.length} live principals keep access only if the deployed list names them`;
+  const lines = atRisk.slice(0, GROUP_LISTED).map((e) => `- ${principalLabel(e, live?.names)}: ${formatPermissions(e.permissions)}`);
+  if (atRisk.length > GROUP_LISTED) lines.push(`… and ${atRisk.length - GROUP_LISTED} more (the JSON report, \`--format json\` or \`report\`, lists every one under "uncompared")`);
+  return `; ${who}:\n${lines.join('\n')}`;
 }
 
 /** An accessPolicies/remove child names principals known only at deployment: what it takes away cannot be checked. */

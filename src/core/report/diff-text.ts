@@ -1,7 +1,7 @@
 // "Who would have lost what": the per-principal plain-text diff the CLI prints.
 import { formatLocation } from '../errors.js';
 import { isEmptyPermissions } from '../policy/permission-sets.js';
-import type { PrincipalChange, PrincipalNames, VaultDiff } from '../types.js';
+import type { PrincipalChange, PrincipalNames, UncomparedVault, VaultDiff } from '../types.js';
 import { comparedSummary } from './compared-summary.js';
 import { formatLoss, formatPermissions } from './format-permissions.js';
 import { principalLabel } from './principal-label.js';
@@ -17,6 +17,8 @@ export interface DiffTextOptions {
   names?: PrincipalNames;
   /** The closing "N principals would lose access" line (default true). */
   summary?: boolean;
+  /** Vaults the run could not compare: the closing line counts them, so it never claims more than was compared. */
+  uncompared?: readonly UncomparedVault[];
 }
 
 export function renderDiffText(diffs: readonly VaultDiff[], options: DiffTextOptions = {}): string {
@@ -31,7 +33,7 @@ export function renderDiffText(diffs: readonly VaultDiff[], options: DiffTextOpt
     if (diff.principals.length === 0) out.push('  (no access policies before or after)');
   }
   if (options.summary === false) return out.join('\n') + '\n';
-  out.push(comparedSummary(diffs));
+  out.push(comparedSummary(diffs, options.uncompared));
   return out.join('\n') + '\n';
 }
 

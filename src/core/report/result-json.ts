@@ -30,6 +30,8 @@ export function renderResultJson(result: RunResult): string {
       templates: result.written,
       removedCount: result.removedCount,
       diffs: result.diffs,
+      // Vaults with no diff because they could not be compared; their live principals are at risk, not counted as removed.
+      ...(result.uncompared ? { uncompared: result.uncompared } : {}),
       // What the templates as written would have done, before injection (inject mode).
       ...(result.unguardedDiffs ? { unguardedDiffs: result.unguardedDiffs } : {}),
       ...(result.keptForRollback ? { keptForRollback: result.keptForRollback } : {}),

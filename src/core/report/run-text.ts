@@ -1,7 +1,7 @@
 // The CLI's text result: what a person at a terminal or reading a CI log acts on, short at any scale.
 // Every vault that still loses a principal is printed in full; the rest one line each, up to a few; findings grouped.
 import { formatLocation } from '../errors.js';
-import type { Finding, RunResult, VaultDiff } from '../types.js';
+import type { Finding, RunResult, UncomparedVault, VaultDiff } from '../types.js';
 import { comparedSummary } from './compared-summary.js';
 import { renderDiffText, type PrincipalLabel } from './diff-text.js';
 import { CONTEXT_INPUTS } from '../inputs/context-inputs.js';
@@ -57,6 +57,7 @@ export function renderRunText(result: RunResult, options: RunTextOptions = {}): 
     lines.push(also.length ? `no Key Vault is deployed${linked ? ' inline' : ''} by these templates; ${also.join('; ')}` : 'no Key Vault is deployed by these templates');
   }
   const unguarded = result.unguardedDiffs ?? [];
+  const uncompared = result.uncompared ?? [];
   if (options.verbose) {
     if (unguarded.some((d) => d.removedCount > 0)) {
       lines.push('', 'Deployed as written, the templates would remove:', renderDiffText(unguarded, { principalLabel: label }).trimEnd());
@@ -64,10 +65,12 @@ export function renderRunText(result: RunResult, options: RunTextOptions = {}): 
     } else if (result.diffs.length) {
       lines.push('');
     }
-    if (result.diffs.length) lines.push(renderDiffText(result.diffs, { principalLabel: label }).trimEnd());
+    if (result.diffs.length) lines.push(renderDiffText(result.diffs, { principalLabel: label, uncompared }).trimEnd());
   } else if (result.diffs.length) {
-    lines.push('', ...condensedDiffs(result.diffs, unguarded, label));
+    lines.push('', ...condensedDiffs(result.diffs, unguarded, label, uncompared));
   }
+  // No vault compared, and some could not be: the closing line still says so (the findings below say who is at risk).
+  if (result.diffs.length === 0 && uncompared.length > 0) lines.push('', comparedSummary([], uncompared));
   for (const k of result.keptForRollback ?? []) {
     const policies = k.policies === 1 ? '1 live access policy' : `${k.policies} live access policies`;
     lines.push(`${k.vaultId} (${formatLocation(k.location)}): switches to Azure RBAC; the output keeps its ${policies}, ignored under RBAC, so switching back restores them`);
@@ -81,7 +84,7 @@ export function renderRunText(result: RunResult, options: RunTextOptions = {}): 
 }
 
 /** Losses in full; the other vaults one line each up to QUIET_VAULTS_SHOWN, then a count. */
-function condensedDiffs(diffs: readonly VaultDiff[], unguarded: readonly VaultDiff[], label: PrincipalLabel): string[] {
+function condensedDiffs(diffs: readonly VaultDiff[], unguarded: readonly VaultDiff[], label: PrincipalLabel, uncompared: readonly UncomparedVault[]): string[] {
   const out: string[] = [];
   const asWritten = unguarded.filter((d) => d.removedCount > 0);
   if (asWritten.length > QUIET_VAULTS_SHOWN) {
@@ -100,7 +103,7 @@ function condensedDiffs(diffs: readonly VaultDiff[], unguarded: readonly VaultDi
     out.push(`${d.vaultId}${d.location ? ` (${formatLocation(d.location)})` : ''}: no principal loses access${kept ? ` (injection keeps the access of ${plural(kept, "principal")} the template as written would strip)` : ''}`);
   }
   if (quiet.length > QUIET_VAULTS_SHOWN) out.push(`… and ${quiet.length - QUIET_VAULTS_SHOWN} more vaults where no principal loses access (--verbose prints every vault in full; --report FILE has them all)`);
-  out.push(comparedSummary(diffs));
+  out.push(comparedSummary(diffs, uncompared));
   return out;
 }
 

@@ -43,4 +43,37 @@ describe('explainUnguarded', () => {
     assert.match(finding.message, /per-iteration policies with runtime-only entries/);
     assert.match(finding.fix ?? '', /literal array/);
   });
+
+  it('names the live principals at risk on a vault whose accessPolicies are unknown, with who they are and their permissions', () => {
+    const T = '22222222-2222-2222-2222-222222222222';
+    const names = { byId: new Map([['aaaaaaaa-0000-4000-8000-000000000001', { exists: true, displayName: 'Alice', type: 'user' as const }]]) };
+    const finding = explainUnguarded({ ...base, notInjectableReason: undefined }, 'check', 'its accessPolicies cannot be known offline (expression)', {
+      atRisk: [
+        { tenantId: T, objectId: 'aaaaaaaa-0000-4000-8000-000000000001', permissions: { secrets: ['get', 'list'], keys: ['get'] } },
+        { tenantId: T, objectId: 'bbbbbbbb-0000-4000-8000-000000000002', applicationId: 'cccccccc-0000-4000-8000-000000000003', permissions: { certificates: ['all'] } },
+      ],
+      names,
+    });
+    assert.equal(finding.message, `Vault ${base.id} keeps the template's accessPolicies as written: its accessPolicies cannot be known offline (expression). Deploying it replaces the live access policies; these 2 live principals keep access only if the deployed list names them:
+- aaaaaaaa-0000-4000-8000-000000000001 Alice (user): keys: get; secrets: get, list
+- bbbbbbbb-0000-4000-8000-000000000002 (app cccccccc-0000-4000-8000-000000000003): certificates: all`);
+  });
+
+  it('names the first five principals at risk and counts the rest, pointing at the JSON report for every one', () => {
+    const atRisk = Array.from({ length: 7 }, (_, i) => ({ tenantId: 't', objectId: `0000000${i}`, permissions: { secrets: ['get'] } }));
+    const finding = explainUnguarded(base, 'check', 'unknown', { atRisk });
+    assert.equal(finding.message, `Vault ${base.id} keeps the template's accessPolicies as written: unknown. Deploying it replaces the live access policies; these 7 live principals keep access only if the deployed list names them:
+- 00000000: secrets: get
+- 00000001: secrets: get
+- 00000002: secrets: get
+- 00000003: secrets: get
+- 00000004: secrets: get
+… and 2 more (the JSON report, \`--format json\` or \`report\`, lists every one under "uncompared")`);
+  });
+
+  it('says "this live principal … names it" for one', () => {
+    const finding = explainUnguarded(base, 'check', 'unknown', { atRisk: [{ tenantId: 't', objectId: 'o', permissions: { keys: ['get'] } }] });
+    assert.equal(finding.message, `Vault ${base.id} keeps the template's accessPolicies as written: unknown. Deploying it replaces the live access policies; this live principal keeps access only if the deployed list names it:
+- o: keys: get`);
+  });
 });

@@ -123,4 +123,44 @@ written: main.guarded.json
     assert.equal(text.split('\n').filter((l) => / notice rbac-recommended: Vault uses access policies \(\/subscriptions/.test(l)).length, 3);
     assert.doesNotMatch(text, /findings\)/);
   });
+
+  describe('with a vault the run could not compare', () => {
+    const notInjected: Finding = {
+      code: 'KVPG-VAULT-NOT-INJECTED', level: 'error', title: 'The live access policies could not be written into this vault definition',
+      message: `Vault ${id(1)} keeps the template's accessPolicies as written: its accessPolicies cannot be known offline. Deploying it replaces the live access policies; this live principal keeps access only if the deployed list names it:\n- ${BOB}: keys: get`,
+      vaultId: id(1), location: at(1),
+    };
+    const checkResult = (compared: number[]): RunResult => ({
+      mode: 'check',
+      vaults: [0, 1].map((i) => ({ id: id(i), resolved: true, rbac: false, location: at(i), path: ['resources', i], accessPoliciesForm: i === 1 ? 'expression' : 'literal-array', injectable: i === 0 })),
+      written: [],
+      diffs: compared.map((i) => ({ vaultId: id(i), location: at(i), removedCount: 0, principals: [kept] })),
+      uncompared: [{ vaultId: id(1), location: at(1), code: 'KVPG-VAULT-NOT-INJECTED', atRisk: [{ tenantId: T, objectId: BOB, permissions: { keys: ['get'] } }] }],
+      findings: [notInjected],
+      removedCount: 0,
+      exitCode: 2,
+    });
+
+    it('says no principal loses access only in the vaults compared, next to the finding naming who is at risk', () => {
+      assert.equal(renderRunText(checkResult([0])), `2 vault(s) planned from 1 template(s)
+
+${id(0)} (main.json:1:5): no principal loses access
+No principal would lose access in the 1 vault compared; 1 vault could not be compared (see KVPG-VAULT-NOT-INJECTED).
+
+main.json:11:5: error KVPG-VAULT-NOT-INJECTED: The live access policies could not be written into this vault definition (${id(1)})
+  Vault ${id(1)} keeps the template's accessPolicies as written: its accessPolicies cannot be known offline. Deploying it replaces the live access policies; this live principal keeps access only if the deployed list names it:
+  - ${BOB}: keys: get
+`);
+    });
+
+    it('qualifies the closing line under --verbose too', () => {
+      assert.equal(renderRunText(checkResult([0]), { verbose: true }).split('\n\n')[1], `${id(0)} (main.json:1:5)
+  = 1 unchanged
+No principal would lose access in the 1 vault compared; 1 vault could not be compared (see KVPG-VAULT-NOT-INJECTED).`);
+    });
+
+    it('still prints the closing line when no vault could be compared', () => {
+      assert.equal(renderRunText(checkResult([])).split('\n\n')[1], '1 vault could not be compared (see KVPG-VAULT-NOT-INJECTED).');
+    });
+  });
 });
