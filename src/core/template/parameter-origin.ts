@@ -1,8 +1,10 @@
 // Where a parameter a vault property reads got its value (override, parameters file, defaultValue, nested
 // deployment), and the words that send a reader there: a bad vault name and a changed tenantId point at it alike.
 import type { SourceLocation } from '../types.js';
+import { evaluateValue } from './expression/index.js';
 import { properties, propertyValue, valueProperty } from './json-nodes.js';
 import type { JsonNode, TemplateDocument } from './jsonc-document.js';
+import { attempt, type ResourceInstance } from './resource-walk.js';
 
 /** Where the run got each parameter's value besides the template (lower-cased names). */
 export interface ParameterSources {
@@ -40,6 +42,20 @@ export function expressionReferences(expression: string, template: unknown): { v
   };
   visit(expression);
   return { variables, parameters: [...parameters] };
+}
+
+/**
+ * The parameters a property's expression reads whose own value is the property's value, with their origins: giving
+ * one of them another value gives the property that value. None for a literal, or a value built from several.
+ */
+export function parametersGiving(doc: TemplateDocument, r: ResourceInstance, raw: unknown, value: string, sources: ParameterSources): ParameterOrigin[] {
+  if (typeof raw !== 'string' || !raw.startsWith('[') || raw.startsWith('[[')) return [];
+  return expressionReferences(raw, r.scope.template)
+    .parameters.filter((parameter) => {
+      const own = attempt(() => evaluateValue(`[parameters('${parameter}')]`, r.scope));
+      return own.ok && own.value === value;
+    })
+    .map((parameter) => parameterOrigin(doc, r.level, parameter, sources));
 }
 
 /**
