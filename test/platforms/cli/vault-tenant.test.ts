@@ -1,7 +1,7 @@
 // The vault's tenant through main() from source: a template that moves the vault to another tenant fails check, and
-// the parameter the fix names is the one that keeps it.
+// the parameter the fix names is the one that keeps it; a live entry of another tenant does not hold inject back.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/platforms/cli/main.js';
@@ -13,6 +13,8 @@ const LIVE_TENANT = '11111111-2222-4333-8444-555555555555';
 /** The tenant Azure/bicep's key-vault-create sample defaults its `tenant` parameter to. */
 const SAMPLE_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const OPS = 'caeebed6-cfa8-45ff-9d8a-03dba4ef9a7d';
+const GUEST = '9e8d7c6b-0000-4000-8000-00000000a1b2';
+const GUEST_TENANT = '44444444-dddd-4ddd-8ddd-444444444444';
 
 /** The sample's shape: tenantId from a `tenant` parameter, accessPolicies from a parameter whose entries use it too. */
 const template = (tenantId: string) => JSON.stringify({
@@ -63,5 +65,14 @@ describe('the CLI on a template that sets the vault tenantId', () => {
     const kept = await run(['check', '--template', 'main.json', '--parameter', `tenant=${LIVE_TENANT}`]);
     assert.deepEqual(kept.findings.filter((f) => f.level === 'error'), []);
     assert.equal(kept.code, 0);
+  });
+
+  it('injects a live entry of another tenant as it is: tenant-match notes it, the run exits 0 and writes the template', async () => {
+    await writeFile('main.json', template("[parameters('tenant')]"));
+    await writeFile('snapshot.json', snapshot([{ tenantId: LIVE_TENANT, objectId: OPS }, { tenantId: GUEST_TENANT, objectId: GUEST }]));
+    const injected = await run(['inject', '--template', 'main.json', '--parameter', `tenant=${LIVE_TENANT}`, '--out', 'out.json']);
+    assert.deepEqual(injected.findings.filter((f) => f.code === 'tenant-match').map((f) => [f.level, f.title]), [['notice', 'A live access policy names another tenant']]);
+    assert.equal(injected.code, 0);
+    assert.match(await readFile('out.json', 'utf8'), new RegExp(`"tenantId": "${GUEST_TENANT}",\\s*"objectId": "${GUEST}"`));
   });
 });
