@@ -78,6 +78,8 @@ export interface PlannedVault {
   apiVersionUnknown?: string;
   /** The template's tenantId for the vault, where known. */
   tenantId?: string;
+  /** The parameters that give tenantId its value, and where each got it (KVPG-VAULT-TENANT-CHANGE points there). */
+  tenantIdFrom?: import('./template/parameter-origin.js').ParameterOrigin[];
   copyIndex?: number;
   /**
    * The iterations of the vault's copy loop that a false condition leaves out, with their accessPolicies as the

@@ -43,6 +43,8 @@ function scenario(): Scenario {
 const ELSEWHERE: Record<string, string> = {
   'KVPG401-GITHUB-ID-TOKEN': 'test/platforms/github/action-bundle.test.ts',
   'KVPG-RESTORE-PARTIAL': 'test/reliability/restore-faults.test.ts',
+  // Through main() from source until the bundles are rebuilt.
+  'KVPG-VAULT-TENANT-CHANGE': 'test/platforms/cli/vault-tenant.test.ts',
 };
 
 describe('the CLI explains each guidance code with its link and next step', function () {

@@ -23,6 +23,8 @@ export const HELP = {
   /** Microsoft's page on API 2026-02-01: RBAC as the default for new vaults, retirement of older api-versions. */
   accessControlDefault: `${KV_DOCS}/access-control-default`,
   softDelete: `${KV_DOCS}/soft-delete-overview`,
+  /** A vault's tenant, its access policies and role assignments: what a change of tenant does. */
+  moveSubscription: `${KV_DOCS}/move-subscription`,
   logging: `${KV_DOCS}/logging`,
   alert: `${KV_DOCS}/alert`,
 } as const;
@@ -139,6 +141,12 @@ export const GUIDANCE = {
     helpUri: HELP.rbacMigration,
     fix: 'Keep the vault on access policies, or replace those entries (a custom role, a role for the application itself, secrets instead of managed storage accounts; remove entries of deleted identities or of other tenants) and run migrate again.',
     level: 'warning',
+  },
+  'KVPG-VAULT-TENANT-CHANGE': {
+    title: "The template sets another tenantId than the vault's: deploying moves the vault to another Microsoft Entra tenant",
+    helpUri: HELP.moveSubscription,
+    fix: 'Set the vault\'s tenantId to "[subscription().tenantId]" or the tenant it is in now.',
+    level: 'error',
   },
   'KVPG-SOFT-DELETED': {
     title: 'A soft-deleted vault with this name exists',

@@ -4,6 +4,7 @@ import { formatPermissions, formatPrincipal } from '../report/format-permissions
 import { snapshotLookup } from '../snapshot/vault-id.js';
 import type { Finding, PlannedVault, SnapshotFile, SnapshotVault, VaultDiff } from '../types.js';
 import { explainSoftDeleted } from './explain-problem.js';
+import { explainTenantChange } from './explain-tenant-change.js';
 import { guidanceFinding } from './guidance-finding.js';
 import { lockoutParameters, rolesCoverPolicies, switchCoverage, type RoleAssignmentRef } from '../migrate/switch-coverage.js';
 
@@ -35,6 +36,8 @@ export function explainVault(input: ExplainVaultInput): Finding[] {
       }),
     );
   }
+
+  findings.push(...explainTenantChange(vault, live));
 
   if (live?.exists) {
     const liveRbac = livePermissionModel(live) === 'rbac';

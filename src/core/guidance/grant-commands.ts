@@ -60,6 +60,16 @@ export function setPolicyCommands(principal: Principal | undefined, vaultId: str
   };
 }
 
+/** `az keyvault delete-policy` / `Remove-AzKeyVaultAccessPolicy` dropping one entry from an access-policy vault. */
+export function deletePolicyCommands(vaultId: string, entry: { objectId: string; applicationId?: string }): GrantCommands {
+  const { name, resourceGroup } = vaultParts(vaultId);
+  const app = entry.applicationId;
+  return {
+    az: `az keyvault delete-policy --name ${name} --resource-group ${resourceGroup} --object-id ${entry.objectId}${app ? ` --application-id ${app}` : ''}`,
+    powershell: `Remove-AzKeyVaultAccessPolicy -VaultName ${name} -ResourceGroupName ${resourceGroup} -ObjectId ${entry.objectId}${app ? ` -ApplicationId ${app}` : ''}`,
+  };
+}
+
 /** The two commands as the indented block a `fix` ends with. */
 export function formatCommands(commands: GrantCommands): string {
   return `  az:         ${commands.az}\n  PowerShell: ${commands.powershell}`;

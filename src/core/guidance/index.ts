@@ -3,6 +3,7 @@ export { FAQ_URL, GUIDANCE, HELP, isGuidanceCode, type GuidanceCode, type Guidan
 export { aadCodeOf } from './explain-auth.js';
 export { explainProblem, explainSoftDeleted, type ExplainContext } from './explain-problem.js';
 export { explainVault, explainVaults, type ExplainVaultInput } from './explain-vault.js';
+export { explainTenantChange, keepTenantFix, knownTenant, tenantMove } from './explain-tenant-change.js';
 export { explainUncheckedRemoval, explainUnguarded } from './explain-coverage.js';
 export { explainChildInOtherTemplate, explainDetachedChild, explainLinkedDeployment, explainParametersSchema } from './explain-unchecked.js';
 export { explainSharedVault } from './explain-shared-vault.js';

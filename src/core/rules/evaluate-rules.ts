@@ -10,7 +10,8 @@ import type { Finding, Mode, PlannedVault, PrincipalChange, PrincipalNames, Snap
 import { permissionModelOf, type KeyVaultApiVersionUse } from '../permission-model/index.js';
 import { checkApiVersionRetirement, checkExplicitPermissionModel, checkRbacDefault } from './permission-model-rules.js';
 import { checkOrphanedPrincipals } from './orphaned-principal.js';
-import { checkLeastPrivilege, checkRequiredPrincipals, checkTenantMatch } from './policy-rules.js';
+import { checkLeastPrivilege, checkRequiredPrincipals } from './policy-rules.js';
+import { checkTenantMatch } from './tenant-match.js';
 import { ruleFinding } from './rule-finding.js';
 import type { RulesConfig } from './rules-config.js';
 

@@ -1,6 +1,5 @@
 // Gate: live access policies that grant an identity the directory no longer has — safe to drop, with the command.
-import { vaultParts } from '../guidance/grant-commands.js';
-import type { AccessPolicyEntry } from '../policy/model.js';
+import { deletePolicyCommands, formatCommands } from '../guidance/grant-commands.js';
 import { formatPermissions } from '../report/format-permissions.js';
 import { principalLabel } from '../report/principal-label.js';
 import type { Finding, PlannedVault, PrincipalNames, SnapshotVault } from '../types.js';
@@ -39,18 +38,9 @@ export function checkOrphanedPrincipals(
           orphans.map((e) => `- ${principalLabel(e, names)}: ${formatPermissions(e.permissions)}`).join('\n'),
         fix:
           'Remove them from the vault (and from the template, or list them in exclude-principals so inject stops carrying them):\n' +
-          orphans.map((e) => removeCommands(vault.id, e)).join('\n'),
+          orphans.map((e) => formatCommands(deletePolicyCommands(vault.id, e))).join('\n'),
       }),
     );
   }
   return findings;
-}
-
-function removeCommands(vaultId: string, entry: AccessPolicyEntry): string {
-  const { name, resourceGroup } = vaultParts(vaultId);
-  const app = entry.applicationId;
-  return (
-    `  az:         az keyvault delete-policy --name ${name} --resource-group ${resourceGroup} --object-id ${entry.objectId}${app ? ` --application-id ${app}` : ''}\n` +
-    `  PowerShell: Remove-AzKeyVaultAccessPolicy -VaultName ${name} -ResourceGroupName ${resourceGroup} -ObjectId ${entry.objectId}${app ? ` -ApplicationId ${app}` : ''}`
-  );
 }

@@ -1,4 +1,4 @@
-// Gates on the access policies a vault would hold after the deployment: broad rights, required principals, tenants.
+// Gates on the access policies a vault would hold after the deployment: broad rights, required principals.
 import { GUIDANCE } from '../guidance/catalog.js';
 import { formatCommands, setPolicyCommands } from '../guidance/grant-commands.js';
 import { PERMISSION_CATEGORIES, type PermissionCategory, type Permissions, type TemplatePolicy } from '../policy/model.js';
@@ -114,37 +114,4 @@ export function checkRequiredPrincipals(vault: PlannedVault, final: TemplatePoli
     );
   }
   return findings;
-}
-
-export function checkTenantMatch(
-  vault: PlannedVault,
-  final: TemplatePolicy[],
-  liveTenant: string | undefined,
-  rule: RulesConfig['tenant-match'],
-  names?: PrincipalNames,
-): Finding[] {
-  const tenant = [vault.tenantId, liveTenant].find((t) => t !== undefined && !isExpression(t));
-  const level = rule.level;
-  if (level === 'off' || tenant === undefined) return [];
-  const wanted = tenant.toLowerCase();
-  const findings: Finding[] = [];
-  for (const policy of final) {
-    if (policy.kind !== 'resolved') continue;
-    const named = policy.entry.tenantId;
-    // Asked of every principal of every vault: the tenant as the vault spells it needs no lower-cased copy.
-    if (named === tenant || isExpression(named) || named.toLowerCase() === wanted) continue;
-    findings.push(
-      ruleFinding('tenant-match', level, vault, {
-        title: 'Access policy names another tenant',
-        message: `Vault ${vault.id} is in tenant ${tenant} but the access policy for ${principalLabel(policy.entry, names)} names tenant ${named}; the vault only accepts tokens from its own tenant, so the grant does nothing.`,
-        fix: `Set the entry's tenantId to ${tenant} (or "[subscription().tenantId]"), and check the object id belongs to that tenant.`,
-      }),
-    );
-  }
-  return findings;
-}
-
-/** An ARM expression the planner could not evaluate offline: nothing to compare. */
-function isExpression(value: string): boolean {
-  return value.startsWith('[') && !value.startsWith('[[');
 }

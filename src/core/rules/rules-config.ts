@@ -78,7 +78,7 @@ export const RULES: Record<RuleId, RuleMeta> = {
     helpUri: HELP.grantAccess,
   },
   'tenant-match': {
-    title: "An access policy's tenantId differs from the vault's tenantId",
+    title: "An access policy the template writes names another tenant than the vault's (a live entry inject only keeps: a notice)",
     helpUri: HELP.grantAccess,
   },
   'rbac-recommended': {

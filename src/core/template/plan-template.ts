@@ -11,7 +11,8 @@ import type { TemplateDocument } from './jsonc-document.js';
 import { missingContextOf } from './outcome.js';
 import { attempt, missingOf, reasonOf, walkResources, type Outcome, type ResourceInstance, type SkippedResource } from './resource-walk.js';
 import { readTemplatePolicies } from './template-policies.js';
-import { assertVaultName, type ParameterSources } from './vault-name-check.js';
+import { assertVaultName } from './vault-name-check.js';
+import { parametersGiving, type ParameterSources } from './parameter-origin.js';
 import { vaultNameProblem } from '../vault-name.js';
 import { findParameterReferences } from './expression/parameter-references.js';
 import { asObject, declaredType } from './template-scope.js';
@@ -148,8 +149,14 @@ function planVault(doc: TemplateDocument, r: ResourceInstance, sources: Paramete
   const permission = resolvePermissionModel({ setting: planned.rbacSetting, apiVersion });
   // What the plan cannot evaluate is a note; "RBAC if created" is the model itself (permission.reason says why).
   if (permission.basis === 'unknown-api-version' || permission.basis === 'unevaluated') notes.push(permission.reason);
-  const tenant = attempt(() => evaluateValue(valueProperty(rawProps, 'tenantId') ?? null, r.scope));
-  if (tenant.ok && typeof tenant.value === 'string') planned.tenantId = tenant.value;
+  const rawTenant = valueProperty(rawProps, 'tenantId');
+  const tenant = attempt(() => evaluateValue(rawTenant ?? null, r.scope));
+  if (tenant.ok && typeof tenant.value === 'string') {
+    planned.tenantId = tenant.value;
+    // A tenantId that moves the vault is fixed where its value comes from.
+    const from = parametersGiving(doc, r, rawTenant, tenant.value, sources);
+    if (from.length > 0) planned.tenantIdFrom = from;
+  }
   const reading = readTemplatePolicies(props, { doc, scope: r.scope, vaultId: planned.id, variables: propertyValue(r.level.node, 'variables') });
   planned.accessPoliciesForm = reading.form;
   // Every parameter the plan needs: for the name and for the accessPolicies entries.

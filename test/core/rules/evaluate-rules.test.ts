@@ -188,20 +188,91 @@ describe('evaluateRules', () => {
   });
 
   describe('tenant-match', () => {
+    const THIRD = '55555555-eeee-4eee-8eee-555555555555';
+    const liveIn = (tenantId: string): SnapshotFile => ({ schemaVersion: 1, takenAt: 't', vaults: [{ id: VAULT, exists: true, tenantId, accessPolicies: [] }] });
+    const at = { helpUri: RULES['tenant-match'].helpUri, vaultId: VAULT, location: LOCATION };
+    const removeBob = `  az:         az keyvault delete-policy --name kv-app --resource-group rg-app --object-id ${BOB}\n  PowerShell: Remove-AzKeyVaultAccessPolicy -VaultName kv-app -ResourceGroupName rg-app -ObjectId ${BOB}`;
+    /** The template's tenantId is the `tenant` parameter's defaultValue (main.json:6). */
+    const fromParameter: Partial<PlannedVault> = { tenantIdFrom: [{ kind: 'default-value', parameter: 'tenant', at: { file: 'main.json', line: 6, column: 22 } }] };
+
     it("passes entries in the vault's tenant, whatever the casing", () => {
       assert.deepEqual(run(only('tenant-match'), [policy(ALICE, {}, TENANT.toUpperCase())]), []);
     });
 
-    it('flags an entry that names another tenant', () => {
-      const [finding] = run(only('tenant-match'), [policy(ALICE, {}), policy(BOB, {}, OTHER_TENANT)]);
-      assert.match(finding!.message, new RegExp(`access policy for ${BOB} names tenant ${OTHER_TENANT}`));
-      assert.deepEqual(finding!.location, LOCATION);
+    it('flags an entry the template writes for another tenant as an error, fixed at the entry', () => {
+      const final = [policy(ALICE, {}), policy(BOB, {}, OTHER_TENANT)];
+      assert.deepEqual(run(only('tenant-match'), final, { vault: { templatePolicies: final } }), [{
+        code: 'tenant-match', level: 'error', title: 'Access policy names another tenant',
+        message: `Vault ${VAULT} is in tenant ${TENANT} but the access policy for ${BOB} names tenant ${OTHER_TENANT}; the vault only accepts tokens from its own tenant, so the grant does nothing.`,
+        fix: `Set the entry's tenantId to ${TENANT} (or "[subscription().tenantId]"), and check the object id belongs to that tenant.`,
+        ...at,
+      }]);
+    });
+
+    it('counts an entry an accessPolicies child adds as written by the template', () => {
+      const child = { operation: 'add' as const, policies: [policy(BOB, {}, OTHER_TENANT)], location: { file: 'infra/grant.json', line: 3, column: 5 } };
+      const findings = run(only('tenant-match'), [policy(BOB, {}, OTHER_TENANT)], { vault: { childOperations: [child] } });
+      assert.deepEqual(findings.map((f) => [f.level, f.title]), [['error', 'Access policy names another tenant']]);
+    });
+
+    it('notes a live entry of another tenant, which inject only keeps, without blocking at any configured level', () => {
+      const expected = [{
+        code: 'tenant-match', level: 'notice', title: 'A live access policy names another tenant',
+        message: `Vault ${VAULT} is in tenant ${TENANT} but its live access policy for ${BOB} names tenant ${OTHER_TENANT}: the vault only accepts tokens from its own tenant, so the entry grants nothing now. inject keeps live entries as they are, so the deployment changes nothing for it.`,
+        fix: `Nothing to change in the template. If the principal needs the vault, grant it as an identity of tenant ${TENANT}; if the entry is left from a move to another tenant, remove it from the vault:\n${removeBob}`,
+        ...at,
+      }];
+      const final = [policy(ALICE, {}), policy(BOB, {}, OTHER_TENANT)];
+      const template = { templatePolicies: [policy(ALICE, {})] };
+      assert.deepEqual(run(only('tenant-match'), final, { vault: template, snapshot: liveIn(TENANT), mode: 'inject' }), expected);
+      assert.deepEqual(run(only('tenant-match', { level: 'warning' }), final, { vault: template, snapshot: liveIn(TENANT), mode: 'inject' }), expected);
+      assert.deepEqual(run(only('tenant-match', { level: 'off' }), final, { vault: template, snapshot: liveIn(TENANT), mode: 'inject' }), []);
     });
 
     it("falls back to the live vault's tenant when the template's is an expression", () => {
-      const snapshot: SnapshotFile = { schemaVersion: 1, takenAt: 't', vaults: [{ id: VAULT, exists: true, tenantId: OTHER_TENANT, accessPolicies: [] }] };
-      const findings = run(only('tenant-match'), [policy(ALICE, {})], { vault: { tenantId: '[subscription().tenantId]' }, snapshot });
-      assert.equal(findings.length, 1);
+      const final = [policy(ALICE, {})];
+      const findings = run(only('tenant-match'), final, { vault: { tenantId: '[subscription().tenantId]', templatePolicies: final }, snapshot: liveIn(OTHER_TENANT) });
+      assert.deepEqual(findings.map((f) => [f.level, f.message]), [['error', `Vault ${VAULT} is in tenant ${OTHER_TENANT} but the access policy for ${ALICE} names tenant ${TENANT}; the vault only accepts tokens from its own tenant, so the grant does nothing.`]]);
+    });
+
+    describe('on a vault the template moves to another tenant', () => {
+      // The live vault is in TENANT; the template sets OTHER_TENANT, as the bicep sample's `tenant` default does.
+      const moved = (templatePolicies: TemplatePolicy[]) => ({ vault: { tenantId: OTHER_TENANT, templatePolicies, ...fromParameter }, snapshot: liveIn(TENANT), mode: 'inject' as const });
+      const keepVault = `Set the vault's tenantId to "[subscription().tenantId]" or ${TENANT}: it comes from parameter tenant (its defaultValue at main.json:6), so pass --parameter tenant=${TENANT} (or set it in the parameters file), or change its defaultValue at main.json:6 to ${TENANT}. The entry's tenantId is right; KVPG-VAULT-TENANT-CHANGE reports the move.`;
+
+      it("fixes a live entry of the vault's present tenant at the vault's tenantId, as a notice", () => {
+        const findings = run(only('tenant-match'), [policy(BOB, {}, OTHER_TENANT), policy(ALICE, {})], moved([policy(BOB, {}, OTHER_TENANT)]));
+        assert.deepEqual(findings, [{
+          code: 'tenant-match', level: 'notice', title: 'The template moves the vault away from the tenant of an access policy',
+          message: `The template moves vault ${VAULT} from tenant ${TENANT} to tenant ${OTHER_TENANT}, so the live access policy for ${ALICE}, which names tenant ${TENANT}, would grant nothing: the vault only accepts tokens from its own tenant. inject keeps the live entry as it is; it is the vault that changes tenant.`,
+          fix: keepVault,
+          ...at,
+        }]);
+      });
+
+      it("fixes an entry the template writes for the vault's present tenant at the vault's tenantId too, as an error", () => {
+        const findings = run(only('tenant-match'), [policy(ALICE, {})], moved([policy(ALICE, {})]));
+        assert.deepEqual(findings.map((f) => [f.level, f.message, f.fix]), [[
+          'error',
+          `The template moves vault ${VAULT} from tenant ${TENANT} to tenant ${OTHER_TENANT}, so the access policy for ${ALICE}, which names tenant ${TENANT}, would grant nothing: the vault only accepts tokens from its own tenant.`,
+          keepVault,
+        ]]);
+      });
+
+      it('fixes an entry the template writes for a third tenant at the entry, naming the tenant the vault stays in', () => {
+        const findings = run(only('tenant-match'), [policy(BOB, {}, THIRD)], moved([policy(BOB, {}, THIRD)]));
+        assert.deepEqual(findings.map((f) => [f.level, f.message, f.fix]), [[
+          'error',
+          `Vault ${VAULT} would be in tenant ${OTHER_TENANT} (the template moves it from tenant ${TENANT}) but the access policy for ${BOB} names tenant ${THIRD}; the vault only accepts tokens from its own tenant, so the grant does nothing.`,
+          `Set the entry's tenantId to ${TENANT} (or "[subscription().tenantId]") and keep the vault in that tenant (KVPG-VAULT-TENANT-CHANGE), and check the object id belongs to it.`,
+        ]]);
+      });
+
+      it('says a live entry of a third tenant differs from the tenant the vault is in now', () => {
+        const [finding] = run(only('tenant-match'), [policy(BOB, {}, THIRD)], moved([]));
+        assert.equal(finding!.level, 'notice');
+        assert.equal(finding!.message, `Vault ${VAULT} is in tenant ${TENANT} but its live access policy for ${BOB} names tenant ${THIRD}: the vault only accepts tokens from its own tenant, so the entry grants nothing now. inject keeps live entries as they are, so the deployment changes nothing for it.`);
+      });
     });
   });
 
@@ -247,7 +318,8 @@ describe('evaluateRules', () => {
   });
 
   it('applies the default configuration in rule order for one vault', () => {
-    const findings = run(defaultRulesConfig(), [policy(ALICE, { secrets: ['all'] }, OTHER_TENANT)], { diffs: [removalDiff] });
+    const final = [policy(ALICE, { secrets: ['all'] }, OTHER_TENANT)];
+    const findings = run(defaultRulesConfig(), final, { diffs: [removalDiff], vault: { templatePolicies: final } });
     assert.deepEqual(findings.map((f) => [f.code, f.level]), [
       ['no-removal', 'error'],
       ['least-privilege', 'warning'],

@@ -180,6 +180,35 @@ describe('planTemplate', () => {
     assert.deepEqual(vaults.map((v) => [v.id, v.apiVersion, v.tenantId, v.rbac, v.injectable]), [[vaultId('kv-rbac'), '2023-07-01', 'tenant-a', true, false]]);
   });
 
+  describe("where the vault's tenantId comes from", () => {
+    const SAMPLE = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    const template = (tenantId: string) => inline({
+      parameters: { tenant: { type: 'string', defaultValue: SAMPLE }, suffix: { type: 'string', defaultValue: 'x' } },
+      variables: { vaultTenant: "[parameters('tenant')]" },
+      resources: [vault('kv-a', { tenantId })],
+    });
+    const defaultLine = (doc: ReturnType<typeof inline>) => doc.text.split('\n').findIndex((l) => l.includes(`"defaultValue": "${SAMPLE}"`)) + 1;
+
+    it('names the parameter whose defaultValue gives it, directly or through a variable', () => {
+      for (const tenantId of ["[parameters('tenant')]", "[variables('vaultTenant')]"]) {
+        const doc = template(tenantId);
+        const [planned] = planTemplate(doc, { context });
+        assert.equal(planned!.tenantId, SAMPLE);
+        assert.deepEqual(planned!.tenantIdFrom, [{ kind: 'default-value', parameter: 'tenant', at: { file: 'inline.json', line: defaultLine(doc), column: 23 } }]);
+      }
+    });
+
+    it('names an override when the run gives the parameter', () => {
+      const [planned] = planTemplate(template("[parameters('tenant')]"), { context, overrides: { tenant: TENANT } });
+      assert.deepEqual([planned!.tenantId, planned!.tenantIdFrom], [TENANT, [{ kind: 'override', parameter: 'tenant' }]]);
+    });
+
+    it('names no parameter for a literal, subscription().tenantId, or a value a parameter only helps build', () => {
+      const from = (tenantId: string) => planTemplate(template(tenantId), { context })[0]!.tenantIdFrom;
+      assert.deepEqual([from(SAMPLE), from('[subscription().tenantId]'), from("[concat(parameters('tenant'), parameters('suffix'))]")], [undefined, undefined, undefined]);
+    });
+  });
+
   describe('role assignments the template creates on its vaults', () => {
     const role = (extra: object) => ({ type: 'Microsoft.Authorization/roleAssignments', apiVersion: '2022-04-01', name: "[guid('x')]", properties: { roleDefinitionId: 'r', principalId: 'p' }, ...extra });
     const cases: [string, object, (number | undefined)[]][] = [
