@@ -14,12 +14,12 @@ import { TENANT, deployedNames, layoutArb, policySetArb, principal, printJsonc, 
 
 const context: DeploymentContext = { subscriptionId: '00000000-0000-0000-0000-000000000000', tenantId: TENANT, resourceGroup: { name: 'rg-fuzz', location: 'westeurope' }, deploymentName: 'fuzz' };
 
-type Entry = { tenantId: string; objectId: string; applicationId?: string; permissions: Record<string, string[]> };
+type Entry = { tenantId: string; objectId: string; applicationId?: string; permissions: Record<string, string[] | undefined> };
 
 /** A policy set as comparable text: principals by Key Vault's identity, permissions case-folded and sorted. */
 const canonical = (entries: readonly Entry[]) =>
   entries
-    .map((e) => `${principal(e)}=${Object.entries(e.permissions).filter(([, v]) => v.length).map(([k, v]) => `${k.toLowerCase()}:${v.map((p) => p.toLowerCase()).sort().join(',')}`).sort().join(';')}`)
+    .map((e) => `${principal(e)}=${Object.entries(e.permissions).filter(([, v]) => v?.length).map(([k, v]) => `${k.toLowerCase()}:${v!.map((p) => p.toLowerCase()).sort().join(',')}`).sort().join(';')}`)
     .sort();
 
 /** What the output text gives ARM for one vault: its literal array, or its row of the per-iteration variable. */
