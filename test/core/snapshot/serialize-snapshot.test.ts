@@ -101,7 +101,9 @@ describe('snapshot.schema.json', () => {
     ['a repeated permission', (s) => s.vaults[1].accessPolicies[0].permissions.secrets.push('get')],
     ['an entry without objectId', (s) => delete s.vaults[1].accessPolicies[0].objectId],
     ['an unknown vault field', (s) => (s.vaults[0].policies = [])],
-    ['an unknown permission category', (s) => (s.vaults[1].accessPolicies[0].permissions.blobs = ['get'])],
+    ['a spec permission category in other casing', (s) => (s.vaults[1].accessPolicies[0].permissions.Secrets = ['get'])],
+    ['a permission category name that is not a word', (s) => (s.vaults[1].accessPolicies[0].permissions['new-category'] = ['get'])],
+    ['a repeated name in a category Azure added', (s) => (s.vaults[1].accessPolicies[0].permissions.newcategory = ['get', 'get'])],
     ['an existing vault without accessPolicies', (s) => delete s.vaults[1].accessPolicies],
     ['a vault that does not exist yet listing access policies', (s) => (s.vaults[0].accessPolicies = s.vaults[1].accessPolicies)],
   ];
@@ -114,6 +116,12 @@ describe('snapshot.schema.json', () => {
 
   it('accepts the serialized example', () => {
     assert.ok(validate(good()), JSON.stringify(validate.errors));
+  });
+
+  it('accepts a permission category Azure added after this version, as Azure spells it', () => {
+    const s = good();
+    s.vaults[1].accessPolicies[0].permissions.newCategory = ['Get'];
+    assert.ok(validate(s), JSON.stringify(validate.errors));
   });
 
   it('accepts a permission name Azure added after this version, as Azure spells it', () => {
