@@ -87,6 +87,15 @@ describe('serializeSnapshot', () => {
       assert.ok(validate(JSON.parse(serializeSnapshot(s))), JSON.stringify(validate.errors));
     }
   });
+
+  it('writes a permission category Azure added after the spec ones, its names as read, and reads it back unchanged', () => {
+    const entry = { tenantId: '7e000000-0000-4000-8000-000000000001', objectId: '0b000000-0000-4000-8000-000000000002', permissions: { newcategory: ['Get', 'list'], secrets: ['get'] } };
+    const text = serializeSnapshot({ schemaVersion: 1, takenAt: '2026-02-01T12:00:00.000Z', vaults: [{ id: `${sub}kv-c`, exists: true, accessPolicies: [entry] }] });
+    assert.deepEqual(JSON.parse(text).vaults[0].accessPolicies[0].permissions, { secrets: ['get'], newcategory: ['Get', 'list'] });
+    assert.match(text, /"secrets": \[\n\s+"get"\n\s+\],\n\s+"newcategory": \[\n\s+"Get",\n\s+"list"\n/);
+    assert.ok(validate(JSON.parse(text)), JSON.stringify(validate.errors));
+    assert.equal(serializeSnapshot(parseSnapshotText('s.json', text)), text);
+  });
 });
 
 describe('snapshot.schema.json', () => {
