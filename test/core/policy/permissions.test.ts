@@ -116,6 +116,10 @@ describe('unrecognizedPermissions', () => {
     assert.deepEqual(unrecognizedPermissions({ keys: ['get', 'Attest'], newcategory: ['get', 'List'] }), ['keys/Attest', 'newcategory/get', 'newcategory/List']);
   });
 
+  it('names those of a category the spec does not have when every other name is the spec\'s', () => {
+    assert.deepEqual(unrecognizedPermissions({ secrets: ['get'], newcategory: ['get'] }), ['newcategory/get']);
+  });
+
   it('names none for spec names alone', () => {
     assert.deepEqual(unrecognizedPermissions({ keys: ['get'], secrets: ['all'] }), []);
   });
