@@ -16,6 +16,8 @@ export interface ChangeHistoryContext extends ArmCallContext {
   graph(): Promise<ResourceGraphClient>;
   principal(): Promise<Principal>;
   concurrency: number;
+  /** A vault's accessPolicies as ARM sent them (see VaultReaderContext.accessPolicies). */
+  accessPolicies?(vaultId: string): unknown[] | undefined;
 }
 
 /** KQL string literal: single quotes doubled. */
@@ -62,7 +64,7 @@ export async function readChangeHistory(vaultIds: string[], since: Date, ctx: Ch
           exists: true,
           ...(p?.tenantId ? { tenantId: p.tenantId } : {}),
           enableRbacAuthorization: p?.enableRbacAuthorization ?? false,
-          current: (p?.accessPolicies ?? []) as RawPolicyEntry[],
+          current: (ctx.accessPolicies?.(ref.id) ?? p?.accessPolicies ?? []) as RawPolicyEntry[],
           changes: rows.get(ref.id.toLowerCase()) ?? [],
         },
       };

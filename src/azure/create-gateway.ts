@@ -6,6 +6,7 @@ import { armScope, graphEndpointOf, resolveCloud, type CloudSpec } from './cloud
 import { createCredential, type CredentialSpec } from './credentials.js';
 import { GuardedCredential, type Host } from './guarded-credential.js';
 import { principalFromAccessToken } from './token-claims.js';
+import { accessPolicyBodies } from './access-policy-bodies.js';
 import { armObserverPolicy, type ArmRequestCounts } from './arm-observer-policy.js';
 import { requestDeadlinePolicy } from './request-deadline-policy.js';
 import { permissionsApiVersionPolicy } from './permissions-api-version.js';
@@ -69,7 +70,9 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
     ],
     ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}),
   };
-  const keyVault = memo((s) => new KeyVaultManagementClient(credential, s, { ...clientOptions, credentials: { scopes: [scope] } }));
+  const bodies = accessPolicyBodies();
+  const keyVaultOptions = { ...clientOptions, additionalPolicies: [...clientOptions.additionalPolicies, { policy: bodies.policy, position: 'perCall' as const }] };
+  const keyVault = memo((s) => new KeyVaultManagementClient(credential, s, { ...keyVaultOptions, credentials: { scopes: [scope] } }));
   // The Permissions API at the api-version that reports ABAC conditions (see permissions-api-version.ts).
   const authorizationOptions = { ...clientOptions, additionalPolicies: [...clientOptions.additionalPolicies, { policy: permissionsApiVersionPolicy(), position: 'perCall' as const }] };
   const authorization = memo((s) => new AuthorizationManagementClient(credential, s, { ...authorizationOptions, credentialScopes: [scope] }));
@@ -105,10 +108,10 @@ export function createAzureGateway(options: AzureGatewayOptions): InstrumentedGa
   return {
     requests,
     names,
-    readVaults: (ids) => readVaults(ids, { ...base, client: keyVault, listThreshold: options.listThreshold ?? DEFAULT_LIST_THRESHOLD }),
+    readVaults: (ids) => readVaults(ids, { ...base, client: keyVault, listThreshold: options.listThreshold ?? DEFAULT_LIST_THRESHOLD, accessPolicies: bodies.take }),
     preflight: (targets) => preflight(targets, { ...base, authorization }),
     addAccessPolicies: (additions) => addAccessPolicies(additions, { ...base, bucket: writeBucket, client: keyVault, concurrency: Math.min(base.concurrency, 8) }),
-    readChangeHistory: (ids, since) => readChangeHistory(ids, since, { ...base, client: keyVault, graph }),
+    readChangeHistory: (ids, since) => readChangeHistory(ids, since, { ...base, client: keyVault, graph, accessPolicies: bodies.take }),
     readRoleAssignments: (ids) => readRoleAssignments(ids, { ...base, authorization }),
   };
 }

@@ -1,5 +1,7 @@
 // Re-adds access policies with the incremental `accessPolicies/add` (Vaults_UpdateAccessPolicy) only: never replace, never remove.
 import type { KeyVaultManagementClient } from '@azure/arm-keyvault';
+import { InputError } from '../core/errors.js';
+import { unrecognizedCategories } from '../core/policy/model.js';
 import type { Principal } from '../core/types.js';
 import { parseVaultId } from '../core/snapshot/vault-id.js';
 import type { VaultAddition, WriteOutcome } from '../core/verify/model.js';
@@ -19,8 +21,28 @@ export interface PolicyWriterContext extends ArmCallContext {
 /** Vaults in parallel (bounded), each vault's chunks in turn; a vault stops at its first failed chunk. */
 export async function addAccessPolicies(additions: VaultAddition[], ctx: PolicyWriterContext): Promise<WriteOutcome[]> {
   if (additions.length === 0) return [];
+  assertWritable(additions);
   const principal = await ctx.principal();
   return mapLimited(additions, ctx.concurrency, (addition) => addToVault(addition, ctx, principal));
+}
+
+/**
+ * The SDK sends the spec's four categories only (its serializer drops any other key), so an entry holding a category
+ * Azure added after this version would go out without it and be reported restored: refused before any write instead.
+ */
+function assertWritable(additions: VaultAddition[]): void {
+  for (const { vaultId, entries } of additions) {
+    for (const entry of entries) {
+      const categories = unrecognizedCategories(entry.permissions);
+      if (categories.length === 0) continue;
+      const names = categories.flatMap((c) => entry.permissions[c]!.map((n) => `${c}/${n}`)).join(', ');
+      throw new InputError({
+        code: 'KVPG-PERMISSION-UNWRITABLE',
+        message: `Vault ${vaultId}: restoring principal ${entry.objectId} would add ${names}, a permission category this version cannot write (it sends keys, secrets, certificates and storage only). Nothing was written.`,
+        fix: `Add that grant by hand: az rest --method put --url "${vaultId}/accessPolicies/add?api-version=2026-02-01" --body '{"properties":{"accessPolicies":[...]}}' with the entry from the snapshot; then rerun restore for the rest, or update keyvault-policy-guard.`,
+      });
+    }
+  }
 }
 
 async function addToVault(addition: VaultAddition, ctx: PolicyWriterContext, principal: Principal): Promise<WriteOutcome> {

@@ -178,3 +178,20 @@ describe('readVaults concurrency, one GET per vault', () => {
     });
   }
 });
+
+describe('readVaults of vaults granting a permission category the SDK does not know', () => {
+  // The SDK's deserializer keeps keys, secrets, certificates and storage only: the category comes from the body itself.
+  const policy = { tenantId: TENANT, objectId: 'c0000000-0000-4000-8000-00000000000a', permissions: { secrets: ['get'], newcategory: ['Get', 'list'] } };
+  const expected = [{ tenantId: TENANT, objectId: policy.objectId, permissions: { secrets: ['get'], newcategory: ['Get', 'list'] } }];
+  const scenario = () => baseScenario([vault('kv-new-a', { accessPolicies: [policy as never] }), vault('kv-new-b', { accessPolicies: [policy as never] })]);
+
+  for (const [how, listThreshold] of [['one GET per vault', Infinity], ['one list of the resource group', 2]] as const) {
+    describe(how, () => {
+      const h = useEmulator(scenario, { listThreshold });
+      it('keeps the category as ARM sent it', async () => {
+        const vaults = await h.gateway().readVaults([idOf('kv-new-a'), idOf('KV-NEW-B')]);
+        assert.deepEqual(vaults.map((v) => v.accessPolicies), [expected, expected]);
+      });
+    });
+  }
+});

@@ -107,6 +107,13 @@ export const principal = (e: { tenantId: string; objectId: string; applicationId
 /** Distinct principals, as a merge result would be. */
 export const policySetArb = fc.uniqueArray(entryArb, { maxLength: 6, selector: principal });
 
+/** As a merge of live entries may be: some hold a category Azure added after this version (never written in a template). */
+export const livePolicySetArb = fc.uniqueArray(
+  fc.tuple(entryArb, fc.option(fc.subarray(['Get', 'list', 'all'], { minLength: 1 }), { nil: undefined })).map(([e, added]) =>
+    added === undefined ? e : { ...e, permissions: { ...e.permissions, newCategory: added } }),
+  { maxLength: 6, selector: principal },
+);
+
 export type Form = 'absent' | 'literal' | 'parameter' | 'variable' | 'copy-alone' | 'copy-beside';
 
 export interface VaultSpec {

@@ -179,7 +179,7 @@ export const GUIDANCE = {
     level: 'error',
   },
   'KVPG-PERMISSION-UNRECOGNIZED': {
-    title: 'Live access policies grant permission names this version does not know; they are carried through as read',
+    title: 'Live access policies grant permission names or categories this version does not know; they are carried through as read',
     helpUri: HELP.grantAccess,
     fix: 'Nothing to do: the names are kept as Azure spells them. Update keyvault-policy-guard to have them checked by name.',
     level: 'notice',

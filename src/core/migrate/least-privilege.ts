@@ -2,7 +2,7 @@
 // Ranking (README "Moving to Azure RBAC"): first no secret value or key material beyond what the old permissions
 // exposed, then the fewest roles, then the fewest extra data actions. Administrator only for all on keys, secrets
 // and certificates (the "Key, Secret, Certificate Management" row of rbac-migration.md); never as a fallback.
-import type { AccessPolicyEntry, PermissionCategory, Permissions } from '../policy/model.js';
+import { PERMISSION_CATEGORIES, unrecognizedCategories, type AccessPolicyEntry, type PermissionCategory, type Permissions } from '../policy/model.js';
 import { PERMISSION_NAMES } from '../policy/permissions.js';
 import {
   ALL_ROLES,
@@ -24,8 +24,8 @@ export interface RoleGrant {
 }
 
 export interface MappingGap {
-  /** The category (or `identity` for a compound identity) that cannot be expressed. */
-  category: PermissionCategory | 'identity';
+  /** The category (or `identity` for a compound identity) that cannot be expressed; may be one Azure added after the spec. */
+  category: string;
   permissions: string[];
   reason: string;
   /** An identity gap migrate found outside the mapping: the principal is deleted, or of another tenant. */
@@ -44,6 +44,9 @@ export const COMPOUND_IDENTITY_GAP =
 export const STORAGE_GAP =
   'managed storage account permissions have no built-in role short of Key Vault Administrator (the feature is deprecated): move the storage account keys to secrets first';
 
+export const UNRECOGNIZED_CATEGORY_GAP =
+  'a permission category Azure added after this version: which data actions it needs is unknown, so no role is known to cover it';
+
 /** Roles the search may pick: Administrator is decided by rule, Purge Operator is control plane (vault purge). */
 const SEARCHABLE = ALL_ROLES.filter((r) => r !== KEY_VAULT_ROLES.administrator && r !== KEY_VAULT_ROLES.purgeOperator);
 const GRANTED = new Map(ALL_ROLES.map((r) => [r, grantedDataActions(r)]));
@@ -54,10 +57,11 @@ export function leastPrivilegeRoles(entry: Pick<AccessPolicyEntry, 'applicationI
   const gaps: MappingGap[] = [];
   const perms = expandAll(entry.permissions);
   if (entry.applicationId) {
-    const held = Object.entries(perms).flatMap(([c, names]) => names.map((n) => `${c}/${n}`));
+    const held = Object.entries(perms).flatMap(([c, names]) => names!.map((n) => `${c}/${n}`));
     return { roles: [], gaps: [{ category: 'identity', permissions: held, reason: COMPOUND_IDENTITY_GAP }], required: [] };
   }
   if (perms.storage?.length) gaps.push({ category: 'storage', permissions: perms.storage, reason: STORAGE_GAP });
+  for (const category of unrecognizedCategories(perms)) gaps.push({ category, permissions: perms[category]!, reason: UNRECOGNIZED_CATEGORY_GAP });
 
   const required = new Set<string>();
   for (const category of COVERED_CATEGORIES) {
@@ -110,13 +114,15 @@ function specNames(category: PermissionCategory): readonly string[] {
   return PERMISSION_NAMES[category].filter((n) => n !== 'all');
 }
 
-/** `all` stands for every name of its category (case-insensitively, as the spec accepts it). */
-function expandAll(perms: Permissions): Record<PermissionCategory, string[]> {
-  const out = {} as Record<PermissionCategory, string[]>;
-  for (const [category, names] of Object.entries(perms) as [PermissionCategory, string[]][]) {
+/** `all` stands for every name of its category (case-insensitively, as the spec accepts it); other categories as read. */
+function expandAll(perms: Permissions): Permissions {
+  const out: Permissions = {};
+  for (const category of PERMISSION_CATEGORIES) {
+    const names = perms[category];
     if (!names?.length) continue;
     const all = names.some((n) => n.toLowerCase() === 'all');
-    out[category] = all ? [...specNames(category)] : names.map((n) => PERMISSION_NAMES[category]?.find((s) => s.toLowerCase() === n.toLowerCase()) ?? n);
+    out[category] = all ? [...specNames(category)] : names.map((n) => PERMISSION_NAMES[category].find((s) => s.toLowerCase() === n.toLowerCase()) ?? n);
   }
+  for (const category of unrecognizedCategories(perms)) out[category] = perms[category]!;
   return out;
 }

@@ -1,6 +1,6 @@
 // The exact lockout gate: on a vault the template switches to Azure RBAC, which live principals lose which permissions,
 // given the role assignments the template deploys (resolved) and those that already exist at the vault's scope or above.
-import type { AccessPolicyEntry, PermissionCategory, Permissions, TemplatePolicy } from '../policy/model.js';
+import { PERMISSION_CATEGORIES, unrecognizedCategories, type AccessPolicyEntry, type Permissions, type TemplatePolicy } from '../policy/model.js';
 import { PERMISSION_NAMES } from '../policy/permissions.js';
 import { actionMatches, PERMISSION_DATA_ACTIONS, roleById, STORAGE_DATA_ACTIONS } from './role-catalog.js';
 
@@ -45,7 +45,9 @@ export function switchCoverage(entries: readonly AccessPolicyEntry[], assignment
     // A compound identity's application acts with the user's token under RBAC: the user's roles are what count.
     const patterns = byPrincipal.get(entry.objectId.toLowerCase()) ?? [];
     const lost: Permissions = {};
-    for (const [category, names] of Object.entries(entry.permissions) as [PermissionCategory, string[]][]) {
+    for (const category of PERMISSION_CATEGORIES) {
+      const names = entry.permissions[category];
+      if (!names?.length) continue;
       const expanded = names.some((n) => n.toLowerCase() === 'all') ? PERMISSION_NAMES[category].filter((n) => n !== 'all') : names;
       const missing = expanded.filter((name) => {
         const needs = (category === 'storage' ? STORAGE_DATA_ACTIONS : PERMISSION_DATA_ACTIONS[category])[name];
@@ -53,6 +55,8 @@ export function switchCoverage(entries: readonly AccessPolicyEntry[], assignment
       });
       if (missing.length) lost[category] = missing;
     }
+    // No role is known to grant a category Azure added after this version: the switch would take it away.
+    for (const category of unrecognizedCategories(entry.permissions)) lost[category] = entry.permissions[category]!;
     if (Object.keys(lost).length) losses.push({ entry, lost });
   }
   return { losses, uncounted, awaiting };

@@ -3,8 +3,29 @@
 export const PERMISSION_CATEGORIES = ['keys', 'secrets', 'certificates', 'storage'] as const;
 export type PermissionCategory = (typeof PERMISSION_CATEGORIES)[number];
 
-/** Permission names per category, spelled as the 2026-02-01 REST spec spells them. */
-export type Permissions = Partial<Record<PermissionCategory, string[]>>;
+/**
+ * Permission names per category, spelled as the 2026-02-01 REST spec spells them. A category the spec does not have,
+ * read from Azure (which adds them over time), is kept under its name as read, after the spec's ones, its names as read:
+ * dropping it would take that access away on the next deployment.
+ */
+export type Permissions = Partial<Record<PermissionCategory, string[]>> & { [unrecognizedCategory: string]: string[] | undefined };
+
+const NO_CATEGORIES: readonly string[] = Object.freeze([]);
+
+/** The categories of `p` the spec does not have, in the order read (the shared empty list in the usual case: no allocation). */
+export function unrecognizedCategories(p: Permissions): readonly string[] {
+  let found: string[] | undefined;
+  for (const category in p) {
+    if (category === 'keys' || category === 'secrets' || category === 'certificates' || category === 'storage') continue;
+    if (Object.hasOwn(p, category) && p[category]?.length) (found ??= []).push(category);
+  }
+  return found ?? NO_CATEGORIES;
+}
+
+/** Every category `p` grants something in: the spec's in spec order, then the ones it does not have, in the order read. */
+export function categoriesOf(p: Permissions): string[] {
+  return [...PERMISSION_CATEGORIES.filter((c) => p[c]?.length), ...unrecognizedCategories(p)];
+}
 
 /** One access-policy entry whose identity is known (literal or evaluated). */
 export interface AccessPolicyEntry {

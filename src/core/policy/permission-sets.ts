@@ -1,6 +1,7 @@
 // Set algebra on normalised permissions (spec spelling; names the spec does not know compared case-insensitively):
-// results stay in spec order with empty categories dropped, and `all` covers every name of its category.
-import { PERMISSION_CATEGORIES, type PermissionCategory, type Permissions } from './model.js';
+// results stay in spec order with empty categories dropped, and `all` covers every name of its category. A category
+// the spec does not have is a set of opaque names, matched to the other side's by its name in any case.
+import { PERMISSION_CATEGORIES, unrecognizedCategories, type PermissionCategory, type Permissions } from './model.js';
 import { PERMISSION_NAMES, specNames, specPosition } from './permissions.js';
 
 /** Bit 0 is `all`. */
@@ -32,6 +33,8 @@ function bitsOf(category: PermissionCategory, names: readonly string[] | undefin
 
 type Fast = (a: number, b: number) => number;
 type Slow = (a: Permissions, b: Permissions, category: PermissionCategory) => Iterable<string>;
+/** The operation on two lists of a category the spec does not have: names opaque, `all` one of them. */
+type Opaque = (left: readonly string[], right: readonly string[]) => string[];
 
 /**
  * Combines two permission sets category by category: on bits when every name is a spec name (the common case, which
@@ -39,7 +42,7 @@ type Slow = (a: Permissions, b: Permissions, category: PermissionCategory) => It
  * the result is built only when not empty: this runs for every principal of every vault, in the merge, both diffs and
  * the gates.
  */
-function combine(a: Permissions, b: Permissions, fast: Fast, slow: Slow): Permissions {
+function combine(a: Permissions, b: Permissions, fast: Fast, slow: Slow, opaque: Opaque): Permissions {
   let result: Permissions | undefined;
   for (let i = 0; i < PERMISSION_CATEGORIES.length; i++) {
     const category = PERMISSION_CATEGORIES[i]!;
@@ -56,35 +59,68 @@ function combine(a: Permissions, b: Permissions, fast: Fast, slow: Slow): Permis
     const names = inSpecOrder(category, slow(a, b, category));
     if (names.length > 0) (result ??= {})[category] = names;
   }
-  return result ?? EMPTY;
+  return combineUnrecognized(a, b, opaque, result) ?? EMPTY;
+}
+
+/**
+ * The categories the spec does not have, after the spec's in `result`: `a`'s in its order, then those only `b` has.
+ * Each keeps `a`'s spelling of its name, or `b`'s when `a` lacks it.
+ */
+function combineUnrecognized(a: Permissions, b: Permissions, opaque: Opaque, result: Permissions | undefined): Permissions | undefined {
+  const left = unrecognizedCategories(a);
+  const right = unrecognizedCategories(b);
+  if (left.length === 0 && right.length === 0) return result;
+  const inRight = new Map(right.map((c) => [c.toLowerCase(), c]));
+  for (const category of left) {
+    const match = inRight.get(category.toLowerCase());
+    inRight.delete(category.toLowerCase());
+    const names = opaque(a[category]!, match === undefined ? [] : b[match]!);
+    if (names.length > 0) (result ??= {})[category] = names;
+  }
+  for (const category of inRight.values()) {
+    const names = opaque([], b[category]!);
+    if (names.length > 0) (result ??= {})[category] = names;
+  }
+  return result;
+}
+
+/** Names de-duplicated case-insensitively, first spelling and order kept. */
+function distinct(names: Iterable<string>): string[] {
+  const byKey = new Map<string, string>();
+  for (const name of names) if (!byKey.has(name.toLowerCase())) byKey.set(name.toLowerCase(), name);
+  return [...byKey.values()];
 }
 
 function inSpecOrder(category: PermissionCategory, names: Iterable<string>): string[] {
-  const byKey = new Map<string, string>();
-  for (const name of names) if (!byKey.has(name.toLowerCase())) byKey.set(name.toLowerCase(), name);
-  if (byKey.has('all')) return ['all'];
+  const unique = distinct(names);
+  if (unique.some((name) => name.toLowerCase() === 'all')) return ['all'];
   const last = PERMISSION_NAMES[category].length;
   // Stable sort: names the spec does not know keep their order, after the known ones.
-  return [...byKey.values()].sort((a, b) => (specPosition(category, a) ?? last) - (specPosition(category, b) ?? last));
+  return unique.sort((a, b) => (specPosition(category, a) ?? last) - (specPosition(category, b) ?? last));
 }
 
 const orBits: Fast = (x, y) => x | y;
 const orNames: Slow = (a, b, c) => [...(a[c] ?? []), ...(b[c] ?? [])];
+const orOpaque: Opaque = (left, right) => distinct([...left, ...right]);
 const minusBits: Fast = (x, y) => ((y & ALL) === ALL ? 0 : x & ~y);
 const minusNames: Slow = (a, b, c) => {
   const drop = new Set((b[c] ?? []).map((n) => n.toLowerCase()));
   if (drop.has('all')) return [];
   return (a[c] ?? []).filter((name) => !drop.has(name.toLowerCase()));
 };
+const minusOpaque: Opaque = (left, right) => {
+  const drop = new Set(right.map((n) => n.toLowerCase()));
+  return distinct(left.filter((name) => !drop.has(name.toLowerCase())));
+};
 
 /** Every permission either side grants. */
 export function unionPermissions(a: Permissions, b: Permissions): Permissions {
-  return combine(a, b, orBits, orNames);
+  return combine(a, b, orBits, orNames, orOpaque);
 }
 
 /** Permissions `a` grants that `b` does not cover (`all` in `a` stays unless `b` grants `all` too). */
 export function subtractPermissions(a: Permissions, b: Permissions): Permissions {
-  return combine(a, b, minusBits, minusNames);
+  return combine(a, b, minusBits, minusNames, minusOpaque);
 }
 
 /**
@@ -95,6 +131,9 @@ export function subtractPermissions(a: Permissions, b: Permissions): Permissions
 export function permissionChange(before: Permissions, after: Permissions): { removed: Permissions; added: Permissions } {
   if (isEmptyPermissions(after)) return { removed: before, added: EMPTY };
   if (isEmptyPermissions(before)) return { removed: EMPTY, added: after };
+  if (unrecognizedCategories(before).length > 0 || unrecognizedCategories(after).length > 0) {
+    return { removed: subtractPermissions(before, after), added: subtractPermissions(after, before) };
+  }
   let removed: Permissions | undefined;
   let added: Permissions | undefined;
   for (let i = 0; i < PERMISSION_CATEGORIES.length; i++) {
@@ -116,7 +155,7 @@ export function permissionChange(before: Permissions, after: Permissions): { rem
 export function isEmptyPermissions(p: Permissions): boolean {
   if (p === EMPTY) return true;
   for (let i = 0; i < PERMISSION_CATEGORIES.length; i++) if (p[PERMISSION_CATEGORIES[i]!]?.length) return false;
-  return true;
+  return unrecognizedCategories(p).length === 0;
 }
 
 /** Same grants, ignoring order, case and empty categories. */
@@ -133,5 +172,5 @@ export function samePermissions(a: Permissions, b: Permissions): boolean {
     }
     if (inSpecOrder(category, minusNames(a, b, category)).length > 0 || inSpecOrder(category, minusNames(b, a, category)).length > 0) return false;
   }
-  return true;
+  return combineUnrecognized(a, b, minusOpaque, undefined) === undefined && combineUnrecognized(b, a, minusOpaque, undefined) === undefined;
 }

@@ -1,7 +1,7 @@
 // Permission names of the 2026-02-01 Key Vault REST spec, and normalisation of entries to that spelling.
 import { InputError } from '../errors.js';
 import type { SourceLocation } from '../types.js';
-import { PERMISSION_CATEGORIES, type AccessPolicyEntry, type PermissionCategory, type Permissions } from './model.js';
+import { PERMISSION_CATEGORIES, unrecognizedCategories, type AccessPolicyEntry, type PermissionCategory, type Permissions } from './model.js';
 
 /** Valid names per category, in the order and spelling of the REST spec (the order output lists follow). */
 export const PERMISSION_NAMES: Readonly<Record<PermissionCategory, readonly string[]>> = {
@@ -58,20 +58,36 @@ export type RawPermissions = Readonly<Record<string, readonly unknown[] | null |
 /**
  * Spec spelling, de-duplicated, in spec order; empty and null categories are dropped; `all` covers its category, so
  * a list holding it is `["all"]`. A name the spec does not know is kept as written after the known ones (compared
- * case-insensitively), unless the user wrote it (ctx.userWritten): then KVPG-PERMISSION-UNKNOWN. An unknown
- * category is always an error: the model has no place to carry it.
+ * case-insensitively), unless the user wrote it (ctx.userWritten): then KVPG-PERMISSION-UNKNOWN. So is a category the
+ * spec does not have: kept under its first spelling after the spec's categories, its names de-duplicated in the order
+ * read and opaque (`all` there is just a name), unless the user wrote it.
  */
 export function normalizePermissions(perms: RawPermissions | Permissions, ctx: PolicyContext, principal = ctx.principal): Permissions {
   // Spec positions as bits (every category has fewer than 31 names): de-duplicated and ordered without sorting.
   // This runs for every entry of every template and snapshot: one scratch array, and the unknown names only if any.
   const found = FOUND.fill(0);
   let unknown: (Map<string, string> | undefined)[] | undefined;
+  let otherCategories: Map<string, { category: string; names: Map<string, string> }> | undefined;
   for (const rawCategory in perms) {
     const names = (perms as RawPermissions)[rawCategory];
     if (names === null || names === undefined || !Object.hasOwn(perms, rawCategory)) continue;
     const category = CATEGORY_LOOKUP.get(rawCategory) ?? CATEGORY_LOOKUP.get(rawCategory.toLowerCase());
     if (category === undefined) {
-      throw unknownPermission(ctx, principal, `permission category "${rawCategory}"`, PERMISSION_CATEGORIES);
+      // A word like the spec's (`keys`, `certificates`): anything else (blanks, `toString`, `__proto__`) is no category
+      // Azure sends, and would be read back from Object.prototype.
+      if (ctx.userWritten || !CATEGORY_NAME.test(rawCategory) || rawCategory in Object.prototype) {
+        throw unknownPermission(ctx, principal, `permission category "${rawCategory}"`, PERMISSION_CATEGORIES);
+      }
+      if (!Array.isArray(names)) throw unknownPermission(ctx, principal, `${rawCategory} value (not a list)`, []);
+      otherCategories ??= new Map();
+      const key = rawCategory.toLowerCase();
+      const other = otherCategories.get(key) ?? { category: rawCategory, names: new Map<string, string>() };
+      otherCategories.set(key, other);
+      for (const name of names) {
+        if (typeof name !== 'string' || name.trim() === '') throw unknownPermission(ctx, principal, `${rawCategory} permission ${JSON.stringify(name)}`, []);
+        if (!other.names.has(name.toLowerCase())) other.names.set(name.toLowerCase(), name);
+      }
+      continue;
     }
     if (!Array.isArray(names)) throw unknownPermission(ctx, principal, `${category} value (not a list)`, PERMISSION_NAMES[category]);
     const position = CATEGORY_POSITION[category];
@@ -99,8 +115,12 @@ export function normalizePermissions(perms: RawPermissions | Permissions, ctx: P
     else if (unknown?.[position] !== undefined) result[category] = [...specNames(category, found[position]!), ...unknown[position]!.values()];
     else if (found[position] !== 0) result[category] = specNames(category, found[position]!);
   }
+  if (otherCategories !== undefined) for (const { category, names } of otherCategories.values()) if (names.size > 0) result[category] = [...names.values()];
   return result;
 }
+
+/** What a permission category Azure added could be called: a word, as the spec's four are. */
+const CATEGORY_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /** normalizePermissions' bits per category (it never calls itself, so one array serves every call). */
 const FOUND: number[] = new Array<number>(PERMISSION_CATEGORIES.length).fill(0);
@@ -110,7 +130,10 @@ const CATEGORY_POSITION = Object.fromEntries(PERMISSION_CATEGORIES.map((c, i) =>
 export function unrecognizedPermissions(permissions: Permissions): string[] {
   // Asked of every live entry: a spelling lookup per name first, lists only when a name is not the spec's.
   if (allSpelledAsSpec(permissions)) return [];
-  return PERMISSION_CATEGORIES.flatMap((c) => (permissions[c] ?? []).filter((n) => !LOOKUP[c].has(n.toLowerCase())).map((n) => `${c}/${n}`));
+  return [
+    ...PERMISSION_CATEGORIES.flatMap((c) => (permissions[c] ?? []).filter((n) => !LOOKUP[c].has(n.toLowerCase())).map((n) => `${c}/${n}`)),
+    ...unrecognizedCategories(permissions).flatMap((c) => permissions[c]!.map((n) => `${c}/${n}`)),
+  ];
 }
 
 /** Whether every name is spelled as the spec spells it (then none is unrecognized), without a lower-cased copy. */
@@ -121,7 +144,7 @@ function allSpelledAsSpec(permissions: Permissions): boolean {
     if (names === undefined) continue;
     for (let i = 0; i < names.length; i++) if (!LOOKUP[category].has(names[i]!)) return false;
   }
-  return true;
+  return unrecognizedCategories(permissions).length === 0;
 }
 
 /** The spec names whose positions are set in `bits`, in spec order (visits set bits only: this runs per policy). */
@@ -140,7 +163,7 @@ function unknownPermission(ctx: PolicyContext, principal: string | undefined, wh
   return new InputError({
     code: 'KVPG-PERMISSION-UNKNOWN',
     message: `Vault ${ctx.vaultId}: the access policy${who} has an unknown ${what}.`,
-    fix: `Use one of: ${valid.join(', ')} (case does not matter).`,
+    fix: valid.length > 0 ? `Use one of: ${valid.join(', ')} (case does not matter).` : 'Give the category a list of permission names, as Azure returns it.',
     location: ctx.location,
   });
 }

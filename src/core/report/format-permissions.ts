@@ -1,8 +1,8 @@
 // One spelling of a permission set for every text the tool prints: `keys: get, list; secrets: get`.
-import { PERMISSION_CATEGORIES, type Permissions } from '../policy/model.js';
+import { categoriesOf, PERMISSION_CATEGORIES, unrecognizedCategories, type Permissions } from '../policy/model.js';
 
 export function formatPermissions(permissions: Permissions, empty = '(none)'): string {
-  const parts = PERMISSION_CATEGORIES.filter((c) => (permissions[c] ?? []).length > 0).map((c) => `${c}: ${permissions[c]!.join(', ')}`);
+  const parts = categoriesOf(permissions).map((c) => `${c}: ${permissions[c]!.join(', ')}`);
   return parts.length === 0 ? empty : parts.join('; ');
 }
 
@@ -20,5 +20,7 @@ export function formatLoss(change: { removed: Permissions; after: Permissions },
     const kept = change.after[c] ?? [];
     removed[c] = names.length === 1 && names[0] === 'all' && kept.length > 0 ? [`all but ${kept.join(', ')}`] : names;
   }
+  // `all` of a category the spec does not have is one name among others there.
+  for (const c of unrecognizedCategories(change.removed)) removed[c] = change.removed[c]!;
   return formatPermissions(removed, empty);
 }

@@ -1,5 +1,5 @@
 // Writes a schemaVersion 1 snapshot: fixed key order, vaults sorted by id, permissions in spec order.
-import { PERMISSION_CATEGORIES, type AccessPolicyEntry } from '../policy/model.js';
+import { categoriesOf, type AccessPolicyEntry } from '../policy/model.js';
 import { normalizeEntry } from '../policy/permissions.js';
 import type { SnapshotFile, SnapshotVault } from '../types.js';
 
@@ -29,7 +29,7 @@ function vaultJson(vault: SnapshotVault, principals: SnapshotFile['principals'])
 
 function entryJson(raw: AccessPolicyEntry, vaultId: string, principals: SnapshotFile['principals']): Record<string, unknown> {
   const entry = normalizeEntry(raw, { vaultId });
-  const permissions = Object.fromEntries(PERMISSION_CATEGORIES.flatMap((c) => (entry.permissions[c] ? [[c, entry.permissions[c]]] : [])));
+  const permissions = Object.fromEntries(categoriesOf(entry.permissions).map((c) => [c, entry.permissions[c]]));
   // Who the principal is, for people reading the file; readers never need it.
   const known = principals?.[entry.objectId.toLowerCase()];
   return { tenantId: entry.tenantId, objectId: entry.objectId, applicationId: entry.applicationId, displayName: known?.displayName, principalType: known?.principalType, permissions };

@@ -1,5 +1,5 @@
 // Whether two policy lists deploy the same thing: the test that keeps injection idempotent.
-import { PERMISSION_CATEGORIES, type TemplatePolicy } from '../policy/model.js';
+import { categoriesOf, type TemplatePolicy } from '../policy/model.js';
 
 /** Same entries in any order: resolved ones by identity and permissions, opaque ones by their exact text. */
 export function samePolicies(a: readonly TemplatePolicy[], b: readonly TemplatePolicy[]): boolean {
@@ -12,6 +12,6 @@ export function samePolicies(a: readonly TemplatePolicy[], b: readonly TemplateP
 function policyKey(policy: TemplatePolicy): string {
   if (policy.kind === 'opaque') return `o|${policy.rawText}`;
   const { tenantId, objectId, applicationId, permissions } = policy.entry;
-  const perms = PERMISSION_CATEGORIES.map((c) => `${c}:${[...(permissions[c] ?? [])].map((n) => n.toLowerCase()).sort().join(',')}`);
+  const perms = categoriesOf(permissions).map((c) => `${c.toLowerCase()}:${permissions[c]!.map((n) => n.toLowerCase()).sort().join(',')}`).sort();
   return ['r', tenantId.toLowerCase(), objectId.toLowerCase(), (applicationId ?? '').toLowerCase(), ...perms].join('|');
 }

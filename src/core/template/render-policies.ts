@@ -1,6 +1,6 @@
 // Access policies as template text: entries the template already had stay byte-for-byte, new ones follow its style.
 import type { Node } from 'jsonc-parser';
-import { PERMISSION_CATEGORIES, type AccessPolicyEntry, type TemplatePolicy } from '../policy/model.js';
+import { categoriesOf, type AccessPolicyEntry, type TemplatePolicy } from '../policy/model.js';
 import { findProperty, nodeText } from './json-nodes.js';
 import { fragmentTree } from './strict-json-tree.js';
 import { lineIndent } from './text-edits.js';
@@ -67,9 +67,8 @@ function entryText(entry: AccessPolicyEntry, unit: string, nl: string): string {
   let text = `{${inner}"tenantId": ${JSON.stringify(entry.tenantId)},${inner}"objectId": ${JSON.stringify(entry.objectId)},`;
   if (entry.applicationId !== undefined && entry.applicationId !== '') text += `${inner}"applicationId": ${JSON.stringify(entry.applicationId)},`;
   let categories = '';
-  for (const category of PERMISSION_CATEGORIES) {
-    const names = entry.permissions[category];
-    if (names === undefined || names.length === 0) continue;
+  for (const category of categoriesOf(entry.permissions)) {
+    const names = entry.permissions[category]!;
     const list = names.map((name) => `${inner}${unit}${unit}${JSON.stringify(name)}`).join(',');
     categories += `${categories === '' ? '' : ','}${inner}${unit}"${category}": [${list}${inner}${unit}]`;
   }
@@ -84,10 +83,7 @@ function plainEntry(policy: TemplatePolicy): Record<string, unknown> {
   const out: Record<string, unknown> = { tenantId, objectId };
   if (applicationId !== undefined && applicationId !== '') out['applicationId'] = applicationId;
   const perms: Record<string, string[]> = {};
-  for (const category of PERMISSION_CATEGORIES) {
-    const names = permissions[category];
-    if (names !== undefined && names.length > 0) perms[category] = [...names];
-  }
+  for (const category of categoriesOf(permissions)) perms[category] = [...permissions[category]!];
   out['permissions'] = perms;
   return out;
 }

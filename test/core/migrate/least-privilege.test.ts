@@ -81,6 +81,17 @@ describe('least-privilege role mapping', () => {
     assert.deepEqual(m.gaps.map((g) => g.permissions), [['frobnicate']]);
   });
 
+  it('reports a permission category Azure added after this version as a gap, all there included, and still maps the rest', () => {
+    const m = leastPrivilegeRoles({ permissions: { secrets: ['get'], newcategory: ['all', 'get'] } });
+    assert.deepEqual(m.roles.map((g) => g.role.name), ['Key Vault Secrets User']);
+    assert.deepEqual(m.gaps.map((g) => [g.category, g.permissions]), [['newcategory', ['all', 'get']]]);
+  });
+
+  it('lists such a category among what a compound identity holds', () => {
+    const m = leastPrivilegeRoles({ applicationId: 'app', permissions: { secrets: ['get'], newcategory: ['get'] } });
+    assert.deepEqual(m.gaps.map((g) => [g.category, g.permissions]), [['identity', ['secrets/get', 'newcategory/get']]]);
+  });
+
   it('maps a principal with no permissions to no role and no gap', () => {
     assert.deepEqual(leastPrivilegeRoles({ permissions: {} }), { roles: [], gaps: [], required: [] });
   });

@@ -37,3 +37,17 @@ describe('lockoutParameters', () => {
     assert.deepEqual(lockoutParameters({ rbac: false, templateRoleGrants: grants }), []);
   });
 });
+
+describe('switchCoverage with a category Azure added', () => {
+  const NEW_TENANT = '7e000000-0000-4000-8000-000000000001';
+  it('counts a permission category Azure added after this version as lost: no role is known to grant it', () => {
+    const entry = { tenantId: NEW_TENANT, objectId: 'o1', permissions: { secrets: ['get'], newcategory: ['get', 'all'] } };
+    const coverage = switchCoverage([entry], [{ principalId: 'O1', roleDefinitionId: SECRETS_USER }]);
+    assert.deepEqual(coverage, { losses: [{ entry, lost: { newcategory: ['get', 'all'] } }], uncounted: 0, awaiting: 0 });
+  });
+
+  it('counts nothing lost when the roles cover the spec categories and there is no other', () => {
+    const entry = { tenantId: NEW_TENANT, objectId: 'o1', permissions: { secrets: ['get'] } };
+    assert.deepEqual(switchCoverage([entry], [{ principalId: 'o1', roleDefinitionId: SECRETS_USER }]), { losses: [], uncounted: 0, awaiting: 0 });
+  });
+});

@@ -102,3 +102,35 @@ describe('losesAccess', () => {
     assert.deepEqual(d.principals.map((p) => [p.objectId, losesAccess(p)]), [['gone', true], ['narrowed', true], ['widened', false], ['same', false], ['new', false]]);
   });
 });
+
+describe('diffPolicies on a live category the spec does not have', () => {
+  const before = [
+    entry('loses', { secrets: ['get'], newcategory: ['Get', 'list'] }),
+    entry('keeps', { newcategory: ['get'] }),
+    entry('gone', { newcategory: ['get'] }),
+  ];
+  const after = [
+    resolved(entry('loses', { secrets: ['get'], newcategory: ['list'] })),
+    resolved(entry('keeps', { NewCategory: ['GET'] })),
+  ];
+  const diff = diffPolicies({ vaultId: VAULT, before, after });
+
+  it('reports a principal losing one of its names as changed, losing it', () => {
+    const p = diff.principals.find((x) => x.objectId === 'loses')!;
+    assert.deepEqual([p.change, p.removed, p.added, losesAccess(p)], ['changed', { newcategory: ['Get'] }, {}, true]);
+  });
+
+  it('compares the category and its names case-insensitively', () => {
+    const p = diff.principals.find((x) => x.objectId === 'keeps')!;
+    assert.deepEqual([p.change, p.removed, p.added], ['unchanged', {}, {}]);
+  });
+
+  it('reports a principal holding only that category as removed when the deployment drops it', () => {
+    const p = diff.principals.find((x) => x.objectId === 'gone')!;
+    assert.deepEqual([p.change, p.removed, losesAccess(p)], ['removed', { newcategory: ['get'] }, true]);
+  });
+
+  it('counts both losses', () => {
+    assert.equal(diff.removedCount, 2);
+  });
+});

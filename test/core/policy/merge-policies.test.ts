@@ -102,4 +102,25 @@ describe('mergePolicies', () => {
     const live = [entry('app', { keys: ['Get'], secrets: ['Get', 'List', 'Attest'] })];
     assert.deepEqual(mergePolicies({ vaultId: VAULT, template: [template], live }).policies, [template]);
   });
+
+  describe('a live category the spec does not have', () => {
+    const live = [entry('a', { secrets: ['list'], newcategory: ['Get'] }), entry('b', { newcategory: ['get'] })];
+    const template = [resolved(entry('a', { secrets: ['get'] }), '{ "objectId": "a" }')];
+    const mergeWith = (strategy?: MergeStrategy) => mergePolicies({ vaultId: VAULT, template, live, strategy }).policies;
+
+    for (const strategy of [undefined, 'union', 'live-wins'] as const) {
+      it(`is kept, as read, for a shared principal (${strategy ?? 'default'})`, () => {
+        const expected = strategy === 'live-wins' ? { secrets: ['list'], newcategory: ['Get'] } : { secrets: ['get', 'list'], newcategory: ['Get'] };
+        assert.deepEqual(mergeWith(strategy)[0], { kind: 'resolved', entry: entry('a', expected), sourceText: '{ "objectId": "a" }' });
+      });
+    }
+
+    it('is dropped with the rest of the live grants under template-wins, as any live permission is', () => {
+      assert.deepEqual(mergeWith('template-wins')[0], template[0]);
+    });
+
+    it('is carried over for a live-only principal holding nothing else', () => {
+      assert.deepEqual(mergeWith()[1], { kind: 'resolved', entry: entry('b', { newcategory: ['get'] }) });
+    });
+  });
 });

@@ -139,7 +139,7 @@ describe('mergePolicies properties', () => {
         const after = mergePolicies({ vaultId: VAULT, ...o, strategy: 'union', excludePrincipals: [] }).policies;
         const diff = diffPolicies({ vaultId: VAULT, before: o.live, after });
         assert.equal(diff.removedCount, 0);
-        assert.ok(diff.principals.every((p) => p.change !== 'removed' && Object.values(p.removed).every((n) => n.length === 0)));
+        assert.ok(diff.principals.every((p) => p.change !== 'removed' && Object.values(p.removed).every((n) => !n?.length)));
       }),
       RUNS,
     );
@@ -158,12 +158,12 @@ describe('mergePolicies properties', () => {
           const kept = declared.get(principalOf(p));
           assert.notEqual(p.change, 'removed');
           if (had === undefined || kept === undefined) {
-            assert.ok(Object.values(p.removed).every((n) => n.length === 0), `${principalOf(p)} loses nothing`);
+            assert.ok(Object.values(p.removed).every((n) => !n?.length), `${principalOf(p)} loses nothing`);
             continue;
           }
           // What it loses is what it had beyond the template: nothing the template grants, and with the template all it had.
           assert.ok(covers(had, p.removed), `${principalOf(p)} loses only what it had`);
-          for (const [category, names] of Object.entries(p.removed)) for (const n of names) assert.ok(!covers(kept, { [category]: [n] }), `${principalOf(p)} loses ${category}/${n}, which the template grants`);
+          for (const [category, names] of Object.entries(p.removed)) for (const n of names ?? []) assert.ok(!covers(kept, { [category]: [n] }), `${principalOf(p)} loses ${category}/${n}, which the template grants`);
           assert.ok(covers({ ...mergeGrants(kept, p.removed) }, had), `${principalOf(p)}: template + removed covers what it had`);
           assert.equal(sameGrants(p.removed, {}), covers(kept, had), `${principalOf(p)}: loses something exactly when the template does not cover it`);
         }

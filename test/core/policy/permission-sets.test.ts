@@ -1,7 +1,7 @@
 // Property test of the permission-set algebra against a set model written here from the rules Key Vault applies:
 // names compare case-insensitively, `all` grants every name of its category, results are in spec order and spelling.
 import assert from 'node:assert/strict';
-import { permissionChange, samePermissions, subtractPermissions, unionPermissions } from '../../../src/core/policy/permission-sets.js';
+import { isEmptyPermissions, permissionChange, samePermissions, subtractPermissions, unionPermissions } from '../../../src/core/policy/permission-sets.js';
 import type { Permissions } from '../../../src/core/policy/model.js';
 
 // The 2026-02-01 REST spec's names in its order (typed from the spec, not read from the product).
@@ -12,6 +12,9 @@ const SPEC: Record<string, string[]> = {
   storage: ['all', 'get', 'list', 'delete', 'set', 'update', 'regeneratekey', 'recover', 'purge', 'backup', 'restore', 'setsas', 'listsas', 'getsas', 'deletesas'],
 };
 const FUTURE = ['futureOp', 'attest'];
+/** A category the spec does not have: its names are opaque, `all` among them. */
+const OPAQUE = 'newcategory';
+const OPAQUE_NAMES = ['get', 'all', 'rotate'];
 
 /** Deterministic PRNG (mulberry32), so a failure names a seed that reproduces it. */
 function rng(seed: number): () => number {
@@ -42,23 +45,28 @@ function randomSet(r: () => number): Permissions {
     const unknown = r() < 0.2 ? [randomCase(FUTURE[Math.floor(r() * FUTURE.length)]!, r)] : [];
     if (known.length + unknown.length > 0) out[category as keyof Permissions] = [...known, ...unknown];
   }
+  if (r() < 0.3) {
+    const names = OPAQUE_NAMES.filter(() => r() < 0.5).map((n) => randomCase(n, r));
+    if (names.length > 0) out[OPAQUE] = names;
+  }
   return out;
 }
 
 /** The model: per category a set of lower-case names. */
 type Model = Record<string, Set<string>>;
 const model = (p: Permissions): Model =>
-  Object.fromEntries(Object.keys(SPEC).map((c) => [c, new Set((p[c as keyof Permissions] ?? []).map((n) => n.toLowerCase()))]));
+  Object.fromEntries([...Object.keys(SPEC), OPAQUE].map((c) => [c, new Set((p[c as keyof Permissions] ?? []).map((n) => n.toLowerCase()))]));
 
 function modelUnion(a: Model, b: Model): Model {
-  return Object.fromEntries(Object.keys(SPEC).map((c) => {
+  return Object.fromEntries([...Object.keys(SPEC), OPAQUE].map((c) => {
     const both = new Set([...a[c]!, ...b[c]!]);
-    return [c, both.has('all') ? new Set(['all']) : both];
+    return [c, both.has('all') && c !== OPAQUE ? new Set(['all']) : both];
   }));
 }
 
 function modelSubtract(a: Model, b: Model): Model {
-  return Object.fromEntries(Object.keys(SPEC).map((c) => {
+  return Object.fromEntries([...Object.keys(SPEC), OPAQUE].map((c) => {
+    if (c === OPAQUE) return [c, new Set([...a[c]!].filter((n) => !b[c]!.has(n)))];
     if (b[c]!.has('all')) return [c, new Set<string>()];
     const rest = new Set([...a[c]!].filter((n) => !b[c]!.has(n)));
     return [c, rest.has('all') ? new Set(['all']) : rest];
@@ -82,10 +90,15 @@ function assertShaped(actual: Permissions, expected: Model, label: string): void
     assert.deepEqual(names, [...known, ...unknown], `${label}: ${category} spec names come first, spelled as the spec does`);
     assert.deepEqual(known, spec.filter((n) => known.includes(n)), `${label}: ${category} in spec order`);
   }
+  const opaque = actual[OPAQUE];
+  if (expected[OPAQUE]!.size === 0) assert.equal(opaque, undefined, `${label}: ${OPAQUE} should be absent`);
+  else assert.deepEqual(new Set(opaque!.map((n) => n.toLowerCase())), expected[OPAQUE], `${label}: ${OPAQUE}`);
+  if (opaque) assert.equal(new Set(opaque.map((n) => n.toLowerCase())).size, opaque.length, `${label}: ${OPAQUE} names repeated`);
+  if (opaque) assert.equal(Object.keys(actual).at(-1), OPAQUE, `${label}: ${OPAQUE} after the spec categories`);
 }
 
 describe('permission-set algebra', () => {
-  it('union and subtraction agree with the set model on 3000 random pairs, mixed case and unknown names included', () => {
+  it('union and subtraction agree with the set model on 3000 random pairs, mixed case, unknown names and an unknown category included', () => {
     for (let seed = 1; seed <= 3000; seed++) {
       const r = rng(seed);
       const a = randomSet(r);
@@ -93,7 +106,7 @@ describe('permission-set algebra', () => {
       const label = `seed ${seed}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
       assertShaped(unionPermissions(a, b), modelUnion(model(a), model(b)), `union ${label}`);
       assertShaped(subtractPermissions(a, b), modelSubtract(model(a), model(b)), `subtract ${label}`);
-      const same = [...Object.keys(SPEC)].every((c) => {
+      const same = [...Object.keys(SPEC), OPAQUE].every((c) => {
         const x = modelUnion(model(a), model({}))[c]!;
         const y = modelUnion(model(b), model({}))[c]!;
         return x.size === y.size && [...x].every((n) => y.has(n));
@@ -126,9 +139,9 @@ describe('permission-set algebra', () => {
       const pick = r();
       const b: Permissions =
         pick < 0.3
-          ? Object.fromEntries(Object.entries(a).map(([c, names]) => [c, [...names].reverse()]))
+          ? Object.fromEntries(Object.entries(a).map(([c, names]) => [c, [...names!].reverse()]))
           : pick < 0.6
-            ? Object.fromEntries(Object.entries(a).map(([c, names]) => [c, names.some((n) => n.toLowerCase() === 'all') ? ['ALL'] : names]))
+            ? Object.fromEntries(Object.entries(a).map(([c, names]) => [c, names!.some((n) => n.toLowerCase() === 'all') ? ['ALL'] : names]))
             : written(r);
       const x = grants(a);
       const y = grants(b);
@@ -143,5 +156,80 @@ describe('permission-set algebra', () => {
     assert.deepEqual(subtractPermissions({ keys: ['all'] }, { keys: ['get'] }), { keys: ['all'] });
     assert.deepEqual(subtractPermissions({ keys: ['get', 'futureOp'] }, { keys: ['ALL'] }), {});
     assert.deepEqual(unionPermissions({ keys: ['FutureOp'] }, { keys: ['futureop', 'get'] }), { keys: ['get', 'FutureOp'] });
+  });
+});
+
+describe('permission-set algebra on a category the spec does not have', () => {
+  const cases: { name: string; a: Permissions; b: Permissions; union: Permissions; aMinusB: Permissions; same: boolean }[] = [
+    {
+      name: 'one side only: union keeps it after the spec categories, subtraction keeps or drops it whole',
+      a: { secrets: ['get'], newcategory: ['get'] },
+      b: { secrets: ['get'] },
+      union: { secrets: ['get'], newcategory: ['get'] },
+      aMinusB: { newcategory: ['get'] },
+      same: false,
+    },
+    {
+      name: 'the same category in another case on each side: matched, names compared case-insensitively, first spelling kept',
+      a: { NewCategory: ['Get', 'list'] },
+      b: { newcategory: ['GET', 'purge'] },
+      union: { NewCategory: ['Get', 'list', 'purge'] },
+      aMinusB: { NewCategory: ['list'] },
+      same: false,
+    },
+    {
+      name: 'all there is an opaque name: it neither covers nor is covered by the other names',
+      a: { newcategory: ['get', 'all'] },
+      b: { newcategory: ['all'] },
+      union: { newcategory: ['get', 'all'] },
+      aMinusB: { newcategory: ['get'] },
+      same: false,
+    },
+    {
+      name: 'all in a spec category does not reach into it',
+      a: { keys: ['get'], newcategory: ['get'] },
+      b: { keys: ['all'] },
+      union: { keys: ['all'], newcategory: ['get'] },
+      aMinusB: { newcategory: ['get'] },
+      same: false,
+    },
+    {
+      name: 'two such categories, a-only then b-only in the union',
+      a: { zeta: ['x'] },
+      b: { alpha: ['y'], zeta: ['X'] },
+      union: { zeta: ['x'], alpha: ['y'] },
+      aMinusB: {},
+      same: false,
+    },
+    {
+      name: 'the same grants spelled in other case and order are the same',
+      a: { keys: ['get'], newcategory: ['Get', 'list'] },
+      b: { keys: ['get'], NEWCATEGORY: ['LIST', 'get'] },
+      union: { keys: ['get'], newcategory: ['Get', 'list'] },
+      aMinusB: {},
+      same: true,
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const union = unionPermissions(c.a, c.b);
+      assert.deepEqual(union, c.union);
+      assert.deepEqual(Object.keys(union), Object.keys(c.union), 'category order');
+      assert.deepEqual(subtractPermissions(c.a, c.b), c.aMinusB);
+      assert.equal(samePermissions(c.a, c.b), c.same);
+      assert.equal(samePermissions(c.b, c.a), c.same);
+      const change = permissionChange(c.a, c.b);
+      assert.deepEqual(change.removed, c.aMinusB, 'permissionChange: removed');
+      assert.deepEqual(change.added, subtractPermissions(c.b, c.a), 'permissionChange: added');
+    });
+  }
+
+  it('counts a set holding only such a category as not empty', () => {
+    assert.equal(isEmptyPermissions({ newcategory: ['get'] }), false);
+    assert.equal(isEmptyPermissions({ newcategory: [] }), true);
+  });
+
+  it('reports losing only such a category as a loss', () => {
+    assert.deepEqual(permissionChange({ secrets: ['get'], newcategory: ['get'] }, { secrets: ['get'] }), { removed: { newcategory: ['get'] }, added: {} });
   });
 });

@@ -7,6 +7,7 @@ import {
   normalizeEntry,
   normalizePermissions,
   PERMISSION_NAMES,
+  unrecognizedPermissions,
 } from '../../../src/core/policy/permissions.js';
 import { entry, TENANT, VAULT } from './entry-builders.js';
 
@@ -60,8 +61,44 @@ describe('normalizePermissions', () => {
     assert.throws(() => normalizePermissions({ secrets: ['wrapKey'] }, written), { code: 'KVPG-PERMISSION-UNKNOWN' });
   });
 
-  it('rejects an unknown category and lists the valid ones', () => {
-    assert.throws(() => normalizePermissions({ blobs: ['get'] }, ctx), (e: InputError) => /keys, secrets, certificates, storage/.test(e.fix ?? ''));
+  it('rejects a category the user wrote that the spec does not have, and lists the valid ones', () => {
+    assert.throws(
+      () => normalizePermissions({ secrets: ['get'], blobs: ['get'] }, written),
+      (e: InputError) => e.code === 'KVPG-PERMISSION-UNKNOWN' && /kv-test.*obj-1.*"blobs"/.test(e.message) && /keys, secrets, certificates, storage/.test(e.fix ?? ''),
+    );
+  });
+
+  const readCategories: { name: string; input: Record<string, unknown[] | null>; expected: Record<string, string[]> }[] = [
+    { name: 'keeps a category read from Azure that the spec does not have, after the spec ones, its names as read', input: { newcategory: ['Get', 'list'], secrets: ['get'] }, expected: { secrets: ['get'], newcategory: ['Get', 'list'] } },
+    { name: 'keeps such categories in the order read, and their names too', input: { zeta: ['b', 'a'], keys: ['get'], alpha: ['x'] }, expected: { keys: ['get'], zeta: ['b', 'a'], alpha: ['x'] } },
+    { name: 'drops a repeated name of such a category, whatever its case, keeping the first spelling', input: { newcategory: ['Get', 'GET', 'get'] }, expected: { newcategory: ['Get'] } },
+    { name: 'folds the same such category spelled twice into its first spelling', input: { NewCategory: ['get'], newcategory: ['list', 'GET'] }, expected: { NewCategory: ['get', 'list'] } },
+    { name: 'treats all in such a category as a name like any other: its meaning there is unknown', input: { newcategory: ['get', 'all'] }, expected: { newcategory: ['get', 'all'] } },
+    { name: 'drops such a category when empty or null', input: { newcategory: [], other: null, keys: ['get'] }, expected: { keys: ['get'] } },
+  ];
+  for (const c of readCategories) {
+    it(c.name, () => {
+      const result = normalizePermissions(c.input as never, ctx);
+      assert.deepEqual(result, c.expected);
+      assert.deepEqual(Object.keys(result), Object.keys(c.expected));
+    });
+  }
+
+  const badCategories: [string, Record<string, unknown>][] = [
+    ['a category that is not a list', { newcategory: 'get' }],
+    ['a category holding a blank name', { newcategory: ['get', ' '] }],
+    ['a category holding a number', { newcategory: [1] }],
+    ['a category name that is not a word', { 'new-category': ['get'] }],
+    ['a category named after an Object.prototype member', { toString: ['get'] }],
+  ];
+  for (const [name, input] of badCategories) {
+    it(`still rejects ${name} read from Azure`, () => {
+      assert.throws(() => normalizePermissions(input as never, ctx), { code: 'KVPG-PERMISSION-UNKNOWN' });
+    });
+  }
+
+  it('rejects a category named __proto__ read from Azure rather than setting a prototype', () => {
+    assert.throws(() => normalizePermissions(JSON.parse('{"__proto__": ["get"]}'), ctx), { code: 'KVPG-PERMISSION-UNKNOWN' });
   });
 
   it('rejects a category that is not a list', () => {
@@ -71,6 +108,20 @@ describe('normalizePermissions', () => {
   it('carries the file position into the error', () => {
     const location = { file: 'snap.json', line: 4, column: 7 };
     assert.throws(() => normalizePermissions({ keys: ['nope'] }, { ...written, location }), (e: InputError) => e.describe().startsWith('snap.json:4:7: KVPG-PERMISSION-UNKNOWN'));
+  });
+});
+
+describe('unrecognizedPermissions', () => {
+  it('names every name the spec does not know as category/name, those of a category it does not have after the rest', () => {
+    assert.deepEqual(unrecognizedPermissions({ keys: ['get', 'Attest'], newcategory: ['get', 'List'] }), ['keys/Attest', 'newcategory/get', 'newcategory/List']);
+  });
+
+  it('names those of a category the spec does not have when every other name is the spec\'s', () => {
+    assert.deepEqual(unrecognizedPermissions({ secrets: ['get'], newcategory: ['get'] }), ['newcategory/get']);
+  });
+
+  it('names none for spec names alone', () => {
+    assert.deepEqual(unrecognizedPermissions({ keys: ['get'], secrets: ['all'] }), []);
   });
 });
 
@@ -90,6 +141,13 @@ describe('normalizeEntry', () => {
   it('normalising an entry twice gives the same entry, and a name read from Azure is still refused when the user wrote it', () => {
     const read = normalizeEntry({ tenantId: TENANT, objectId: 'o', permissions: { keys: ['Get', 'futureOp'] } }, { vaultId: VAULT });
     assert.deepEqual(normalizeEntry(read, { vaultId: VAULT }), { tenantId: TENANT, objectId: 'o', permissions: { keys: ['get', 'futureOp'] } });
+    assert.throws(() => normalizeEntry(read, { vaultId: VAULT, userWritten: true }), { code: 'KVPG-PERMISSION-UNKNOWN' });
+  });
+
+  it('normalising an entry with a category read from Azure twice gives the same entry, and the user may still not write it', () => {
+    const read = normalizeEntry({ tenantId: TENANT, objectId: 'o', permissions: { newcategory: ['Get'], secrets: ['GET'] } }, { vaultId: VAULT });
+    assert.deepEqual(read.permissions, { secrets: ['get'], newcategory: ['Get'] });
+    assert.deepEqual(normalizeEntry({ ...read }, { vaultId: VAULT }), read);
     assert.throws(() => normalizeEntry(read, { vaultId: VAULT, userWritten: true }), { code: 'KVPG-PERMISSION-UNKNOWN' });
   });
 

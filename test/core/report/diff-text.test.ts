@@ -25,6 +25,15 @@ describe('renderDiffText', () => {
     assert.equal(renderDiffText([{ vaultId: VAULT, principals: [principal], removedCount: 1 }]), `${VAULT}\n  ~ ${principal.objectId}: loses keys: all but get, list\n1 principal would lose access on 1 of 1 vault.\n`);
   });
 
+  it('prints a permission category the spec does not have after the spec ones, and its all as a name like any other', () => {
+    const principal = { tenantId: 't', objectId: 'eeeeeeee-0000-4000-8000-000000000005', change: 'changed' as const, before: { keys: ['get'], newcategory: ['all', 'get'] }, after: { keys: ['get'], newcategory: ['get'] }, removed: { newcategory: ['all'] }, added: {} };
+    const gone = { ...principal, objectId: 'ffffffff-0000-4000-8000-000000000006', change: 'removed' as const, after: {}, removed: principal.before };
+    assert.equal(
+      renderDiffText([{ vaultId: VAULT, principals: [principal, gone], removedCount: 2 }]),
+      `${VAULT}\n  ~ ${principal.objectId}: loses newcategory: all\n  - ${gone.objectId}: loses all access (keys: get; newcategory: all, get)\n2 principals would lose access on 1 of 1 vault.\n`,
+    );
+  });
+
   it('counts a vault two templates deploy once, and each principal it loses once, saying how many resources it compared', () => {
     const principal = { tenantId: 't', objectId: 'aaaaaaaa-1111-4111-8111-111111111111', change: 'removed' as const, before: { secrets: ['get'] }, after: {}, removed: { secrets: ['get'] }, added: {} };
     const inA = { vaultId: VAULT, location: { file: 'a.json', line: 5, column: 5 }, principals: [], removedCount: 0 };
