@@ -136,8 +136,9 @@ export const CASES: BadInputCase[] = [
     argv: CHECK, says: ['schemaVersion'], at: 'snapshot.json:2:' },
   { name: 'a snapshot whose objectId is not a GUID', files: { 'snapshot.json': snapshotWith(snapshotVault(`{ "tenantId": "${TENANT}", "objectId": "not-a-guid", "permissions": { "secrets": ["get"] } }`)) },
     argv: CHECK, says: ['not-a-guid', 'KVPG-POLICY-ID'], at: 'snapshot.json:' },
-  { name: 'a snapshot granting a permission category Key Vault does not have', files: { 'snapshot.json': snapshotWith(snapshotVault(`{ "tenantId": "${TENANT}", "objectId": "${guid(7)}", "permissions": { "blobs": ["get"] } }`)) },
-    argv: CHECK, says: ['blobs'], at: 'snapshot.json:' },
+  // A category read from Azure or a snapshot is carried through (Azure adds them); one the template writes is a typo.
+  { name: 'a template granting a permission category Key Vault does not have', files: { 'azuredeploy.json': vault('kv-a', `[\n          { "tenantId": "${TENANT}", "objectId": "${guid(7)}", "permissions": { "blobs": ["get"] } }\n        ]`) },
+    argv: ['check', '--template', 'azuredeploy.json', ...TARGET, '--snapshot-in', 'snapshot.json'], says: ['KVPG-PERMISSION-UNKNOWN', 'blobs'], at: 'azuredeploy.json:14:' },
   { name: 'a snapshot vault id that is not a Key Vault resource id', files: { 'snapshot.json': snapshotWith(`{ "id": "/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/st1", "exists": true, "accessPolicies": [] }`) },
     argv: CHECK, says: ['Microsoft.Storage'], at: 'snapshot.json:' },
   { name: 'an empty snapshot file', files: { 'snapshot.json': '' }, argv: CHECK, says: ['snapshot.json'] },
