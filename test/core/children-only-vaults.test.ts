@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { run, type RunPorts } from '../../src/core/run.js';
+import { renderSummaryMarkdown } from '../../src/core/report/index.js';
 import type { Finding, RunConfig, SnapshotFile } from '../../src/core/types.js';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
@@ -182,5 +183,11 @@ describe('run() with an accessPolicies child of a vault the templates do not dep
     assert.deepEqual(written, ['child.guarded.json']);
     assert.equal(files.get('child.guarded.json'), before);
     assert.deepEqual(result.unguardedDiffs, result.diffs);
+  });
+
+  it('gives the vault a row of its own in the summary table', async () => {
+    const { ports } = world('replace', live());
+    const markdown = renderSummaryMarkdown(await run(config(bbbbGetsOnly), ports));
+    assert.match(markdown, /\n\| `kv-ap` \| `child\.json:28:5` \| access policies \(not deployed by these templates: only their accessPolicies children change it\) \| 1 \|\n/);
   });
 });
