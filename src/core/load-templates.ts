@@ -10,6 +10,7 @@ import type { LinkedFile } from './guidance/explain-unchecked.js';
 import { bindParameters, readParametersFile, type ParametersFile } from './template/parameters-file.js';
 import { planTemplate, type PendingChild } from './template/plan-template.js';
 import { groupBy } from './group-by.js';
+import { childrenOnlyVault } from './children-only-vaults.js';
 import type { KeyVaultApiVersionUse } from './permission-model/index.js';
 import type { DetachedChild, ElsewhereChild, FilePort, Finding, LogPort, PlannedVault, RunConfig, SkippedVault, SourceLocation } from './types.js';
 import { surelyWithin, utf8Length } from './utf8-length.js';
@@ -227,6 +228,8 @@ export interface PlanCollectors {
   detached?: DetachedChild[];
   /** The accessPolicies children applied to a vault another of the templates deploys, with that vault. */
   crossTemplate?: { child: ElsewhereChild; vault: PlannedVault }[];
+  /** Per vault no template deploys, a stand-in (childrenOnlyVault) with its known children attached in run order. */
+  childrenOnly?: PlannedVault[];
 }
 
 export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId: string, collect: PlanCollectors = {}): PlannedVault[] {
@@ -261,6 +264,15 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
   const unknownVault = vaults.find((v) => !v.resolved);
   // Parameters a planned vault's own id waits for: a child missing only those is most likely that vault's, and the
   // vault's KVPG-VAULT-UNRESOLVED already asks for them.
+  const standIns = new Map<string, PlannedVault>();
+  const standIn = (child: ElsewhereChild) => {
+    let vault = standIns.get(child.vaultId.toLowerCase());
+    if (vault === undefined) {
+      standIns.set(child.vaultId.toLowerCase(), (vault = childrenOnlyVault(child.vaultId, child.location)));
+      collect.childrenOnly?.push(vault);
+    }
+    return vault;
+  };
   const awaited = new Set(vaults.flatMap((v) => (v.resolved ? [] : v.missingParameters ?? [])).map((p) => p.toLowerCase()));
   for (const { child, attach } of pending) {
     if ('unresolved' in child && child.unresolved.missingParameters.length > 0 && child.unresolved.missingParameters.every((p) => awaited.has(p.toLowerCase()))) continue;
@@ -281,6 +293,7 @@ export function planAll(templates: LoadedTemplate[], config: RunConfig, tenantId
       collect.detached?.push({ ...rest, unresolved: { reason: `it names ${vaultId}, which may be the vault at ${at}, whose resource id is not known offline`, missingParameters: unknownVault.missingParameters ?? [] } });
     } else {
       collect.detached?.push(child);
+      if (collect.childrenOnly) attach?.(standIn(child));
     }
   }
   return vaults;

@@ -1,6 +1,6 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
 import { AzureAccessError, InputError } from './errors.js';
-import { explainChildInOtherTemplate, explainDetachedChild, explainSharedVault, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
+import { explainChildInOtherTemplate, explainDetachedChildren, explainSharedVault, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
 import { applyChildOperations, diffMemo, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import { identityKey } from './policy/permissions.js';
@@ -9,6 +9,7 @@ import type { AccessPolicyEntry, TemplatePolicy } from './policy/model.js';
 import { decideExitCode, defaultRulesConfig, evaluateRules, type RulesConfig } from './rules/index.js';
 import { assertSnapshotCovers, parseSnapshotText, serializeSnapshot, snapshotLookup, uniqueResolved } from './snapshot/index.js';
 import { loadTemplates, planAll, type LoadedTemplate, type PlanCollectors } from './load-templates.js';
+import { compareChildrenOnly } from './children-only-vaults.js';
 import { outputPath, snapshotOutputPath } from './output-paths.js';
 import { injectTemplate } from './template/inject-template.js';
 import { explainAtVault, runPreflight } from './preflight/run-preflight.js';
@@ -77,12 +78,15 @@ async function checkTemplates(config: RunConfig, ports: RunPorts, rules: RulesCo
   const skipped: SkippedVault[] = [];
   const detached: DetachedChild[] = [];
   const crossTemplate: NonNullable<PlanCollectors['crossTemplate']> = [];
-  let vaults = planAll(templates, config, tenantId, { apiVersions, skipped, detached, crossTemplate });
+  let childrenOnly: PlannedVault[] = [];
+  let vaults = planAll(templates, config, tenantId, { apiVersions, skipped, detached, crossTemplate, childrenOnly });
   const result: RunResult = { mode: config.mode, vaults, templateCount: templates.length, written: [], diffs: [], findings: [], removedCount: 0, exitCode: 0 };
   if (skipped.length > 0) result.skipped = skipped;
   const now = ports.now?.() ?? new Date();
-  result.findings.push(...templates.flatMap((t) => t.findings), ...detached.map((c) => explainDetachedChild(c, vaults.length > 0)), ...crossTemplate.map((c) => explainChildInOtherTemplate(c.child, c.vault)));
+  result.findings.push(...templates.flatMap((t) => t.findings), ...crossTemplate.map((c) => explainChildInOtherTemplate(c.child, c.vault)));
+  // The detached children's notices wait for the snapshot: a vault only children change is compared when it records it.
   if (config.mode === 'plan') {
+    result.findings.push(...explainDetachedChildren(detached, vaults.length > 0));
     // A snapshot given to plan turns "RBAC if created" into the concrete model.
     if (config.snapshotIn) result.vaults = vaults = withLiveModels(vaults, parseSnapshotText(config.snapshotIn, await ports.files.readText(config.snapshotIn)));
     // Offline checks only (fork PRs degrade to this): rules that need the live state see none.
@@ -96,6 +100,7 @@ async function checkTemplates(config: RunConfig, ports: RunPorts, rules: RulesCo
   try {
     snapshot = given ?? (await obtainSnapshot(config, ports, vaults));
   } catch (error) {
+    result.findings.push(...explainDetachedChildren(detached, vaults.length > 0));
     if (error instanceof AzureAccessError) return failWithAccessProblems(result, error);
     throw error;
   }
@@ -107,7 +112,9 @@ async function checkTemplates(config: RunConfig, ports: RunPorts, rules: RulesCo
     const known = snapshot.vaults.find((v) => v.tenantId)?.tenantId;
     if (known) {
       tenantId = known;
-      vaults = planAll(templates, config, tenantId);
+      const replanned: PlannedVault[] = [];
+      vaults = planAll(templates, config, tenantId, { childrenOnly: replanned });
+      childrenOnly = replanned;
       result.vaults = vaults;
     }
   }
@@ -115,6 +122,9 @@ async function checkTemplates(config: RunConfig, ports: RunPorts, rules: RulesCo
   if (config.snapshotIn) assertSnapshotCovers(config.snapshotIn, snapshot, vaults);
   // The live state decides the model of a vault whose template leaves enableRbacAuthorization implicit.
   result.vaults = vaults = withLiveModels(vaults, snapshot);
+  // A vault the templates do not deploy that only their accessPolicies children change: compared when the snapshot records it.
+  const elsewhere = config.mode === 'snapshot' ? undefined : compareChildrenOnly(childrenOnly, snapshot);
+  result.findings.push(...explainDetachedChildren(detached, vaults.length > 0, elsewhere && { vaultIds: elsewhere.vaults.map((v) => v.id), snapshotFile: config.snapshotIn, takenAt: snapshot.takenAt }));
 
   // Before the snapshot is written, so it records who each entry is.
   const named = await resolveNames({ directory: config.resolveNames === false ? undefined : ports.names, snapshot, vaults, rules, tenantId });
@@ -149,11 +159,13 @@ async function checkTemplates(config: RunConfig, ports: RunPorts, rules: RulesCo
   result.findings.push(...compared.findings);
   // Each template is injected alone: a vault two of them deploy keeps the live principals, not the other's own.
   result.findings.push(...sharedVaults(vaults, compared.deployed).map((shared) => explainSharedVault(shared, result.principals)));
-  result.diffs = compared.diffs;
+  // Inject cannot keep what a child takes: as written and injected, such a vault's diff is the same.
+  const childrenDiffs = elsewhere?.diffs ?? [];
+  result.diffs = [...compared.diffs, ...childrenDiffs];
   if (compared.uncompared.length > 0) result.uncompared = compared.uncompared;
-  if (config.mode === 'inject') result.unguardedDiffs = compared.unguardedDiffs;
+  if (config.mode === 'inject') result.unguardedDiffs = [...compared.unguardedDiffs, ...childrenDiffs];
   if (compared.keptForRollback.length > 0) result.keptForRollback = compared.keptForRollback;
-  result.removedCount = compared.diffs.reduce((sum: number, d: VaultDiff) => sum + d.removedCount, 0);
+  result.removedCount = result.diffs.reduce((sum: number, d: VaultDiff) => sum + d.removedCount, 0);
 
   // Every output is computed, and the exit code decided, before the first is written: a failing run writes no template.
   let outputs = config.mode === 'inject' || config.mode === 'migrate' ? injectAll(templates, compared.edits, config) : [];
@@ -172,7 +184,7 @@ async function checkTemplates(config: RunConfig, ports: RunPorts, rules: RulesCo
   const switching = switchingVaultIds(deployed, snapshotLookup(snapshot));
   const roleAssignments = switching.length && ports.azure?.readRoleAssignments ? await ports.azure.readRoleAssignments(switching) : undefined;
   result.findings.push(...explainVaults({ vaults: deployed, snapshot, diffs: result.diffs, ...(roleAssignments ? { roleAssignments } : {}) }));
-  result.findings.push(...evaluateRules({ config: rules, vaults: deployed, diffs: result.diffs, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode, apiVersions, now, names: result.principals }));
+  result.findings.push(...evaluateRules({ config: rules, vaults: deployed, diffs: result.diffs, childrenOnly: elsewhere?.vaults, finalPolicies: compared.finalPolicies, snapshot, mode: config.mode, apiVersions, now, names: result.principals }));
   finish(result, config);
   await writeOutputs(result, outputs, config, ports);
   return result;

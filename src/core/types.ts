@@ -72,8 +72,13 @@ export interface PlannedVault {
    * and the parameters nobody gave that either one needs (a value the user can give, unlike reference() or newGuid()).
    */
   templateRoleGrants?: { principalId?: string; roleDefinitionId?: string; missingParameters?: string[] }[];
-  /** Declared by Microsoft.KeyVault/vaults/accessPolicies children. */
-  childOperations?: { operation: AccessPolicyOperation; policies: TemplatePolicy[]; location: SourceLocation }[];
+  /** Declared by Microsoft.KeyVault/vaults/accessPolicies children; `unread`: why a child's list is not known offline (policies empty). */
+  childOperations?: { operation: AccessPolicyOperation; policies: TemplatePolicy[]; location: SourceLocation; unread?: string }[];
+  /**
+   * A stand-in, not a vault the templates deploy: only their accessPolicies children change it (src/core/children-only-vaults.ts).
+   * Compared with the snapshot and judged by no-removal only; never in RunResult.vaults, never injected.
+   */
+  childrenOnly?: true;
   /** The vault resource's api-version, when evaluated; else why not (for the api-version-retirement rule). */
   apiVersionUnknown?: string;
   /** The template's tenantId for the vault, where known. */
@@ -167,6 +172,8 @@ export interface PrincipalChange {
 }
 export interface VaultDiff {
   vaultId: string;
+  /** The templates do not deploy this vault (it is not in RunResult.vaults): only their accessPolicies children change it. */
+  childrenOnly?: true;
   location?: SourceLocation;
   principals: PrincipalChange[];
   /** Number of principals removed entirely plus principals that lose at least one permission. */

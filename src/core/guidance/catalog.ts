@@ -199,7 +199,7 @@ export const GUIDANCE = {
   'KVPG-CHILD-VAULT-ELSEWHERE': {
     title: 'An accessPolicies child resource changes a Key Vault these templates do not deploy',
     helpUri: HELP.grantAccess,
-    fix: 'Nothing to do for add: it takes no access away. For replace or remove, check what the listed principals hold on the vault now, or run keyvault-policy-guard on the template that deploys the vault.',
+    fix: 'Nothing to do for add: it takes no access away. For replace or remove, check what the listed principals hold on the vault now, or run keyvault-policy-guard on the template that deploys the vault. When the snapshot records the vault, the run compares the change instead: check that comparison.',
     level: 'notice',
   },
   'KVPG-CHILD-UNMATCHED': {

@@ -5,6 +5,7 @@ import type { AccessPolicyOperation } from '../policy/model.js';
 import type { DetachedChild, ElsewhereChild, Finding, PlannedVault, SourceLocation } from '../types.js';
 import { guidanceFinding } from './guidance-finding.js';
 import { VAULT_NAME_RULE } from '../vault-name.js';
+import { UNKNOWN_TAKEN_AT } from '../snapshot/parse-snapshot.js';
 
 /** A deployment whose template lives elsewhere: any vault it deploys keeps no live access policies through this run. */
 /** The file a linked deployment's relativePath names, as the run found it beside the template. */
@@ -52,10 +53,11 @@ export function explainParametersSchema(warning: { message: string; fix: string;
 
 /**
  * An accessPolicies child attached to no planned vault. Key Vault applies it to the principals it lists only (add:
- * union, replace: their permissions as listed, remove: taken away), so it drops no principal it does not list, and
- * this run reads nothing of its vault. `vaultsPlanned`: whether the run deploys any vault the child might change.
+ * union, replace: their permissions as listed, remove: taken away), so it drops no principal it does not list.
+ * `vaultsPlanned`: whether the run deploys any vault the child might change. `comparedWith`: the snapshot that records
+ * its vault, when the run compared what the children do to it (else the run reads nothing of that vault).
  */
-export function explainDetachedChild(child: DetachedChild, vaultsPlanned: boolean): Finding {
+export function explainDetachedChild(child: DetachedChild, vaultsPlanned: boolean, comparedWith?: string): Finding {
   const listed = child.entries === undefined ? 'the principals it lists' : `the ${child.entries === 1 ? 'principal' : `${child.entries} principals`} it lists`;
   const op = child.operation;
   const effectOf = (operation: AccessPolicyOperation) => (child.entries === 0 ? NO_ONE : EFFECT[operation](listed));
@@ -81,6 +83,17 @@ export function explainDetachedChild(child: DetachedChild, vaultsPlanned: boolea
       location: child.location,
     });
   }
+  if (comparedWith !== undefined) {
+    return guidanceFinding('KVPG-CHILD-VAULT-ELSEWHERE', {
+      message: `accessPolicies/${child.operation} changes vault ${child.vaultId}, which these templates do not deploy: it ${effectOf(child.operation)}. ${comparedWith} records that vault, so this run applied its accessPolicies children, in order, to the live access policies there: the comparison lists who ${child.operation === 'add' ? 'gains' : 'loses'} what, and the gates judge it. It injects nothing for that vault.`,
+      fix:
+        child.operation === 'add'
+          ? 'Nothing to do: add takes no access away. To guard the vault itself, run keyvault-policy-guard on the template that deploys it.'
+          : `Check in the comparison that what the ${child.operation} takes is meant: if so, lower no-removal to warning; if not, change the child${child.operation === 'replace' ? ' (use accessPolicies/add if it should only grant)' : ''}.`,
+      vaultId: child.vaultId,
+      location: child.location,
+    });
+  }
   const name = child.vaultId.slice(child.vaultId.lastIndexOf('/') + 1);
   const check = `az keyvault show --name ${name} --query properties.accessPolicies`;
   return guidanceFinding('KVPG-CHILD-VAULT-ELSEWHERE', {
@@ -92,6 +105,22 @@ export function explainDetachedChild(child: DetachedChild, vaultsPlanned: boolea
     vaultId: child.vaultId,
     location: child.location,
   });
+}
+
+/** Where the run compared the vaults only accessPolicies children change: their ids, and the snapshot that records them. */
+export interface ComparedElsewhere {
+  vaultIds: readonly string[];
+  /** --snapshot-in; absent: the live state the run read. */
+  snapshotFile?: string;
+  takenAt: string;
+}
+
+/** Every detached child's notice; a child of a vault in `compared` says the run compared it with that snapshot. */
+export function explainDetachedChildren(children: readonly DetachedChild[], vaultsPlanned: boolean, compared?: ComparedElsewhere): Finding[] {
+  const ids = new Set(compared?.vaultIds.map((id) => id.toLowerCase()));
+  const taken = compared?.takenAt === UNKNOWN_TAKEN_AT ? '' : ` (taken ${compared?.takenAt})`;
+  const source = compared?.snapshotFile === undefined ? 'The live state this run read' : `The snapshot ${compared.snapshotFile}${taken}`;
+  return children.map((c) => explainDetachedChild(c, vaultsPlanned, 'vaultId' in c && ids.has(c.vaultId.toLowerCase()) ? source : undefined));
 }
 
 /** What a child with an empty list does, whatever its operation. */

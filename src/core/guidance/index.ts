@@ -5,7 +5,7 @@ export { explainProblem, explainSoftDeleted, type ExplainContext } from './expla
 export { explainVault, explainVaults, type ExplainVaultInput } from './explain-vault.js';
 export { explainTenantChange, keepTenantFix, knownTenant, tenantMove } from './explain-tenant-change.js';
 export { explainUncheckedRemoval, explainUnguarded } from './explain-coverage.js';
-export { explainChildInOtherTemplate, explainDetachedChild, explainLinkedDeployment, explainParametersSchema } from './explain-unchecked.js';
+export { explainChildInOtherTemplate, explainDetachedChild, explainDetachedChildren, explainLinkedDeployment, explainParametersSchema } from './explain-unchecked.js';
 export { explainSharedVault } from './explain-shared-vault.js';
 export { explainUnrecognizedPermissions } from './explain-permissions.js';
 export { describePrincipal, roleAssignmentCommands, setPolicyCommands, type GrantCommands } from './grant-commands.js';

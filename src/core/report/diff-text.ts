@@ -26,7 +26,7 @@ export function renderDiffText(diffs: readonly VaultDiff[], options: DiffTextOpt
   const label = options.principalLabel ?? ((p: Parameters<PrincipalLabel>[0]) => principalLabel(p, options.names));
   const out: string[] = [];
   for (const diff of diffs) {
-    out.push(diff.location ? `${diff.vaultId} (${formatLocation(diff.location)})` : diff.vaultId);
+    out.push(diffHeading(diff));
     const unchanged = diff.principals.filter((p) => p.change === 'unchanged').length;
     for (const p of diff.principals) if (p.change !== 'unchanged') out.push(`  ${MARK[p.change]} ${label(p)}: ${describe(p)}`);
     if (unchanged > 0) out.push(`  = ${unchanged} unchanged`);
@@ -36,6 +36,15 @@ export function renderDiffText(diffs: readonly VaultDiff[], options: DiffTextOpt
   out.push(comparedSummary(diffs, options.uncompared));
   return out.join('\n') + '\n';
 }
+
+/** The vault and where it is deployed; a vault the templates do not deploy says what changes it. */
+export function diffHeading(diff: VaultDiff): string {
+  const where = [...(diff.location ? [formatLocation(diff.location)] : []), ...(diff.childrenOnly ? [CHILDREN_ONLY] : [])];
+  return where.length ? `${diff.vaultId} (${where.join('; ')})` : diff.vaultId;
+}
+
+/** A diff of a vault the templates do not deploy (VaultDiff.childrenOnly), in every report. */
+export const CHILDREN_ONLY = 'not deployed by these templates: only their accessPolicies children change it';
 
 function describe(p: PrincipalChange): string {
   if (p.change === 'removed') return `loses all access (${formatPermissions(p.before)})`;

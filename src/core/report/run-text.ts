@@ -3,7 +3,7 @@
 import { formatLocation } from '../errors.js';
 import type { Finding, RunResult, UncomparedVault, VaultDiff } from '../types.js';
 import { comparedSummary } from './compared-summary.js';
-import { renderDiffText, type PrincipalLabel } from './diff-text.js';
+import { diffHeading, renderDiffText, type PrincipalLabel } from './diff-text.js';
 import { CONTEXT_INPUTS } from '../inputs/context-inputs.js';
 import { permissionModelOf } from '../permission-model/index.js';
 import { renderMigrationMarkdown } from '../migrate/migration-markdown.js';
@@ -100,7 +100,7 @@ function condensedDiffs(diffs: readonly VaultDiff[], unguarded: readonly VaultDi
   const keptBy = new Map(asWritten.map((d) => [d.vaultId.toLowerCase(), d.removedCount]));
   for (const d of quiet.slice(0, QUIET_VAULTS_SHOWN)) {
     const kept = keptBy.get(d.vaultId.toLowerCase());
-    out.push(`${d.vaultId}${d.location ? ` (${formatLocation(d.location)})` : ''}: no principal loses access${kept ? ` (injection keeps the access of ${plural(kept, "principal")} the template as written would strip)` : ''}`);
+    out.push(`${diffHeading(d)}: no principal loses access${kept ? ` (injection keeps the access of ${plural(kept, "principal")} the template as written would strip)` : ''}`);
   }
   if (quiet.length > QUIET_VAULTS_SHOWN) out.push(`… and ${quiet.length - QUIET_VAULTS_SHOWN} more vaults where no principal loses access (--verbose prints every vault in full; --report FILE has them all)`);
   out.push(comparedSummary(diffs, uncompared));

@@ -6,6 +6,7 @@ import { losesAccess } from '../policy/diff-policies.js';
 import { identityKey } from '../policy/permissions.js';
 import type { Finding, Level, PrincipalChange, PrincipalNames, RunResult, SourceLocation, VaultDiff } from '../types.js';
 import { formatPermissions } from './format-permissions.js';
+import { CHILDREN_ONLY } from './diff-text.js';
 import { principalMarkdown } from './principal-label.js';
 import { relativePath } from './relative-path.js';
 import { GROUP_LISTED, GROUP_SHOWN, groupFindings, occurrenceSubject, type FindingGroup } from './group-findings.js';
@@ -58,13 +59,16 @@ export function renderSummaryMarkdown(result: RunResult, options: MarkdownOption
 export const FULL_DETAIL_VAULTS = 10;
 
 function vaultTable(result: RunResult, where: (loc?: SourceLocation) => string): string[] {
-  if (result.vaults.length === 0) return [];
+  // A vault only children change has a diff but no planned vault: its row comes from the diff.
+  const childrenOnly = result.diffs.filter((d) => d.childrenOnly);
+  if (result.vaults.length === 0 && childrenOnly.length === 0) return [];
   const diffs = new Map(result.diffs.map((d) => [d.vaultId.toLowerCase(), d]));
   const out = ['| Vault | Template | Permission model | Losing access |', '| --- | --- | --- | --- |'];
   for (const v of result.vaults) {
     const diff = diffs.get(v.id.toLowerCase());
     out.push(row([`\`${vaultParts(v.id).name}\``, where(v.location), permissionModelLabel(permissionModelOf(v)), diff ? String(diff.removedCount) : '—']));
   }
+  for (const d of childrenOnly) out.push(row([`\`${vaultParts(d.vaultId).name}\``, where(d.location), `${permissionModelLabel('accessPolicies')} (${CHILDREN_ONLY})`, String(d.removedCount)]));
   out.push('');
   return out;
 }
@@ -84,10 +88,12 @@ function groupItem(g: FindingGroup, where: (loc?: SourceLocation) => string): st
 }
 
 function headline(result: RunResult, kept: number): string {
+  const childrenOnly = result.diffs.filter((d) => d.childrenOnly).length;
   const count = (level: Level) => result.findings.filter((f) => f.level === level).length;
   return [
     ...(kept > 0 ? [`${plural(kept, 'principal')} kept by injection`] : []),
     plural(result.vaults.length, 'vault'),
+    ...(childrenOnly > 0 ? [`${plural(childrenOnly, 'vault')} only accessPolicies children change`] : []),
     `${plural(result.removedCount, 'principal')} losing access`,
     plural(count('error'), 'error'),
     plural(count('warning'), 'warning'),
@@ -127,7 +133,7 @@ function plural(n: number, word: string): string {
 function diffSection(diff: VaultDiff, where: (loc?: SourceLocation) => string, names?: PrincipalNames): string[] {
   const shown = diff.principals.filter((p) => p.change !== 'unchanged');
   const hidden = diff.principals.length - shown.length;
-  const out = [`### \`${vaultParts(diff.vaultId).name}\`: ${plural(diff.removedCount, 'principal')} losing access`, '', `\`${diff.vaultId}\` · ${where(diff.location)}`, ''];
+  const out = [`### \`${vaultParts(diff.vaultId).name}\`: ${plural(diff.removedCount, 'principal')} losing access`, '', `\`${diff.vaultId}\` · ${where(diff.location)}${diff.childrenOnly ? ` · ${CHILDREN_ONLY}` : ''}`, ''];
   if (shown.length > 0) {
     out.push('| Principal | Change | Before | After | Removed |', '| --- | --- | --- | --- | --- |');
     for (const p of shown) out.push(principalRow(p, names));

@@ -19,6 +19,8 @@ export interface EvaluateRulesInput {
   config: RulesConfig;
   vaults: PlannedVault[];
   diffs: VaultDiff[];
+  /** Stand-ins for vaults only accessPolicies children change: no-removal judges their diffs; the other gates judge what templates deploy. */
+  childrenOnly?: readonly PlannedVault[];
   /** What each vault would hold after the deployment (after inject's merge), keyed by lower-cased vault id. */
   finalPolicies: Map<string, TemplatePolicy[]>;
   snapshot?: SnapshotFile;
@@ -65,6 +67,10 @@ export function evaluateRules(input: EvaluateRulesInput): Finding[] {
     if (!declarations.has(declaration) && rbacDefault.length === 0) findings.push(...checkExplicitPermissionModel(vault, config['explicit-permission-model'].level));
     declarations.add(declaration);
   }
+  for (const vault of input.childrenOnly ?? []) {
+    const diff = diffs.get(vault.id.toLowerCase());
+    if (diff) findings.push(...checkNoRemoval(vault, diff, input));
+  }
   findings.push(...checkApiVersionRetirement(input.apiVersions ?? [], input.vaults, config['api-version-retirement'].level, input.now ?? new Date()));
   findings.push(...checkOrphanedPrincipals(input.vaults, live, input.names, config['orphaned-principal']));
   return findings;
@@ -81,9 +87,10 @@ function checkNoRemoval(vault: PlannedVault, diff: VaultDiff, input: EvaluateRul
     const child = byChild[i];
     return `${principalLabel(p, input.names)} ${loss}${child ? `, taken by the accessPolicies/${child.operation} child at ${child.location.file}:${child.location.line}` : ''}`;
   });
-  const injected = input.mode === 'inject';
+  // Inject writes nothing for a vault only children change.
+  const injected = input.mode === 'inject' && !vault.childrenOnly;
   // A child runs after the vault's deployment: neither the merge nor exclude-principals can keep what it takes.
-  const fromChildren = byChild.every((c) => c !== undefined);
+  const fromChildren = vault.childrenOnly || byChild.every((c) => c !== undefined);
   return [
     ruleFinding('no-removal', level, vault, {
       title: `Deployment removes access from ${losing.length} principal(s)`,

@@ -286,7 +286,7 @@ function attachChild(doc: TemplateDocument, child: ResourceInstance, vaults: Pla
     });
     const policies: TemplatePolicy[] = reading.policies ?? [];
     if (reading.policies === undefined) (v.notes ??= []).push(`the accessPolicies/${operation} child at ${where}: ${reading.reason}`);
-    (v.childOperations ??= []).push({ operation, policies, location });
+    (v.childOperations ??= []).push({ operation, policies, location, ...(reading.policies === undefined ? { unread: reading.reason ?? 'not known offline' } : {}) });
   };
   for (const v of targets) attach(v);
   if (targets.length > 0) return undefined;

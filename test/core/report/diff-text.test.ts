@@ -43,6 +43,11 @@ describe('renderDiffText', () => {
     assert.ok(renderDiffText(losing).endsWith('\n1 principal would lose access on 1 of 1 vault (2 vault resources in 2 templates).\n'), renderDiffText(losing));
   });
 
+  it('says of a vault the templates do not deploy that only their accessPolicies children change it', () => {
+    const diff = { vaultId: VAULT, childrenOnly: true as const, location: { file: 'child.json', line: 28, column: 5 }, principals: [], removedCount: 0 };
+    assert.equal(renderDiffText([diff], { summary: false }), `${VAULT} (child.json:28:5; not deployed by these templates: only their accessPolicies children change it)\n  (no access policies before or after)\n`);
+  });
+
   it('says when there is nothing to compare', () => {
     assert.equal(renderDiffText([]), 'No vault to compare.\n');
   });
