@@ -10,6 +10,7 @@ import type { LinkedFile } from './guidance/explain-unchecked.js';
 import { bindParameters, readParametersFile, type ParametersFile } from './template/parameters-file.js';
 import { planTemplate, type PendingChild } from './template/plan-template.js';
 import { groupBy } from './group-by.js';
+import { secureParameterValues } from './secrets/secure-parameters.js';
 import { childrenOnlyVault } from './children-only-vaults.js';
 import type { KeyVaultApiVersionUse } from './permission-model/index.js';
 import type { DetachedChild, ElsewhereChild, FilePort, Finding, LogPort, PlannedVault, RunConfig, SkippedVault, SourceLocation } from './types.js';
@@ -96,7 +97,7 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
   const overrides = overridesByTemplate(read.map((r) => r.doc), config.parameterOverrides as Record<string, Value>, ports.log, config.parameterOverrideTexts);
   const warned = new Set<string>();
   const linked = await Promise.all(read.map(({ path, doc }) => localLinkedTemplates(path, doc, config.templates, ports.files)));
-  return read.map(({ path, doc }, i) => {
+  const loaded = read.map(({ path, doc }, i): LoadedTemplate => {
     const file = pairings[i]!.parameters;
     const params = file ? parametersOf(file) : undefined;
     const findings = linked[i]!.map(({ linked: l, local }) => explainLinkedDeployment(l, doc.locate(l.offset), local));
@@ -107,10 +108,25 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
     }
     return { path, doc, parameters: params ? bindParameters(doc, params) : {}, overrides: overrides[i]!, findings, ...(params ? { parameterLocations: params.locations } : {}) };
   });
+  // The values of secure parameters are known now: the host masks them before anything could print one.
+  for (const secret of secureParameterValues(loaded)) ports.log?.mask?.(secret);
+  return loaded;
 }
 
 const BICEPPARAM = /\.bicepparam$/i;
-const VAULT_TYPE = /"type"\s*:\s*"microsoft\.keyvault\/vaults"/i;
+const VAULT_TYPE = /^microsoft\.keyvault\/vaults$/i;
+
+/** Whether a template value deploys a Key Vault (not an `existing` one): its resources, theirs, and inline nested templates. */
+function declaresVault(template: unknown): boolean {
+  const resources = (template as { resources?: unknown } | null)?.resources;
+  const list = Array.isArray(resources) ? resources : resources !== null && typeof resources === 'object' ? Object.values(resources) : [];
+  return list.some((r) => {
+    if (r === null || typeof r !== 'object') return false;
+    const { type, existing, properties } = r as { type?: unknown; existing?: unknown; properties?: { template?: unknown } };
+    if (existing === true) return false;
+    return (typeof type === 'string' && VAULT_TYPE.test(type)) || declaresVault(r) || declaresVault(properties?.template);
+  });
+}
 
 /**
  * The linked deployments of a template, each with what its relativePath file (read beside the template, as az packs
@@ -127,8 +143,15 @@ async function localLinkedTemplates(path: string, doc: TemplateDocument, templat
     } catch {
       return { linked };
     }
-    const inRun = templates.some((t) => samePath(t, target));
-    return { linked, local: { path: target, declaresVault: VAULT_TYPE.test(text), inRun } };
+    // The same file however the run spells it: relative, or absolute with the same ending.
+    const inRun = templates.some((t) => samePath(t, target) || normalPath(t).toLowerCase().endsWith(`/${target.toLowerCase()}`) || target.toLowerCase().endsWith(`/${normalPath(t).toLowerCase()}`));
+    let value: unknown;
+    try {
+      value = parseJsoncText(target, text).value;
+    } catch {
+      return { linked };
+    }
+    return { linked, local: { path: target, declaresVault: declaresVault(value), inRun } };
   }));
 }
 
@@ -188,8 +211,21 @@ function asDeclared(doc: TemplateDocument, name: string, value: Value, bareText:
   if (bareText === undefined) return value;
   const declared = declaredParameters(doc);
   const key = Object.keys(declared).find((k) => k.toLowerCase() === name.toLowerCase());
-  const type = key === undefined ? undefined : (declared[key] as { type?: unknown } | null)?.type;
+  const type = key === undefined ? undefined : declaredTypeOf(doc, declared[key]);
   return typeof type === 'string' && ['string', 'securestring'].includes(type.toLowerCase()) ? bareText : value;
+}
+
+/** A declaration's type, following `$ref` into `definitions` (Bicep's user-defined types, languageVersion 2.0). */
+function declaredTypeOf(doc: TemplateDocument, declaration: unknown): unknown {
+  const definitions = (doc.value as { definitions?: Record<string, unknown> } | null)?.definitions;
+  let current = declaration as { type?: unknown; $ref?: unknown } | null;
+  for (let depth = 0; depth < 16 && current && typeof current === 'object'; depth++) {
+    if (current.type !== undefined) return current.type;
+    const ref = typeof current.$ref === 'string' ? /^#\/definitions\/([^/]+)$/.exec(current.$ref)?.[1] : undefined;
+    if (ref === undefined || definitions === undefined) return undefined;
+    current = definitions[ref] as typeof current;
+  }
+  return undefined;
 }
 
 function declaredParameters(doc: TemplateDocument): Record<string, unknown> {

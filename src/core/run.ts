@@ -53,20 +53,24 @@ export interface RunPorts {
 const PLACEHOLDER_TENANT = '';
 
 export async function run(config: RunConfig, ports: RunPorts): Promise<RunResult> {
+  // Secure parameter values: loading the templates masks each on the host (log.mask), and from then on they are ***
+  // in whatever the run logs, returns or throws.
+  const redact = new Redactor();
+  const guarded: RunPorts = { ...ports, log: redact.log(ports.log) };
+  try {
+    return redact.deep(await runMode(config, guarded));
+  } catch (error) {
+    throw redact.error(error);
+  }
+}
+
+async function runMode(config: RunConfig, ports: RunPorts): Promise<RunResult> {
   // After the deploy: compare, restore, recover (src/core/verify); loaded only in those modes.
   if (config.mode === 'verify' || config.mode === 'restore' || config.mode === 'recover') return (await import('./verify/run-after-deploy.js')).runAfterDeploy(config, ports);
   const rules = config.configFile
     ? (await import('./rules/parse-rules-config.js')).parseRulesConfig(config.configFile, await ports.files.readText(config.configFile))
     : defaultRulesConfig();
-  const templates = await loadTemplates(config, ports);
-  // Secure parameter values: masked on the host now, and *** in whatever the run logs, returns or throws.
-  const secrets = secureParameterValues(templates);
-  const redact = new Redactor(secrets);
-  try {
-    return redact.deep(await checkTemplates(config, { ...ports, log: redact.log(ports.log, secrets) }, rules, templates));
-  } catch (error) {
-    throw redact.error(error);
-  }
+  return checkTemplates(config, ports, rules, await loadTemplates(config, ports));
 }
 
 /** plan, snapshot, inject, check, migrate: the templates against the live state. */
@@ -285,9 +289,9 @@ function injectAll(templates: LoadedTemplate[], edits: Map<string, Edit[]>, conf
       if (path !== template.path) outputs.push({ path, text: template.doc.text, findings: [] });
       continue;
     }
-    const injected = injectTemplate(template.doc, forTemplate);
+    const { injected, withheld } = injectWithoutSecrets(template, forTemplate);
     const findings: Finding[] = [];
-    for (const skipped of injected.skipped) {
+    for (const skipped of [...injected.skipped, ...withheld]) {
       const vault = forTemplate.find((e) => e.vault.id === skipped.vaultId)?.vault;
       if (vault) findings.push(explainUnguarded(vault, config.mode, skipped.reason));
     }
@@ -298,6 +302,22 @@ function injectAll(templates: LoadedTemplate[], edits: Map<string, Edit[]>, conf
 }
 
 type Output = OutputFile & { findings: Finding[] };
+
+/**
+ * Injects, unless that writes the value of a secure parameter into the template: a literal array that replaces an
+ * accessPolicies expression spells out what the expression computed. Those vaults keep their accessPolicies as
+ * written, and the run says why (KVPG-VAULT-NOT-INJECTED).
+ */
+function injectWithoutSecrets(template: LoadedTemplate, edits: Edit[]): { injected: ReturnType<typeof injectTemplate>; withheld: { vaultId: string; reason: string }[] } {
+  const injected = injectTemplate(template.doc, edits);
+  const secrets = secureParameterValues([template]);
+  const count = (text: string, value: string) => text.split(value).length - 1;
+  const written = secrets.filter((secret) => count(injected.text, secret) > count(template.doc.text, secret));
+  if (written.length === 0) return { injected, withheld: [] };
+  const spells = (e: Edit) => e.policies.some((p) => p.kind === 'resolved' && p.rawText === undefined && written.some((secret) => JSON.stringify(p.entry).includes(secret)));
+  const reason = 'its merged accessPolicies would write the value of a secure parameter into the template (a literal array replaces the expression that reads it)';
+  return { injected: injectTemplate(template.doc, edits.filter((e) => !spells(e))), withheld: edits.filter(spells).map((e) => ({ vaultId: e.vault.id, reason })) };
+}
 
 /** Writes the whole set only when the run exits 0; otherwise says which outputs were held back and why. */
 async function writeOutputs(result: RunResult, outputs: Output[], config: RunConfig, ports: RunPorts): Promise<void> {

@@ -133,6 +133,18 @@ describe('run()', () => {
     assert.deepEqual(result.vaults.map((v) => v.id), [vaultId('kv-1e3-8-true')]);
   });
 
+  it('reads a parameter declared through a user-defined string type ($ref, languageVersion 2.0) as a string too', async () => {
+    const { files, ports } = world();
+    files.set('typed.json', JSON.stringify({
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0', languageVersion: '2.0',
+      definitions: { envType: { $ref: '#/definitions/shortString' }, shortString: { type: 'string', maxLength: 8 } },
+      parameters: { env: { $ref: '#/definitions/envType' } },
+      resources: { kv: { type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', name: "[format('kv-{0}', parameters('env'))]", properties: { accessPolicies: [] } } },
+    }));
+    const result = await run(toRunConfig({ mode: 'plan', template: 'typed.json', 'subscription-id': SUB, 'resource-group': 'rg', 'parameter-overrides': 'env=1e3' }, ['typed.json']), ports);
+    assert.deepEqual(result.vaults.map((v) => v.id), [vaultId('kv-1e3')]);
+  });
+
   it('fails an inject whose vault name cannot be resolved, naming the parameter to give', async () => {
     const { ports } = world();
     const result = await run(config({ parameterOverrides: { other: 'kv-b' } }), ports);

@@ -147,6 +147,17 @@ describe('the CLI says what it read but could not check, and refuses what ARM wo
       const linked = (JSON.parse(both.stdout) as { findings: { code: string; level: string; message: string }[] }).findings.filter((f) => f.code === 'KVPG-LINKED-NOT-CHECKED');
       assert.deepEqual(linked.map((f) => f.level), ['notice', 'warning']);
       assert.match(linked[0]!.message, /^Deployment "keyvault" deploys nested\/kv\.json, which this run also checks as a template of its own/);
+      // The same file named by its absolute path is still the one the run checks.
+      const absolute = await runCli(['check', '--template', join(sub, 'main.json'), '--template', 'nested/kv.json', '--parameter', 'vaultName=kv-stack-01', ...TARGET, '--snapshot-in', 'snapshot.json', '--format', 'json'], { cwd: sub });
+      assert.equal(absolute.code, 0, absolute.stdout + absolute.stderr);
+      // A file whose only vault is `existing` (or that only mentions the type) deploys none: the warning stays a warning.
+      await writeFile(join(sub, 'nested', 'kv.json'), JSON.stringify({
+        $schema: SCHEMA, contentVersion: '1.0.0.0', metadata: { note: { type: 'Microsoft.KeyVault/vaults' } },
+        resources: [{ type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', name: 'kv-shared', existing: true }],
+      }));
+      const existing = await runCli(['check', '--template', 'main.json', ...TARGET, '--snapshot-in', 'snapshot.json', '--format', 'json'], { cwd: sub });
+      assert.equal(existing.code, 0, existing.stdout + existing.stderr);
+      assert.deepEqual((JSON.parse(existing.stdout) as { findings: { code: string; level: string }[] }).findings.filter((f) => f.code === 'KVPG-LINKED-NOT-CHECKED').map((f) => f.level), ['warning', 'warning']);
     } finally {
       await rm(sub, { recursive: true, force: true });
     }

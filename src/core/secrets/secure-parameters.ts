@@ -7,6 +7,8 @@ import type { LogPort } from '../types.js';
 const SECURE_TYPES = new Set(['securestring', 'secureobject']);
 /** Shorter values are not masked: replacing every "1" or "yes" in a report would hide more than it protects. */
 const MIN_LENGTH = 4;
+/** Strings inside a secureObject shorter than this are settings, not secrets (see collectStrings). */
+const MIN_LEAF_LENGTH = 8;
 const MASK = '***';
 
 /**
@@ -33,23 +35,23 @@ export function secureParameterValues(templates: readonly LoadedTemplate[]): str
   return [...secure].filter((value) => !plain.has(value));
 }
 
-/** Replaces the values (as written, JSON-escaped, URL-encoded and in base64) with ***; longest first. */
+/**
+ * Replaces the values it is given (as written, JSON-escaped, URL-encoded and in base64) with ***, longest first. The
+ * values arrive through the log port it wraps: whoever learns a secret masks it there (loadTemplates does).
+ */
 export class Redactor {
-  private readonly forms: string[];
-
-  constructor(secrets: readonly string[]) {
-    const forms = new Set<string>();
-    for (const s of secrets) {
-      forms.add(s);
-      forms.add(JSON.stringify(s).slice(1, -1));
-      forms.add(encodeURIComponent(s));
-      forms.add(Buffer.from(s, 'utf8').toString('base64'));
-    }
-    this.forms = [...forms].filter((f) => f.length >= MIN_LENGTH).sort((a, b) => b.length - a.length);
-  }
+  private forms: string[] = [];
 
   get empty(): boolean {
     return this.forms.length === 0;
+  }
+
+  add(secret: string): void {
+    const forms = new Set(this.forms);
+    for (const form of [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64')]) {
+      if (form.length >= MIN_LENGTH) forms.add(form);
+    }
+    this.forms = [...forms].sort((a, b) => b.length - a.length);
   }
 
   text(s: string): string {
@@ -83,27 +85,35 @@ export class Redactor {
     return error;
   }
 
-  /** A log port that redacts each line, after asking the host to mask each value in its own log. */
-  log(log: LogPort, secrets: readonly string[]): LogPort {
-    for (const s of secrets) log.mask?.(s);
-    if (this.empty) return log;
-    return { ...log, info: (m) => log.info(this.text(m)), debug: (m) => log.debug(this.text(m)) };
+  /** The log port the run uses: each line redacted; `mask` passes the value to the host's log and redacts it here too. */
+  log(log: LogPort): LogPort {
+    return {
+      info: (m) => log.info(this.empty ? m : this.text(m)),
+      debug: (m) => log.debug(this.empty ? m : this.text(m)),
+      mask: (secret) => {
+        log.mask?.(secret);
+        this.add(secret);
+      },
+    };
   }
 }
 
-function collectStrings(value: unknown, into: Set<string>): void {
+/**
+ * A securestring's value, and of a secureObject its JSON and each string in it of 8 characters or more: shorter ones
+ * ("list", "true", a mode) are settings that also spell permission names and flags, which masking them would corrupt.
+ * Numbers and booleans are never masked.
+ */
+function collectStrings(value: unknown, into: Set<string>, minLength = MIN_LENGTH): void {
   if (typeof value === 'string') {
-    if (value.length >= MIN_LENGTH) into.add(value);
-  } else if (typeof value === 'number' || typeof value === 'boolean') {
-    if (String(value).length >= MIN_LENGTH) into.add(String(value));
+    if (value.length >= minLength) into.add(value);
   } else if (Array.isArray(value)) {
-    for (const v of value) collectStrings(v, into);
+    for (const v of value) collectStrings(v, into, MIN_LEAF_LENGTH);
   } else if (value !== null && typeof value === 'object') {
     // A Key Vault reference the parameters file gives: the secret itself is never here.
     if ('$unresolved' in value) return;
     const json = JSON.stringify(value);
-    if (json.length >= MIN_LENGTH && json !== '{}') into.add(json);
-    for (const v of Object.values(value)) collectStrings(v, into);
+    if (json !== '{}') into.add(json);
+    for (const v of Object.values(value)) collectStrings(v, into, MIN_LEAF_LENGTH);
   }
 }
 

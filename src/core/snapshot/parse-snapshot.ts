@@ -5,6 +5,7 @@ import type { SnapshotFile, SnapshotVault, SourceLocation } from '../types.js';
 import type { AccessPolicyEntry } from '../policy/model.js';
 import { parseJsonWithPositions, type JsonPath, type PositionedJson } from './json-with-positions.js';
 import { parseVaultId, snapshotLookup } from './vault-id.js';
+import { assertUtf8 } from '../template/jsonc-document.js';
 
 export interface ParseSnapshotOptions {
   /** When the az/ARM output was captured; those shapes carry no time of their own. */
@@ -26,6 +27,8 @@ const PRINCIPAL_TYPES = new Set<string>(['user', 'group', 'servicePrincipal', 'm
 type Json = Record<string, unknown>;
 
 export function parseSnapshotText(file: string, text: string, options: ParseSnapshotOptions = {}): SnapshotFile {
+  // `az keyvault show > snapshot.json` in Windows PowerShell 5 writes UTF-16.
+  assertUtf8(file, text);
   const json = parseJsonWithPositions(file, text, 'KVPG-SNAPSHOT-JSON', `Fix the JSON syntax at that position. ${SHAPES}`);
   const reader = new SnapshotReader(json);
   const root = json.value;

@@ -58,12 +58,12 @@ export function parseJsoncText(file: string, text: string): TemplateDocument {
  * A UTF-16 file read as UTF-8 starts with two replacement characters (its byte order mark) or carries a NUL byte beside
  * every ASCII character: say so, rather than "invalid symbol at line 1".
  */
-function assertUtf8(file: string, text: string): void {
+export function assertUtf8(file: string, text: string): void {
   const head = text.slice(0, 64);
   if (!head.startsWith('\uFFFD\uFFFD') && !head.includes('\u0000')) return;
   throw new InputError({
-    code: 'KVPG-TEMPLATE-ENCODING',
-    message: `${file} is not UTF-8 text: it looks UTF-16 encoded (as PowerShell 5's Out-File and some Windows editors save).`,
+    code: 'KVPG-FILE-ENCODING',
+    message: `${file} is not UTF-8 text: it looks UTF-16 (or UTF-32) encoded, as PowerShell 5's Out-File and > redirection and some Windows editors save.`,
     fix: 'Save it as UTF-8 (with or without BOM), e.g. `Get-Content in.json | Set-Content -Encoding utf8 out.json`, or in the editor\'s "Save with encoding".',
     location: { file, line: 1, column: 1 },
   });

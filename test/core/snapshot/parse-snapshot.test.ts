@@ -45,6 +45,11 @@ function rejection(file: string, text: string): Pick<InputError, 'code' | 'messa
 }
 
 describe('parseSnapshotText', () => {
+  it('says a snapshot saved as UTF-16 (Windows PowerShell 5 redirection) is not UTF-8, instead of a JSON error at offset 0', () => {
+    const text = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"schemaVersion":1,"takenAt":"2026-01-01T00:00:00Z","vaults":[]}', 'utf16le')]).toString('utf8');
+    assert.throws(() => parseSnapshotText('snap.json', text), (e: Error & { code?: string }) => e.code === 'KVPG-FILE-ENCODING' && /^snap\.json is not UTF-8 text/.test(e.message));
+  });
+
   it('reads the ARM GET vault example of the 2026-02-01 spec', () => {
     const snapshot = parseSnapshotText('getVault.json', fixture('getVault.body.json'), { takenAt: '2026-03-01T10:00:00Z' });
     assert.equal(snapshot.takenAt, '2026-03-01T10:00:00Z');

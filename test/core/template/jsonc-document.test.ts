@@ -50,8 +50,8 @@ describe('parseTemplateText', () => {
       // What a UTF-8 reader (the tool's file port, az, git) makes of the file's bytes.
       const text = bytes(`{\n  "$schema": "${SCHEMA}",\n  "resources": []\n}\n`).toString('utf8');
       const error = thrown(() => parseTemplateText('u16.json', text));
-      assert.equal(error.code, 'KVPG-TEMPLATE-ENCODING');
-      assert.equal(error.describe(), 'u16.json:1:1: KVPG-TEMPLATE-ENCODING: u16.json is not UTF-8 text: it looks UTF-16 encoded (as PowerShell 5\'s Out-File and some Windows editors save).\n  fix: Save it as UTF-8 (with or without BOM), e.g. `Get-Content in.json | Set-Content -Encoding utf8 out.json`, or in the editor\'s "Save with encoding".');
+      assert.equal(error.code, 'KVPG-FILE-ENCODING');
+      assert.equal(error.describe(), 'u16.json:1:1: KVPG-FILE-ENCODING: u16.json is not UTF-8 text: it looks UTF-16 (or UTF-32) encoded, as PowerShell 5\'s Out-File and > redirection and some Windows editors save.\n  fix: Save it as UTF-8 (with or without BOM), e.g. `Get-Content in.json | Set-Content -Encoding utf8 out.json`, or in the editor\'s "Save with encoding".');
     });
   }
 
