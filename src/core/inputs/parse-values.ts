@@ -83,11 +83,19 @@ function parseOverrideValue(raw: string, name: string, input: string): unknown {
   } catch (cause) {
     throw new InputError({
       code: 'KVPG-INPUT-OVERRIDE',
-      message: `Input '${input}': the value of '${name}' starts like JSON but is not valid JSON (${(cause as Error).message}).`,
-      fix: `Fix the JSON, or quote a plain string as JSON: ${name}="${raw.replace(/"/g, '\\"')}".`,
+      // Neither the value nor JSON.parse's message (which quotes it) is repeated: it may be a secure parameter's, and
+      // which parameters are secure is not known before the templates are read.
+      message: `Input '${input}': the value of '${name}' starts like JSON but is not valid JSON${jsonErrorPosition(cause)}.`,
+      fix: `Fix the JSON, or quote a plain string as JSON: ${name}="<the value, with each \" written \\\">".`,
       cause,
     });
   }
+}
+
+/** ` (at character N)` from a JSON.parse error, when it says where; never the text it quotes. */
+function jsonErrorPosition(cause: unknown): string {
+  const position = /position (\d+)/.exec(String((cause as Error)?.message))?.[1];
+  return position === undefined ? '' : ` (at character ${Number(position) + 1})`;
 }
 
 /** One of a fixed set of values, matched case-insensitively and returned in its canonical spelling. */

@@ -20,19 +20,45 @@ export function secureParameterValues(templates: readonly LoadedTemplate[]): str
   const secure = new Set<string>();
   const plain = new Set<string>();
   for (const t of templates) {
-    const declared = objectOf(objectOf(t.doc.value)?.parameters);
-    if (declared === undefined) continue;
-    for (const [name, declaration] of Object.entries(declared)) {
-      const type = objectOf(declaration)?.type;
-      const defaultValue = objectOf(declaration)?.defaultValue;
-      const isExpression = typeof defaultValue === 'string' && defaultValue.startsWith('[') && !defaultValue.startsWith('[[');
-      const into = typeof type === 'string' && SECURE_TYPES.has(type.toLowerCase()) ? secure : plain;
-      for (const value of [valueOf(t.overrides, name), valueOf(t.parameters, name), isExpression ? undefined : defaultValue]) {
-        collectStrings(value, into);
-      }
-    }
+    collectLevel(objectOf(t.doc.value), [t.overrides, t.parameters], secure, plain);
   }
   return [...secure].filter((value) => !plain.has(value));
+}
+
+/**
+ * One template level's parameters: their supplied values and literal defaults, then those of each inline nested
+ * deployment, whose `parameters` pass values (literal ones are known here) to its own declarations.
+ */
+function collectLevel(template: Record<string, unknown> | undefined, supplied: (Record<string, unknown> | undefined)[], secure: Set<string>, plain: Set<string>): void {
+  const declared = objectOf(template?.parameters);
+  for (const [name, declaration] of Object.entries(declared ?? {})) {
+    const type = objectOf(declaration)?.type;
+    const into = typeof type === 'string' && SECURE_TYPES.has(type.toLowerCase()) ? secure : plain;
+    for (const value of [...supplied.map((values) => valueOf(values, name)), objectOf(declaration)?.defaultValue]) {
+      if (!isExpression(value)) collectStrings(value, into);
+    }
+  }
+  for (const resource of resourcesOf(template)) {
+    const properties = objectOf(resource.properties);
+    const inner = objectOf(properties?.template);
+    if (inner === undefined) continue;
+    const passed: Record<string, unknown> = {};
+    for (const [name, p] of Object.entries(objectOf(properties?.parameters) ?? {})) passed[name] = objectOf(p)?.value;
+    collectLevel(inner, [passed], secure, plain);
+  }
+}
+
+function resourcesOf(template: Record<string, unknown> | undefined): Record<string, unknown>[] {
+  const resources = template?.resources;
+  const list = Array.isArray(resources) ? resources : Object.values(objectOf(resources) ?? {});
+  return list.flatMap((r) => {
+    const resource = objectOf(r);
+    return resource ? [resource, ...resourcesOf(resource)] : [];
+  });
+}
+
+function isExpression(value: unknown): boolean {
+  return typeof value === 'string' && value.startsWith('[') && !value.startsWith('[[');
 }
 
 /**
@@ -48,7 +74,9 @@ export class Redactor {
 
   add(secret: string): void {
     const forms = new Set(this.forms);
-    for (const form of [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64')]) {
+    // Ids compare case-insensitively, so a report may print a secure GUID as the live vault spells it.
+    const spellings = [secret, secret.toLowerCase(), secret.toUpperCase()];
+    for (const form of spellings.flatMap((v) => [v, JSON.stringify(v).slice(1, -1), encodeURIComponent(v), Buffer.from(v, 'utf8').toString('base64')])) {
       if (form.length >= MIN_LENGTH) forms.add(form);
     }
     this.forms = [...forms].sort((a, b) => b.length - a.length);

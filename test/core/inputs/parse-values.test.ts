@@ -3,6 +3,17 @@ import { InputError } from '../../../src/core/errors.js';
 import { parseBoolean, parseChoice, parseList, parseParameterOverrides } from '../../../src/core/inputs/index.js';
 
 describe('parseBoolean', () => {
+  it('does not repeat a malformed override\'s value, nor JSON.parse\'s message quoting it (it may be a secure parameter\'s)', () => {
+    try {
+      parseParameterOverrides(['secretOid={MyS3cretValue']);
+      assert.fail('expected an error');
+    } catch (error) {
+      const text = (error as { describe(): string }).describe();
+      assert.equal(text.includes('MyS3cret'), false, text);
+      assert.equal(text, "KVPG-INPUT-OVERRIDE: Input 'parameter-overrides': the value of 'secretOid' starts like JSON but is not valid JSON (at character 2).\n  fix: Fix the JSON, or quote a plain string as JSON: secretOid=\"<the value, with each \" written \\\">\".");
+    }
+  });
+
   const cases: [string | undefined, boolean][] = [
     ['true', true], ['True', true], [' yes ', true], ['1', true], ['on', true],
     ['false', false], ['FALSE', false], ['no', false], ['0', false], ['', false], [undefined, false],

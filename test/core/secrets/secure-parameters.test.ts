@@ -67,6 +67,32 @@ describe('secureParameterValues', () => {
   });
 });
 
+describe('secureParameterValues in nested deployments', () => {
+  it('takes the literal values a deployment passes to its inner-scope template\'s secure parameters, and their defaults', () => {
+    const inner = (parameters: object) => ({
+      type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'inner',
+      properties: {
+        expressionEvaluationOptions: { scope: 'inner' }, mode: 'Incremental', parameters,
+        template: { $schema: SCHEMA, parameters: { adminPassword: { type: 'securestring' }, fallback: { type: 'secureString', defaultValue: 'inner-default-secret' }, region: { type: 'string' } }, resources: [] },
+      },
+    });
+    const doc = parseTemplateText('t.json', JSON.stringify({
+      $schema: SCHEMA,
+      resources: [inner({ adminPassword: { value: 'passed-literal-secret' }, region: { value: 'westeurope' } }), inner({ adminPassword: { value: "[parameters('outer')]" } })],
+    }));
+    assert.deepEqual(secureParameterValues([{ path: 't.json', doc, parameters: {}, findings: [] }]).sort(), ['inner-default-secret', 'passed-literal-secret']);
+  });
+});
+
+describe('Redactor', () => {
+  it('masks a secure id however a report spells its case', async () => {
+    const { Redactor } = await import('../../../src/core/secrets/secure-parameters.js');
+    const redact = new Redactor();
+    redact.add('5EC7E7A1-0B1D-4C2E-9F3A-7D6C5B4A3921');
+    assert.equal(redact.text('lost 5ec7e7a1-0b1d-4c2e-9f3a-7d6c5b4a3921 and 5EC7E7A1-0B1D-4C2E-9F3A-7D6C5B4A3921'), 'lost *** and ***');
+  });
+});
+
 describe('secure parameters in run()', () => {
   it('masks them in verify, which reads the templates itself', async () => {
     const text = template([{ tenantId: TENANT, objectId: "[parameters('breakGlassOid')]", permissions: { secrets: ['get'] } }]);
