@@ -1,6 +1,6 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
 import { AzureAccessError, InputError } from './errors.js';
-import { explainChildInOtherTemplate, explainDetachedChildren, explainSharedVault, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
+import { explainAwaitedParameters, explainChildInOtherTemplate, explainDetachedChildren, explainSharedVault, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
 import { applyChildOperations, diffMemo, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import { identityKey } from './policy/permissions.js';
@@ -227,6 +227,11 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
     const live = findLive(vault.id);
     const before: AccessPolicyEntry[] = live?.exists && livePermissionModel(live) === 'accessPolicies' ? live.accessPolicies : [];
     const declared = vault.templatePolicies;
+    // A live vault whose model or tenant awaits a parameter nobody gave: what the deployment does to it is unknown.
+    if (live?.exists && vault.propertiesAwaitingParameters?.length) {
+      uncompared(vault, explainAwaitedParameters(vault, mode, { atRisk: before, names }), before);
+      continue;
+    }
     // Switching from live access policies to RBAC (withLiveModels left it injectable): the output keeps the live
     // policies, as migrate's does; RBAC ignores them, and switching back restores them. No diff: RBAC decides access.
     if (vault.rbac && mode === 'inject' && vault.injectable && declared !== undefined && before.length > 0) {
