@@ -244,10 +244,13 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
       continue;
     }
     if (vault.rbac || declared === undefined) {
-      // Unknown accessPolicies only matter when there is something live to lose.
+      // Unknown accessPolicies only matter when there is something live to lose: live policies, or, on a live RBAC
+      // vault the template switches to access policies, every role-based grant (the deployed list alone decides).
       // Every live principal is at risk, not removed: the deployed list may name them (no diff, so no gate counts them).
-      if (!vault.rbac && before.length > 0) {
-        const reason = `its accessPolicies cannot be known offline (${vault.notInjectableReason ?? vault.accessPoliciesForm})`;
+      const leavesRbac = live?.exists === true && livePermissionModel(live) === 'rbac' && vault.permission?.model === 'accessPolicies' && vault.permission.certain;
+      if (!vault.rbac && (before.length > 0 || leavesRbac)) {
+        const unknown = `its accessPolicies cannot be known offline (${vault.notInjectableReason ?? vault.accessPoliciesForm})`;
+        const reason = leavesRbac ? `the template switches it from Azure RBAC to access policies, so its role assignments stop granting data-plane access, and ${unknown}` : unknown;
         uncompared(vault, explainUnguarded(vault, mode, reason, { atRisk: before, names }), before);
       }
       continue;

@@ -338,4 +338,14 @@ describe('run() with a vault whose permission model or tenantId needs a paramete
     assert.deepEqual(result.vaults[0]!.missingParameters, ['rb']);
   });
 
+  it('fails when the template switches a live RBAC vault to access policies whose list needs a parameter nobody gave', async () => {
+    const { ports } = setUp(withVaultA({ enableRbacAuthorization: false, accessPolicies: "[parameters('policies')]" }, { policies: { type: 'array' } }), liveRbac);
+    const result = await run(config({ mode: 'check' }), ports);
+    assert.equal(result.exitCode, 2, JSON.stringify(result.findings, null, 2));
+    assert.deepEqual(result.findings.filter((f) => f.level === 'error').map((f) => [f.code, f.message, f.fix]), [[
+      'KVPG-VAULT-NOT-INJECTED',
+      `Vault ${vaultId('kv-a')} keeps the template's accessPolicies as written: the template switches it from Azure RBAC to access policies, so its role assignments stop granting data-plane access, and its accessPolicies cannot be known offline (accessPolicies "[parameters('policies')]" cannot be evaluated offline: parameter 'policies' has no value (no parameters file entry, default or override)). Deploying it replaces the live access policies.`,
+      'Give `--parameter policies=<value>` (parameter-overrides on the hosts) so its accessPolicies are known, or add it to the parameters file.',
+    ]]);
+  });
 });
