@@ -1,6 +1,6 @@
 // The use case: plan → snapshot → preflight → inject/check → gates. Hosts call run() and render its result.
 import { AzureAccessError, InputError } from './errors.js';
-import { explainChildInOtherTemplate, explainDetachedChildren, explainSharedVault, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
+import { explainAwaitedParameters, explainChildInOtherTemplate, explainDetachedChildren, explainSharedVault, explainUncheckedRemoval, explainUnguarded, explainUnrecognizedPermissions, explainVaults, guidanceFinding } from './guidance/index.js';
 import { applyChildOperations, diffMemo, diffPolicies, unappliedRemovals } from './policy/diff-policies.js';
 import { mergePolicies } from './policy/merge-policies.js';
 import { identityKey } from './policy/permissions.js';
@@ -231,6 +231,11 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
     const live = findLive(vault.id);
     const before: AccessPolicyEntry[] = live?.exists && livePermissionModel(live) === 'accessPolicies' ? live.accessPolicies : [];
     const declared = vault.templatePolicies;
+    // A live vault whose model or tenant awaits a parameter nobody gave: what the deployment does to it is unknown.
+    if (live?.exists && vault.propertiesAwaitingParameters?.length) {
+      uncompared(vault, explainAwaitedParameters(vault, mode, { atRisk: before, names }), before);
+      continue;
+    }
     // Switching from live access policies to RBAC (withLiveModels left it injectable): the output keeps the live
     // policies, as migrate's does; RBAC ignores them, and switching back restores them. No diff: RBAC decides access.
     if (vault.rbac && mode === 'inject' && vault.injectable && declared !== undefined && before.length > 0) {
@@ -243,10 +248,13 @@ function compareVaults(vaults: PlannedVault[], snapshot: SnapshotFile, config: R
       continue;
     }
     if (vault.rbac || declared === undefined) {
-      // Unknown accessPolicies only matter when there is something live to lose.
+      // Unknown accessPolicies only matter when there is something live to lose: live policies, or, on a live RBAC
+      // vault the template switches to access policies, every role-based grant (the deployed list alone decides).
       // Every live principal is at risk, not removed: the deployed list may name them (no diff, so no gate counts them).
-      if (!vault.rbac && before.length > 0) {
-        const reason = `its accessPolicies cannot be known offline (${vault.notInjectableReason ?? vault.accessPoliciesForm})`;
+      const leavesRbac = live?.exists === true && livePermissionModel(live) === 'rbac' && vault.permission?.model === 'accessPolicies' && vault.permission.certain;
+      if (!vault.rbac && (before.length > 0 || leavesRbac)) {
+        const unknown = `its accessPolicies cannot be known offline (${vault.notInjectableReason ?? vault.accessPoliciesForm})`;
+        const reason = leavesRbac ? `the template switches it from Azure RBAC to access policies, so its role assignments stop granting data-plane access, and ${unknown}` : unknown;
         uncompared(vault, explainUnguarded(vault, mode, reason, { atRisk: before, names }), before);
       }
       continue;

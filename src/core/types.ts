@@ -52,6 +52,11 @@ export interface PlannedVault {
   /** Why the name (or scope) could not be resolved offline. */
   reason?: string;
   missingParameters?: string[];
+  /**
+   * Properties that decide what the deployment does to the vault (its permission model, its tenant) and need a
+   * parameter nobody gave (also in missingParameters): ARM refuses such a deployment, and no comparison can be trusted.
+   */
+  propertiesAwaitingParameters?: { property: 'enableRbacAuthorization' | 'tenantId'; missingParameters: string[] }[];
   /** Deployment context that would resolve it: `location`, `resourceGroup`, `subscription`, `managementGroup`, `tenant`. */
   missingContext?: ('location' | 'resourceGroup' | 'subscription' | 'managementGroup' | 'tenant')[];
   /** Notes such as an unresolvable `condition`. */

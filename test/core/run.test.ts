@@ -269,3 +269,95 @@ describe('run() with a vault it cannot compare', () => {
     assert.equal('uncompared' in JSON.parse(renderResultJson(result)), false);
   });
 });
+
+describe('run() with a vault whose permission model or tenantId needs a parameter nobody gave', () => {
+  const withVaultA = (properties: object, parameters: object) => {
+    const doc = JSON.parse(template);
+    Object.assign(doc.parameters, parameters);
+    Object.assign(doc.resources[0].properties, properties);
+    return JSON.stringify(doc, null, 2);
+  };
+  const modelFromParameter = withVaultA({ enableRbacAuthorization: "[parameters('rb')]" }, { rb: { type: 'bool' } });
+  const tenantFromParameter = withVaultA({ tenantId: "[parameters('tid')]" }, { tid: { type: 'string' } });
+  const liveRbac = (): SnapshotVault => ({ ...livePolicies(), enableRbacAuthorization: true });
+  const setUp = (text: string, live = livePolicies) => {
+    const w = world({ readVaults: async (ids) => ids.map((id) => (id.toLowerCase() === vaultId('kv-a').toLowerCase() ? live() : { id, exists: false, accessPolicies: [] })) });
+    w.files.set('main.json', text);
+    return w;
+  };
+  const atRisk = `
+- ${APP}: secrets: get
+- ${OPS}: secrets: get, list`;
+
+  const failing: [string, string, RunConfig['mode'], string, string][] = [
+    ['fails check with exit 2 when enableRbacAuthorization needs it, naming the parameter and who is at risk', modelFromParameter, 'check',
+      `Vault ${vaultId('kv-a')} is not compared: its enableRbacAuthorization needs parameter rb, which nobody gave, so whether the vault uses access policies or Azure RBAC after the deployment is not known. ARM refuses a deployment whose parameter has no value; these 2 live principals may lose access:${atRisk}`,
+      'Give `--parameter rb=<value>` (parameter-overrides on the hosts), or add it to the parameters file, so the vault can be checked.'],
+    ['fails inject the same way', modelFromParameter, 'inject',
+      `Vault ${vaultId('kv-a')} is not compared or injected: its enableRbacAuthorization needs parameter rb, which nobody gave, so whether the vault uses access policies or Azure RBAC after the deployment is not known. ARM refuses a deployment whose parameter has no value; these 2 live principals may lose access:${atRisk}`,
+      'Give `--parameter rb=<value>` (parameter-overrides on the hosts), or add it to the parameters file, so the vault can be checked.'],
+    ['fails check with exit 2 when tenantId needs it: the tenant change cannot be checked', tenantFromParameter, 'check',
+      `Vault ${vaultId('kv-a')} is not compared: its tenantId needs parameter tid, which nobody gave, so whether the deployment moves the vault to another tenant (KVPG-VAULT-TENANT-CHANGE) is not known. ARM refuses a deployment whose parameter has no value; these 2 live principals may lose access:${atRisk}`,
+      'Give `--parameter tid=<value>` (parameter-overrides on the hosts), or add it to the parameters file, so the vault can be checked.'],
+  ];
+  for (const [title, text, mode, message, fix] of failing) {
+    it(title, async () => {
+      const { files, ports } = setUp(text);
+      const result = await run(config({ mode }), ports);
+      assert.equal(result.exitCode, 2, JSON.stringify(result.findings, null, 2));
+      const errors = result.findings.filter((f) => f.level === 'error');
+      assert.deepEqual(errors.map((f) => [f.code, f.vaultId, f.message, f.fix]), [['KVPG-VAULT-NOT-INJECTED', vaultId('kv-a'), message, fix]]);
+      assert.deepEqual(result.uncompared?.map((u) => [u.vaultId, u.code, u.atRisk.length]), [[vaultId('kv-a'), 'KVPG-VAULT-NOT-INJECTED', 2]]);
+      assert.deepEqual(result.diffs.map((d) => d.vaultId), [vaultId('kv-b')]);
+      assert.equal(files.has('main.guarded.json'), false, 'no template written');
+    });
+  }
+
+  it('names the live RBAC vault at risk with no principal listed (its role assignments are not in the snapshot)', async () => {
+    const { ports } = setUp(modelFromParameter, liveRbac);
+    const result = await run(config({ mode: 'check' }), ports);
+    assert.equal(result.exitCode, 2);
+    assert.deepEqual(result.findings.filter((f) => f.level === 'error').map((f) => f.message), [
+      `Vault ${vaultId('kv-a')} is not compared: its enableRbacAuthorization needs parameter rb, which nobody gave, so whether the vault uses access policies or Azure RBAC after the deployment is not known. ARM refuses a deployment whose parameter has no value.`,
+    ]);
+  });
+
+  it('lists the parameter in plan --format json and does not fail the plan', async () => {
+    const { ports } = setUp(withVaultA({ enableRbacAuthorization: "[parameters('rb')]", tenantId: "[parameters('tid')]" }, { rb: { type: 'bool' }, tid: { type: 'string' } }));
+    const result = await run(config({ mode: 'plan' }), ports);
+    assert.equal(result.exitCode, 0);
+    const json = JSON.parse(renderResultJson(result));
+    assert.deepEqual(json.vaults.map((v: { missingParameters?: string[] }) => v.missingParameters), [['rb', 'tid'], undefined]);
+  });
+
+  const passing: [string, string, Record<string, string>][] = [
+    ['injects once rb is given', modelFromParameter, { rb: 'false' }],
+    ['injects once tid is given', tenantFromParameter, { tid: TENANT }],
+  ];
+  for (const [title, text, given] of passing) {
+    it(title, async () => {
+      const { files, ports } = setUp(text);
+      const result = await run(config({ parameterOverrides: { name: 'kv-a', other: 'kv-b', ...given } }), ports);
+      assert.equal(result.exitCode, 0, JSON.stringify(result.findings, null, 2));
+      assert.deepEqual(JSON.parse(files.get('main.guarded.json')!).resources[0].properties.accessPolicies.map((p: { objectId: string }) => p.objectId), [APP, OPS]);
+    });
+  }
+
+  it('lets a vault the deployment creates through with the parameter listed: nothing live to lose', async () => {
+    const { ports } = setUp(modelFromParameter, () => ({ id: vaultId('kv-a'), exists: false, accessPolicies: [] }));
+    const result = await run(config(), ports);
+    assert.equal(result.exitCode, 0, JSON.stringify(result.findings, null, 2));
+    assert.deepEqual(result.vaults[0]!.missingParameters, ['rb']);
+  });
+
+  it('fails when the template switches a live RBAC vault to access policies whose list needs a parameter nobody gave', async () => {
+    const { ports } = setUp(withVaultA({ enableRbacAuthorization: false, accessPolicies: "[parameters('policies')]" }, { policies: { type: 'array' } }), liveRbac);
+    const result = await run(config({ mode: 'check' }), ports);
+    assert.equal(result.exitCode, 2, JSON.stringify(result.findings, null, 2));
+    assert.deepEqual(result.findings.filter((f) => f.level === 'error').map((f) => [f.code, f.message, f.fix]), [[
+      'KVPG-VAULT-NOT-INJECTED',
+      `Vault ${vaultId('kv-a')} keeps the template's accessPolicies as written: the template switches it from Azure RBAC to access policies, so its role assignments stop granting data-plane access, and its accessPolicies cannot be known offline (accessPolicies "[parameters('policies')]" cannot be evaluated offline: parameter 'policies' has no value (no parameters file entry, default or override)). Deploying it replaces the live access policies.`,
+      'Give `--parameter policies=<value>` (parameter-overrides on the hosts) so its accessPolicies are known, or add it to the parameters file.',
+    ]]);
+  });
+});

@@ -41,11 +41,37 @@ export function explainUnguarded(vault: PlannedVault, mode: Mode, reason?: strin
   });
 }
 
+/** What each property a parameter nobody gave leaves unknown hides from the run. */
+const AWAITED: Record<NonNullable<PlannedVault['propertiesAwaitingParameters']>[number]['property'], string> = {
+  enableRbacAuthorization: 'whether the vault uses access policies or Azure RBAC after the deployment',
+  tenantId: 'whether the deployment moves the vault to another tenant (KVPG-VAULT-TENANT-CHANGE)',
+};
+
+/**
+ * A live vault whose permission model or tenant needs a parameter nobody gave: bad input, like a name that needs one
+ * (ARM refuses the deployment too), and the run cannot say what the deployment does to anyone's access.
+ */
+export function explainAwaitedParameters(vault: PlannedVault, mode: Mode, live?: UnguardedLive): Finding {
+  const said = (vault.propertiesAwaitingParameters ?? []).map(({ property, missingParameters: p }) =>
+    `its ${property} needs ${p.length === 1 ? 'parameter' : 'parameters'} ${p.join(', ')}, which nobody gave, so ${AWAITED[property]} is not known`);
+  const needed = vault.missingParameters ?? [];
+  return guidanceFinding('KVPG-VAULT-NOT-INJECTED', {
+    vaultId: vault.id,
+    location: vault.location,
+    level: mode === 'plan' ? 'warning' : 'error',
+    message: `Vault ${vault.id} is not compared${mode === 'check' ? '' : ' or injected'}: ${said.join('; ')}. ARM refuses a deployment whose parameter has no value${atRiskText(live, MAY_LOSE)}`,
+    fix: `Give ${needed.map((m) => `\`--parameter ${m}=<value>\``).join(' and ')} (parameter-overrides on the hosts), or add ${needed.length === 1 ? 'it' : 'them'} to the parameters file, so the vault can be checked.`,
+  });
+}
+
+const KEEP_IF_LISTED = (n: number) => (n === 1 ? 'this live principal keeps access only if the deployed list names it' : `these ${n} live principals keep access only if the deployed list names them`);
+const MAY_LOSE = (n: number) => (n === 1 ? 'this live principal may lose access' : `these ${n} live principals may lose access`);
+
 /** `.` or `; these 2 live principals keep access only if …:` and one line per principal, the first few. */
-function atRiskText(live: UnguardedLive | undefined): string {
+function atRiskText(live: UnguardedLive | undefined, whoOf = KEEP_IF_LISTED): string {
   const atRisk = live?.atRisk ?? [];
   if (atRisk.length === 0) return '.';
-  const who = atRisk.length === 1 ? 'this live principal keeps access only if the deployed list names it' : `these ${atRisk.length} live principals keep access only if the deployed list names them`;
+  const who = whoOf(atRisk.length);
   const lines = atRisk.slice(0, GROUP_LISTED).map((e) => `- ${principalLabel(e, live?.names)}: ${formatPermissions(e.permissions)}`);
   if (atRisk.length > GROUP_LISTED) lines.push(`… and ${atRisk.length - GROUP_LISTED} more (the JSON report, \`--format json\` or \`report\`, lists every one under "uncompared")`);
   return `; ${who}:\n${lines.join('\n')}`;
@@ -60,3 +86,4 @@ export function explainUncheckedRemoval(vault: PlannedVault, mode: Mode): Findin
     message: `Vault ${vault.id} has an accessPolicies/remove child whose principals are known only at deployment time: which live access it removes cannot be checked offline.`,
   });
 }
+

@@ -4,7 +4,7 @@ export { aadCodeOf } from './explain-auth.js';
 export { explainProblem, explainSoftDeleted, type ExplainContext } from './explain-problem.js';
 export { explainVault, explainVaults, type ExplainVaultInput } from './explain-vault.js';
 export { explainTenantChange, keepTenantFix, knownTenant, tenantMove } from './explain-tenant-change.js';
-export { explainUncheckedRemoval, explainUnguarded } from './explain-coverage.js';
+export { explainAwaitedParameters, explainUncheckedRemoval, explainUnguarded } from './explain-coverage.js';
 export { explainChildInOtherTemplate, explainDetachedChild, explainDetachedChildren, explainLinkedDeployment, explainParametersSchema } from './explain-unchecked.js';
 export { explainSharedVault } from './explain-shared-vault.js';
 export { explainUnrecognizedPermissions } from './explain-permissions.js';

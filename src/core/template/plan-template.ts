@@ -98,13 +98,19 @@ function roleGrantOf(assignment: ResourceInstance): RoleAssignmentRef {
   const props = valueProperty(assignment.value, 'properties');
   const missing = new Set<string>();
   const read = (name: string) => {
-    const value = attempt(() => evaluateValue(valueProperty(props, name) ?? null, assignment.scope));
-    if (!value.ok) for (const parameter of missingOf(value.error)) missing.add(parameter);
+    const value = evaluateNoting(valueProperty(props, name), assignment.scope, missing);
     return value.ok && typeof value.value === 'string' ? value.value : undefined;
   };
   const principalId = read('principalId');
   const roleDefinitionId = read('roleDefinitionId');
   return { ...(principalId ? { principalId } : {}), ...(roleDefinitionId ? { roleDefinitionId } : {}), ...(missing.size > 0 ? { missingParameters: [...missing] } : {}) };
+}
+
+/** Evaluates a template value offline; when that fails, adds the parameters nobody gave that it needs to `missing`. */
+function evaluateNoting(raw: unknown, scope: ResourceInstance['scope'], missing: Set<string>): Outcome<Value> {
+  const value = attempt(() => evaluateValue(raw ?? null, scope));
+  if (!value.ok) for (const parameter of missingOf(value.error)) missing.add(parameter);
+  return value;
 }
 
 /** The vaults a role assignment is scoped to: its `scope` (a resource id, or Bicep's `Microsoft.KeyVault/vaults/NAME`) or its name's vault. */
@@ -145,12 +151,19 @@ function planVault(doc: TemplateDocument, r: ResourceInstance, sources: Paramete
     if (id.missing.length > 0) planned.missingParameters = id.missing;
     if (id.missingContext.length > 0) planned.missingContext = id.missingContext;
   }
-  planned.rbacSetting = rbacSetting(r, rawProps, props === undefined ? undefined : doc.locate(props.offset).line);
+  // The model and the tenant decide what the deployment does to the vault: a parameter either needs is needed input.
+  const awaiting: NonNullable<PlannedVault['propertiesAwaitingParameters']> = [];
+  const rbacMissing = new Set<string>();
+  planned.rbacSetting = rbacSetting(r, rawProps, props === undefined ? undefined : doc.locate(props.offset).line, rbacMissing);
+  if (rbacMissing.size > 0) awaiting.push({ property: 'enableRbacAuthorization', missingParameters: [...rbacMissing] });
   const permission = resolvePermissionModel({ setting: planned.rbacSetting, apiVersion });
   // What the plan cannot evaluate is a note; "RBAC if created" is the model itself (permission.reason says why).
   if (permission.basis === 'unknown-api-version' || permission.basis === 'unevaluated') notes.push(permission.reason);
   const rawTenant = valueProperty(rawProps, 'tenantId');
-  const tenant = attempt(() => evaluateValue(rawTenant ?? null, r.scope));
+  const tenantMissing = new Set<string>();
+  const tenant = evaluateNoting(rawTenant, r.scope, tenantMissing);
+  if (tenantMissing.size > 0) awaiting.push({ property: 'tenantId', missingParameters: [...tenantMissing] });
+  if (awaiting.length > 0) planned.propertiesAwaitingParameters = awaiting;
   if (tenant.ok && typeof tenant.value === 'string') {
     planned.tenantId = tenant.value;
     // A tenantId that moves the vault is fixed where its value comes from.
@@ -159,8 +172,8 @@ function planVault(doc: TemplateDocument, r: ResourceInstance, sources: Paramete
   }
   const reading = readTemplatePolicies(props, { doc, scope: r.scope, vaultId: planned.id, variables: propertyValue(r.level.node, 'variables') });
   planned.accessPoliciesForm = reading.form;
-  // Every parameter the plan needs: for the name and for the accessPolicies entries.
-  const needed = [...new Set([...(planned.missingParameters ?? []), ...(reading.missingParameters ?? []), ...(r.needs ?? [])])];
+  // Every parameter the plan needs: for the name, the accessPolicies entries, the permission model and the tenant.
+  const needed = [...new Set([...(planned.missingParameters ?? []), ...(reading.missingParameters ?? []), ...(r.needs ?? []), ...awaiting.flatMap((a) => a.missingParameters)])];
   if (needed.length > 0) planned.missingParameters = needed;
   if (reading.policies) planned.templatePolicies = reading.policies;
   const blocker = !planned.resolved
@@ -216,11 +229,11 @@ function apiVersionOf(r: ResourceInstance): { ok: true; value: string } | { ok: 
 }
 
 /** enableRbacAuthorization as the template sets it: a boolean (literal or evaluated), absent/null, or not known offline. */
-function rbacSetting(r: ResourceInstance, rawProps: unknown, propertiesLine: number | undefined): RbacSetting {
+function rbacSetting(r: ResourceInstance, rawProps: unknown, propertiesLine: number | undefined, missing: Set<string>): RbacSetting {
   const implicit: RbacSetting = propertiesLine === undefined ? { kind: 'implicit' } : { kind: 'implicit', propertiesLine };
   const raw = valueProperty(rawProps, 'enableRbacAuthorization');
   if (raw === undefined || raw === null) return implicit;
-  const value = attempt(() => evaluateValue(raw, r.scope));
+  const value = evaluateNoting(raw, r.scope, missing);
   if (!value.ok) return { kind: 'unevaluated', reason: reasonOf(value.error) };
   if (value.value === null) return implicit;
   if (typeof value.value === 'boolean') return { kind: 'explicit', value: value.value };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { explainUnguarded } from '../../../src/core/guidance/index.js';
+import { explainAwaitedParameters, explainUnguarded } from '../../../src/core/guidance/index.js';
 import type { PlannedVault } from '../../../src/core/types.js';
 
 const base: PlannedVault = {
@@ -75,5 +75,37 @@ describe('explainUnguarded', () => {
     const finding = explainUnguarded(base, 'check', 'unknown', { atRisk: [{ tenantId: 't', objectId: 'o', permissions: { keys: ['get'] } }] });
     assert.equal(finding.message, `Vault ${base.id} keeps the template's accessPolicies as written: unknown. Deploying it replaces the live access policies; this live principal keeps access only if the deployed list names it:
 - o: keys: get`);
+  });
+});
+
+describe('explainAwaitedParameters', () => {
+  const awaiting: PlannedVault = {
+    ...base,
+    injectable: true,
+    missingParameters: ['policies', 'rb', 'tid', 'tid2'],
+    propertiesAwaitingParameters: [
+      { property: 'enableRbacAuthorization', missingParameters: ['rb'] },
+      { property: 'tenantId', missingParameters: ['tid', 'tid2'] },
+    ],
+  };
+
+  it('says what each property leaves unknown and asks for every parameter the vault needs', () => {
+    const finding = explainAwaitedParameters(awaiting, 'inject');
+    assert.deepEqual([finding.code, finding.level, finding.vaultId, finding.location], ['KVPG-VAULT-NOT-INJECTED', 'error', base.id, base.location]);
+    assert.equal(
+      finding.message,
+      `Vault ${base.id} is not compared or injected: its enableRbacAuthorization needs parameter rb, which nobody gave, so whether the vault uses access policies or Azure RBAC after the deployment is not known; its tenantId needs parameters tid, tid2, which nobody gave, so whether the deployment moves the vault to another tenant (KVPG-VAULT-TENANT-CHANGE) is not known. ARM refuses a deployment whose parameter has no value.`,
+    );
+    assert.equal(finding.fix, 'Give `--parameter policies=<value>` and `--parameter rb=<value>` and `--parameter tid=<value>` and `--parameter tid2=<value>` (parameter-overrides on the hosts), or add them to the parameters file, so the vault can be checked.');
+  });
+
+  it('does not say "injected" in check mode, and lists one principal at risk in the singular', () => {
+    const one = [{ tenantId: 't', objectId: 'o-1', permissions: { secrets: ['get'] } }];
+    const finding = explainAwaitedParameters({ ...awaiting, propertiesAwaitingParameters: awaiting.propertiesAwaitingParameters!.slice(0, 1), missingParameters: ['rb'] }, 'check', { atRisk: one });
+    assert.equal(
+      finding.message,
+      `Vault ${base.id} is not compared: its enableRbacAuthorization needs parameter rb, which nobody gave, so whether the vault uses access policies or Azure RBAC after the deployment is not known. ARM refuses a deployment whose parameter has no value; this live principal may lose access:\n- o-1: secrets: get`,
+    );
+    assert.equal(finding.fix, 'Give `--parameter rb=<value>` (parameter-overrides on the hosts), or add it to the parameters file, so the vault can be checked.');
   });
 });

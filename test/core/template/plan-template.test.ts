@@ -269,6 +269,43 @@ describe('planTemplate on role assignments whose principal or role needs a param
   });
 });
 
+describe('planTemplate on a permission model or tenantId that needs a parameter nobody gave', () => {
+  const plan = (properties: object, overrides: Record<string, unknown> = {}) => {
+    const doc = inline({
+      parameters: { name: { type: 'string' }, rb: { type: 'bool' }, tid: { type: 'string' }, flags: { type: 'object', defaultValue: { rbac: false } } },
+      resources: [vault("[parameters('name')]", { accessPolicies: [], ...properties })],
+    });
+    const [planned] = planTemplate(doc, { context, overrides: overrides as Record<string, never> });
+    return { missing: planned!.missingParameters, awaiting: planned!.propertiesAwaitingParameters };
+  };
+  const cases: [string, object, Record<string, unknown>, ReturnType<typeof plan>][] = [
+    ['lists the parameter enableRbacAuthorization needs, and says so', { enableRbacAuthorization: "[parameters('rb')]" }, { name: 'kv-a' },
+      { missing: ['rb'], awaiting: [{ property: 'enableRbacAuthorization', missingParameters: ['rb'] }] }],
+    ['lists the parameter tenantId needs', { tenantId: "[parameters('tid')]" }, { name: 'kv-a' },
+      { missing: ['tid'], awaiting: [{ property: 'tenantId', missingParameters: ['tid'] }] }],
+    ['adds both after the parameter the name needs', { enableRbacAuthorization: "[parameters('rb')]", tenantId: "[parameters('tid')]" }, {},
+      { missing: ['name', 'rb', 'tid'], awaiting: [{ property: 'enableRbacAuthorization', missingParameters: ['rb'] }, { property: 'tenantId', missingParameters: ['tid'] }] }],
+    ['lists a parameter both need once', { enableRbacAuthorization: "[parameters('rb')]", tenantId: "[if(parameters('rb'), parameters('tid'), subscription().tenantId)]" }, { name: 'kv-a' },
+      { missing: ['rb'], awaiting: [{ property: 'enableRbacAuthorization', missingParameters: ['rb'] }, { property: 'tenantId', missingParameters: ['rb'] }] }],
+    ['needs nothing once the parameters are given', { enableRbacAuthorization: "[parameters('rb')]", tenantId: "[parameters('tid')]" }, { name: 'kv-a', rb: false, tid: TENANT },
+      { missing: undefined, awaiting: undefined }],
+    ['needs nothing when a default gives the value', { enableRbacAuthorization: "[parameters('flags').rbac]" }, { name: 'kv-a' },
+      { missing: undefined, awaiting: undefined }],
+    ['asks for no parameter when the value is known only at deployment', { enableRbacAuthorization: "[reference('cfg').rbac]", tenantId: "[reference('id').tenantId]" }, { name: 'kv-a' },
+      { missing: undefined, awaiting: undefined }],
+  ];
+  for (const [title, properties, overrides, expected] of cases) {
+    it(title, () => assert.deepEqual(plan(properties, overrides), expected));
+  }
+
+  it('still plans the vault as access policies, uncertain, with the reason as a note', () => {
+    const doc = inline({ parameters: { rb: { type: 'bool' } }, resources: [vault('kv-a', { accessPolicies: [], enableRbacAuthorization: "[parameters('rb')]" })] });
+    const [planned] = planTemplate(doc, { context });
+    assert.deepEqual([planned!.permission?.model, planned!.permission?.certain, planned!.rbac, planned!.injectable], ['accessPolicies', false, false, true]);
+    assert.deepEqual(planned!.notes, ["enableRbacAuthorization cannot be evaluated offline (parameter 'rb' has no value (no parameters file entry, default or override)); treated as access policies"]);
+  });
+});
+
 describe('planTemplate on accessPolicies children whose vault the template does not deploy', () => {
   const child = (name: string, accessPolicies: unknown, extra: object = {}) => ({
     type: 'Microsoft.KeyVault/vaults/accessPolicies', apiVersion: '2023-07-01', name, properties: { accessPolicies }, ...extra,
