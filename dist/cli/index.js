@@ -7,7 +7,7 @@ ${u}`:u}let h=n.values.format??"text";if(h!=="text"&&h!=="json")throw new l({cod
 `}r(I,"renderHelp");function T(e,t){let s=[`keyvault-policy-guard ${e} ${t}: ${g[t].summary}`,"",`Usage: keyvault-policy-guard ${t} --template FILE [flags]`,"",g[t].detail,"","Flags:"];for(let n of y().filter(o=>_(o,t)))s.push(R(n,!0));return s.push(`  ${"--format text|json".padEnd(34)} output format`),s.push("","Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed."),s.join(`
 `)+`
 `}r(T,"renderCommandHelp");async function S(e){try{let t=j(e.argv);if(t.version)return e.stdout(e.version+`
-`),0;if(t.help||!t.command)return e.stdout(I(e.version,t.command)),t.help?0:2;let{execute:s}=await import("./chunks/execute-TJV37X76.js");return await s(e,t)}catch(t){return t instanceof E?(e.stderr(`error: ${t.describe()}
+`),0;if(t.help||!t.command)return e.stdout(I(e.version,t.command)),t.help?0:2;let{execute:s}=await import("./chunks/execute-2NMGHRAE.js");return await s(e,t)}catch(t){return t instanceof E?(e.stderr(`error: ${t.describe()}
 `),V(e.argv)&&e.stdout(K(t)),t.exitCode):(e.stderr(`error: unexpected failure: ${t?.stack??String(t)}
 `),2)}}r(S,"main");function V(e){return e.some((t,s)=>t==="--format=json"||t==="--format"&&e[s+1]==="json")}r(V,"wantsJson");function K(e){let t={error:{code:e.code,message:e.message,...e.fix?{fix:e.fix}:{},...e.location?{location:e.location}:{},exitCode:e.exitCode}};return JSON.stringify(t,null,2)+`
 `}r(K,"errorJson");var B="0.1.0",F=await S({argv:process.argv.slice(2),env:process.env,stdout:r(e=>process.stdout.write(e),"stdout"),stderr:r(e=>process.stderr.write(e),"stderr"),version:B});process.exitCode=F;process.stdout.write("",()=>process.stderr.write("",()=>process.exit(F)));
