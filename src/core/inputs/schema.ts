@@ -91,7 +91,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'switch', label: 'Switch to Azure RBAC', type: 'boolean', default: 'false', hosts: ALL, group: 'behaviour', visibleRule: 'mode = migrate',
     description: 'migrate: also set `enableRbacAuthorization: true` on each vault whose every principal maps to built-in roles (vaults with gaps are listed and left alone).' },
   { name: 'snapshot-out', label: 'Snapshot output', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = snapshot || mode = inject || mode = migrate || mode = recover',
-    description: 'Where to write the snapshot file. Defaults to a file in the runner\'s temp directory (CLI: beside `--out` or in `--output-dir`, else in the temp directory; never the working directory unasked).' },
+    description: 'Where to write the snapshot file. Defaults to a file in the runner\'s temp directory (CLI: in `--output-dir` or beside inject\'s `--out`, else in the temp directory; never the working directory unasked).' },
   { name: 'output-dir', label: 'Output directory', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = inject || mode = migrate',
     description: 'Write injected templates here (same relative paths) instead of editing them in place. migrate never edits in place: on GitHub and Azure DevOps it needs this input.' },
   { name: 'out', label: 'Output file', type: 'string', hosts: ['cli'], group: 'outputs',

@@ -21,8 +21,13 @@ const OUTPUT_FLAGS: Readonly<Record<string, OutputFlag>> = {
     writes: 'template',
     pointer: (command) => (command === 'migrate' ? 'use --out FILE (one template) or --output-dir DIR, and review the role assignments before deploying them' : '`inject --in-place` edits the templates themselves'),
   },
-  // snapshot puts its snapshot beside --out or into --output-dir when --snapshot-out is not given (hostRunConfig).
-  out: { takenBy: ['inject', 'migrate', 'snapshot'], writes: 'template', pointer: () => '`inject` and `migrate` write their template to --out FILE' },
+  // snapshot writes no template, so --out would only pick the snapshot's folder (`--out s.json` wrote ./keyvault-policy-guard.snapshot.json).
+  out: {
+    takenBy: ['inject', 'migrate'],
+    writes: 'template',
+    pointer: (command) => (command === 'snapshot' ? '`snapshot` writes its snapshot to --snapshot-out FILE' : '`inject` and `migrate` write their template to --out FILE'),
+  },
+  // snapshot and recover put their snapshot into --output-dir when --snapshot-out is not given (hostRunConfig, runAfterDeploy).
   'output-dir': { takenBy: ['inject', 'migrate', 'snapshot', 'recover'], writes: 'template', pointer: () => '`inject` and `migrate` write their templates under --output-dir DIR' },
   // check writes the snapshot it compared with when asked to.
   'snapshot-out': {

@@ -73,6 +73,11 @@ const REFUSED: { title: string; argv: string[]; stderr: string }[] = [
     stderr: usage('`plan` does not take --snapshot-out (it writes no snapshot)', 'drop --snapshot-out; `snapshot` writes the live access policies to --snapshot-out FILE'),
   },
   {
+    title: 'snapshot --out, which would only have picked the snapshot\'s folder',
+    argv: ['snapshot', ...INPUTS, '--out', 'snapx.json'],
+    stderr: usage('`snapshot` does not take --out (it writes no template)', 'drop --out; `snapshot` writes its snapshot to --snapshot-out FILE'),
+  },
+  {
     title: 'verify --snapshot-out',
     argv: ['verify', ...INPUTS, '--snapshot-out', 's.json'],
     stderr: usage('`verify` does not take --snapshot-out (it writes no snapshot)', 'drop --snapshot-out; `verify` reads its snapshot with --snapshot-in FILE'),
@@ -125,8 +130,7 @@ describe('takesOutputFlag', () => {
     ['inject', ['--snapshot-out', 's.json']],
     ['migrate', ['--out', 'x.json']],
     ['migrate', ['--output-dir', 'od', '--snapshot-out', 's.json']],
-    // The snapshot goes beside --out or into --output-dir when --snapshot-out is not given.
-    ['snapshot', ['--out', 'x.json']],
+    // The snapshot goes into --output-dir when --snapshot-out is not given.
     ['snapshot', ['--output-dir', 'od']],
     ['snapshot', ['--snapshot-out', 's.json']],
     // check writes the snapshot it compared with when asked to.
