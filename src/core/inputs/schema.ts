@@ -93,7 +93,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'snapshot-out', label: 'Snapshot output', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = snapshot || mode = inject || mode = migrate || mode = recover',
     description: 'Where to write the snapshot file. Defaults to a file in the runner\'s temp directory (CLI: in `--output-dir` or beside inject\'s `--out`, else in the temp directory; never the working directory unasked).' },
   { name: 'output-dir', label: 'Output directory', type: 'string', hosts: ALL, group: 'outputs', visibleRule: 'mode = inject || mode = migrate',
-    description: 'Write injected templates here (same relative paths) instead of editing them in place. migrate never edits in place: on GitHub and Azure DevOps it needs this input.' },
+    description: 'Write injected templates here (same relative paths) instead of editing them in place. migrate never edits in place: on GitHub and Azure DevOps it needs this input. CLI: snapshot and recover write their snapshot here unless `--snapshot-out` is given.' },
   { name: 'out', label: 'Output file', type: 'string', hosts: ['cli'], group: 'outputs',
     description: 'Write the injected template to this file (a single template only).' },
   { name: 'in-place', label: 'Edit in place', type: 'boolean', default: 'false', hosts: ['cli'], group: 'outputs',

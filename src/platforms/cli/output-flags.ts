@@ -44,6 +44,11 @@ const WHERE: Readonly<Record<string, (value: string) => string>> = {
   'in-place': () => '--in-place to edit the template itself',
 };
 
+/** Whether the flag `name` says where a command writes: such a flag is listed in a command's --help exactly where it is taken. */
+export function isOutputFlag(name: string): boolean {
+  return Object.hasOwn(OUTPUT_FLAGS, name);
+}
+
 /** Whether `command` writes what the output flag `name` names; every other flag is not an output flag and passes. */
 export function takesOutputFlag(command: Command, name: string): boolean {
   return OUTPUT_FLAGS[name]?.takenBy.includes(command) ?? true;

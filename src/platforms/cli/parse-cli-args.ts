@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../../core/errors.js';
 import { closest } from '../../core/did-you-mean.js';
 import { inputsFor, type InputSpec } from '../../core/inputs/schema.js';
-import { assertOutputFlagsFit } from './output-flags.js';
+import { assertOutputFlagsFit, isOutputFlag, takesOutputFlag } from './output-flags.js';
 
 export const COMMANDS = ['plan', 'snapshot', 'inject', 'check', 'verify', 'restore', 'recover', 'migrate'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -129,8 +129,8 @@ const COMMAND_HELP: Record<Command, { summary: string; detail: string }> = {
 
 /** Whether a flag's input applies to `command`, by the schema's visibleRule (`mode = inject || mode = check`, `mode != plan`). */
 function appliesTo(spec: InputSpec, command: Command): boolean {
-  // CLI-only outputs have no task editor rule: they are inject's.
-  if (spec.name === 'out' || spec.name === 'in-place') return command === 'inject';
+  // The table that refuses an output flag lists it too, so --help and the refusal cannot drift; visibleRule only steers the task editor.
+  if (isOutputFlag(spec.name)) return takesOutputFlag(command, spec.name);
   const rule = spec.visibleRule;
   if (rule === undefined || !/\bmode\b/.test(rule)) return true;
   return rule.split('||').some((term) => {

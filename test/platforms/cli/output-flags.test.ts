@@ -144,6 +144,33 @@ describe('takesOutputFlag', () => {
     });
   }
 
+  // Hand-written: where each command writes (run(), hostRunConfig, runAfterDeploy), in the schema's order.
+  const LISTED: Record<(typeof COMMANDS)[number], string[]> = {
+    plan: [],
+    snapshot: ['snapshot-out', 'output-dir'],
+    inject: ['snapshot-out', 'output-dir', 'out', 'in-place'],
+    check: ['snapshot-out'],
+    verify: [],
+    restore: [],
+    recover: ['snapshot-out', 'output-dir'],
+    migrate: ['snapshot-out', 'output-dir', 'out'],
+  };
+  const OUTPUT_FLAGS = ['snapshot-out', 'output-dir', 'out', 'in-place'];
+  const listedIn = (command: (typeof COMMANDS)[number]) => [...renderHelp('test', command).matchAll(/^ {2}--([\w-]+)/gm)].map((m) => m[1]!);
+
+  for (const command of COMMANDS) {
+    it(`lists in \`${command} --help\` exactly the output flags ${command} takes`, () => {
+      assert.deepEqual(listedIn(command).filter((flag) => OUTPUT_FLAGS.includes(flag)), LISTED[command]);
+    });
+  }
+
+  it('lists every output flag a command takes in its --help', () => {
+    for (const command of COMMANDS) {
+      const listed = listedIn(command);
+      assert.deepEqual(OUTPUT_FLAGS.filter((flag) => takesOutputFlag(command, flag) && !listed.includes(flag)), [], command);
+    }
+  });
+
   it('never lets a command refuse a flag its --help lists', () => {
     for (const command of COMMANDS) {
       const listed = [...renderHelp('test', command).matchAll(/^ {2}--([\w-]+)/gm)].map((m) => m[1]!);
