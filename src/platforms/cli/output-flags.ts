@@ -21,8 +21,13 @@ const OUTPUT_FLAGS: Readonly<Record<string, OutputFlag>> = {
     writes: 'template',
     pointer: (command) => (command === 'migrate' ? 'use --out FILE (one template) or --output-dir DIR, and review the role assignments before deploying them' : '`inject --in-place` edits the templates themselves'),
   },
-  // snapshot puts its snapshot beside --out or into --output-dir when --snapshot-out is not given (hostRunConfig).
-  out: { takenBy: ['inject', 'migrate', 'snapshot'], writes: 'template', pointer: () => '`inject` and `migrate` write their template to --out FILE' },
+  // snapshot writes no template, so --out would only pick the snapshot's folder (`--out s.json` wrote ./keyvault-policy-guard.snapshot.json).
+  out: {
+    takenBy: ['inject', 'migrate'],
+    writes: 'template',
+    pointer: (command) => (command === 'snapshot' ? '`snapshot` writes its snapshot to --snapshot-out FILE' : '`inject` and `migrate` write their template to --out FILE'),
+  },
+  // snapshot and recover put their snapshot into --output-dir when --snapshot-out is not given (hostRunConfig, runAfterDeploy).
   'output-dir': { takenBy: ['inject', 'migrate', 'snapshot', 'recover'], writes: 'template', pointer: () => '`inject` and `migrate` write their templates under --output-dir DIR' },
   // check writes the snapshot it compared with when asked to.
   'snapshot-out': {
@@ -38,6 +43,11 @@ const WHERE: Readonly<Record<string, (value: string) => string>> = {
   'output-dir': (value) => `--output-dir to write under ${value}`,
   'in-place': () => '--in-place to edit the template itself',
 };
+
+/** Whether the flag `name` says where a command writes: such a flag is listed in a command's --help exactly where it is taken. */
+export function isOutputFlag(name: string): boolean {
+  return Object.hasOwn(OUTPUT_FLAGS, name);
+}
 
 /** Whether `command` writes what the output flag `name` names; every other flag is not an output flag and passes. */
 export function takesOutputFlag(command: Command, name: string): boolean {

@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../../core/errors.js';
 import { closest } from '../../core/did-you-mean.js';
 import { inputsFor, type InputSpec } from '../../core/inputs/schema.js';
-import { assertOutputFlagsFit } from './output-flags.js';
+import { assertOutputFlagsFit, isOutputFlag, takesOutputFlag } from './output-flags.js';
 
 export const COMMANDS = ['plan', 'snapshot', 'inject', 'check', 'verify', 'restore', 'recover', 'migrate'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -51,7 +51,7 @@ export function parseCliArgs(argv: string[]): ParsedCli {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec((error as Error).message);
     const near = unknown ? closest(unknown[2]!, Object.keys(options)) : undefined;
@@ -67,12 +67,13 @@ export function parseCliArgs(argv: string[]): ParsedCli {
   if (extra.length) {
     throw new InputError({ code: 'KVPG-USAGE', message: `unexpected argument "${extra[0]}"`, fix: 'pass templates with --template FILE (repeatable)' });
   }
+  assertGivenOnce(parsed.tokens, options, flagToInput);
   const values: Record<string, string> = {};
   for (const [flag, raw] of Object.entries(parsed.values)) {
     const spec = flagToInput.get(flag);
     if (!spec || raw === undefined) continue;
     const text = Array.isArray(raw) ? raw.map(String).join('\n') : String(raw);
-    values[spec.name] = values[spec.name] ? `${values[spec.name]}\n${text}` : text;
+    values[spec.name] = values[spec.name] && spec.cli?.repeatable ? `${values[spec.name]}\n${text}` : text;
   }
   const format = (parsed.values.format as string | undefined) ?? 'text';
   if (format !== 'text' && format !== 'json') {
@@ -91,6 +92,30 @@ export function parseCliArgs(argv: string[]): ParsedCli {
   };
 }
 
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/** parseArgs keeps the last value of a flag given twice: a non-repeatable flag (any spelling) with two values is refused, not half heard. */
+function assertGivenOnce(tokens: readonly Token[], options: NonNullable<ParseArgsConfig['options']>, flagToInput: ReadonlyMap<string, InputSpec>): void {
+  const first = new Map<string, { flag: string; value: string }>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || options[token.name]?.multiple) continue;
+    const key = flagToInput.get(token.name)?.name ?? token.name;
+    const value = token.value ?? 'true';
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, { flag: token.name, value });
+    if (earlier === undefined || earlier.value === value) continue;
+    const spec = flagToInput.get(token.name);
+    const name = `--${spec ? cliFlagOf(spec) : token.name}`;
+    const spellings = earlier.flag === token.name ? '' : ` (as --${earlier.flag} and --${token.name})`;
+    const repeatable = cliSpecs().filter((s) => s.cli?.repeatable).map((s) => `--${cliFlagOf(s)}`);
+    throw new InputError({
+      code: 'KVPG-USAGE',
+      message: `${name} is given twice${spellings} with different values, "${earlier.value}" and "${value}": it takes one`,
+      fix: `keep one ${name}; only ${repeatable.slice(0, -1).join(', ')} and ${repeatable.at(-1)} repeat`,
+    });
+  }
+}
+
 const COMMAND_HELP: Record<Command, { summary: string; detail: string }> = {
   plan: { summary: 'list the vaults the templates deploy (offline)', detail: 'Lists every Key Vault the templates deploy, where, and what the plan still needs (parameters, context). Reads no Azure state.' },
   snapshot: { summary: 'read their live access policies from Azure (--snapshot-out FILE)', detail: 'Reads the live access policies of the planned vaults and writes them to a snapshot file.' },
@@ -104,8 +129,8 @@ const COMMAND_HELP: Record<Command, { summary: string; detail: string }> = {
 
 /** Whether a flag's input applies to `command`, by the schema's visibleRule (`mode = inject || mode = check`, `mode != plan`). */
 function appliesTo(spec: InputSpec, command: Command): boolean {
-  // CLI-only outputs have no task editor rule: they are inject's.
-  if (spec.name === 'out' || spec.name === 'in-place') return command === 'inject';
+  // The table that refuses an output flag lists it too, so --help and the refusal cannot drift; visibleRule only steers the task editor.
+  if (isOutputFlag(spec.name)) return takesOutputFlag(command, spec.name);
   const rule = spec.visibleRule;
   if (rule === undefined || !/\bmode\b/.test(rule)) return true;
   return rule.split('||').some((term) => {

@@ -79,7 +79,7 @@ function assertNotOverInput(config: RunConfig, output: Output, key: string, inpu
       message: config.inPlace
         ? `in place, ${output.template} is written as ${output.path}, over one of the input files (${input})`
         : `${output.flag} writes ${output.template} over one of the input files (${input})`,
-      fix: config.inPlace ? 'rename one of the two files' : `add --in-place to edit the template itself, or choose another ${config.out ? '--out' : '--output-dir'} path`,
+      fix: config.inPlace ? 'rename one of the two files' : overInputFix(config),
     });
   }
   throw new InputError({
@@ -87,4 +87,12 @@ function assertNotOverInput(config: RunConfig, output: Output, key: string, inpu
     message: `${output.flag} names one of the input files (${input}): writing it would destroy that input`,
     fix: 'choose another path for that output',
   });
+}
+
+/** --in-place excludes --out and --output-dir, so editing the template itself means dropping the flag; migrate never does. */
+function overInputFix(config: RunConfig): string {
+  const flag = config.out ? '--out' : '--output-dir';
+  const elsewhere = `give ${flag} ${config.out ? 'another file' : 'another folder'}`;
+  if (config.mode === 'migrate') return `${elsewhere}: migrate never writes over its input templates`;
+  return `drop ${flag} and use --in-place to edit the template itself, or ${elsewhere}`;
 }

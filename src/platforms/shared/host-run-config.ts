@@ -15,7 +15,7 @@ export interface HostRunConfigOptions {
   ciTempDirectory?: string;
   /** Other files the host writes after the run (Azure DevOps: the build summary), guarded like every output. */
   reportFiles?: { label: string; path: string }[];
-  /** CLI: the snapshot goes beside `--out` / into `--output-dir`, else into this folder; never the working directory unasked. */
+  /** CLI: the snapshot goes into `--output-dir` or beside inject's `--out` (snapshot refuses --out), else into this folder; never the working directory unasked. */
   snapshotFallbackDirectory?: string;
 }
 

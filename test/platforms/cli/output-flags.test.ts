@@ -73,6 +73,11 @@ const REFUSED: { title: string; argv: string[]; stderr: string }[] = [
     stderr: usage('`plan` does not take --snapshot-out (it writes no snapshot)', 'drop --snapshot-out; `snapshot` writes the live access policies to --snapshot-out FILE'),
   },
   {
+    title: 'snapshot --out, which would only have picked the snapshot\'s folder',
+    argv: ['snapshot', ...INPUTS, '--out', 'snapx.json'],
+    stderr: usage('`snapshot` does not take --out (it writes no template)', 'drop --out; `snapshot` writes its snapshot to --snapshot-out FILE'),
+  },
+  {
     title: 'verify --snapshot-out',
     argv: ['verify', ...INPUTS, '--snapshot-out', 's.json'],
     stderr: usage('`verify` does not take --snapshot-out (it writes no snapshot)', 'drop --snapshot-out; `verify` reads its snapshot with --snapshot-in FILE'),
@@ -125,8 +130,7 @@ describe('takesOutputFlag', () => {
     ['inject', ['--snapshot-out', 's.json']],
     ['migrate', ['--out', 'x.json']],
     ['migrate', ['--output-dir', 'od', '--snapshot-out', 's.json']],
-    // The snapshot goes beside --out or into --output-dir when --snapshot-out is not given.
-    ['snapshot', ['--out', 'x.json']],
+    // The snapshot goes into --output-dir when --snapshot-out is not given.
     ['snapshot', ['--output-dir', 'od']],
     ['snapshot', ['--snapshot-out', 's.json']],
     // check writes the snapshot it compared with when asked to.
@@ -139,6 +143,33 @@ describe('takesOutputFlag', () => {
       assert.doesNotThrow(() => parseCliArgs([command, ...INPUTS, ...flags]));
     });
   }
+
+  // Hand-written: where each command writes (run(), hostRunConfig, runAfterDeploy), in the schema's order.
+  const LISTED: Record<(typeof COMMANDS)[number], string[]> = {
+    plan: [],
+    snapshot: ['snapshot-out', 'output-dir'],
+    inject: ['snapshot-out', 'output-dir', 'out', 'in-place'],
+    check: ['snapshot-out'],
+    verify: [],
+    restore: [],
+    recover: ['snapshot-out', 'output-dir'],
+    migrate: ['snapshot-out', 'output-dir', 'out'],
+  };
+  const OUTPUT_FLAGS = ['snapshot-out', 'output-dir', 'out', 'in-place'];
+  const listedIn = (command: (typeof COMMANDS)[number]) => [...renderHelp('test', command).matchAll(/^ {2}--([\w-]+)/gm)].map((m) => m[1]!);
+
+  for (const command of COMMANDS) {
+    it(`lists in \`${command} --help\` exactly the output flags ${command} takes`, () => {
+      assert.deepEqual(listedIn(command).filter((flag) => OUTPUT_FLAGS.includes(flag)), LISTED[command]);
+    });
+  }
+
+  it('lists every output flag a command takes in its --help', () => {
+    for (const command of COMMANDS) {
+      const listed = listedIn(command);
+      assert.deepEqual(OUTPUT_FLAGS.filter((flag) => takesOutputFlag(command, flag) && !listed.includes(flag)), [], command);
+    }
+  });
 
   it('never lets a command refuse a flag its --help lists', () => {
     for (const command of COMMANDS) {

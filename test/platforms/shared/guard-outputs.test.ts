@@ -26,6 +26,19 @@ describe('assertOutputsSafe', () => {
     });
   }
 
+  // --in-place now excludes --out and --output-dir, so the fix cannot be "add --in-place" to them.
+  const overTemplate: [string, Record<string, string>, string, string][] = [
+    ['inject --out naming the template', { out: 'main.json' }, '--out main.json writes main.json over one of the input files (main.json)', 'drop --out and use --in-place to edit the template itself, or give --out another file'],
+    ['inject --output-dir writing the template over itself', { 'output-dir': '.' }, '--output-dir . writes main.json over one of the input files (main.json)', 'drop --output-dir and use --in-place to edit the template itself, or give --output-dir another folder'],
+    ['migrate --out naming the template', { mode: 'migrate', out: './main.json' }, '--out ./main.json writes main.json over one of the input files (main.json)', 'give --out another file: migrate never writes over its input templates'],
+    ['migrate --output-dir writing the template over itself', { mode: 'migrate', 'output-dir': '.' }, '--output-dir . writes main.json over one of the input files (main.json)', 'give --output-dir another folder: migrate never writes over its input templates'],
+  ];
+  for (const [title, values, message, fix] of overTemplate) {
+    it(`tells ${title} to drop that flag rather than add --in-place to it`, () => {
+      assert.throws(() => check(values, ['main.json']), (e: unknown) => e instanceof InputError && e.code === 'KVPG-USAGE-OVERWRITE' && e.message === message && e.fix === fix);
+    });
+  }
+
   const accepted: [string, Record<string, string>, string[]][] = [
     ['templates that stay distinct under --output-dir', { 'output-dir': 'out' }, ['a/main.json', 'b/main.json']],
     ['several templates edited in place', { 'in-place': 'true' }, ['a.json', 'b.json']],
