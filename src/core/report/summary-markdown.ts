@@ -90,11 +90,14 @@ function groupItem(g: FindingGroup, where: (loc?: SourceLocation) => string): st
 function headline(result: RunResult, kept: number): string {
   const childrenOnly = result.diffs.filter((d) => d.childrenOnly).length;
   const count = (level: Level) => result.findings.filter((f) => f.level === level).length;
+  // A vault several templates deploy is one vault, and a principal it loses under each is one loss (as the text says).
+  const vaults = new Set(result.vaults.map((v) => (v.resolved ? v.id.toLowerCase() : `${formatLocation(v.location)} ${v.id}`)));
+  const lost = new Set(result.diffs.flatMap((d) => d.principals.filter(losesAccess).map((p) => `${d.vaultId.toLowerCase()}|${identityKey(p)}`)));
   return [
     ...(kept > 0 ? [`${plural(kept, 'principal')} kept by injection`] : []),
-    plural(result.vaults.length, 'vault'),
+    `${plural(vaults.size, 'vault')}${vaults.size < result.vaults.length ? ` (${result.vaults.length} vault resources)` : ''}`,
     ...(childrenOnly > 0 ? [`${plural(childrenOnly, 'vault')} only accessPolicies children change`] : []),
-    `${plural(result.removedCount, 'principal')} losing access`,
+    `${plural(lost.size, 'principal')} losing access`,
     plural(count('error'), 'error'),
     plural(count('warning'), 'warning'),
     plural(count('notice'), 'notice'),

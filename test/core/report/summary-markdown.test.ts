@@ -64,6 +64,17 @@ describe('renderSummaryMarkdown', () => {
     );
   });
 
+  it('counts a vault two templates deploy once in the headline, and a principal it loses under each once', () => {
+    const base = sampleResult();
+    const vault = base.vaults.find((v) => v.id === VAULT)!;
+    const diff = base.diffs.find((d) => d.vaultId === VAULT)!;
+    const second = { ...vault, location: { file: '/work/repo/infra/other.json', line: 3, column: 5 } };
+    // As run() sums it: once per diff, so twice for the one vault.
+    const result = { ...base, vaults: [vault, second], diffs: [diff, { ...diff, vaultId: VAULT.toUpperCase(), location: second.location }], findings: [], removedCount: 2 * diff.removedCount };
+    const lost = diff.principals.filter((p) => p.change === 'removed' || Object.keys(p.removed).length > 0).length;
+    assert.match(renderSummaryMarkdown(result), new RegExp(`^1 vault \\(2 vault resources\\) · ${lost} principals? losing access · 0 errors`, 'm'));
+  });
+
   it('lists the templates inject wrote and the snapshot path, relative to the workspace', () => {
     const result = { ...sampleResult(), mode: 'inject' as const, written: ['/work/repo/infra/main.json'], snapshotPath: '/work/repo/.kpg/snapshot.json' };
     const text = renderSummaryMarkdown(result, { baseDir: '/work/repo' });
