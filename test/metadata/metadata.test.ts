@@ -6,6 +6,8 @@ import { INPUTS, OUTPUTS, camelCaseName, inputsFor } from '../../src/core/inputs
 import { MESSAGES } from '../../src/platforms/azdo/messages.js';
 import { TASK_ID, renderActionYml, renderTaskJson } from '../../scripts/metadata.js';
 import { sharedPath } from '../support/shared-data.js';
+import { COMMANDS } from '../../src/platforms/cli/parse-cli-args.js';
+import { takesOutputFlag } from '../../src/platforms/cli/output-flags.js';
 
 const root = new URL('../../', import.meta.url);
 const text = (path: string) => readFile(new URL(path, root), 'utf8');
@@ -83,6 +85,19 @@ describe('generated metadata', () => {
     for (const input of INPUTS) assert.match(input.name, /^[a-z]+(-[a-z]+)*$/);
     assert.equal(new Set(INPUTS.map((i) => camelCaseName(i.name).toLowerCase())).size, INPUTS.length);
   });
+});
+
+describe('where the hosts show the output inputs', () => {
+  // The Azure DevOps editor shows an input in the modes of its visibleRule; the CLI takes the flag in the commands
+  // whose run writes what it names (src/platforms/cli/output-flags.ts). Both come from what run() writes: they agree.
+  for (const name of ['snapshot-out', 'output-dir']) {
+    it(`shows ${name} in exactly the modes the CLI takes --${name} in`, () => {
+      const input = INPUTS.find((i) => i.name === name)!;
+      const shown = [...(input.visibleRule ?? '').matchAll(/mode = (\w+)/g)].map((m) => m[1]!).sort();
+      const taken = COMMANDS.filter((c) => takesOutputFlag(c, name)).sort();
+      assert.deepEqual(shown, taken);
+    });
+  }
 });
 
 describe('task.json messages', () => {
