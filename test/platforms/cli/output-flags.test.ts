@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/platforms/cli/main.js';
+import { runMain } from './run-cli.js';
 import { COMMANDS, parseCliArgs, renderHelp } from '../../../src/platforms/cli/parse-cli-args.js';
 import { takesOutputFlag } from '../../../src/platforms/cli/output-flags.js';
 import { compareFingerprints, fingerprint } from '../../reliability/folder-fingerprint.js';
@@ -12,12 +12,7 @@ import { compareFingerprints, fingerprint } from '../../reliability/folder-finge
 const TARGET = ['--subscription', '6f1c4c2a-2b1e-4f63-9d7a-0c8e5b3a1d20', '--resource-group', 'rg-contoso-prod'];
 const INPUTS = ['--template', 'azuredeploy.json', '--parameters', 'azuredeploy.parameters.json', ...TARGET, '--snapshot-in', 'snapshot.json'];
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), version: 'test' });
-  return { code, stdout, stderr };
-}
+const cli = runMain;
 
 const usage = (message: string, fix: string) => `error: KVPG-USAGE: ${message}\n  fix: ${fix}\n`;
 

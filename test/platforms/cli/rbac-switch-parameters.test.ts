@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/platforms/cli/main.js';
+import { runMain } from './run-cli.js';
 
 const SUB = '6f1c4c2a-2b1e-4f63-9d7a-0c8e5b3a1d20';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -50,8 +50,7 @@ interface Json {
 }
 
 async function cli(argv: string[]): Promise<{ code: number; json: Json }> {
-  let stdout = '';
-  const code = await main({ argv: [...argv, '--format', 'json'], env: {}, stdout: (t) => (stdout += t), stderr: () => {}, version: 'test' });
+  const { code, stdout } = await runMain([...argv, '--format', 'json']);
   return { code, json: JSON.parse(stdout) as Json };
 }
 

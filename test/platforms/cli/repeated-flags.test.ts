@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/platforms/cli/main.js';
+import { runMain } from './run-cli.js';
 import { parseCliArgs } from '../../../src/platforms/cli/parse-cli-args.js';
 import { compareFingerprints, fingerprint } from '../../reliability/folder-fingerprint.js';
 
@@ -12,12 +12,7 @@ const SUBSCRIPTION = '6f1c4c2a-2b1e-4f63-9d7a-0c8e5b3a1d20';
 const INPUTS = ['--template', 'azuredeploy.json', '--subscription', SUBSCRIPTION, '--resource-group', 'rg-contoso-prod', '--snapshot-in', 'snapshot.json'];
 const REPEATS = 'only --template, --parameters, --parameter and --exclude-principals repeat';
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), version: 'test' });
-  return { code, stdout, stderr };
-}
+const cli = runMain;
 
 const usage = (message: string, fix: string) => `error: KVPG-USAGE: ${message}\n  fix: ${fix}\n`;
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/platforms/cli/main.js';
+import { runMain } from './run-cli.js';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
 const TENANT = '22222222-2222-2222-2222-222222222222';
@@ -43,9 +43,7 @@ describe('cli check with a vault whose accessPolicies are not known offline', ()
   after(async () => rm(dir, { recursive: true, force: true }));
 
   async function check(...extra: string[]): Promise<{ code: number; stdout: string }> {
-    let stdout = '';
-    const argv = ['check', '--template', join(dir, 'main.json'), '--subscription', SUB, '--resource-group', 'rg', '--snapshot-in', join(dir, 'snapshot.json'), ...extra];
-    const code = await main({ argv, env: {}, stdout: (t) => (stdout += t), stderr: () => {}, version: 'test' });
+    const { code, stdout } = await runMain(['check', '--template', join(dir, 'main.json'), '--subscription', SUB, '--resource-group', 'rg', '--snapshot-in', join(dir, 'snapshot.json'), ...extra]);
     return { code, stdout };
   }
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/platforms/cli/main.js';
+import { runMain } from './run-cli.js';
 
 const SUB = '6f1c4c2a-2b1e-4f63-9d7a-0c8e5b3a1d20';
 const RG = 'rg-contoso-prod';
@@ -37,12 +37,7 @@ const snapshot = JSON.stringify({
   },
 });
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({ argv, env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), version: 'test' });
-  return { code, stdout, stderr };
-}
+const cli = runMain;
 
 describe('the CLI given a live snapshot with a permission category this version does not know', () => {
   let dir: string;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/platforms/cli/main.js';
+import { runMain } from './run-cli.js';
 import type { Finding } from '../../../src/core/types.js';
 
 const SUB = '6f1c4c2a-2b1e-4f63-9d7a-0c8e5b3a1d20';
@@ -49,8 +49,7 @@ describe('the CLI on a template that sets the vault tenantId', () => {
   });
 
   async function run(argv: string[]): Promise<{ code: number; findings: Finding[] }> {
-    let stdout = '';
-    const code = await main({ argv: [...argv, '--subscription', SUB, '--resource-group', 'rg-app', '--snapshot-in', 'snapshot.json', '--resolve-names', 'false', '--format', 'json'], env: {}, stdout: (t) => (stdout += t), stderr: () => {}, version: 'test' });
+    const { code, stdout } = await runMain([...argv, '--subscription', SUB, '--resource-group', 'rg-app', '--snapshot-in', 'snapshot.json', '--resolve-names', 'false', '--format', 'json']);
     return { code, findings: (JSON.parse(stdout) as { findings: Finding[] }).findings };
   }
 
