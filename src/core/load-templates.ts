@@ -10,6 +10,7 @@ import type { LinkedFile } from './guidance/explain-unchecked.js';
 import { bindParameters, readParametersFile, type ParametersFile } from './template/parameters-file.js';
 import { planTemplate, type PendingChild } from './template/plan-template.js';
 import { groupBy } from './group-by.js';
+import { asObject, declaredType } from './template/template-scope.js';
 import { secureParameterValues } from './secrets/secure-parameters.js';
 import { childrenOnlyVault } from './children-only-vaults.js';
 import type { KeyVaultApiVersionUse } from './permission-model/index.js';
@@ -26,6 +27,8 @@ export interface LoadedTemplate {
   findings: Finding[];
   /** The command-line overrides this template declares (the others' are ignored for it). */
   overrides?: Record<string, Value>;
+  /** The run's secure parameter values (src/core/secrets): masked when read; inject never writes one. */
+  secureValues?: string[];
 }
 
 export interface TemplateSource {
@@ -109,8 +112,9 @@ export async function loadTemplates(config: RunConfig, ports: TemplateSource): P
     return { path, doc, parameters: params ? bindParameters(doc, params) : {}, overrides: overrides[i]!, findings, ...(params ? { parameterLocations: params.locations } : {}) };
   });
   // The values of secure parameters are known now: the host masks them before anything could print one.
-  for (const secret of secureParameterValues(loaded)) ports.log?.mask?.(secret);
-  return loaded;
+  const secureValues = secureParameterValues(loaded);
+  for (const secret of secureValues) ports.log?.mask?.(secret);
+  return loaded.map((t) => ({ ...t, secureValues }));
 }
 
 const BICEPPARAM = /\.bicepparam$/i;
@@ -211,21 +215,9 @@ function asDeclared(doc: TemplateDocument, name: string, value: Value, bareText:
   if (bareText === undefined) return value;
   const declared = declaredParameters(doc);
   const key = Object.keys(declared).find((k) => k.toLowerCase() === name.toLowerCase());
-  const type = key === undefined ? undefined : declaredTypeOf(doc, declared[key]);
-  return typeof type === 'string' && ['string', 'securestring'].includes(type.toLowerCase()) ? bareText : value;
-}
-
-/** A declaration's type, following `$ref` into `definitions` (Bicep's user-defined types, languageVersion 2.0). */
-function declaredTypeOf(doc: TemplateDocument, declaration: unknown): unknown {
-  const definitions = (doc.value as { definitions?: Record<string, unknown> } | null)?.definitions;
-  let current = declaration as { type?: unknown; $ref?: unknown } | null;
-  for (let depth = 0; depth < 16 && current && typeof current === 'object'; depth++) {
-    if (current.type !== undefined) return current.type;
-    const ref = typeof current.$ref === 'string' ? /^#\/definitions\/([^/]+)$/.exec(current.$ref)?.[1] : undefined;
-    if (ref === undefined || definitions === undefined) return undefined;
-    current = definitions[ref] as typeof current;
-  }
-  return undefined;
+  // declaredType follows `$ref` into definitions (Bicep's user-defined types).
+  const type = key === undefined ? '' : declaredType(asObject(declared[key]), asObject(doc.value));
+  return type === 'string' || type === 'securestring' ? bareText : value;
 }
 
 function declaredParameters(doc: TemplateDocument): Record<string, unknown> {

@@ -16,7 +16,7 @@ import { explainAtVault, runPreflight } from './preflight/run-preflight.js';
 import { lockoutParameters, switchingVaultIds } from './migrate/switch-coverage.js';
 import { livePermissionModel, withLiveModels, type KeyVaultApiVersionUse } from './permission-model/index.js';
 import { resolveNames } from './names/resolve-names.js';
-import { Redactor, secureParameterValues } from './secrets/secure-parameters.js';
+import { Redactor } from './secrets/secure-parameters.js';
 import type {
   AzureGateway,
   DetachedChild,
@@ -318,7 +318,7 @@ type Output = OutputFile & { findings: Finding[] };
  */
 function injectWithoutSecrets(template: LoadedTemplate, edits: Edit[]): { injected: ReturnType<typeof injectTemplate>; withheld: { vaultId: string; reason: string }[] } {
   const injected = injectTemplate(template.doc, edits);
-  const secrets = secureParameterValues([template]);
+  const secrets = template.secureValues ?? [];
   const count = (text: string, value: string) => text.split(value).length - 1;
   const written = secrets.filter((secret) => count(injected.text, secret) > count(template.doc.text, secret));
   if (written.length === 0) return { injected, withheld: [] };
