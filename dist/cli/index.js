@@ -7,7 +7,7 @@ ${d}`:d}let l=n.values.format??"text";if(l!=="text"&&l!=="json")throw new m({cod
 `}r(O,"renderHelp");function M(e,t){let s=[`keyvault-policy-guard ${e} ${t}: ${E[t].summary}`,"",`Usage: keyvault-policy-guard ${t} --template FILE [flags]`,"",E[t].detail,"","Flags:"];for(let n of y().filter(o=>V(o,t)))s.push(F(n,!0));return s.push(`  ${"--format text|json".padEnd(34)} output format`),s.push("","Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 Azure access failed."),s.join(`
 `)+`
 `}r(M,"renderCommandHelp");async function N(e){try{let t=S(e.argv);if(t.version)return e.stdout(e.version+`
-`),0;if(t.help||!t.command)return e.stdout(O(e.version,t.command)),t.help?0:2;let{execute:s}=await import("./chunks/execute-AX76RKR3.js");return await s(e,t)}catch(t){return t instanceof $?(e.stderr(`error: ${t.describe()}
+`),0;if(t.help||!t.command)return e.stdout(O(e.version,t.command)),t.help?0:2;let{execute:s}=await import("./chunks/execute-A2I5NQED.js");return await s(e,t)}catch(t){return t instanceof $?(e.stderr(`error: ${t.describe()}
 `),B(e.argv)&&e.stdout(z(t)),t.exitCode):(e.stderr(`error: unexpected failure: ${t?.stack??String(t)}
 `),2)}}r(N,"main");function B(e){return e.some((t,s)=>t==="--format=json"||t==="--format"&&e[s+1]==="json")}r(B,"wantsJson");function z(e){let t={error:{code:e.code,message:e.message,...e.fix?{fix:e.fix}:{},...e.location?{location:e.location}:{},exitCode:e.exitCode}};return JSON.stringify(t,null,2)+`
 `}r(z,"errorJson");var D="0.1.0",P=await N({argv:process.argv.slice(2),env:process.env,stdout:r(e=>process.stdout.write(e),"stdout"),stderr:r(e=>process.stderr.write(e),"stderr"),version:D});process.exitCode=P;process.stdout.write("",()=>process.stderr.write("",()=>process.exit(P)));
